@@ -1,0 +1,3 @@
+using ConvCompare.Cli;
+
+return CommandLine.Run(args);
