@@ -13,7 +13,10 @@ internal static class CommandLine
         root.Subcommands.Add(CheckCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
-            return ExitCodes.Bad(parse.Errors[0].Message + " (see --help)");
+            return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");
         return parse.Invoke();
     }
+
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
