@@ -11,6 +11,7 @@ internal static class CommandLine
         var root = new RootCommand("ConvCompare: checks ConvRef's convolution back-propagation against TorchSharp autograd.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
             return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");

@@ -1,0 +1,26 @@
+using ConvRef;
+
+namespace ConvCompare.Bench;
+
+/// <summary>The float64 inputs every implementation receives (converted to its dtype), drawn once per shape.</summary>
+internal sealed record BenchInputs(Tensor<double> Input, Tensor<double> Weights, Tensor<double> Bias, Tensor<double> Delta)
+{
+    public static BenchInputs For(BenchShape s, int seed)
+    {
+        // Timing does not depend on the values, only on their being ordinary finite numbers; a
+        // seeded Random keeps runs repeatable.
+        var random = new Random(seed);
+        Tensor<double> Draw(params int[] shape)
+        {
+            var t = Tensor<double>.Zeros(shape);
+            for (int i = 0; i < t.Length; i++)
+                t.Data[i] = random.NextDouble() * 2 - 1;
+            return t;
+        }
+        return new BenchInputs(
+            Draw(s.N, s.InChannels, s.Size, s.Size),
+            Draw(s.OutChannels, s.InChannels, s.Kernel, s.Kernel),
+            Draw(s.OutChannels),
+            Draw(s.N, s.OutChannels, s.OutSize, s.OutSize));
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConvCompare.Bench;
+
+/// <summary>The JSON written by <c>bench --json</c>: the machine and one entry per measurement.</summary>
+internal sealed record BenchReport(string Tool, string Version, MachineInfo Machine, IReadOnlyList<BenchMeasurement> Measurements)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static BenchReport Read(string path) =>
+        JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(path), Json)
+        ?? throw new InvalidDataException($"{path} holds no bench report");
+}

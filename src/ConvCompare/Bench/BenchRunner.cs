@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using ConvRef;
+using TorchSharp;
+
+namespace ConvCompare.Bench;
+
+/// <summary>
+/// Times the implementations in one process: warm-up, then interleaved repetitions (every
+/// implementation once per round) so that drift in machine load hits all of them alike.
+/// </summary>
+internal static class BenchRunner
+{
+    public const int Threads = 2;
+
+    public static List<BenchMeasurement> Measure(BenchOptions options, Action<string>? progress = null)
+    {
+        torch.set_num_threads(Threads);
+        var results = new List<BenchMeasurement>();
+        foreach (var shape in options.Shapes)
+        {
+            var inputs = BenchInputs.For(shape, seed: 20261127);
+            foreach (string dtype in options.Dtypes)
+            {
+                progress?.Invoke($"{shape.Name} {dtype}");
+                var subjects = options.Impls.Select(impl => Create(impl, shape, dtype, inputs)).ToList();
+                try
+                {
+                    foreach (var pass in new[] { BenchPass.Fwd, BenchPass.FwdBwd })
+                        results.AddRange(MeasurePass(shape, dtype, pass, subjects, options.Repeat));
+                }
+                finally
+                {
+                    subjects.ForEach(s => s.Dispose());
+                }
+            }
+        }
+        return results;
+    }
+
+    private static IEnumerable<BenchMeasurement> MeasurePass(BenchShape shape, string dtype, BenchPass pass, List<IBenchSubject> subjects, int repeat)
+    {
+        var firstCall = new Dictionary<IBenchSubject, long>();
+        foreach (var subject in subjects)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            subject.Run(pass);
+            firstCall[subject] = GC.GetTotalAllocatedBytes(precise: true) - before;
+            for (int i = 1; i < BenchOptions.WarmUp; i++)
+                subject.Run(pass);
+        }
+
+        var times = subjects.ToDictionary(s => s, _ => new List<double>());
+        for (int round = 0; round < repeat; round++)
+        {
+            foreach (var subject in subjects)
+            {
+                if (subject.Impl == "serial" && round >= BenchOptions.SerialRepeatCap)
+                    continue;
+                long start = Stopwatch.GetTimestamp();
+                subject.Run(pass);
+                times[subject].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        double flops = pass == BenchPass.Fwd ? shape.ForwardFlops : shape.ForwardBackwardFlops;
+        int elementSize = dtype == "f32" ? 4 : 8;
+        foreach (var subject in subjects)
+        {
+            var t = times[subject];
+            t.Sort();
+            double median = t.Count % 2 == 1 ? t[t.Count / 2] : (t[t.Count / 2 - 1] + t[t.Count / 2]) / 2;
+            yield return new BenchMeasurement(shape.Name, dtype, subject.Impl, Variant(subject), pass,
+                median, t[0], t[^1], flops / (median * 1e6), t.Count)
+            {
+                FirstCallAllocatedBytes = subject.Impl == "torch" ? null : firstCall[subject],
+                TensorBytes = shape.TensorBytes(elementSize),
+            };
+        }
+    }
+
+    private static string Variant(IBenchSubject subject) =>
+        subject.Impl != "torch" ? "" : Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { Length: > 0 } ? "glibc-tunables" : "as-is";
+
+    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs) => (impl, dtype) switch
+    {
+        ("serial", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Serial, inputs),
+        ("serial", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Serial, inputs),
+        ("vectorized", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Vectorized, inputs),
+        ("vectorized", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Vectorized, inputs),
+        (_, "f32") => new TorchSubject(shape, torch.ScalarType.Float32, inputs),
+        _ => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
+    };
+
+    /// <summary>Fills in each measurement's ratio to TorchSharp's best median (over variants) for the same shape, dtype and pass.</summary>
+    public static List<BenchMeasurement> WithRatios(IEnumerable<BenchMeasurement> measurements)
+    {
+        var all = measurements.ToList();
+        var anchors = all.Where(m => m.Impl == "torch")
+            .GroupBy(m => (m.Shape, m.Dtype, m.Pass))
+            .ToDictionary(g => g.Key, g => g.Min(m => m.MedianMs));
+        return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass), out double anchor)
+            ? m with { RatioToTorch = m.MedianMs / anchor } : m).ToList();
+    }
+}

@@ -1,0 +1,11 @@
+namespace ConvCompare.Bench;
+
+/// <summary>An implementation under measurement, prepared with inputs for one shape and dtype.</summary>
+internal interface IBenchSubject : IDisposable
+{
+    /// <summary>The name reported in the table and JSON (serial, vectorized, torch).</summary>
+    string Impl { get; }
+
+    /// <summary>Runs one pass to completion.</summary>
+    void Run(BenchPass pass);
+}

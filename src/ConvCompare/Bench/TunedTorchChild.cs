@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace ConvCompare.Bench;
+
+/// <summary>
+/// Measures TorchSharp a second time in a child process with glibc's malloc tunables set: libtorch
+/// takes fresh memory per call, and first touch of a page is very expensive on these virtual
+/// machines, so its as-is timings are dominated by page faults. The tunables must be in the
+/// environment before the process starts, hence a child.
+/// </summary>
+internal static class TunedTorchChild
+{
+    public const string Tunables =
+        "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184";
+
+    /// <summary>True inside the child (or whenever the user set the tunables already): then no further child is started.</summary>
+    public static bool IsActive => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GLIBC_TUNABLES"));
+
+    /// <summary>Runs <c>bench --impl torch</c> for the same shapes, dtypes and repetitions under the tunables, or explains in <paramref name="problem"/> why it could not.</summary>
+    public static IReadOnlyList<BenchMeasurement> Measure(BenchOptions options, out string? problem)
+    {
+        string json = Path.Combine(Path.GetTempPath(), $"convcompare-bench-{Environment.ProcessId}.json");
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
+            start.ArgumentList.Add(typeof(TunedTorchChild).Assembly.Location);
+        foreach (string arg in new[]
+                 {
+                     "bench", "--impl", "torch", "--shapes", string.Join(",", options.Shapes.Select(s => s.Name)),
+                     "--dtype", options.Dtypes.Count == 2 ? "both" : options.Dtypes[0],
+                     "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", json,
+                 })
+            start.ArgumentList.Add(arg);
+        start.Environment["GLIBC_TUNABLES"] = Tunables;
+        start.Environment["CI"] = "true";
+        try
+        {
+            using var child = Process.Start(start)!;
+            child.StandardOutput.ReadToEnd();
+            child.WaitForExit();
+            if (child.ExitCode != 0 || !File.Exists(json))
+            {
+                problem = $"the child process with GLIBC_TUNABLES exited with code {child.ExitCode}";
+                return [];
+            }
+            problem = null;
+            return BenchReport.Read(json).Measurements;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            problem = "the child process with GLIBC_TUNABLES could not run: " + ex.Message;
+            return [];
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+}
