@@ -1,0 +1,36 @@
+using ConvCompare.Explain.Model;
+
+namespace ConvCompare.Explain.Examples;
+
+/// <summary>Which parts of the walk-through to build.</summary>
+internal enum ExampleChoice
+{
+    /// <summary>Part 1: single channel, one filter (Figure 1).</summary>
+    Single,
+    /// <summary>Part 2: three channels, four filters (Figure 2).</summary>
+    Multi,
+    /// <summary>Part 3: stride 2.</summary>
+    Stride,
+    /// <summary>All three parts.</summary>
+    All,
+}
+
+/// <summary>Builds the walk-through: ConvRef's numbers, autograd's numbers and the checks between them.</summary>
+internal static class WalkthroughBuilder
+{
+    /// <summary>
+    /// The parts chosen by <paramref name="choice"/>. Each part draws from its own stream of the
+    /// seed, so part 2's numbers do not depend on whether part 1 was built.
+    /// </summary>
+    public static Walkthrough Build(ExampleChoice choice, ulong seed, AutogradOracle autograd)
+    {
+        var parts = new List<WalkthroughPart>();
+        if (choice is ExampleChoice.Single or ExampleChoice.All)
+            parts.Add(SingleChannelPart.Build(seed, autograd));
+        if (choice is ExampleChoice.Multi or ExampleChoice.All)
+            parts.Add(MultiChannelPart.Build(new IntegerSource(seed ^ 0x2222_2222_2222_2222UL), seed, autograd));
+        if (choice is ExampleChoice.Stride or ExampleChoice.All)
+            parts.Add(StridePart.Build(new IntegerSource(seed ^ 0x3333_3333_3333_3333UL), autograd));
+        return new Walkthrough(seed, parts);
+    }
+}
