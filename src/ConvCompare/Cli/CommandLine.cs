@@ -14,7 +14,14 @@ internal static class CommandLine
         run.SetAction(_ => RunSmoke());
         root.Subcommands.Add(run);
         root.Subcommands.Add(ExplainCommand.Create());
-        return root.Parse(args).Invoke();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // The convention is exit code 2 for bad arguments; System.CommandLine's own parse-error action returns 1.
+            Console.Error.WriteLine(parsed.Errors[0].Message);
+            return 2;
+        }
+        return parsed.Invoke();
     }
 
     private static int RunSmoke()

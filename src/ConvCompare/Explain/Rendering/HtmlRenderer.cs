@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using ConvCompare.Explain.Model;
 
@@ -8,7 +9,7 @@ namespace ConvCompare.Explain.Rendering;
 /// scripts, no external resources, so it opens offline. Built as an XML tree, so it is also
 /// well-formed XML (every element closed, text escaped).
 /// </summary>
-internal static class HtmlRenderer
+internal static partial class HtmlRenderer
 {
     private const string Css =
         "body { font-family: system-ui, 'DejaVu Sans', sans-serif; max-width: 1140px; margin: 16px auto; padding: 0 16px; color: #222; line-height: 1.45; }\n" +
@@ -16,7 +17,8 @@ internal static class HtmlRenderer
         "h3 { font-size: 16px; margin: 22px 0 6px; } h3 .eq { background: #eef; color: #224; border-radius: 4px; padding: 1px 6px; margin-right: 6px; }\n" +
         "p { margin: 6px 0; } .verdict { padding: 8px 12px; border-radius: 6px; font-weight: 600; }\n" +
         ".pass { background: #d9f2e0; } .fail { background: #f8d0cc; }\n" +
-        "pre.sums { background: #f6f6f6; padding: 8px; font-size: 13px; overflow-x: auto; }\n" +
+        "pre.sums { background: #f6f6f6; padding: 8px; font-size: 13px; overflow-x: auto; margin: 0; }\n" +
+        ".body { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; } .figures { flex: 1 1 420px; }\n" +
         ".row { margin: 8px 0; } .caption { font-size: 13px; color: #555; margin-bottom: 2px; }\n" +
         ".mats { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }\n" +
         ".note { font-size: 12px; color: #555; } table.checks { border-collapse: collapse; font-size: 13px; margin: 6px 0; }\n" +
@@ -34,7 +36,7 @@ internal static class HtmlRenderer
                 "Each grid is one matrix, rows and columns numbered from 1 as in the derivation; colour runs from blue (negative) through white (0) to red (positive) on that grid's own scale. Difference maps are ConvRef minus autograd: green where zero. Dashed cells are marked; the note under the row says why."));
         foreach (var part in walkthrough.Parts)
         {
-            body.Add(new XElement("h2", $"Part {part.Number}. {part.Title}"), new XElement("p", part.Introduction));
+            body.Add(new XElement("h2", $"Part {part.Number}. {part.Title}"), new XElement("p", Rich(part.Introduction)));
             foreach (var step in part.Steps)
                 body.Add(Step(step));
         }
@@ -51,21 +53,27 @@ internal static class HtmlRenderer
 
     private static IEnumerable<XElement> Step(WalkthroughStep step)
     {
-        yield return new XElement("h3", new XElement("span", new XAttribute("class", "eq"), step.EquationLabel), step.Title);
+        yield return new XElement("h3", new XElement("span", new XAttribute("class", "eq"), step.EquationLabel), Rich(step.Title));
         foreach (var paragraph in step.Prose)
-            yield return new XElement("p", paragraph);
+            yield return new XElement("p", Rich(paragraph));
+        var content = new XElement("div", new XAttribute("class", "body"));
         if (step.Sums.Count > 0)
-            yield return new XElement("pre", new XAttribute("class", "sums"), string.Join("\n", step.Sums.SelectMany(TextLayout.Sum)));
+            content.Add(new XElement("pre", new XAttribute("class", "sums"), string.Join("\n", step.Sums.SelectMany(TextLayout.Sum))));
+        var figures = new XElement("div", new XAttribute("class", "figures"));
         foreach (var row in step.Rows)
         {
             var div = new XElement("div", new XAttribute("class", "row"));
             if (row.Caption is not null)
-                div.Add(new XElement("div", new XAttribute("class", "caption"), row.Caption));
+                div.Add(new XElement("div", new XAttribute("class", "caption"), Rich(row.Caption)));
             div.Add(new XElement("div", new XAttribute("class", "mats"), row.Matrices.Select(SvgHeatmap.Render)));
             foreach (var legend in row.MarkLegends)
                 div.Add(new XElement("div", new XAttribute("class", "note"), "dashed cells in " + legend));
-            yield return div;
+            figures.Add(div);
         }
+        if (!figures.IsEmpty)
+            content.Add(figures);
+        if (!content.IsEmpty)
+            yield return content;
         if (step.Checks.Count > 0)
             yield return new XElement("table", new XAttribute("class", "checks"),
                 new XElement("tr", new XElement("th", "check"), new XElement("th", "max |difference|"), new XElement("th", "bound"), new XElement("th", "result")),
@@ -78,4 +86,20 @@ internal static class HtmlRenderer
 
     private static XElement Verdict(Walkthrough walkthrough) =>
         new("p", new XAttribute("class", walkthrough.Passed ? "verdict pass" : "verdict fail"), TextLayout.Verdict(walkthrough));
+
+    /// <summary>Text with the derivation's layer superscripts, written ^(l-1) in plain text, set as superscripts.</summary>
+    private static IEnumerable<object> Rich(string text)
+    {
+        int last = 0;
+        foreach (Match m in Superscript().Matches(text))
+        {
+            yield return text[last..m.Index];
+            yield return new XElement("sup", m.Groups[1].Value);
+            last = m.Index + m.Length;
+        }
+        yield return text[last..];
+    }
+
+    [GeneratedRegex(@"\^(\([^)]*\))")]
+    private static partial Regex Superscript();
 }
