@@ -16,68 +16,14 @@ public static class Conv2d
     public static Tensor<T> Forward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Conv2dSpec spec,
         Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // PLACEHOLDER on branch explain only (naive, stride only); replaced by the convref merge.
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(spec);
-        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        int co = weights.Shape[0], kh = weights.Shape[2], kw = weights.Shape[3];
-        int oh = (h - kh) / spec.StrideH + 1, ow = (w - kw) / spec.StrideW + 1;
-        var z = Tensor<T>.Zeros(n, co, oh, ow);
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < co; k++)
-                for (int i = 0; i < oh; i++)
-                    for (int j = 0; j < ow; j++)
-                    {
-                        T s = bias is null ? T.Zero : bias.Data[k];
-                        for (int ch = 0; ch < c; ch++)
-                            for (int p = 0; p < kh; p++)
-                                for (int q = 0; q < kw; q++)
-                                    s += input[b, ch, i * spec.StrideH + p, j * spec.StrideW + q] * weights[k, ch, p, q];
-                        z[b, k, i, j] = s;
-                    }
-        return z;
-    }
+        => throw new NotImplementedException();
 
     /// <summary>Backward pass for an upstream error delta = dJ/dz.</summary>
     public static Conv2dGradients<T> Backward<T>(Tensor<T> input, Tensor<T> weights, bool hasBias, Tensor<T> delta,
         Conv2dSpec spec, BackwardOptions<T>? options = null,
         Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // PLACEHOLDER on branch explain only (naive, stride only); replaced by the convref merge.
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(delta);
-        ArgumentNullException.ThrowIfNull(spec);
-        int n = input.Shape[0], c = input.Shape[1];
-        int co = weights.Shape[0], kh = weights.Shape[2], kw = weights.Shape[3];
-        int oh = delta.Shape[2], ow = delta.Shape[3];
-        var da = Tensor<T>.Zeros(input.Shape.ToArray());
-        var dw = Tensor<T>.Zeros(weights.Shape.ToArray());
-        var db = Tensor<T>.Zeros(co);
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < co; k++)
-                for (int i = 0; i < oh; i++)
-                    for (int j = 0; j < ow; j++)
-                    {
-                        T d = delta[b, k, i, j];
-                        db.Data[k] += d;
-                        for (int ch = 0; ch < c; ch++)
-                            for (int p = 0; p < kh; p++)
-                                for (int q = 0; q < kw; q++)
-                                {
-                                    int y = i * spec.StrideH + p, x = j * spec.StrideW + q;
-                                    dw[k, ch, p, q] += d * input[b, ch, y, x];
-                                    da[b, ch, y, x] += d * weights[k, ch, p, q];
-                                }
-                    }
-        if (options is { PreviousZ: { } prevZ })
-            for (int idx = 0; idx < da.Length; idx++)
-                da.Data[idx] *= options.PreviousActivation.Derivative(prevZ.Data[idx]);
-        return new Conv2dGradients<T>(da, dw, hasBias ? db : null);
-    }
+        => throw new NotImplementedException();
 }
 
 /// <summary>What the backward pass adds beyond dJ/da, dJ/dw, dJ/db.</summary>
@@ -115,8 +61,8 @@ public readonly record struct Activation(ActivationKind Kind, double NegativeSlo
     public static Activation Identity => new(ActivationKind.Identity);
 
     /// <summary>g(z) applied to one value.</summary>
-    public T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => Kind == ActivationKind.ReLU ? T.Max(z, T.Zero) : z;
+    public T Apply<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => throw new NotImplementedException();
 
     /// <summary>g'(z) for one value.</summary>
-    public T Derivative<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => Kind == ActivationKind.ReLU ? (z > T.Zero ? T.One : T.Zero) : T.One;
+    public T Derivative<T>(T z) where T : unmanaged, IFloatingPointIeee754<T> => throw new NotImplementedException();
 }
