@@ -16,7 +16,7 @@ internal static class MultiChannelPart
     {
         // z^(l-1) avoids 0, where ReLU has no derivative and libraries merely agree on a convention.
         var zPrev = Enumerable.Range(0, Channels).Select(_ => random.Matrix(Size, Size, -3, 3, skipZero: true)).ToArray();
-        var relu = new Activation(ActivationKind.ReLU);
+        var relu = Activation.ReLU;
         var a = zPrev.Select(z => Planes.Map(z, relu.Apply)).ToArray();
         var w = Enumerable.Range(0, Filters).Select(_ =>
             Enumerable.Range(0, Channels).Select(_ => random.Matrix(KernelSize, KernelSize, -2, 2, skipZero: true)).ToArray()).ToArray();
@@ -121,9 +121,7 @@ internal static class MultiChannelPart
                 .Select(k => Plane.FullConvolve(delta[k], Plane.Rot180(w[k][c]))).ToArray();
             var sum = new double[Size, Size];
             foreach (var part in contributions)
-                for (int i = 0; i < Size; i++)
-                    for (int j = 0; j < Size; j++)
-                        sum[i, j] += part[i, j];
+                Plane.AddInto(sum, part);
             rows.Add(new MatrixRow($"channel {c + 1}: Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k) channel {c + 1})",
                 [.. contributions.Select((p, k) => new LabelledMatrix($"k={k + 1}", p)), new LabelledMatrix("sum over k", sum)]));
             eq8Max = Comparisons.CombineMax(eq8Max, Comparisons.MaxAbsDifference(sum, Planes.Of(torch.InputGradient, 0, c)));
@@ -133,7 +131,7 @@ internal static class MultiChannelPart
             bound);
         return new WalkthroughStep([8], "Input gradient: every filter sends error back to every channel",
             ["The forward pass diverges (one input, four filters), so the backward pass converges: ∂J/∂a^(l-1) = Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k)), done per channel with that channel's slice of each filter (the channel axis is not flipped). Eq 8 then multiplies by g'(z^(l-1)), the next step.",
-             "Below: ConvRef's Plane.FullConvolve(δ^(l,k), Plane.Rot180(w^(l,k) channel c)) for each filter and their sum, then Conv2d.Backward's dJ/da next to autograd's a.grad."],
+             "Below: ConvRef's Plane.FullConvolve(δ^(l,k), Plane.Rot180(w^(l,k) channel c)) for each filter and their sum (Plane.AddInto), then Conv2d.Backward's dJ/da next to autograd's a.grad."],
             [], [.. rows, .. compareRows],
             [new Check("dJ/da: Eq 8 sum over filters (Plane.FullConvolve) vs autograd", eq8Max, bound), check]);
     }

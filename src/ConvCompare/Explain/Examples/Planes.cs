@@ -40,16 +40,6 @@ internal static class Planes
         return m;
     }
 
-    /// <summary>The top-left rows x columns corner of a plane.</summary>
-    public static double[,] Crop(double[,] x, int rows, int columns)
-    {
-        var m = new double[rows, columns];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++)
-                m[i, j] = x[i, j];
-        return m;
-    }
-
     /// <summary>Elementwise map of a plane.</summary>
     public static double[,] Map(double[,] x, Func<double, double> f)
     {

@@ -26,8 +26,8 @@ internal static class StridePart
         var z = Conv2d.Forward(aT, wT, null, spec, Conv2dAlgorithm.Serial);
         var grads = Conv2d.Backward(aT, wT, false, deltaT, spec, null, Conv2dAlgorithm.Serial);
         var torch = autograd(new AutogradProblem(aT, wT, null, deltaT, Stride, ReluBefore: false));
-        int outSize = z.Shape[2];
-        int covered = (outSize - 1) * Stride + KernelSize;
+        var geometry = Conv2dGeometry.Create(aT.Shape, wT.Shape, spec);
+        int outSize = geometry.OutH, covered = geometry.CoveredH;
         var uncovered = Planes.Marks(Size, Size, (i, j) => i >= covered || j >= covered);
         double forwardBound = RoundingBound.For(a.Cast<double>(), w.Cast<double>(), w.Length);
         double backwardBound = RoundingBound.For(delta.Cast<double>(), a.Cast<double>().Concat(w.Cast<double>()), delta.Length);
@@ -40,16 +40,16 @@ internal static class StridePart
             [new MatrixRow("a^(l-1) and w^(l)", [new LabelledMatrix("a^(l-1)", a) { Marked = uncovered, MarkNote = UncoveredNote }, new LabelledMatrix("w^(l)", w)]), .. zRows],
             [Comparisons.WrittenSums("z: Eq 1 written sums vs ConvRef (stride 2)", forwardSums, Planes.Of(z, 0, 0).Cast<double>(), forwardBound), zCheck]);
 
-        var interleaved = Plane.Interleave(delta, Stride, Stride);
+        var interleaved = Plane.Interleave(delta, Stride - 1, Stride - 1);
         var zerosBetween = Planes.Marks(interleaved.GetLength(0), interleaved.GetLength(1), (i, j) => i % Stride != 0 || j % Stride != 0);
         var weightSums = DerivationSums.WeightGradient(a, delta, KernelSize, KernelSize, Stride);
-        var coveredInput = Planes.Crop(a, covered, covered);
+        var coveredInput = Plane.Crop(a, 0, 0, covered, covered);
         var compactWeights = Plane.ValidCorrelate(coveredInput, interleaved, 1, 1);
         var (dwRows, dwCheck) = Comparisons.SideBySide("dJ/dw", [(null, Planes.Of(grads.Weights, 0, 0), Planes.Of(torch.WeightGradient, 0, 0))], backwardBound);
         var weights = new WalkthroughStep([2, 3], "Weight gradients with stride 2: δ interleaved with zeros",
             [$"Eq 2 still sums δ[i,j] times the input under kernel cell [p,q], now at a[2i+p-2, 2j+q-2]. No term of any sum names row or column {Size} of a: inputs under no window do not influence dJ/dw.",
              $"As Eq 3's correlation, the stride becomes a gap: put {Stride - 1} zero between neighbouring δ entries (interleave) and correlate it, at stride 1, with the covered {covered}x{covered} part of a.",
-             "Below: ConvRef's Plane.Interleave(δ) and Plane.ValidCorrelate(a rows 1-5, interleaved δ), then Conv2d.Backward's dJ/dw next to autograd's."],
+             "Below: ConvRef's Plane.Interleave(δ, 1, 1), Plane.Crop(a) to the covered part and Plane.ValidCorrelate of the two, then Conv2d.Backward's dJ/dw next to autograd's."],
             weightSums,
             [new MatrixRow("a (covered part) ⊗ interleaved δ",
                 [new LabelledMatrix($"a^(l-1) rows/cols 1-{covered}", coveredInput),
@@ -77,7 +77,7 @@ internal static class StridePart
             (i, j) => i < k || j < k || i >= k + n || j >= k + n || zerosBetween[i - k, j - k]);
         var rotated = Plane.Rot180(w);
         var full = Plane.FullConvolve(interleaved, rotated);
-        var placed = Plane.Pad(full, 0, Size - covered, 0, Size - covered);
+        var placed = Plane.Crop(full, 0, 0, Size, Size);
         var convRefDa = Planes.Of(grads.Input, 0, 0);
         var autogradDa = Planes.Of(torch.InputGradient, 0, 0);
         var (rows, check) = Comparisons.SideBySide("dJ/da", [(null, convRefDa, autogradDa)], bound);
@@ -91,17 +91,17 @@ internal static class StridePart
         return new WalkthroughStep([5, 6], "Input gradients with stride 2: interleave, then full convolution",
             ["Eq 5 still sums δ[i,j] · w[p,q] over the windows that covered a[r,c]; with stride 2 a cell is covered by one, two or four windows, or by none: the sums for dJ/da[2,2], dJ/da[3,3] and the uncovered row 6 show it.",
              $"Eq 6's full convolution assumes neighbouring outputs are one cell apart. Interleaving δ with {Stride - 1} zero restores that spacing; then pad for full mode, rotate w by 180° and correlate as in part 1. The result covers rows and columns 1 to {covered}; the remaining row and column get exactly zero gradient.",
-             "Below: ConvRef's Plane.Interleave(δ), Plane.Pad, Plane.Rot180(w), Plane.FullConvolve and Plane.Pad to the input size, then Conv2d.Backward's dJ/da next to autograd's."],
+             "Below: ConvRef's Plane.Interleave(δ), Plane.Pad, Plane.Rot180(w), Plane.FullConvolve and Plane.Crop to the input size (which fills the uncovered row and column with zeros), then Conv2d.Backward's dJ/da next to autograd's."],
             sums,
             [new MatrixRow("interleaved δ ⊗_f Rot180(w)",
                 [new LabelledMatrix("interleaved δ", interleaved) { Marked = zerosBetween, MarkNote = "zero put between δ entries" },
                  new LabelledMatrix("padded for full mode", padded) { Marked = paddedMarks, MarkNote = "zero added (interleave or full mode)" },
                  new LabelledMatrix("Rot180(w)", rotated)]),
-             new MatrixRow("full convolution, then placed in the 6x6 input",
+             new MatrixRow("full convolution, then cropped to the 6x6 input",
                 [new LabelledMatrix("full convolution", full),
-                 new LabelledMatrix("placed (Plane.Pad)", placed) { Marked = uncovered, MarkNote = UncoveredNote }]),
+                 new LabelledMatrix("cropped to 6x6 (Plane.Crop)", placed) { Marked = uncovered, MarkNote = UncoveredNote }]),
              .. rows.Select(r => r with { Matrices = r.Matrices.Select(m => m with { Marked = uncovered, MarkNote = UncoveredNote }).ToArray() })],
-            [new Check("dJ/da: Plane.FullConvolve(interleaved δ, Rot180(w)) placed vs autograd", Comparisons.MaxAbsDifference(placed, autogradDa), bound),
+            [new Check("dJ/da: Plane.FullConvolve(interleaved δ, Rot180(w)) cropped vs autograd", Comparisons.MaxAbsDifference(placed, autogradDa), bound),
              check,
              new Check("dJ/da: cells under no window, max |value| (ConvRef and autograd)", uncoveredMax, 0)]);
     }
