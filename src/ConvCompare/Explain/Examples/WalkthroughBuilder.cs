@@ -2,19 +2,6 @@ using ConvCompare.Explain.Model;
 
 namespace ConvCompare.Explain.Examples;
 
-/// <summary>Which parts of the walk-through to build.</summary>
-internal enum ExampleChoice
-{
-    /// <summary>Part 1: single channel, one filter (Figure 1).</summary>
-    Single,
-    /// <summary>Part 2: three channels, four filters (Figure 2).</summary>
-    Multi,
-    /// <summary>Part 3: stride 2.</summary>
-    Stride,
-    /// <summary>All three parts.</summary>
-    All,
-}
-
 /// <summary>Builds the walk-through: ConvRef's numbers, autograd's numbers and the checks between them.</summary>
 internal static class WalkthroughBuilder
 {

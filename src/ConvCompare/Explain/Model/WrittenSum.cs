@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ConvCompare.Explain.Model;
 
 /// <summary>A named number inside a written-out sum, e.g. δ[1,2] = -3.</summary>
@@ -34,14 +32,4 @@ internal sealed record WrittenSum(string Target, IReadOnlyList<SumTerm> Terms)
 
     private static string Parenthesized(double v) =>
         v < 0 ? "(" + Numbers.Format(v) + ")" : Numbers.Format(v);
-}
-
-/// <summary>Number formatting shared by every renderer (invariant culture; integers without a decimal point).</summary>
-internal static class Numbers
-{
-    /// <summary>Integers as <c>-3</c>, others in round-trip form; negative zero as 0.</summary>
-    public static string Format(double v) =>
-        v == 0 ? "0" : v == Math.Round(v) && Math.Abs(v) < 1e15
-            ? v.ToString("F0", CultureInfo.InvariantCulture)
-            : v.ToString("R", CultureInfo.InvariantCulture);
 }

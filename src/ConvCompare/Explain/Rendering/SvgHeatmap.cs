@@ -12,7 +12,7 @@ namespace ConvCompare.Explain.Rendering;
 /// </summary>
 internal static class SvgHeatmap
 {
-    private const int CellHeight = 30, TitleHeight = 20, IndexSize = 16, Padding = 4, CharWidth = 8;
+    private const int CellHeight = 34, TitleHeight = 20, IndexSize = 16, Padding = 4, CharWidth = 9;
     private const string Font = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace";
 
     /// <summary>The SVG element for <paramref name="matrix"/>.</summary>
@@ -51,7 +51,7 @@ internal static class SvgHeatmap
                     new XAttribute("width", cellWidth), new XAttribute("height", CellHeight),
                     new XAttribute("fill", matrix.Role == MatrixRole.Difference ? DifferenceColour(v) : HeatColour(v, scale)),
                     new XAttribute("class", marked ? "cell marked" : "cell")));
-                svg.Add(Text(x + cellWidth / 2.0, y + CellHeight / 2.0 + 4.5, texts[i, j], "middle",
+                svg.Add(Text(x + cellWidth / 2.0, y + CellHeight / 2.0 + 5, texts[i, j], "middle",
                     Math.Abs(v) > 0.6 * scale && matrix.Role == MatrixRole.Value ? "value strong" : "value"));
             }
         }
@@ -63,7 +63,7 @@ internal static class SvgHeatmap
         "svg.heatmap text { font-family: " + Font + "; }\n" +
         "svg.heatmap .label { font-size: 12px; font-weight: 600; fill: #222; }\n" +
         "svg.heatmap .index { font-size: 10px; fill: #888; }\n" +
-        "svg.heatmap .value { font-size: 13px; fill: #111; }\n" +
+        "svg.heatmap .value { font-size: 14px; fill: #111; }\n" +
         "svg.heatmap .strong { fill: #fff; }\n" +
         "svg.heatmap .cell { stroke: #fff; stroke-width: 1; }\n" +
         "svg.heatmap .marked { stroke: #333; stroke-width: 1.5; stroke-dasharray: 3 2; }\n";

@@ -31,12 +31,13 @@ internal static class TerminalRenderer
         foreach (var paragraph in step.Prose)
             console.WriteLine(paragraph);
         if (step.Sums.Count > 0)
-            console.Write(new Text(string.Join("\n", step.Sums.SelectMany(TextLayout.Sum)) + "\n", new Style(Color.Grey93)));
+            console.Write(new Text("\n" + string.Join("\n", step.Sums.SelectMany(TextLayout.Sum)) + "\n", new Style(Color.Grey93)));
         foreach (var row in step.Rows)
         {
+            console.WriteLine();
             if (row.Caption is not null)
                 console.Write(new Markup($"[italic grey]{Markup.Escape(row.Caption)}[/]\n"));
-            console.Write(new Columns(row.Matrices.Select(Table)) { Expand = false });
+            console.Write(new Columns(row.Matrices.Select(Table)) { Expand = false, Padding = new Padding(0, 0, 3, 0) });
             foreach (var legend in row.MarkLegends)
                 console.Write(new Markup($"[grey]  dim, underlined in {Markup.Escape(legend)}[/]\n"));
         }
@@ -52,14 +53,15 @@ internal static class TerminalRenderer
 
     private static IRenderable Table(LabelledMatrix matrix)
     {
-        var table = new Table { Title = new TableTitle(matrix.Label), ShowHeaders = false, Border = TableBorder.Rounded };
+        var table = new Table { ShowHeaders = false, Border = TableBorder.Rounded };
         if (matrix.Role == MatrixRole.Difference)
             table.BorderColor(matrix.Values.Cast<double>().All(v => v == 0) ? Color.Green : Color.Red);
         for (int j = 0; j < matrix.Columns; j++)
             table.AddColumn(new TableColumn("") { Alignment = Justify.Right, Padding = new Padding(1, 0) });
         for (int i = 0; i < matrix.Rows; i++)
             table.AddRow(Enumerable.Range(0, matrix.Columns).Select(j => Cell(matrix, i, j)).ToArray());
-        return table;
+        // The label sits above the grid rather than as the table's title, which Spectre truncates to the grid's width.
+        return new Rows(new Text(matrix.Label, new Style(decoration: Decoration.Bold)), table);
     }
 
     private static IRenderable Cell(LabelledMatrix matrix, int i, int j)
