@@ -1,8 +1,10 @@
 using System.CommandLine;
+using ConvCompare.Cases;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Explain.Model;
 using ConvCompare.Explain.Rendering;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 using Spectre.Console;
 
 namespace ConvCompare.Cli;
@@ -14,6 +16,9 @@ namespace ConvCompare.Cli;
 internal static class ExplainCommand
 {
     /// <summary>What one run of the command does.</summary>
+    /// <summary>The seed used without --seed: its upstream error mixes signs, which makes the sums easy to follow.</summary>
+    internal const ulong DefaultSeed = 7;
+
     internal sealed record Settings(ExampleChoice Example, ulong Seed, string? HtmlPath, string? MarkdownPath, bool Plain);
 
     internal static Command Create()
@@ -27,7 +32,7 @@ internal static class ExplainCommand
         var seed = new Option<ulong>("--seed")
         {
             Description = "Seed of the random integer upstream errors (and of parts 2 and 3's inputs).",
-            DefaultValueFactory = _ => 1,
+            DefaultValueFactory = _ => DefaultSeed,
         };
         var html = new Option<string?>("--html") { Description = "Also write the walk-through as one self-contained HTML page with heatmaps to this file." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the walk-through as Markdown to this file." };
@@ -37,8 +42,8 @@ internal static class ExplainCommand
         };
         command.SetAction(result => Run(
             new Settings(Enum.Parse<ExampleChoice>(result.GetValue(example)!, ignoreCase: true), result.GetValue(seed),
-                result.GetValue(html), result.GetValue(markdown), Console.IsOutputRedirected || IsCi()),
-            Console.Out, Console.Error, TorchAutograd.Compute));
+                result.GetValue(html), result.GetValue(markdown), ConsoleReport.Plain),
+            Console.Out, Console.Error, new TorchOracle()));
         return command;
     }
 
@@ -46,22 +51,22 @@ internal static class ExplainCommand
     /// Builds, renders and writes the walk-through. Exit code 0 when every comparison is within its
     /// bound, 1 when one is not, 2 when an output file cannot be written, 3 when libtorch is unavailable.
     /// </summary>
-    internal static int Run(Settings settings, TextWriter output, TextWriter error, AutogradOracle autograd)
+    internal static int Run(Settings settings, TextWriter output, TextWriter error, ILayerEngine autograd)
     {
         if (TorchRuntime.Problem is { } problem)
         {
-            error.WriteLine(problem);
-            return 3;
+            error.WriteLine("convcompare: " + problem);
+            return ExitCodes.TorchUnavailable;
         }
         var walkthrough = WalkthroughBuilder.Build(settings.Example, settings.Seed, autograd);
         if (!TryWrite("--html", settings.HtmlPath, () => HtmlRenderer.Render(walkthrough), error) ||
             !TryWrite("--markdown", settings.MarkdownPath, () => MarkdownRenderer.Render(walkthrough), error))
-            return 2;
+            return ExitCodes.BadArguments;
         if (settings.Plain)
             PlainTextRenderer.Write(walkthrough, output);
         else
             TerminalRenderer.Write(walkthrough, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
-        return walkthrough.Passed ? 0 : 1;
+        return walkthrough.Passed ? ExitCodes.Passed : ExitCodes.Failed;
     }
 
     private static bool TryWrite(string option, string? path, Func<string> render, TextWriter error)
@@ -75,10 +80,8 @@ internal static class ExplainCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            error.WriteLine($"{option}: cannot write '{path}': {ex.Message}");
+            error.WriteLine($"convcompare: {option}: cannot write '{path}': {ex.Message}");
             return false;
         }
     }
-
-    private static bool IsCi() => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 }

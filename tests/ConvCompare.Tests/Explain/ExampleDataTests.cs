@@ -8,7 +8,7 @@ public class ExampleDataTests
     [Fact]
     public void SeedOne_DrawsTheSameDeltaOnEveryMachine()
     {
-        Assert.Equal(new double[,] { { -1, -3 }, { -2, -3 } }, new IntegerSource(1).Matrix(2, 2, -3, 3));
+        Assert.Equal(new double[,] { { 0, 2 }, { 3, 0 } }, new IntegerSource(1).Matrix(2, 2, -3, 3));
     }
 
     [Fact]
@@ -23,21 +23,19 @@ public class ExampleDataTests
     [Fact]
     public void SmallIntegers_AllowNoDifference()
     {
-        Assert.Equal(0, RoundingBound.For([3, -2, 1], [2, 2, -1], terms: 12));
-    }
-
-    /// <summary>Non-integers round, so two summation orders may differ: the bound is 2 γ_K K max|x| max|y| with u = 2^-53.</summary>
-    [Fact]
-    public void NonIntegers_AllowTwiceGammaKTimesTheLargestSum()
-    {
-        const int K = 4;
-        double u = Math.Pow(2, -53), gamma = K * u / (1 - K * u);
-        Assert.Equal(2 * gamma * K * 0.5 * 3, RoundingBound.For([0.5, -0.25], [3, 1], K));
+        Assert.Equal(0, ExactIntegers.Bound([3, -2, 1], [2, 2, -1], terms: 12));
     }
 
     [Fact]
-    public void IntegersBeyondTwoToThe53_AreNotTreatedAsExact()
+    public void NonIntegers_AreRefusedBecauseZeroWouldNotBeAValidBound()
     {
-        Assert.True(RoundingBound.For([1L << 40], [1L << 20], terms: 2) > 0);
+        Assert.Throws<InvalidOperationException>(() => ExactIntegers.Bound([0.5, -0.25], [3, 1], terms: 4));
+    }
+
+    [Fact]
+    public void IntegersWhoseSumsExceedTwoToThe53_AreRefused()
+    {
+        Assert.Throws<InvalidOperationException>(() => ExactIntegers.Bound([1L << 40], [1L << 20], terms: 2 << 10));
+        Assert.Equal(0, ExactIntegers.Bound([1L << 40], [1L << 10], terms: 2));
     }
 }

@@ -1,5 +1,7 @@
+using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Explain.Examples;
+using ConvCompare.Oracles;
 using ConvRef;
 
 namespace ConvCompare.Tests.Explain;
@@ -10,34 +12,26 @@ public class ExplainCommandTests
     public void IntegerExamples_ExitWithZero()
     {
         var output = new StringWriter();
-        int code = ExplainCommand.Run(Settings(), output, new StringWriter(), TorchAutograd.Compute);
+        int code = ExplainCommand.Run(Settings(), output, new StringWriter(), new TorchOracle());
         Assert.Equal(0, code);
         Assert.DoesNotContain("FAIL", output.ToString(), StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> PlantedErrors => ["output", "input", "weights", "bias"];
+    public static TheoryData<string> PlantedErrors => ["y", "dx", "dw", "db"];
 
     /// <summary>An oracle that is off by one in a single element must turn the verdict and the exit code.</summary>
     [Theory]
     [MemberData(nameof(PlantedErrors))]
-    public void PlantedAutogradError_IsCaughtAndExitsWithOne(string where)
+    public void PlantedAutogradError_IsCaughtAndExitsWithOne(string tensor)
     {
-        AutogradResult Wrong(AutogradProblem problem)
+        var wrong = new PlantedError((config, outputs) =>
         {
-            var r = TorchAutograd.Compute(problem);
-            var target = where switch
-            {
-                "output" => r.Output,
-                "input" => r.InputGradient,
-                "weights" => r.WeightGradient,
-                _ => r.BiasGradient,
-            };
+            var target = tensor switch { "y" => outputs.Y, "dx" => outputs.Dx, "dw" => outputs.Dw, _ => outputs.Db };
             if (target is not null)
                 target.Data[^1] += 1;
-            return r;
-        }
+        });
         var output = new StringWriter();
-        int code = ExplainCommand.Run(Settings(), output, new StringWriter(), Wrong);
+        int code = ExplainCommand.Run(Settings(), output, new StringWriter(), wrong);
         Assert.Equal(1, code);
         Assert.Contains("FAIL", output.ToString(), StringComparison.Ordinal);
     }
@@ -45,15 +39,31 @@ public class ExplainCommandTests
     [Fact]
     public void GradientInUncoveredRow_IsCaught()
     {
-        AutogradResult Wrong(AutogradProblem problem)
+        var wrong = new PlantedError((config, outputs) =>
         {
-            var r = TorchAutograd.Compute(problem);
-            if (problem.Stride == 2)
-                r.InputGradient[0, 0, 5, 0] = 1;
-            return r;
-        }
-        var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Stride, 1, Wrong);
+            if (config.StrideH == 2)
+                outputs.Dx[0, 0, 5, 0] = 1;
+        });
+        var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Stride, 1, wrong);
         Assert.Contains(walkthrough.Checks, c => !c.Passed && c.Quantity.Contains("under no window", StringComparison.Ordinal));
+    }
+
+    /// <summary>TorchSharp autograd with one planted change to its outputs.</summary>
+    private sealed class PlantedError(Action<CaseConfig, CaseOutputs> plant) : ILayerEngine
+    {
+        private readonly TorchOracle _torch = new();
+
+        public string Name => "planted";
+
+        public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+        {
+            var outputs = _torch.Compute(config, inputs, dtype);
+            plant(config, outputs);
+            return outputs;
+        }
+
+        public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
+            _torch.Forward(config, input, weights, bias);
     }
 
     [Fact]
@@ -64,7 +74,7 @@ public class ExplainCommandTests
         {
             string html = Path.Combine(dir, "e.html"), md = Path.Combine(dir, "e.md");
             int code = ExplainCommand.Run(Settings() with { Example = ExampleChoice.Single, HtmlPath = html, MarkdownPath = md },
-                new StringWriter(), new StringWriter(), TorchAutograd.Compute);
+                new StringWriter(), new StringWriter(), new TorchOracle());
             Assert.Equal(0, code);
             Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(html), StringComparison.Ordinal);
             Assert.StartsWith("# ", File.ReadAllText(md), StringComparison.Ordinal);
@@ -80,9 +90,9 @@ public class ExplainCommandTests
     {
         var error = new StringWriter();
         string path = Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid().ToString("N"), "e.html");
-        int code = ExplainCommand.Run(Settings() with { HtmlPath = path }, new StringWriter(), error, TorchAutograd.Compute);
+        int code = ExplainCommand.Run(Settings() with { HtmlPath = path }, new StringWriter(), error, new TorchOracle());
         Assert.Equal(2, code);
-        Assert.StartsWith("--html: cannot write", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("convcompare: --html: cannot write", error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -93,5 +103,5 @@ public class ExplainCommandTests
         Assert.Equal(2, CommandLine.Run(["explain", option, value]));
     }
 
-    private static ExplainCommand.Settings Settings() => new(ExampleChoice.All, 1, null, null, Plain: true);
+    private static ExplainCommand.Settings Settings() => new(ExampleChoice.All, ExplainCommand.DefaultSeed, null, null, Plain: true);
 }

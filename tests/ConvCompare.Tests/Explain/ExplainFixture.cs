@@ -1,13 +1,15 @@
+using ConvCompare.Cli;
 using ConvCompare.Explain.Examples;
+using ConvCompare.Oracles;
 using ConvCompare.Explain.Model;
 using ConvCompare.Explain.Rendering;
 
 namespace ConvCompare.Tests.Explain;
 
-/// <summary>The full walk-through for seed 1 and its renderings, built once for all explain tests.</summary>
+/// <summary>The full walk-through for the default seed and its renderings, built once for all explain tests.</summary>
 internal static class ExplainFixture
 {
-    private static readonly Lazy<Walkthrough> All = new(() => WalkthroughBuilder.Build(ExampleChoice.All, 1, TorchAutograd.Compute));
+    private static readonly Lazy<Walkthrough> All = new(() => WalkthroughBuilder.Build(ExampleChoice.All, ExplainCommand.DefaultSeed, new TorchOracle()));
 
     public static Walkthrough Walkthrough => All.Value;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ConvCompare.Explain.Examples;
+using ConvCompare.Oracles;
 using ConvCompare.Explain.Model;
 using ConvCompare.Explain.Rendering;
 
@@ -75,7 +76,7 @@ public partial class Figure1NumbersTests
     [Fact]
     public void PrintedFigure1_ShowsRotatedKernelAndPaddedDelta()
     {
-        var lines = PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.Single, 1, TorchAutograd.Compute)).ToArray();
+        var lines = PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.Single, 1, new TorchOracle())).ToArray();
         int header = Array.FindIndex(lines, l => l.StartsWith("δ padded for full mode", StringComparison.Ordinal));
         Assert.True(header >= 0, "the padded delta is printed");
         Assert.Contains("Rot180(w)", lines[header], StringComparison.Ordinal);
@@ -87,7 +88,7 @@ public partial class Figure1NumbersTests
     /// <summary>Each printed sum by its target: the numeric terms as printed and the value after the last '='.</summary>
     private static Dictionary<string, (string Numeric, double Value)> PrintedSums(ulong seed)
     {
-        var lines = PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.Single, seed, TorchAutograd.Compute)).ToArray();
+        var lines = PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.Single, seed, new TorchOracle())).ToArray();
         var sums = new Dictionary<string, (string, double)>();
         for (int i = 0; i < lines.Length; i++)
         {
@@ -115,7 +116,7 @@ public partial class Figure1NumbersTests
 
     private static void AssertMatrices(ulong seed, string name, double[,] expected)
     {
-        var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Single, seed, TorchAutograd.Compute);
+        var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Single, seed, new TorchOracle());
         var matrices = walkthrough.Parts.SelectMany(p => p.Steps).SelectMany(s => s.Rows).SelectMany(r => r.Matrices).ToArray();
         Assert.Equal(expected, matrices.Single(m => m.Label == name + " ConvRef").Values);
         Assert.Equal(expected, matrices.Single(m => m.Label == name + " autograd").Values);

@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
 using ConvRef;
 
@@ -12,7 +13,7 @@ internal static class MultiChannelPart
     private const int Channels = 3, Filters = 4, Size = 3, KernelSize = 2;
 
     /// <summary>Builds part 2; the numbers come from <paramref name="random"/>.</summary>
-    public static WalkthroughPart Build(IntegerSource random, ulong seed, AutogradOracle autograd)
+    public static WalkthroughPart Build(IntegerSource random, ulong seed, ILayerEngine autograd)
     {
         // z^(l-1) avoids 0, where ReLU has no derivative and libraries merely agree on a convention.
         var zPrev = Enumerable.Range(0, Channels).Select(_ => random.Matrix(Size, Size, -3, 3, skipZero: true)).ToArray();
@@ -32,19 +33,19 @@ internal static class MultiChannelPart
         var grads = Conv2d.Backward(aT, wT, true, deltaT, Conv2dSpec.Default, null, Conv2dAlgorithm.Serial);
         var composite = Conv2d.Backward(aT, wT, true, deltaT, Conv2dSpec.Default,
             new BackwardOptions<double> { PreviousActivation = relu, PreviousZ = zPrevT }, Conv2dAlgorithm.Serial);
-        var torchA = autograd(new AutogradProblem(aT, wT, bT, deltaT, 1, ReluBefore: false));
-        var torchZ = autograd(new AutogradProblem(zPrevT, wT, bT, deltaT, 1, ReluBefore: true));
+        var torchA = LayerCase.Run(autograd, aT, wT, bT, deltaT, 1);
+        var torchZ = LayerCase.Run(autograd, aT, wT, bT, deltaT, 1, zPrevT);
 
         var allA = a.SelectMany(p => p.Cast<double>()).ToArray();
         var allW = w.SelectMany(f => f).SelectMany(p => p.Cast<double>()).ToArray();
         var allDelta = delta.SelectMany(p => p.Cast<double>()).ToArray();
-        double forwardBound = RoundingBound.For(allA, allW.Concat(b.Cast<double>()), Channels * KernelSize * KernelSize + 1);
-        double weightBound = RoundingBound.For(allDelta, allA.Append(1.0), delta[0].Length);
-        double inputBound = RoundingBound.For(allDelta, allW.Append(1.0), Filters * KernelSize * KernelSize);
+        double forwardBound = ExactIntegers.Bound(allA, allW.Concat(b.Cast<double>()), Channels * KernelSize * KernelSize + 1);
+        double weightBound = ExactIntegers.Bound(allDelta, allA.Append(1.0), delta[0].Length);
+        double inputBound = ExactIntegers.Bound(allDelta, allW.Append(1.0), Filters * KernelSize * KernelSize);
 
         var steps = new List<WalkthroughStep>
         {
-            ForwardStep(zPrev, a, w, b, z, torchA.Output, forwardBound),
+            ForwardStep(zPrev, a, w, b, z, torchA.Y, forwardBound),
             new([], "The upstream errors δ^(l,k), one 2x2 plane per filter",
                 [$"Each filter k has its own output plane z^(l,k), hence its own error δ^(l,k) = ∂J/∂z^(l,k); drawn here as integers in [-3, 3] (seed {seed})."],
                 [], [new MatrixRow("δ^(l)", delta.Select((d, k) => new LabelledMatrix($"δ^(l,{k + 1})", d)).ToArray())], []),
@@ -75,7 +76,7 @@ internal static class MultiChannelPart
     }
 
     private static WalkthroughStep WeightStep(double[][,] a, double[][,] delta, Conv2dGradients<double> grads,
-        AutogradResult torch, double bound)
+        CaseOutputs torch, double bound)
     {
         var rows = new List<MatrixRow>();
         double eq7Max = 0;
@@ -85,12 +86,12 @@ internal static class MultiChannelPart
             rows.Add(new MatrixRow($"filter {k + 1}: a(c) ⊗ δ^(l,{k + 1}), channel by channel",
                 perChannel.Select((p, c) => new LabelledMatrix($"a({c + 1}) ⊗ δ({k + 1})", p)).ToArray()));
             for (int c = 0; c < Channels; c++)
-                eq7Max = Comparisons.CombineMax(eq7Max, Comparisons.MaxAbsDifference(perChannel[c], Planes.Of(torch.WeightGradient, k, c)));
+                eq7Max = Comparisons.CombineMax(eq7Max, Comparisons.MaxAbsDifference(perChannel[c], Planes.Of(torch.Dw, k, c)));
         }
         var (compareRows, check) = Comparisons.SideBySide("dJ/dw",
             (from k in Enumerable.Range(0, Filters)
              from c in Enumerable.Range(0, Channels)
-             select ((string?)$"filter {k + 1}, channel {c + 1}", Planes.Of(grads.Weights, k, c), Planes.Of(torch.WeightGradient, k, c))).ToArray(),
+             select ((string?)$"filter {k + 1}, channel {c + 1}", Planes.Of(grads.Weights, k, c), Planes.Of(torch.Dw, k, c))).ToArray(),
             bound);
         return new WalkthroughStep([7], "Weight gradients: each filter on its own, each channel on its own",
             ["Filter k only produced z^(l,k), so only δ^(l,k) reaches it: ∂J/∂w^(l,k) = a^(l-1) ⊗ δ^(l,k), Eq 3 done once per input channel (a 3x3 channel with a 2x2 error gives a 2x2 slice of the filter).",
@@ -99,11 +100,11 @@ internal static class MultiChannelPart
             [new Check("dJ/dw: Eq 7 per filter and channel (Plane.ValidCorrelate) vs autograd", eq7Max, bound), check]);
     }
 
-    private static WalkthroughStep BiasStep(double[][,] delta, Conv2dGradients<double> grads, AutogradResult torch, double bound)
+    private static WalkthroughStep BiasStep(double[][,] delta, Conv2dGradients<double> grads, CaseOutputs torch, double bound)
     {
         var sums = Enumerable.Range(0, Filters).Select(k => DerivationSums.BiasGradient(delta[k], k)).ToArray();
         var (rows, check) = Comparisons.SideBySide("dJ/db",
-            [(null, Planes.Row(grads.Bias!), Planes.Row(torch.BiasGradient!))], bound);
+            [(null, Planes.Row(grads.Bias!), Planes.Row(torch.Db!))], bound);
         return new WalkthroughStep([9], "Bias gradients: the sum of each filter's error",
             ["b(k) is added to every cell of z^(l,k) with factor 1, so ∂J/∂b(k) = Σ_i Σ_j δ^(l,k)[i,j]."],
             sums, rows,
@@ -111,7 +112,7 @@ internal static class MultiChannelPart
     }
 
     private static WalkthroughStep InputStep(double[][][,] w, double[][,] delta, Conv2dGradients<double> grads,
-        AutogradResult torch, double bound)
+        CaseOutputs torch, double bound)
     {
         var rows = new List<MatrixRow>();
         double eq8Max = 0;
@@ -124,10 +125,10 @@ internal static class MultiChannelPart
                 Plane.AddInto(sum, part);
             rows.Add(new MatrixRow($"channel {c + 1}: Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k) channel {c + 1})",
                 [.. contributions.Select((p, k) => new LabelledMatrix($"k={k + 1}", p)), new LabelledMatrix("sum over k", sum)]));
-            eq8Max = Comparisons.CombineMax(eq8Max, Comparisons.MaxAbsDifference(sum, Planes.Of(torch.InputGradient, 0, c)));
+            eq8Max = Comparisons.CombineMax(eq8Max, Comparisons.MaxAbsDifference(sum, Planes.Of(torch.Dx, 0, c)));
         }
         var (compareRows, check) = Comparisons.SideBySide("dJ/da",
-            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(grads.Input, 0, c), Planes.Of(torch.InputGradient, 0, c))).ToArray(),
+            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(grads.Input, 0, c), Planes.Of(torch.Dx, 0, c))).ToArray(),
             bound);
         return new WalkthroughStep([8], "Input gradient: every filter sends error back to every channel",
             ["The forward pass diverges (one input, four filters), so the backward pass converges: ∂J/∂a^(l-1) = Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k)), done per channel with that channel's slice of each filter (the channel axis is not flipped). Eq 8 then multiplies by g'(z^(l-1)), the next step.",
@@ -137,11 +138,11 @@ internal static class MultiChannelPart
     }
 
     private static WalkthroughStep CompositeStep(double[][,] zPrev, Activation relu, Conv2dGradients<double> composite,
-        AutogradResult torch, double bound)
+        CaseOutputs torch, double bound)
     {
         var derivative = zPrev.Select(z => Planes.Map(z, relu.Derivative)).ToArray();
         var (rows, check) = Comparisons.SideBySide("δ^(l-1)",
-            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(composite.Input, 0, c), Planes.Of(torch.InputGradient, 0, c))).ToArray(),
+            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(composite.Input, 0, c), Planes.Of(torch.Dx, 0, c))).ToArray(),
             bound);
         return new WalkthroughStep([4, 6, 8], "The error of the layer below: through ReLU's derivative",
             ["Eq 4's chain rule through a^(l-1) = ReLU(z^(l-1)): δ^(l-1) = ∂J/∂a^(l-1) ⊙ g'(z^(l-1)) with g'(z) = 1 where z > 0 and 0 elsewhere, the ⊙ g' factor of Eq 6 and Eq 8: the error stops at every input the ReLU switched off.",

@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
 using ConvRef;
 
@@ -16,11 +17,11 @@ internal static class SingleChannelPart
     /// <summary>Figure 1's w^(l): not symmetric under a half turn, so Rot180 visibly changes it.</summary>
     public static readonly double[,] Kernel = { { 1, 2 }, { -1, 3 } };
 
-    /// <summary>The upstream error δ^(l) the part uses for a seed: 2x2 integers in [-3, 3], the first numbers the seed draws.</summary>
-    public static double[,] Delta(ulong seed) => new IntegerSource(seed).Matrix(2, 2, -3, 3);
+    /// <summary>The upstream error δ^(l) the part uses for a seed: 2x2 integers in [-3, 3], zero redrawn, the first numbers the seed draws.</summary>
+    public static double[,] Delta(ulong seed) => new IntegerSource(seed).Matrix(2, 2, -3, 3, skipZero: true);
 
     /// <summary>Builds part 1.</summary>
-    public static WalkthroughPart Build(ulong seed, AutogradOracle autograd)
+    public static WalkthroughPart Build(ulong seed, ILayerEngine autograd)
     {
         double[,] a = Input, w = Kernel, delta = Delta(seed);
         var aT = Planes.Single(a);
@@ -28,15 +29,15 @@ internal static class SingleChannelPart
         var deltaT = Planes.Single(delta);
         var z = Conv2d.Forward(aT, wT, null, Conv2dSpec.Default, Conv2dAlgorithm.Serial);
         var grads = Conv2d.Backward(aT, wT, false, deltaT, Conv2dSpec.Default, null, Conv2dAlgorithm.Serial);
-        var torch = autograd(new AutogradProblem(aT, wT, null, deltaT, 1, ReluBefore: false));
-        double forwardBound = RoundingBound.For(a.Cast<double>(), w.Cast<double>(), w.Length);
-        double backwardBound = RoundingBound.For(delta.Cast<double>(), a.Cast<double>().Concat(w.Cast<double>()), delta.Length);
+        var torch = LayerCase.Run(autograd, aT, wT, null, deltaT, 1);
+        double forwardBound = ExactIntegers.Bound(a.Cast<double>(), w.Cast<double>(), w.Length);
+        double backwardBound = ExactIntegers.Bound(delta.Cast<double>(), a.Cast<double>().Concat(w.Cast<double>()), delta.Length);
 
         var steps = new List<WalkthroughStep>
         {
-            ForwardStep(a, w, Planes.Of(z, 0, 0), Planes.Of(torch.Output, 0, 0), forwardBound),
+            ForwardStep(a, w, Planes.Of(z, 0, 0), Planes.Of(torch.Y, 0, 0), forwardBound),
             new([], "The upstream error δ^(l) = ∂J/∂z^(l)",
-                [$"Back-propagation starts from the error of the layer's output, δ^(l) ≡ ∂J/∂z^(l). Here it is drawn at random (integers in [-3, 3], seed {seed}); in a network it comes from the layer above."],
+                [$"Back-propagation starts from the error of the layer's output, δ^(l) ≡ ∂J/∂z^(l). Here it is drawn at random (non-zero integers in [-3, 3], seed {seed}); in a network it comes from the layer above."],
                 [], [new MatrixRow(null, [new LabelledMatrix("δ^(l)", delta)])], []),
         };
 
@@ -48,14 +49,14 @@ internal static class SingleChannelPart
 
         var compactWeights = Plane.ValidCorrelate(a, delta, 1, 1);
         var (dwRows, dwCheck) = Comparisons.SideBySide("dJ/dw",
-            [(null, Planes.Of(grads.Weights, 0, 0), Planes.Of(torch.WeightGradient, 0, 0))], backwardBound);
+            [(null, Planes.Of(grads.Weights, 0, 0), Planes.Of(torch.Dw, 0, 0))], backwardBound);
         steps.Add(new WalkthroughStep([3], "The weight gradient is a valid correlation of the input with δ",
             ["The four sums of Eq 2 are one operation: slide δ^(l) over a^(l-1) and take the dot product at every position, ∂J/∂w^(l) = a^(l-1) ⊗ δ^(l).",
              "Below: ConvRef's Plane.ValidCorrelate(a, δ), then ConvRef's Conv2d.Backward result next to TorchSharp autograd's w.grad."],
             [],
             [new MatrixRow("a ⊗ δ", [new LabelledMatrix("a^(l-1)", a), new LabelledMatrix("δ^(l)", delta), new LabelledMatrix("a ⊗ δ (ValidCorrelate)", compactWeights)]),
              .. dwRows],
-            [new Check("dJ/dw: Plane.ValidCorrelate(a, δ) vs autograd", Comparisons.MaxAbsDifference(compactWeights, Planes.Of(torch.WeightGradient, 0, 0)), backwardBound),
+            [new Check("dJ/dw: Plane.ValidCorrelate(a, δ) vs autograd", Comparisons.MaxAbsDifference(compactWeights, Planes.Of(torch.Dw, 0, 0)), backwardBound),
              dwCheck]));
 
         var inputSums = DerivationSums.InputGradients(delta, w, 1, 3, 3);
@@ -82,13 +83,13 @@ internal static class SingleChannelPart
     }
 
     private static WalkthroughStep FullConvolutionStep(double[,] delta, double[,] w, Conv2dGradients<double> grads,
-        AutogradResult torch, double bound)
+        CaseOutputs torch, double bound)
     {
         int kh = w.GetLength(0), kw = w.GetLength(1);
         var padded = Plane.Pad(delta, kh - 1, kh - 1, kw - 1, kw - 1);
         var rotated = Plane.Rot180(w);
         var full = Plane.FullConvolve(delta, rotated);
-        var autogradDa = Planes.Of(torch.InputGradient, 0, 0);
+        var autogradDa = Planes.Of(torch.Dx, 0, 0);
         var (rows, check) = Comparisons.SideBySide("dJ/da", [(null, Planes.Of(grads.Input, 0, 0), autogradDa)], bound);
         int dh = delta.GetLength(0), dw = delta.GetLength(1);
         return new WalkthroughStep([4, 6], "Error back-propagation is a full convolution with the rotated kernel",

@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
 using ConvRef;
 
@@ -14,7 +15,7 @@ internal static class StridePart
     private const string UncoveredNote = "under no window";
 
     /// <summary>Builds part 3; the numbers come from <paramref name="random"/>.</summary>
-    public static WalkthroughPart Build(IntegerSource random, AutogradOracle autograd)
+    public static WalkthroughPart Build(IntegerSource random, ILayerEngine autograd)
     {
         var a = random.Matrix(Size, Size, -3, 3);
         var w = random.Matrix(KernelSize, KernelSize, -2, 2, skipZero: true);
@@ -25,15 +26,15 @@ internal static class StridePart
         var deltaT = Planes.Single(delta);
         var z = Conv2d.Forward(aT, wT, null, spec, Conv2dAlgorithm.Serial);
         var grads = Conv2d.Backward(aT, wT, false, deltaT, spec, null, Conv2dAlgorithm.Serial);
-        var torch = autograd(new AutogradProblem(aT, wT, null, deltaT, Stride, ReluBefore: false));
+        var torch = LayerCase.Run(autograd, aT, wT, null, deltaT, Stride);
         var geometry = Conv2dGeometry.Create(aT.Shape, wT.Shape, spec);
         int outSize = geometry.OutH, covered = geometry.CoveredH;
         var uncovered = Planes.Marks(Size, Size, (i, j) => i >= covered || j >= covered);
-        double forwardBound = RoundingBound.For(a.Cast<double>(), w.Cast<double>(), w.Length);
-        double backwardBound = RoundingBound.For(delta.Cast<double>(), a.Cast<double>().Concat(w.Cast<double>()), delta.Length);
+        double forwardBound = ExactIntegers.Bound(a.Cast<double>(), w.Cast<double>(), w.Length);
+        double backwardBound = ExactIntegers.Bound(delta.Cast<double>(), a.Cast<double>().Concat(w.Cast<double>()), delta.Length);
 
         var forwardSums = DerivationSums.Forward(a, w, Stride);
-        var (zRows, zCheck) = Comparisons.SideBySide("z", [(null, Planes.Of(z, 0, 0), Planes.Of(torch.Output, 0, 0))], forwardBound);
+        var (zRows, zCheck) = Comparisons.SideBySide("z", [(null, Planes.Of(z, 0, 0), Planes.Of(torch.Y, 0, 0))], forwardBound);
         var forward = new WalkthroughStep([1], "Forward pass with stride 2: windows start at rows and columns 1 and 3",
             [$"Eq 1 with the window moved {Stride} cells per output: z[i,j] = Σ_p Σ_q a[2i+p-2, 2j+q-2] · w[p,q]. The windows cover rows and columns 1 to {covered}; since {Stride} does not divide {Size} - {KernelSize}, row and column {Size} lie under no window (marked)."],
             forwardSums,
@@ -45,7 +46,7 @@ internal static class StridePart
         var weightSums = DerivationSums.WeightGradient(a, delta, KernelSize, KernelSize, Stride);
         var coveredInput = Plane.Crop(a, 0, 0, covered, covered);
         var compactWeights = Plane.ValidCorrelate(coveredInput, interleaved, 1, 1);
-        var (dwRows, dwCheck) = Comparisons.SideBySide("dJ/dw", [(null, Planes.Of(grads.Weights, 0, 0), Planes.Of(torch.WeightGradient, 0, 0))], backwardBound);
+        var (dwRows, dwCheck) = Comparisons.SideBySide("dJ/dw", [(null, Planes.Of(grads.Weights, 0, 0), Planes.Of(torch.Dw, 0, 0))], backwardBound);
         var weights = new WalkthroughStep([2, 3], "Weight gradients with stride 2: δ interleaved with zeros",
             [$"Eq 2 still sums δ[i,j] times the input under kernel cell [p,q], now at a[2i+p-2, 2j+q-2]. No term of any sum names row or column {Size} of a: inputs under no window do not influence dJ/dw.",
              $"As Eq 3's correlation, the stride becomes a gap: put {Stride - 1} zero between neighbouring δ entries (interleave) and correlate it, at stride 1, with the covered {covered}x{covered} part of a.",
@@ -57,7 +58,7 @@ internal static class StridePart
                  new LabelledMatrix("correlation", compactWeights)]),
              .. dwRows],
             [Comparisons.WrittenSums("dJ/dw: Eq 2 written sums vs ConvRef (stride 2)", weightSums, grads.Weights.Data, backwardBound),
-             new Check("dJ/dw: Plane.ValidCorrelate(a, interleaved δ) vs autograd", Comparisons.MaxAbsDifference(compactWeights, Planes.Of(torch.WeightGradient, 0, 0)), backwardBound),
+             new Check("dJ/dw: Plane.ValidCorrelate(a, interleaved δ) vs autograd", Comparisons.MaxAbsDifference(compactWeights, Planes.Of(torch.Dw, 0, 0)), backwardBound),
              dwCheck]);
 
         return new WalkthroughPart(3, "Stride 2: interleaved errors and inputs no window covers",
@@ -69,7 +70,7 @@ internal static class StridePart
     }
 
     private static WalkthroughStep InputStep(double[,] delta, double[,] w, double[,] interleaved, bool[,] zerosBetween,
-        bool[,] uncovered, int covered, Conv2dGradients<double> grads, AutogradResult torch, double bound)
+        bool[,] uncovered, int covered, Conv2dGradients<double> grads, CaseOutputs torch, double bound)
     {
         int k = KernelSize - 1, n = interleaved.GetLength(0);
         var padded = Plane.Pad(interleaved, k, k, k, k);
@@ -79,7 +80,7 @@ internal static class StridePart
         var full = Plane.FullConvolve(interleaved, rotated);
         var placed = Plane.Crop(full, 0, 0, Size, Size);
         var convRefDa = Planes.Of(grads.Input, 0, 0);
-        var autogradDa = Planes.Of(torch.InputGradient, 0, 0);
+        var autogradDa = Planes.Of(torch.Dx, 0, 0);
         var (rows, check) = Comparisons.SideBySide("dJ/da", [(null, convRefDa, autogradDa)], bound);
         double uncoveredMax = 0;
         for (int i = 0; i < Size; i++)

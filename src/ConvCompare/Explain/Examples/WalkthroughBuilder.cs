@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
 
 namespace ConvCompare.Explain.Examples;
@@ -9,7 +10,7 @@ internal static class WalkthroughBuilder
     /// The parts chosen by <paramref name="choice"/>. Each part draws from its own stream of the
     /// seed, so part 2's numbers do not depend on whether part 1 was built.
     /// </summary>
-    public static Walkthrough Build(ExampleChoice choice, ulong seed, AutogradOracle autograd)
+    public static Walkthrough Build(ExampleChoice choice, ulong seed, ILayerEngine autograd)
     {
         var parts = new List<WalkthroughPart>();
         if (choice is ExampleChoice.Single or ExampleChoice.All)
