@@ -18,7 +18,8 @@ internal static partial class HtmlRenderer
         "p { margin: 6px 0; } .verdict { padding: 8px 12px; border-radius: 6px; font-weight: 600; }\n" +
         ".pass { background: #d9f2e0; } .fail { background: #f8d0cc; }\n" +
         "pre.sums { background: #f6f6f6; padding: 8px; font-size: 13px; overflow-x: auto; margin: 0; }\n" +
-        ".body { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; } .figures { flex: 1 1 420px; }\n" +
+        ".body { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }\n" +
+        ".figures { flex: 1 1 420px; display: flex; flex-wrap: wrap; gap: 4px 40px; align-items: flex-start; }\n" +
         ".row { margin: 8px 0; } .caption { font-size: 13px; color: #555; margin-bottom: 2px; }\n" +
         ".mats { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }\n" +
         ".note { font-size: 12px; color: #555; } table.checks { border-collapse: collapse; font-size: 13px; margin: 6px 0; }\n" +
