@@ -15,10 +15,10 @@ namespace ConvCompare.Cli;
 /// </summary>
 internal static class ExplainCommand
 {
-    /// <summary>What one run of the command does.</summary>
     /// <summary>The seed used without --seed: its upstream error mixes signs, which makes the sums easy to follow.</summary>
     internal const ulong DefaultSeed = 7;
 
+    /// <summary>What one run of the command does.</summary>
     internal sealed record Settings(ExampleChoice Example, ulong Seed, string? HtmlPath, string? MarkdownPath, bool Plain);
 
     internal static Command Create()
@@ -33,9 +33,10 @@ internal static class ExplainCommand
         {
             Description = "Seed of the random integer upstream errors (and of parts 2 and 3's inputs).",
             DefaultValueFactory = _ => DefaultSeed,
+            HelpName = "S",
         };
-        var html = new Option<string?>("--html") { Description = "Also write the walk-through as one self-contained HTML page with heatmaps to this file." };
-        var markdown = new Option<string?>("--markdown") { Description = "Also write the walk-through as Markdown to this file." };
+        var html = new Option<string?>("--html") { HelpName = "FILE", Description = "Also write the walk-through as one self-contained HTML page with heatmaps to this file." };
+        var markdown = new Option<string?>("--markdown") { HelpName = "FILE", Description = "Also write the walk-through as Markdown to this file." };
         var command = new Command("explain", "Walk through the back-propagation derivation (Eq 1 to Eq 9) on small examples, ConvRef next to autograd.")
         {
             example, seed, html, markdown,

@@ -12,10 +12,10 @@ namespace ConvCompare.Explain.Examples;
 internal static class SingleChannelPart
 {
     /// <summary>Figure 1's a^(l-1): fixed small integers so the picture stays the same for every seed.</summary>
-    public static readonly double[,] Input = { { 1, 2, 0 }, { -1, 3, 1 }, { 2, 0, -2 } };
+    private static readonly double[,] Input = { { 1, 2, 0 }, { -1, 3, 1 }, { 2, 0, -2 } };
 
     /// <summary>Figure 1's w^(l): not symmetric under a half turn, so Rot180 visibly changes it.</summary>
-    public static readonly double[,] Kernel = { { 1, 2 }, { -1, 3 } };
+    private static readonly double[,] Kernel = { { 1, 2 }, { -1, 3 } };
 
     /// <summary>The upstream error δ^(l) the part uses for a seed: 2x2 integers in [-3, 3], zero redrawn, the first numbers the seed draws.</summary>
     public static double[,] Delta(ulong seed) => new IntegerSource(seed).Matrix(2, 2, -3, 3, skipZero: true);
