@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Oracles;
-using ConvCompare.Explain.Model;
 using ConvCompare.Explain.Rendering;
 
 namespace ConvCompare.Tests.Explain;
@@ -114,13 +113,40 @@ public partial class Figure1NumbersTests
         Assert.Equal(expected, evaluated);
     }
 
+    /// <summary>The printed matrices named <paramref name="name"/> (ConvRef, autograd and the compact form) equal the hand-expanded values, and every printed difference map is zero.</summary>
     private static void AssertMatrices(ulong seed, string name, double[,] expected)
     {
-        var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Single, seed, new TorchOracle());
-        var matrices = walkthrough.Parts.SelectMany(p => p.Steps).SelectMany(s => s.Rows).SelectMany(r => r.Matrices).ToArray();
-        Assert.Equal(expected, matrices.Single(m => m.Label == name + " ConvRef").Values);
-        Assert.Equal(expected, matrices.Single(m => m.Label == name + " autograd").Values);
-        Assert.All(matrices.Where(m => m.Role == MatrixRole.Difference).SelectMany(m => m.Values.Cast<double>()), v => Assert.Equal(0, v));
+        var lines = PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.Single, seed, new TorchOracle())).ToArray();
+        Assert.Equal(expected, PrintedMatrix(lines, name + " ConvRef"));
+        Assert.Equal(expected, PrintedMatrix(lines, name + " autograd"));
+        string compact = name == "dJ/dw" ? "a ⊗ δ (ValidCorrelate)" : "full convolution";
+        Assert.Equal(expected, PrintedMatrix(lines, compact));
+        for (int i = 0; i < lines.Length; i++)
+            if (lines[i].Contains("difference", StringComparison.Ordinal) && !lines[i].Contains(':', StringComparison.Ordinal))
+                Assert.All(PrintedMatrix(lines[i..], "difference").Cast<double>(), v => Assert.Equal(0, v));
+    }
+
+    /// <summary>
+    /// Reads the matrix printed under the header <paramref name="label"/>: the bracketed rows that
+    /// start in the header's column on the lines below it ('*' marks dropped).
+    /// </summary>
+    private static double[,] PrintedMatrix(IReadOnlyList<string> lines, string label)
+    {
+        int header = lines.ToList().FindIndex(l => Regex.IsMatch(l, $@"(^|   ){Regex.Escape(label)}(   |$)"));
+        Assert.True(header >= 0, $"'{label}' is printed");
+        int column = lines[header].IndexOf(label, StringComparison.Ordinal);
+        var rows = new List<double[]>();
+        for (int i = header + 1; i < lines.Count && lines[i].Length > column && lines[i][column] == '[' ; i++)
+        {
+            string row = lines[i][(column + 1)..lines[i].IndexOf(']', column)];
+            rows.Add(row.Replace("*", " ", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        }
+        var m = new double[rows.Count, rows[0].Length];
+        for (int i = 0; i < rows.Count; i++)
+            for (int j = 0; j < rows[i].Length; j++)
+                m[i, j] = rows[i][j];
+        return m;
     }
 
     [GeneratedRegex(@"^((?:z|dJ/dw|dJ/da)\[\d,\d\]) = ")]
