@@ -1,0 +1,88 @@
+using System.CommandLine;
+using ConvCompare.Cases;
+using ConvCompare.Explain.Examples;
+using ConvCompare.Explain.Model;
+using ConvCompare.Explain.Rendering;
+using ConvCompare.Oracles;
+using ConvCompare.Reports;
+using Spectre.Console;
+
+namespace ConvCompare.Cli;
+
+/// <summary>
+/// <c>convcompare explain</c>: the derivation's Eq 1 to Eq 9 replayed on small integer examples,
+/// ConvRef next to TorchSharp autograd, in the terminal and optionally as HTML and Markdown.
+/// </summary>
+internal static class ExplainCommand
+{
+    /// <summary>The seed used without --seed: its upstream error mixes signs, which makes the sums easy to follow.</summary>
+    internal const ulong DefaultSeed = 7;
+
+    /// <summary>What one run of the command does.</summary>
+    internal sealed record Settings(ExampleChoice Example, ulong Seed, string? HtmlPath, string? MarkdownPath, bool Plain);
+
+    internal static Command Create()
+    {
+        var example = new Option<string>("--example")
+        {
+            Description = "Which part: single (Figure 1), multi (Figure 2), stride (stride 2) or all.",
+            DefaultValueFactory = _ => "all",
+        };
+        example.AcceptOnlyFromAmong("single", "multi", "stride", "all");
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the random integer upstream errors (and of parts 2 and 3's inputs).",
+            DefaultValueFactory = _ => DefaultSeed,
+            HelpName = "S",
+        };
+        var html = new Option<string?>("--html") { HelpName = "FILE", Description = "Also write the walk-through as one self-contained HTML page with heatmaps to this file." };
+        var markdown = new Option<string?>("--markdown") { HelpName = "FILE", Description = "Also write the walk-through as Markdown to this file." };
+        var command = new Command("explain", "Walk through the back-propagation derivation (Eq 1 to Eq 9) on small examples, ConvRef next to autograd.")
+        {
+            example, seed, html, markdown,
+        };
+        command.SetAction(result => Run(
+            new Settings(Enum.Parse<ExampleChoice>(result.GetValue(example)!, ignoreCase: true), result.GetValue(seed),
+                result.GetValue(html), result.GetValue(markdown), ConsoleReport.Plain),
+            Console.Out, Console.Error, new TorchOracle()));
+        return command;
+    }
+
+    /// <summary>
+    /// Builds, renders and writes the walk-through. Exit code 0 when every comparison is within its
+    /// bound, 1 when one is not, 2 when an output file cannot be written, 3 when libtorch is unavailable.
+    /// </summary>
+    internal static int Run(Settings settings, TextWriter output, TextWriter error, ILayerEngine autograd)
+    {
+        if (TorchRuntime.Problem is { } problem)
+        {
+            error.WriteLine("convcompare: " + problem);
+            return ExitCodes.TorchUnavailable;
+        }
+        var walkthrough = WalkthroughBuilder.Build(settings.Example, settings.Seed, autograd);
+        if (!TryWrite("--html", settings.HtmlPath, () => HtmlRenderer.Render(walkthrough), error) ||
+            !TryWrite("--markdown", settings.MarkdownPath, () => MarkdownRenderer.Render(walkthrough), error))
+            return ExitCodes.BadArguments;
+        if (settings.Plain)
+            PlainTextRenderer.Write(walkthrough, output);
+        else
+            TerminalRenderer.Write(walkthrough, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
+        return walkthrough.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    private static bool TryWrite(string option, string? path, Func<string> render, TextWriter error)
+    {
+        if (path is null)
+            return true;
+        try
+        {
+            File.WriteAllText(path, render());
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine($"convcompare: {option}: cannot write '{path}': {ex.Message}");
+            return false;
+        }
+    }
+}

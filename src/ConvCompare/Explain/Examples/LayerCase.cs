@@ -1,0 +1,34 @@
+using ConvCompare.Cases;
+using ConvRef;
+
+namespace ConvCompare.Explain.Examples;
+
+/// <summary>
+/// States one example layer as a harness case, so the walk-through asks autograd through the same
+/// <see cref="ILayerEngine"/> (the harness's TorchOracle, float64) the comparison sweep uses.
+/// </summary>
+internal static class LayerCase
+{
+    /// <summary>
+    /// The case for input a^(l-1), weights w, optional bias b, upstream error δ and stride, with no
+    /// padding, dilation 1, one group. With <paramref name="previousZ"/> (and a = ReLU(z^(l-1))) the
+    /// input gradient is δ^(l-1) through ReLU (Eq 6/8); otherwise dJ/da.
+    /// </summary>
+    public static (CaseConfig Config, CaseInputs Inputs) Create(Tensor<double> input, Tensor<double> weights,
+        Tensor<double>? bias, Tensor<double> delta, int stride, Tensor<double>? previousZ = null)
+    {
+        var config = new CaseConfig(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3],
+            weights.Shape[0], weights.Shape[2], weights.Shape[3], stride, stride, 0, 0, 0, 0, 1, 1, 1,
+            bias is not null, CaseDtype.F64, previousZ is null ? ActivationKind.Identity : ActivationKind.ReLU, null, 0);
+        return (config, new CaseInputs(input, weights, bias, delta, previousZ));
+    }
+
+    /// <summary>Runs <paramref name="engine"/> on the case in float64.</summary>
+    public static CaseOutputs Run(ILayerEngine engine, Tensor<double> input, Tensor<double> weights,
+        Tensor<double>? bias, Tensor<double> delta, int stride, Tensor<double>? previousZ = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var (config, inputs) = Create(input, weights, bias, delta, stride, previousZ);
+        return engine.Compute(config, inputs, CaseDtype.F64);
+    }
+}
