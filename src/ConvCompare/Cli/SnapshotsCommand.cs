@@ -1,0 +1,72 @@
+using System.CommandLine;
+using ConvCompare.Snapshots;
+
+namespace ConvCompare.Cli;
+
+/// <summary>
+/// <c>convcompare snapshots status|accept</c>: lists which stored snapshots the code no longer
+/// reproduces within their rounding tolerances, and accepts the received versions.
+/// </summary>
+internal static class SnapshotsCommand
+{
+    internal static Command Create()
+    {
+        var command = new Command("snapshots", "Check or accept the stored result snapshots in snapshots/.");
+        var status = new Command("status",
+            "Recompute every snapshot, list those that moved beyond their tolerance or are missing, and write their received versions.");
+        status.SetAction(_ => Status());
+        var accept = new Command("accept", "Move every received snapshot (*.received.json) over its stored one.");
+        accept.SetAction(_ => Accept());
+        command.Subcommands.Add(status);
+        command.Subcommands.Add(accept);
+        return command;
+    }
+
+    private static SnapshotStore? OpenStore()
+    {
+        try
+        {
+            return SnapshotStore.ForRepository(Environment.CurrentDirectory);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            Console.Error.WriteLine(ex.Message + ".");
+            return null;
+        }
+    }
+
+    private static int Status()
+    {
+        if (OpenStore() is not { } repository)
+            return 2;
+        // Strict whatever CI says: status reports a missing snapshot instead of creating it.
+        var store = new SnapshotStore(repository.Folder, name => name == "CI" ? "true" : Environment.GetEnvironmentVariable(name));
+        int changed = 0;
+        foreach (string name in SnapshotCatalog.Names)
+        {
+            var check = store.Verify(name, SnapshotCatalog.Build(name));
+            if (!check.Passed)
+            {
+                changed++;
+                Console.WriteLine(check.Report());
+            }
+        }
+        var pending = store.Pending();
+        Console.WriteLine($"{SnapshotCatalog.Names.Count} snapshots, {SnapshotCatalog.Names.Count - changed} unchanged, {changed} changed or missing; " +
+                          (pending.Count == 0 ? "nothing to accept." : $"to accept ({pending.Count}): {string.Join(", ", pending)}"));
+        return changed == 0 ? 0 : 1;
+    }
+
+    private static int Accept()
+    {
+        if (OpenStore() is not { } store)
+            return 2;
+        var accepted = store.AcceptAll();
+        foreach (string name in accepted)
+            Console.WriteLine($"accepted {name}");
+        Console.WriteLine(accepted.Count == 0
+            ? "nothing to accept: no *.received.json under " + store.Folder
+            : $"{accepted.Count} snapshot(s) accepted; review with 'git diff {SnapshotFolder.Name}/' and commit.");
+        return 0;
+    }
+}
