@@ -1,25 +1,13 @@
 namespace ConvCompare.Snapshots;
 
-/// <summary>Unit roundoffs, Higham's gamma_K and ulps: the vocabulary of the snapshot tolerances.</summary>
+/// <summary>Ulps: the unit in which a snapshot diff also reports a move.</summary>
 internal static class Rounding
 {
-    /// <summary>u for float64: 2^-53.</summary>
-    public const double UnitRoundoffDouble = 1.0 / (1L << 53);
+    /// <summary>u for float32, 2^-24: marks numbers written in float's round-trip form.</summary>
+    public static double UnitRoundoffSingle => Numerics.Arithmetic.Float32.UnitRoundoff;
 
-    /// <summary>u for float32: 2^-24.</summary>
-    public const double UnitRoundoffSingle = 1.0 / (1 << 24);
-
-    /// <summary>
-    /// gamma_K = K u / (1 - K u): a sum of K products computed in any order satisfies
-    /// |fl(s) - s| &lt;= gamma_K * sum |x_i y_i| (Higham, Accuracy and Stability of Numerical
-    /// Algorithms, 2nd ed., Lemma 3.1 and eq. 3.5), and K further relative roundings of the terms fold
-    /// into the same form as gamma_(K+k).
-    /// </summary>
-    public static double Gamma(long k, double unitRoundoff)
-    {
-        double ku = k * unitRoundoff;
-        return ku < 1 ? ku / (1 - ku) : double.PositiveInfinity;
-    }
+    /// <summary>u for float64, 2^-53.</summary>
+    public static double UnitRoundoffDouble => Numerics.Arithmetic.Float64.UnitRoundoff;
 
     /// <summary>The spacing of the dtype's values at |<paramref name="value"/>|.</summary>
     public static double Ulp(double value, double unitRoundoff)

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.Numerics;
 
 namespace ConvCompare.Snapshots;
 
@@ -52,13 +55,13 @@ internal static class TensorSnapshot
             var array = new JsonArray();
             entry["values"] = array;
             for (int i = 0; i < values.Length; i++)
-                document.Append(array, values[i], new(bounds[i], unitRoundoff, name + Index(shape, i)));
+                document.Append(array, values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(tensor.Kind, shape, i)));
             return;
         }
 
         var summary = new JsonObject { ["count"] = values.Length };
         entry["summary"] = summary;
-        double gamma = Rounding.Gamma(values.Length, Rounding.UnitRoundoffDouble);
+        double gamma = Arithmetic.Float64.Gamma(values.Length);
         double sum = 0, sumAbs = 0, sumOfSquares = 0, maxAbs = 0;
         double boundSum = 0, squareMove = 0, otherSquares = 0, maxBound = 0;
         for (int i = 0; i < values.Length; i++)
@@ -84,10 +87,21 @@ internal static class TensorSnapshot
         summary["samples"] = samples;
         foreach (int i in SamplePositions(values.Length))
         {
-            var sample = new JsonObject { ["index"] = Index(shape, i) };
+            var sample = new JsonObject { ["element"] = TensorComparison.ElementName(tensor.Kind, shape, i) };
             samples.Add(sample);
-            document.Add(sample, "value", values[i], new(bounds[i], unitRoundoff, name + Index(shape, i)));
+            document.Add(sample, "value", values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(tensor.Kind, shape, i)));
         }
+    }
+
+    /// <summary>Adds <c>tensors</c> to the document's root with every result in <paramref name="results"/>.</summary>
+    public static void AddAll(SnapshotDocument document, IReadOnlyList<SnapshotTensor> results, CaseDtype dtype)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(results);
+        var tensors = new JsonObject();
+        document.Root["tensors"] = tensors;
+        foreach (var result in results)
+            Add(document, tensors, result, Arithmetic.For(dtype).UnitRoundoff);
     }
 
     /// <summary>Flat positions 0, ..., count - 1 spread evenly (first and last included), fixed by the count alone.</summary>
@@ -97,16 +111,4 @@ internal static class TensorSnapshot
     /// <summary>A shape or index written as <c>[2,4,3,3]</c>.</summary>
     public static string Shape(IReadOnlyList<int> shape) =>
         "[" + string.Join(",", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
-
-    /// <summary>The multi-index of flat position <paramref name="flat"/> in C order, as <c>[n,c,h,w]</c>.</summary>
-    private static string Index(IReadOnlyList<int> shape, int flat)
-    {
-        var index = new int[shape.Count];
-        for (int d = shape.Count - 1; d >= 0; d--)
-        {
-            index[d] = shape[d] == 0 ? 0 : flat % shape[d];
-            flat = shape[d] == 0 ? 0 : flat / shape[d];
-        }
-        return Shape(index);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConvCompare.Cases;
 using ConvRef;
 
 namespace ConvCompare.Snapshots;
@@ -55,8 +56,19 @@ internal sealed record WorkedExample(string Name, string Description, Tensor<dou
     /// <summary>Both examples.</summary>
     public static IReadOnlyList<WorkedExample> All { get; } = [Eq1, Figure2];
 
-    /// <summary>The snapshot: inputs and ConvRef's y, dJ/da, dJ/dw, dJ/db, all exact.</summary>
-    public SnapshotDocument Snapshot(Conv2dAlgorithm algorithm)
+    /// <summary>The layer: stride 1, no padding, one group, bias, float64, no activation, no clipping.</summary>
+    public CaseConfig Config => new(
+        Input.Shape[0], Input.Shape[1], Input.Shape[2], Input.Shape[3], Weights.Shape[0], Weights.Shape[2], Weights.Shape[3],
+        1, 1, 0, 0, 0, 0, 1, 1, 1, true, CaseDtype.F64, ActivationKind.Identity, null, 0);
+
+    /// <summary>The values as the harness holds a case's inputs.</summary>
+    public CaseInputs Inputs => new(Input, Weights, Bias, Delta, null);
+
+    /// <summary>ConvRef's y, dJ/da, dJ/dw, dJ/db, all exact.</summary>
+    public IReadOnlyList<SnapshotTensor> Results() => SnapshotResults.Compute(Config, Inputs, exact: true);
+
+    /// <summary>The snapshot of <paramref name="results"/>: the inputs, then the results, compared exactly.</summary>
+    public SnapshotDocument Snapshot(IReadOnlyList<SnapshotTensor> results)
     {
         var document = new SnapshotDocument();
         var root = document.Root;
@@ -72,11 +84,7 @@ internal sealed record WorkedExample(string Name, string Description, Tensor<dou
                 ["shape"] = TensorSnapshot.Shape(tensor.Shape),
                 ["values"] = new JsonArray([.. tensor.Data.Select(v => JsonValue.Create(v))]),
             };
-        var tensors = new JsonObject();
-        root["tensors"] = tensors;
-        foreach (var result in ConvRefResults.Compute(Input, Weights, Bias, Delta, Conv2dSpec.Default,
-                     Activation.Identity, null, null, algorithm, exact: true))
-            TensorSnapshot.Add(document, tensors, result, Rounding.UnitRoundoffDouble);
+        TensorSnapshot.AddAll(document, results, CaseDtype.F64);
         return document;
     }
 }
