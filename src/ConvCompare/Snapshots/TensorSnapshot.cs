@@ -55,7 +55,7 @@ internal static class TensorSnapshot
             var array = new JsonArray();
             entry["values"] = array;
             for (int i = 0; i < values.Length; i++)
-                document.Append(array, values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(tensor.Kind, shape, i)));
+                document.Append(array, values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(name, shape, i)));
             return;
         }
 
@@ -87,9 +87,9 @@ internal static class TensorSnapshot
         summary["samples"] = samples;
         foreach (int i in SamplePositions(values.Length))
         {
-            var sample = new JsonObject { ["element"] = TensorComparison.ElementName(tensor.Kind, shape, i) };
+            var sample = new JsonObject { ["element"] = TensorComparison.ElementName(name, shape, i) };
             samples.Add(sample);
-            document.Add(sample, "value", values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(tensor.Kind, shape, i)));
+            document.Add(sample, "value", values[i], new(bounds[i], unitRoundoff, TensorComparison.ElementName(name, shape, i)));
         }
     }
 
