@@ -13,6 +13,8 @@ internal enum SnapshotOutcome
     Missing,
     /// <summary>Something moved beyond its tolerance.</summary>
     Changed,
+    /// <summary>The stored file is not valid JSON (a bad merge, a hand edit).</summary>
+    Unreadable,
 }
 
 /// <summary>The result of <see cref="SnapshotStore.Verify"/> for one snapshot.</summary>
@@ -24,6 +26,9 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
 {
     /// <summary>How many differences a report lists before it summarizes the rest.</summary>
     public const int ReportedDifferences = 20;
+
+    /// <summary>Why the stored file could not be read, for <see cref="SnapshotOutcome.Unreadable"/>.</summary>
+    public string? Problem { get; init; }
 
     /// <summary>Matched or created.</summary>
     public bool Passed => Outcome is SnapshotOutcome.Matched or SnapshotOutcome.Created;
@@ -42,6 +47,9 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
                 text.Append($"snapshot {Name}: missing, and CI=true forbids writing it; the current version is in {ReceivedPath}. ");
                 text.Append("Run the tests without CI=true (or 'convcompare snapshots accept') and commit the file.");
                 return text.ToString();
+            case SnapshotOutcome.Unreadable:
+                return $"snapshot {Name}: {Problem}; the current version is in {ReceivedPath} " +
+                       "(accept it with 'dotnet run --project src/ConvCompare -- snapshots accept' or repair the file).";
         }
         text.AppendLine($"snapshot {Name}: {Differences.Count} value(s) moved beyond their tolerance:");
         foreach (var difference in Differences.Take(ReportedDifferences))

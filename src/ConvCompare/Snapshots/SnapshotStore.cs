@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ConvCompare.Snapshots;
 
 /// <summary>
@@ -67,7 +69,19 @@ internal sealed class SnapshotStore
             File.Delete(received);
             return new(name, SnapshotOutcome.Created, [], null);
         }
-        var differences = SnapshotComparer.Compare(File.ReadAllText(stored), now);
+        IReadOnlyList<SnapshotDifference> differences;
+        try
+        {
+            differences = SnapshotComparer.Compare(File.ReadAllText(stored), now);
+        }
+        catch (JsonException ex)
+        {
+            Write(received, now.ToJson());
+            return new(name, SnapshotOutcome.Unreadable, [], received)
+            {
+                Problem = $"{stored} is not valid JSON ({ex.Message.Split('\n')[0].TrimEnd('.')})",
+            };
+        }
         if (differences.Count == 0)
         {
             File.Delete(received);

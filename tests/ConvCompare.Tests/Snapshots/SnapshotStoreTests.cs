@@ -148,6 +148,22 @@ public class SnapshotStoreTests
     }
 
     [Fact]
+    public void CorruptStoredFile_FailsWithOneSentenceNamingIt_AndWritesTheReceivedFile()
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path, Local);
+        store.Verify(Name, Sample());
+        File.WriteAllText(store.StoredPath(Name), "{ \"case_id\": 1,,");
+
+        var check = store.Verify(Name, Sample());
+
+        Assert.Equal(SnapshotOutcome.Unreadable, check.Outcome);
+        Assert.False(check.Passed);
+        Assert.Contains(store.StoredPath(Name) + " is not valid JSON", check.Report(), StringComparison.Ordinal);
+        Assert.True(File.Exists(store.ReceivedPath(Name)));
+    }
+
+    [Fact]
     public void SnapshotFolder_IsFoundBesideTheSolution()
     {
         string folder = SnapshotFolder.Locate(AppContext.BaseDirectory);
