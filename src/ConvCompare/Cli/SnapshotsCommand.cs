@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ConvCompare.Oracles;
 using ConvCompare.Snapshots;
 
 namespace ConvCompare.Cli;
@@ -30,7 +31,7 @@ internal static class SnapshotsCommand
         }
         catch (DirectoryNotFoundException ex)
         {
-            Console.Error.WriteLine(ex.Message + ".");
+            ExitCodes.Bad(ex.Message);
             return null;
         }
     }
@@ -38,7 +39,9 @@ internal static class SnapshotsCommand
     private static int Status()
     {
         if (OpenStore() is not { } repository)
-            return 2;
+            return ExitCodes.BadArguments;
+        if (TorchRuntime.Problem is { } problem)
+            return ExitCodes.NoTorch(problem);
         // Strict whatever CI says: status reports a missing snapshot instead of creating it.
         var store = new SnapshotStore(repository.Folder, name => name == "CI" ? "true" : Environment.GetEnvironmentVariable(name));
         int changed = 0;
@@ -54,19 +57,19 @@ internal static class SnapshotsCommand
         var pending = store.Pending();
         Console.WriteLine($"{SnapshotCatalog.Names.Count} snapshots, {SnapshotCatalog.Names.Count - changed} unchanged, {changed} changed or missing; " +
                           (pending.Count == 0 ? "nothing to accept." : $"to accept ({pending.Count}): {string.Join(", ", pending)}"));
-        return changed == 0 ? 0 : 1;
+        return changed == 0 ? ExitCodes.Passed : ExitCodes.Failed;
     }
 
     private static int Accept()
     {
         if (OpenStore() is not { } store)
-            return 2;
+            return ExitCodes.BadArguments;
         var accepted = store.AcceptAll();
         foreach (string name in accepted)
             Console.WriteLine($"accepted {name}");
         Console.WriteLine(accepted.Count == 0
             ? "nothing to accept: no *.received.json under " + store.Folder
             : $"{accepted.Count} snapshot(s) accepted; review with 'git diff {SnapshotFolder.Name}/' and commit.");
-        return 0;
+        return ExitCodes.Passed;
     }
 }
