@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ConvCompare.Cases;
+using ConvCompare.Oracles;
 using ConvCompare.Runner;
 using ConvCompare.Snapshots;
+using ConvRef;
 
 namespace ConvCompare.Tests.Snapshots;
 
@@ -24,6 +26,7 @@ public class ScenarioRegressionTests
 
     private static (Scenario, IReadOnlyList<SnapshotTensor>, IReadOnlyList<CaseResult>) Run(string name)
     {
+        using var scope = TorchSharp.torch.NewDisposeScope();
         var scenario = ScenarioTable.All.Single(s => s.Name == name);
         return (scenario, ScenarioSnapshot.Results(scenario), ScenarioSnapshot.Verdicts(scenario));
     }
@@ -126,5 +129,40 @@ public class ScenarioRegressionTests
         Assert.Equal(SnapshotOutcome.Missing, strict.Outcome);
         Assert.False(strict.Passed);
         Assert.Equal(SnapshotOutcome.Created, local.Outcome);
+    }
+
+    /// <summary>ConvRef's vectorized engine with one element of dJ/da moved by 1e-6 relative: a planted regression.</summary>
+    private sealed class PlantedEngine : ILayerEngine
+    {
+        private readonly ConvRefEngine _inner = new(Conv2dAlgorithm.Vectorized);
+
+        public string Name => _inner.Name;
+
+        public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+        {
+            var outputs = _inner.Compute(config, inputs, dtype);
+            var dx = outputs.Dx.Clone();
+            int worst = Array.IndexOf(dx.Data, dx.Data.MaxBy(Math.Abs));
+            dx.Data[worst] *= 1 + 1e-6;
+            return outputs.With(TensorKind.Dx, dx);
+        }
+
+        public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
+            _inner.Forward(config, input, weights, bias);
+    }
+
+    [Fact]
+    public void PlantedRegressionInTheVectorizedPath_FlipsTheStoredVerdict()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var (scenario, results, _) = Small.Value;
+        var runner = new CaseRunner([new ConvRefEngine(Conv2dAlgorithm.Serial), new PlantedEngine()], new TorchOracle());
+        var verdicts = runner.Run(ScenarioSnapshot.Config(scenario));
+
+        var differences = SnapshotComparer.Compare(Stored(scenario), ScenarioSnapshot.Snapshot(scenario, results, verdicts));
+
+        Assert.Contains(differences, d => d.Path == "$.verdicts.vectorized.pass" && d.Stored == "true" && d.Now == "false");
+        Assert.Contains(differences, d => d.Path == "$.verdicts.vectorized.tensors.dx.pass");
+        Assert.DoesNotContain(differences, d => d.Path.StartsWith("$.verdicts.serial", StringComparison.Ordinal));
     }
 }

@@ -163,6 +163,19 @@ public class SnapshotStoreTests
         Assert.True(File.Exists(store.ReceivedPath(Name)));
     }
 
+    [Theory]
+    [InlineData(0.0, VerdictSnapshot.FloorDecade)]
+    [InlineData(1e-7, VerdictSnapshot.FloorDecade)]
+    [InlineData(0.0042, -3)]
+    [InlineData(0.05, -2)]
+    [InlineData(0.999, -1)]
+    [InlineData(1.0, 0)]
+    [InlineData(37.0, 1)]
+    [InlineData(double.PositiveInfinity, 99)]
+    [InlineData(double.NaN, 99)]
+    public void Decade_IsTheFloorOfLog10_ClampedBelow(double ratio, int decade) =>
+        Assert.Equal(decade, VerdictSnapshot.Decade(ratio));
+
     [Fact]
     public void SnapshotFolder_IsFoundBesideTheSolution()
     {

@@ -1,4 +1,5 @@
 using ConvCompare.Snapshots;
+using TorchSharp;
 
 namespace ConvCompare.Tests.Snapshots;
 
@@ -17,6 +18,7 @@ public class StoredSnapshotTests
     [MemberData(nameof(Names))]
     public void Snapshot_IsReproducedWithinRounding(string name)
     {
+        using var scope = torch.NewDisposeScope();
         var check = Store.Verify(name, SnapshotCatalog.Build(name));
 
         Assert.True(check.Passed, check.Report());
