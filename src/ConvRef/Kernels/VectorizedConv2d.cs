@@ -87,7 +87,7 @@ internal static class VectorizedConv2d
         long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
         try
         {
-            Parallelism.For(units, workPerUnit, unit =>
+            Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
             {
                 int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
                 int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
@@ -142,7 +142,7 @@ internal static class VectorizedConv2d
         var biasPartials = new T[slots][];
         try
         {
-            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, slot =>
+            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
@@ -170,6 +170,7 @@ internal static class VectorizedConv2d
     /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth·… + r·rowStride + k·depthStride]
     /// (the group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r], zero rows past the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Pack<T>(T[] source, int groups, int rows, int depth, int rowStride, int depthStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -191,6 +192,7 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
