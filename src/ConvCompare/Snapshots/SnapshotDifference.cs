@@ -30,6 +30,6 @@ internal sealed record SnapshotDifference(string Path, string Where, string Stor
             : " (must be exact)";
         if (t.UnitRoundoff > 0 && double.TryParse(Stored, NumberStyles.Float, CultureInfo.InvariantCulture, out double s))
             line += string.Create(CultureInfo.InvariantCulture, $" = {d / Rounding.Ulp(s, t.UnitRoundoff):G3} ulps");
-        return line + $" ({Path})";
+        return Where == Path ? line : line + $" ({Path})";
     }
 }
