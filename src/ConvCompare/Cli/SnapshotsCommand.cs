@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 using ConvCompare.Snapshots;
+using Spectre.Console;
 
 namespace ConvCompare.Cli;
 
@@ -44,20 +46,32 @@ internal static class SnapshotsCommand
             return ExitCodes.NoTorch(problem);
         // Strict whatever CI says: status reports a missing snapshot instead of creating it.
         var store = new SnapshotStore(repository.Folder, name => name == "CI" ? "true" : Environment.GetEnvironmentVariable(name));
-        int changed = 0;
-        foreach (string name in SnapshotCatalog.Names)
-        {
-            var check = store.Verify(name, SnapshotCatalog.Build(name));
-            if (!check.Passed)
-            {
-                changed++;
-                Console.WriteLine(check.Report());
-            }
-        }
+        var checks = SnapshotCatalog.Names.Select(name => store.Verify(name, SnapshotCatalog.Build(name))).ToList();
+        var failed = checks.Where(c => !c.Passed).ToList();
         var pending = store.Pending();
-        Console.WriteLine($"{SnapshotCatalog.Names.Count} snapshots, {SnapshotCatalog.Names.Count - changed} unchanged, {changed} changed or missing; " +
+        if (ConsoleReport.Plain)
+            failed.ForEach(c => Console.WriteLine(c.Report()));
+        else
+            WriteTable(failed);
+        Console.WriteLine($"{checks.Count} snapshots, {checks.Count - failed.Count} unchanged, {failed.Count} changed or missing; " +
                           (pending.Count == 0 ? "nothing to accept." : $"to accept ({pending.Count}): {string.Join(", ", pending)}"));
-        return changed == 0 ? ExitCodes.Passed : ExitCodes.Failed;
+        return failed.Count == 0 ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    private static void WriteTable(IReadOnlyList<SnapshotCheck> failed)
+    {
+        if (failed.Count == 0)
+            return;
+        var table = new Table().AddColumn("snapshot").AddColumn("outcome").AddColumn("what moved (first " + SnapshotCheck.ReportedDifferences + ")");
+        foreach (var check in failed)
+        {
+            string moved = check.Outcome == SnapshotOutcome.Changed
+                ? string.Join("\n", check.Differences.Take(SnapshotCheck.ReportedDifferences))
+                : check.Report();
+            table.AddRow(Markup.Escape(check.Name), check.Outcome.ToString().ToLowerInvariant(), Markup.Escape(moved));
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine("Received versions are next to the stored files; accept with 'dotnet run --project src/ConvCompare -- snapshots accept'.");
     }
 
     private static int Accept()
