@@ -60,8 +60,8 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var arithmetic = Arithmetic.For(config.Dtype);
         var unclipped = config with { Clip = null };
         bool plain = config.Dtype == CaseDtype.F64 && config.Clip is null;
-        var torch = Oracle.Compute(config, inputs, config.Dtype);
-        var torch64 = plain ? torch : Oracle.Compute(unclipped, inputs, CaseDtype.F64);
+        var torch = OracleCompute(config, inputs, config.Dtype);
+        var torch64 = plain ? torch : OracleCompute(unclipped, inputs, CaseDtype.F64);
         var arbitration = new Dictionary<TensorKind, (Tensor<double> Reference, double[] Bound, TensorComparison OracleVersusReference)>();
         double shared = clock.Elapsed.TotalSeconds / Implementations.Count;
 
@@ -115,6 +115,19 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
             results.Add(new CaseResult(config, engine.Name, verdicts, checks[i], oracleCheck, faults, seconds + shared));
         }
         return results;
+    }
+
+    /// <summary>The oracle's outputs; an exception from it is labelled as TorchSharp's so a crash is not mistaken for ConvRef's.</summary>
+    private CaseOutputs OracleCompute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+    {
+        try
+        {
+            return Oracle.Compute(config, inputs, dtype);
+        }
+        catch (Exception ex) when (ex is not TorchUnavailableException and not OutOfMemoryException)
+        {
+            throw new InvalidOperationException("TorchSharp failed on this case: " + ex.Message, ex);
+        }
     }
 
     private static OracleFault Describe(CaseConfig config, TensorVerdict verdict, CaseOutputs torch, Tensor<double> reference)
