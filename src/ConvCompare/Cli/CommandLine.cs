@@ -13,6 +13,7 @@ internal static class CommandLine
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(SnapshotsCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
             return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");

@@ -35,111 +35,133 @@ internal static class VectorizedConv2d
 
     private const int Mr = MicroKernels.PanelRows;
 
-    public static Tensor<T> Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, int vectorBits = 512)
+    /// <summary>Eq 1 into <paramref name="output"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
+    public static void Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output, int vectorBits = 512)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            return Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias);
-        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            return Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias);
-        return Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias);
+            Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias, output);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias, output);
+        else
+            Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias, output);
     }
 
-    public static Conv2dGradients<T> Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
-        Tensor<T> delta, BackwardOptions<T> options, int vectorBits = 512)
+    /// <summary>Eq 3/7, 5/8, 6, 9 into <paramref name="gradients"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
+    public static void Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, int vectorBits = 512)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            return Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, hasBias, delta, options);
-        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            return Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, hasBias, delta, options);
-        return Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, hasBias, delta, options);
+            Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, delta, options, gradients);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, delta, options, gradients);
+        else
+            Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, delta, options, gradients);
     }
 
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
         yield return ("the vectorized algorithm's phase planes", PhasePlanes<float>.ElementsFor(geometry));
+        if (FullConvolutionGeometry(geometry) is { } full)
+            yield return ("the vectorized algorithm's padded error planes", PhasePlanes<float>.ElementsFor(full));
         long rowLength = PhasePlanes<float>.RowLengthFor(geometry);
         long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
     }
 
-    /// <summary>Eq 1: Z = W · X + b per sample and group, in units of whole output rows.</summary>
-    private static Tensor<T> Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias)
+    /// <summary>Eq 1: Z = W · X + b.</summary>
+    private static void Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        int nr = 2 * TS.Count;
-        var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(geometry.OutputShape.Aggregate(1, (p, d) => p * d)));
-        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
-        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
-        int panels = (filters + Mr - 1) / Mr;
-        var packed = Pack(weights.Data, geometry.Groups, filters, taps, rowStride: taps, depthStride: 1);
-        int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
-        int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
-        int units = geometry.BatchSize * geometry.Groups * chunks;
-        long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
+        int taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
+        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, (row, k) => row * taps + k);
         try
         {
-            Parallelism.For(units, workPerUnit, unit =>
-            {
-                int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
-                int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
-                int columns = RoundUp(rows * planes.RowLength, nr);
-                T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
-                ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
-                ref T a = ref packed[g * panels * Mr * taps];
-                for (int k0 = 0; k0 < taps; k0 += DepthBlock)
-                {
-                    int depth = Math.Min(DepthBlock, taps - k0);
-                    for (int q = 0; q < columns; q += nr)
-                        for (int i = 0; i < panels; i++)
-                            MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
-                                ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
-                }
-                for (int m = 0; m < filters; m++)
-                {
-                    int filter = g * filters + m;
-                    T offset = bias is null ? T.Zero : bias.Data[filter];
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var source = y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW);
-                        var destination = output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW);
-                        TensorPrimitives.Add(source, offset, destination);
-                    }
-                }
-                ArrayPool<T>.Shared.Return(y);
-            });
+            Correlate<T, TV, TS>(geometry, input, packed, bias, output);
         }
         finally
         {
             ArrayPool<T>.Shared.Return(packed);
         }
-        return output;
     }
 
-    /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
-    private static Conv2dGradients<T> Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
-        Tensor<T> delta, BackwardOptions<T> options)
+    /// <summary>
+    /// Z_g = W_g · X_g (+ b) per sample and group, in units of whole output rows, with the weights
+    /// already packed into panels (see <see cref="Pack{T}"/>).
+    /// </summary>
+    private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         int nr = 2 * TS.Count;
-        var inputGradient = Tensor<T>.Zeros(geometry.InputShape);
         using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
-        var transposed = Pack(weights.Data, geometry.Groups, taps, filters, rowStride: 1, depthStride: taps);
+        int panels = (filters + Mr - 1) / Mr;
+        int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
+        int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
+        int units = geometry.BatchSize * geometry.Groups * chunks;
+        long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
+        Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
+        {
+            int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
+            int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
+            int columns = RoundUp(rows * planes.RowLength, nr);
+            T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
+            ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
+            ref T a = ref packed[g * panels * Mr * taps];
+            for (int k0 = 0; k0 < taps; k0 += DepthBlock)
+            {
+                int depth = Math.Min(DepthBlock, taps - k0);
+                for (int q = 0; q < columns; q += nr)
+                    for (int i = 0; i < panels; i++)
+                        MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
+                            ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
+            }
+            for (int m = 0; m < filters; m++)
+            {
+                int filter = g * filters + m;
+                T offset = bias is null ? T.Zero : bias.Data[filter];
+                for (int r = 0; r < rows; r++)
+                {
+                    var source = y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW);
+                    var destination = output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW);
+                    TensorPrimitives.Add(source, offset, destination);
+                }
+            }
+            ArrayPool<T>.Shared.Return(y);
+        });
+    }
+
+    /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
+    private static void Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count;
+        var (inputGradient, weightGradient, biasGradient) = gradients;
+        var full = FullConvolutionGeometry(geometry);
+        if (full is not null)
+            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
+        else
+            Array.Clear(inputGradient.Data);
+        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
+        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
         int units = geometry.BatchSize * geometry.Groups, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
         try
         {
-            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, slot =>
+            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
@@ -149,24 +171,70 @@ internal static class VectorizedConv2d
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(transposed);
+            if (transposed is not null)
+                ArrayPool<T>.Shared.Return(transposed);
         }
-        var weightGradient = Tensor<T>.Zeros(geometry.WeightShape);
-        var biasGradient = hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null;
+        Array.Clear(weightGradient.Data);
+        if (biasGradient is not null)
+            Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
             TensorPrimitives.Add(weightGradient.Data, weightPartials[slot], weightGradient.Data);
             if (biasGradient is not null)
                 TensorPrimitives.Add(biasGradient.Data, biasPartials[slot], biasGradient.Data);
         }
-        return BackwardEpilogue.Finish(inputGradient, weightGradient, biasGradient, options);
+        BackwardEpilogue.Finish(gradients, options);
     }
 
     /// <summary>
-    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth·… + r·rowStride + k·depthStride]
-    /// (the group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r], zero rows past the end.
+    /// Eq 5/8 with stride 1: dJ/da = δ ⊗_f Rot180(w), summed over the filters of each group, computed as
+    /// the correlation of δ, padded by span - 1 - padding, with the rotated kernels (C_in filters of
+    /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
+    /// is above 1 or the padding exceeds span - 1 (the padding to add would be negative).
     /// </summary>
-    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, int rowStride, int depthStride)
+    private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
+    {
+        var spec = geometry.Spec;
+        if (spec.StrideH != 1 || spec.StrideW != 1)
+            return null;
+        var full = new Conv2dSpec
+        {
+            PadTop = geometry.SpanH - 1 - spec.PadTop, PadBottom = geometry.SpanH - 1 - spec.PadBottom,
+            PadLeft = geometry.SpanW - 1 - spec.PadLeft, PadRight = geometry.SpanW - 1 - spec.PadRight,
+            DilationH = spec.DilationH, DilationW = spec.DilationW, Groups = spec.Groups,
+        };
+        if (Math.Min(Math.Min(full.PadTop, full.PadBottom), Math.Min(full.PadLeft, full.PadRight)) < 0)
+            return null;
+        return Conv2dGeometry.Create(geometry.OutputShape,
+            [geometry.InChannels, geometry.OutChannelsPerGroup, geometry.KernelH, geometry.KernelW], full);
+    }
+
+    /// <summary>Writes dJ/da = Σ_k δ^(k) ⊗_f Rot180(w^(k)) (Eq 5/8) through <paramref name="full"/> from <see cref="FullConvolutionGeometry"/>.</summary>
+    private static void FullConvolve<T, TV, TS>(Conv2dGeometry geometry, Conv2dGeometry full, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int area = geometry.KernelH * geometry.KernelW, channelBlock = geometry.InChannelsPerGroup * area;
+        var rotated = Pack(weights.Data, geometry.Groups, geometry.InChannelsPerGroup, geometry.OutChannelsPerGroup * area,
+            (c, k) => k / area * channelBlock + c * area + area - 1 - k % area);
+        try
+        {
+            Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(rotated);
+        }
+    }
+
+    /// <summary>
+    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index(r, k)] (the
+    /// group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r],
+    /// zero rows past the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, Func<int, int, int> index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int panels = (rows + Mr - 1) / Mr;
@@ -180,13 +248,14 @@ internal static class VectorizedConv2d
                     {
                         int row = i * Mr + r;
                         packed[((g * panels + i) * depth + k) * Mr + r] =
-                            row < rows ? source[groupBase + row * rowStride + k * depthStride] : T.Zero;
+                            row < rows ? source[groupBase + index(row, k)] : T.Zero;
                     }
         }
         return packed;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using ConvCompare.Cases;
+using ConvCompare.Runner;
+
+namespace ConvCompare.Snapshots;
+
+/// <summary>
+/// The snapshot of one <see cref="Scenario"/>: its id and configuration, ConvRef's results with their
+/// rounding tolerances, and the harness's verdicts (pass/fail and decade of the bound ratio, never
+/// TorchSharp's raw numbers, which depend on the CPU libtorch picks kernels for).
+/// </summary>
+internal static class ScenarioSnapshot
+{
+    /// <summary>The case of <paramref name="scenario"/>.</summary>
+    /// <exception cref="InvalidOperationException">The table holds an id the harness does not accept (a bug in the table).</exception>
+    public static CaseConfig Config(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (!CaseId.TryParse(scenario.CaseId, out var config, out string error))
+            throw new InvalidOperationException($"scenario {scenario.Name}: {error}");
+        return config;
+    }
+
+    /// <summary>ConvRef's results for the scenario, with tolerances.</summary>
+    public static IReadOnlyList<SnapshotTensor> Results(Scenario scenario)
+    {
+        var config = Config(scenario);
+        return SnapshotResults.Compute(config, CaseInputs.Create(config), exact: false);
+    }
+
+    /// <summary>The harness's verdicts on the scenario's case: ConvRef serial and vectorized against TorchSharp and the numeric check.</summary>
+    public static IReadOnlyList<CaseResult> Verdicts(Scenario scenario) =>
+        CaseRunner.Create(ImplementationChoice.Both).Run(Config(scenario));
+
+    /// <summary>The document of <paramref name="results"/> and <paramref name="verdicts"/>.</summary>
+    public static SnapshotDocument Snapshot(Scenario scenario, IReadOnlyList<SnapshotTensor> results, IReadOnlyList<CaseResult> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var config = Config(scenario);
+        var document = new SnapshotDocument();
+        var root = document.Root;
+        root["scenario"] = scenario.Name;
+        root["covers"] = scenario.Covers;
+        root["case_id"] = scenario.CaseId;
+        root["tolerance"] = "per number, from its rounding bound: 2 gamma_K m (m recomputed with ConvRef on absolute values); statistics and verdicts as README.snapshots.md says";
+        root["config"] = ConfigNode(config);
+        root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
+        TensorSnapshot.AddAll(document, results, config.Dtype);
+        VerdictSnapshot.Add(document, verdicts);
+        return document;
+    }
+
+    private static JsonObject ConfigNode(CaseConfig c) => new()
+    {
+        ["dtype"] = c.Dtype == CaseDtype.F32 ? "f32" : "f64",
+        ["n"] = c.N,
+        ["cin"] = c.Cin,
+        ["h"] = c.H,
+        ["w"] = c.W,
+        ["cout"] = c.Cout,
+        ["kh"] = c.KH,
+        ["kw"] = c.KW,
+        ["stride"] = TensorSnapshot.Shape([c.StrideH, c.StrideW]),
+        ["padding"] = TensorSnapshot.Shape([c.PadTop, c.PadBottom, c.PadLeft, c.PadRight]),
+        ["dilation"] = TensorSnapshot.Shape([c.DilationH, c.DilationW]),
+        ["groups"] = c.Groups,
+        ["bias"] = c.Bias,
+        ["activation"] = CaseId.ActivationToken(c.Activation),
+        ["clip"] = c.Clip,
+        ["value_seed"] = c.ValueSeed,
+    };
+}

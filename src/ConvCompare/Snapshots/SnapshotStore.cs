@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace ConvCompare.Snapshots;
+
+/// <summary>
+/// The folder of stored snapshots (<c>&lt;name&gt;.json</c>, committed) and of received ones
+/// (<c>&lt;name&gt;.received.json</c>, ignored by git) waiting to be accepted.
+/// </summary>
+/// <remarks>
+/// Why not a snapshot package: Verify does not restore here, and Snapshooter.Xunit compares exact
+/// JSON text, writes into <c>__snapshots__</c> folders beside the tests and keys strictness on
+/// <c>SNAPSHOOTER_STRICT_MODE</c>. These snapshots need a tolerance per number derived from its
+/// rounding bound, a diff that says by how many bounds a number moved, one folder at the repository
+/// root, and strictness keyed on <c>CI</c>; with Snapshooter only the file handling would be left to
+/// reuse, and that is the small part.
+/// </remarks>
+internal sealed class SnapshotStore
+{
+    private const string StoredExtension = ".json";
+    private const string ReceivedExtension = ".received.json";
+
+    private readonly Func<string, string?> _environment;
+
+    /// <summary>A store over <paramref name="folder"/>; <paramref name="environment"/> reads variables (injected so tests can set CI).</summary>
+    public SnapshotStore(string folder, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(environment);
+        Folder = Path.GetFullPath(folder);
+        _environment = environment;
+    }
+
+    /// <summary>The repository's <c>snapshots/</c> folder with the process environment.</summary>
+    public static SnapshotStore ForRepository(string startDirectory) =>
+        new(SnapshotFolder.Locate(startDirectory), Environment.GetEnvironmentVariable);
+
+    /// <summary>The root folder; snapshot names may contain subfolders (<c>scenarios/eq1</c>).</summary>
+    public string Folder { get; }
+
+    /// <summary>
+    /// CI=true (or 1): a missing snapshot fails instead of being written, so CI never accepts new
+    /// results silently.
+    /// </summary>
+    public bool Strict => _environment("CI")?.Trim().ToUpperInvariant() is "TRUE" or "1";
+
+    /// <summary>Path of the stored file of <paramref name="name"/>.</summary>
+    public string StoredPath(string name) => Path.Combine(Folder, name + StoredExtension);
+
+    /// <summary>Path of the received file of <paramref name="name"/>.</summary>
+    public string ReceivedPath(string name) => Path.Combine(Folder, name + ReceivedExtension);
+
+    /// <summary>
+    /// Compares <paramref name="now"/> with the stored snapshot. A match removes a stale received file;
+    /// a mismatch writes the received file; a missing snapshot is written as stored, or in strict mode
+    /// written as received and reported.
+    /// </summary>
+    public SnapshotCheck Verify(string name, SnapshotDocument now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        string stored = StoredPath(name), received = ReceivedPath(name);
+        if (!File.Exists(stored))
+        {
+            if (Strict)
+            {
+                Write(received, now.ToJson());
+                return new(name, SnapshotOutcome.Missing, [], received);
+            }
+            Write(stored, now.ToJson());
+            File.Delete(received);
+            return new(name, SnapshotOutcome.Created, [], null);
+        }
+        IReadOnlyList<SnapshotDifference> differences;
+        try
+        {
+            differences = SnapshotComparer.Compare(File.ReadAllText(stored), now);
+        }
+        catch (JsonException ex)
+        {
+            Write(received, now.ToJson());
+            return new(name, SnapshotOutcome.Unreadable, [], received)
+            {
+                Problem = $"{stored} is not valid JSON ({ex.Message.Split('\n')[0].TrimEnd('.')})",
+            };
+        }
+        if (differences.Count == 0)
+        {
+            File.Delete(received);
+            return new(name, SnapshotOutcome.Matched, [], null);
+        }
+        Write(received, now.ToJson());
+        return new(name, SnapshotOutcome.Changed, differences, received);
+    }
+
+    /// <summary>Names of the snapshots that have a received file, sorted.</summary>
+    public IReadOnlyList<string> Pending() =>
+        !Directory.Exists(Folder)
+            ? []
+            : Directory.EnumerateFiles(Folder, "*" + ReceivedExtension, SearchOption.AllDirectories)
+                .Select(path => Path.GetRelativePath(Folder, path)[..^ReceivedExtension.Length].Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+
+    /// <summary>Moves every received file over its stored one; returns the names accepted.</summary>
+    public IReadOnlyList<string> AcceptAll()
+    {
+        var names = Pending();
+        foreach (string name in names)
+            File.Move(ReceivedPath(name), StoredPath(name), overwrite: true);
+        return names;
+    }
+
+    private static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}
