@@ -13,7 +13,15 @@ internal static class CommandLine
         var run = new Command("run", "Run the comparison sweep.");
         run.SetAction(_ => RunSmoke());
         root.Subcommands.Add(run);
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(GoldenCommand.Create());
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+                Console.Error.WriteLine(error.Message);
+            return ExitCodes.BadInput;
+        }
+        return parsed.Invoke();
     }
 
     private static int RunSmoke()

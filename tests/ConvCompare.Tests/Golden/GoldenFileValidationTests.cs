@@ -16,7 +16,7 @@ public class GoldenFileValidationTests
         Assert.False(golden.HasBias);
         Assert.Equal([1, 1, 3, 3], golden.X.Shape);
         Assert.Equal([1, 1, 2, 2], golden.Y.Shape);
-        Assert.Equal(ConvRef.Conv2dSpec.Default, golden.Spec);
+        Assert.Equal(global::ConvRef.Conv2dSpec.Default, golden.Spec);
     }
 
     [Fact]
