@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
 using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using Spectre.Console;
 
 namespace ConvCompare.Cli;
@@ -36,7 +39,7 @@ internal static class GoldenCommand
         command.SetAction(result => Run(
             new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
                 result.GetValue(strictOracle), result.GetValue(json)),
-            GoldenVerifier.Default, Console.Out, Console.Error, PlainOutput));
+            Console.Out, Console.Error, PlainOutput));
         return command;
     }
 
@@ -49,7 +52,7 @@ internal static class GoldenCommand
     internal sealed record GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null);
 
     /// <summary>Runs the command; returns the exit code.</summary>
-    internal static int Run(GoldenRequest request, GoldenVerifier verifier, TextWriter output, TextWriter error, bool plain)
+    internal static int Run(GoldenRequest request, TextWriter output, TextWriter error, bool plain)
     {
         var (path, impl, torch, strictOracle, jsonPath) = request;
         IReadOnlyList<string> files;
@@ -77,15 +80,14 @@ internal static class GoldenCommand
             return ExitCodes.TorchUnavailable;
         }
 
-        var implementations = new List<GoldenImplementation>();
-        if (impl is "serial" or "both")
-            implementations.Add(GoldenImplementation.Serial);
-        if (impl is "vectorized" or "both")
-            implementations.Add(GoldenImplementation.Vectorized);
-        if (torch)
-            implementations.Add(GoldenImplementation.Torch);
-
-        var verdicts = files.Select(f => verifier.Verify(f, implementations)).ToList();
+        var choice = impl switch
+        {
+            "serial" => ImplementationChoice.Serial,
+            "vectorized" => ImplementationChoice.Vectorized,
+            _ => ImplementationChoice.Both,
+        };
+        var engines = GoldenVerifier.Engines(choice, torch);
+        var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
         foreach (var unusable in verdicts.Where(v => v.Error is not null))
             error.WriteLine(unusable.Error);
         if (plain)
@@ -127,8 +129,6 @@ internal static class GoldenCommand
     private static bool PlainOutput =>
         Console.IsOutputRedirected || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    private static readonly string[] TensorNames = [GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw, GoldenFormat.Db];
-
     private static void PrintPlain(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
     {
         int width = verdicts.Max(v => Path.GetFileName(v.File).Length);
@@ -136,8 +136,8 @@ internal static class GoldenCommand
         {
             foreach (var result in verdict.Verdicts)
             {
-                string cells = result.Error ?? string.Join("  ", result.Tensors.Select(t => $"{t.Tensor} {Ratio(t.BoundRatio)}"));
-                output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation.Name(),-10}  bound_ratio: {cells}");
+                string cells = result.Error ?? string.Join("  ", result.Tensors.Select(t => $"{t.Kind.Name()} {Ratio(t.BoundRatio)}"));
+                output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation,-10}  bound_ratio: {cells}");
             }
         }
     }
@@ -150,11 +150,11 @@ internal static class GoldenCommand
         {
             foreach (var result in verdict.Verdicts)
             {
-                var cells = TensorNames.Select(name => result.Tensors.FirstOrDefault(t => t.Tensor == name) is { } t
+                var cells = TensorKinds.All.Select(kind => result.Tensors.FirstOrDefault(t => t.Kind == kind) is { } t
                     ? (t.Pass ? Markup.Escape(Ratio(t.BoundRatio)) : $"[red]{Markup.Escape(Ratio(t.BoundRatio))}[/]")
                     : "-");
                 string outcome = result.Pass ? "[green]pass[/]" : $"[red]{Markup.Escape(result.Error ?? Outcome(result))}[/]";
-                table.AddRow([Markup.Escape(Path.GetFileName(verdict.File)), result.Implementation.Name(), .. cells, outcome]);
+                table.AddRow([Markup.Escape(Path.GetFileName(verdict.File)), result.Implementation, .. cells, outcome]);
             }
         }
         AnsiConsole.Write(table);
@@ -164,16 +164,16 @@ internal static class GoldenCommand
     {
         foreach (var verdict in verdicts.Where(v => v.OracleFault))
         {
-            var torch = verdict.Verdicts.First(v => v.Implementation == GoldenImplementation.Torch);
-            string what = torch.Error ?? "disagrees beyond the rounding-error bound in " + string.Join(", ", torch.FailedTensors.Select(name =>
-                $"{name} (bound_ratio {Ratio(torch.Tensors.First(t => t.Tensor == name).BoundRatio)})"));
+            var torch = verdict.Oracle!;
+            string what = torch.Error ?? "disagrees beyond the rounding-error bound in " + string.Join(", ", torch.Tensors.Where(t => !t.Pass).Select(t =>
+                $"{t.Kind.Name()} (bound_ratio {Ratio(t.BoundRatio)}, worst element {TensorComparison.ElementName(t.Kind.Name(), verdict.Case!.Expected[t.Kind]!.Shape, t.OutOfBound[0])})"));
             output.WriteLine($"ORACLE FAULT {verdict.File}: TorchSharp {what}; repro: convcompare golden {verdict.File} --torch");
         }
     }
 
     private static string Outcome(ImplementationVerdict result) =>
         result.Pass ? "PASS"
-        : result.Implementation == GoldenImplementation.Torch ? "ORACLE-FAULT"
+        : result.IsOracle ? "ORACLE-FAULT"
         : result.Error is not null ? "FAIL" : "FAIL " + string.Join(",", result.FailedTensors);
 
     private static string Ratio(double ratio) => ratio.ToString("0.###e+0", CultureInfo.InvariantCulture);

@@ -1,13 +1,7 @@
+using ConvCompare.Cases;
 using ConvRef;
 
 namespace ConvCompare.Golden;
-
-/// <summary>The precision a golden file stores its tensors in.</summary>
-internal enum GoldenDType
-{
-    Float32,
-    Float64,
-}
 
 /// <summary>
 /// One conv2d case with expected values: inputs x, w, b and the upstream gradient dy, and the
@@ -16,7 +10,7 @@ internal enum GoldenDType
 /// exactly, so casting back to float recovers the stored bits.
 /// </summary>
 /// <param name="Name">The case's name (the file name without extension).</param>
-/// <param name="DType">The precision the tensors are stored in, and the one ConvRef computes in.</param>
+/// <param name="Dtype">The precision the tensors are stored in, and the one ConvRef computes in.</param>
 /// <param name="Spec">Stride, padding, dilation and groups.</param>
 /// <param name="X">Input [N, C_in, H, W].</param>
 /// <param name="W">Weights [C_out, C_in/G, kH, kW].</param>
@@ -28,7 +22,7 @@ internal enum GoldenDType
 /// <param name="Db">Expected dJ/db, null without bias.</param>
 /// <param name="Source">Who produced the expected values (free text).</param>
 internal sealed record GoldenCase(
-    string Name, GoldenDType DType, Conv2dSpec Spec,
+    string Name, CaseDtype Dtype, Conv2dSpec Spec,
     Tensor<double> X, Tensor<double> W, Tensor<double>? B, Tensor<double> Dy,
     Tensor<double> Y, Tensor<double> Dx, Tensor<double> Dw, Tensor<double>? Db,
     string Source)
@@ -36,13 +30,30 @@ internal sealed record GoldenCase(
     /// <summary>Whether the layer has a bias (then <see cref="B"/> and <see cref="Db"/> are set).</summary>
     public bool HasBias => B is not null;
 
-    /// <summary>The expected tensors by their names in the format, in report order.</summary>
-    public IEnumerable<(string Name, Tensor<double> Value)> Expected()
+    /// <summary>
+    /// The case as the harness describes layers: no activation below (the format has none, so dx is
+    /// dJ/dx), no clipping, value seed 0 (the values come from the file, not from a seed).
+    /// </summary>
+    public CaseConfig Config => new(
+        X.Shape[0], X.Shape[1], X.Shape[2], X.Shape[3], W.Shape[0], W.Shape[2], W.Shape[3],
+        Spec.StrideH, Spec.StrideW, Spec.PadTop, Spec.PadBottom, Spec.PadLeft, Spec.PadRight,
+        Spec.DilationH, Spec.DilationW, Spec.Groups, HasBias, Dtype, ActivationKind.Identity, Clip: null, ValueSeed: 0);
+
+    /// <summary>x, w, b and dy as the harness's engines take them.</summary>
+    public CaseInputs Inputs => new(X, W, B, Dy, PreviousZ: null);
+
+    /// <summary>The file's expected y, dx, dw, db.</summary>
+    public CaseOutputs Expected => new(Y, Dx, Dw, Db);
+
+    /// <summary>A golden case from a harness case and the outputs an oracle computed for it (the activation and clipping of <paramref name="config"/> must be off).</summary>
+    public static GoldenCase From(string name, CaseConfig config, CaseInputs inputs, CaseOutputs expected, string source)
     {
-        yield return (GoldenFormat.Y, Y);
-        yield return (GoldenFormat.Dx, Dx);
-        yield return (GoldenFormat.Dw, Dw);
-        if (Db is not null)
-            yield return (GoldenFormat.Db, Db);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (config.Activation != ActivationKind.Identity || config.Clip is not null)
+            throw new ArgumentException("the golden format has no activation and no clipping", nameof(config));
+        return new GoldenCase(name, config.Dtype, config.Spec, inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream,
+            expected.Y, expected.Dx, expected.Dw, expected.Db, source);
     }
 }

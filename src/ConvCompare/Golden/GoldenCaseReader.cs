@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using System.Globalization;
 using ConvCompare.Golden.Safetensors;
 using ConvRef;
@@ -119,24 +120,24 @@ internal static class GoldenCaseReader
             };
         }
 
-        private GoldenDType DType()
+        private CaseDtype DType()
         {
             string text = file.Metadata[GoldenFormat.DType];
             return text switch
             {
-                "float32" => GoldenDType.Float32,
-                "float64" => GoldenDType.Float64,
+                "float32" => CaseDtype.F32,
+                "float64" => CaseDtype.F64,
                 _ => throw Fail($"the metadata 'dtype' is \"{Short(text)}\"; it must be \"float32\" or \"float64\""),
             };
         }
 
-        private void CheckTensor(string name, GoldenDType dtype)
+        private void CheckTensor(string name, CaseDtype dtype)
         {
             if (!file.Tensors.TryGetValue(name, out var entry))
                 throw Fail($"the required tensor '{name}' is missing");
             if (entry.DType is not (SafetensorsDType.F32 or SafetensorsDType.F64))
                 throw Fail($"the tensor '{name}' has dtype {Short(entry.DType)}; golden tensors must be F32 or F64");
-            string expected = dtype == GoldenDType.Float32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
+            string expected = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
             if (entry.DType != expected)
                 throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({expected})");
             int rank = name is GoldenFormat.B or GoldenFormat.Db ? 1 : 4;

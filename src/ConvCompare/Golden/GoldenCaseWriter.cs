@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvCompare.Golden.Safetensors;
 using ConvRef;
 
@@ -17,12 +18,12 @@ internal static class GoldenCaseWriter
     public static byte[] Serialize(GoldenCase goldenCase, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         ArgumentNullException.ThrowIfNull(goldenCase);
-        var metadata = GoldenFormat.SpecMetadata(goldenCase.Spec, goldenCase.HasBias, goldenCase.DType);
+        var metadata = GoldenFormat.SpecMetadata(goldenCase.Spec, goldenCase.HasBias, goldenCase.Dtype);
         metadata[GoldenFormat.Source] = goldenCase.Source;
         foreach (var (key, value) in extraMetadata ?? new Dictionary<string, string>())
             metadata.TryAdd(key, value);
 
-        string dtype = goldenCase.DType == GoldenDType.Float32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
+        string dtype = goldenCase.Dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
         var tensors = new List<SafetensorsTensor>();
         void Add(string name, Tensor<double>? value)
         {

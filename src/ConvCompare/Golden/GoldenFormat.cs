@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using System.Globalization;
 using ConvRef;
 
@@ -23,10 +24,10 @@ internal static class GoldenFormat
     /// <summary>File extension of golden files.</summary>
     public const string Extension = ".safetensors";
 
-    public static string DTypeText(GoldenDType dtype) => dtype == GoldenDType.Float32 ? "float32" : "float64";
+    public static string DTypeText(CaseDtype dtype) => dtype == CaseDtype.F32 ? "float32" : "float64";
 
     /// <summary>The hyperparameter metadata of <paramref name="spec"/>, in the format's spelling.</summary>
-    public static Dictionary<string, string> SpecMetadata(Conv2dSpec spec, bool hasBias, GoldenDType dtype) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> SpecMetadata(Conv2dSpec spec, bool hasBias, CaseDtype dtype) => new(StringComparer.Ordinal)
     {
         [Op] = Conv2dOp,
         [Stride] = Join(spec.StrideH, spec.StrideW),

@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Oracles;
 
@@ -10,7 +12,8 @@ namespace ConvCompare.Golden;
 /// <c>pass</c>, <c>error</c>, <c>dtype</c>, <c>source</c>, <c>oracle</c> and <c>results</c> keyed by
 /// implementation (<c>serial</c>, <c>vectorized</c>, <c>torch</c>), each with <c>pass</c>, <c>error</c>
 /// and <c>tensors</c> (<c>y</c>, <c>dx</c>, <c>dw</c>, <c>db</c>) holding <c>max_abs</c>, <c>max_rel</c>,
-/// <c>bound_ratio</c>, <c>worst_index</c>, <c>pass</c>. A number that is not finite is written as null.
+/// <c>bound_ratio</c>, <c>assert_close</c>, <c>out_of_bound</c> (count), <c>out_of_bound_elements</c>
+/// (the worst few, e.g. <c>dw[0,1,2,2]</c>) and <c>pass</c>. A number that is not finite is written as null.
 /// </summary>
 internal static class GoldenJsonReport
 {
@@ -46,24 +49,29 @@ internal static class GoldenJsonReport
         json.WriteString("file", verdict.File);
         json.WriteBoolean("pass", verdict.Pass);
         json.WriteString("error", verdict.Error);
-        json.WriteString("dtype", verdict.Case is null ? null : GoldenFormat.DTypeText(verdict.Case.DType));
+        json.WriteString("dtype", verdict.Case is null ? null : GoldenFormat.DTypeText(verdict.Case.Dtype));
         json.WriteString("source", verdict.Case?.Source);
-        var torch = verdict.Verdicts.FirstOrDefault(v => v.Implementation == GoldenImplementation.Torch);
-        json.WriteString("oracle", torch is null ? null : torch.Pass ? "agree" : "fault");
+        json.WriteString("oracle", verdict.Oracle is null ? null : verdict.Oracle.Pass ? "agree" : "fault");
         json.WriteStartObject("results");
         foreach (var result in verdict.Verdicts)
         {
-            json.WriteStartObject(result.Implementation.Name());
+            json.WriteStartObject(result.Implementation);
             json.WriteBoolean("pass", result.Pass);
             json.WriteString("error", result.Error);
             json.WriteStartObject("tensors");
             foreach (var tensor in result.Tensors)
             {
-                json.WriteStartObject(tensor.Tensor);
+                json.WriteStartObject(tensor.Kind.Name());
                 Number(json, "max_abs", tensor.MaxAbs);
                 Number(json, "max_rel", tensor.MaxRel);
                 Number(json, "bound_ratio", tensor.BoundRatio);
-                json.WriteNumber("worst_index", tensor.WorstIndex);
+                json.WriteBoolean("assert_close", tensor.AssertClose);
+                json.WriteNumber("out_of_bound", tensor.OutOfBoundCount);
+                json.WriteStartArray("out_of_bound_elements");
+                var shape = verdict.Case!.Expected[tensor.Kind]!.Shape;
+                foreach (int index in tensor.OutOfBound)
+                    json.WriteStringValue(TensorComparison.ElementName(tensor.Kind.Name(), shape, index));
+                json.WriteEndArray();
                 json.WriteBoolean("pass", tensor.Pass);
                 json.WriteEndObject();
             }

@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using System.Buffers.Binary;
 using ConvCompare.Golden;
 using ConvCompare.Golden.Safetensors;
@@ -12,7 +13,7 @@ public class GoldenFileValidationTests
     public void ValidSmallCase_ReadsWithItsHyperparametersAndValues()
     {
         var golden = GoldenCaseReader.FromFile(SafetensorsFile.Parse(EditedSmallCase(), "ok.safetensors"));
-        Assert.Equal(GoldenDType.Float64, golden.DType);
+        Assert.Equal(CaseDtype.F64, golden.Dtype);
         Assert.False(golden.HasBias);
         Assert.Equal([1, 1, 3, 3], golden.X.Shape);
         Assert.Equal([1, 1, 2, 2], golden.Y.Shape);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ConvCompare.Cases;
 using ConvCompare.Cli;
+using ConvCompare.Runner;
 using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
 using TorchSharp;
@@ -9,8 +11,9 @@ namespace ConvCompare.Tests.Golden;
 
 public sealed class GoldenVerificationTests : IDisposable
 {
-    private static readonly GoldenImplementation[] All =
-        [GoldenImplementation.Serial, GoldenImplementation.Vectorized, GoldenImplementation.Torch];
+    private static readonly IReadOnlyList<ILayerEngine> All = GoldenVerifier.Engines(ImplementationChoice.Both, torch: true);
+
+    private static readonly IReadOnlyList<ILayerEngine> ConvRefOnly = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("convcompare-golden-").FullName;
 
@@ -23,14 +26,14 @@ public sealed class GoldenVerificationTests : IDisposable
     public void SharedSample_AgreesWithBothConvRefImplementationsAndTorchSharp(string name)
     {
         using var scope = torch.NewDisposeScope();
-        var verdict = GoldenVerifier.Default.Verify(Sample(name), All);
+        var verdict = GoldenVerifier.Verify(Sample(name), All);
 
         Assert.Null(verdict.Error);
         Assert.True(verdict.Pass);
         Assert.False(verdict.OracleFault);
-        Assert.Equal(All, verdict.Verdicts.Select(v => v.Implementation));
+        Assert.Equal(["serial", "vectorized", "torch"], verdict.Verdicts.Select(v => v.Implementation));
         foreach (var result in verdict.Verdicts)
-            Assert.All(result.Tensors, t => Assert.True(t.Pass, $"{result.Implementation.Name()} {t.Tensor} bound_ratio {t.BoundRatio}"));
+            Assert.All(result.Tensors, t => Assert.True(t.Pass, $"{result.Implementation} {t.Kind.Name()} bound_ratio {t.BoundRatio}"));
     }
 
     [Fact]
@@ -54,12 +57,12 @@ public sealed class GoldenVerificationTests : IDisposable
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains("FAIL dw", output);
-        var verdict = GoldenVerifier.Default.Verify(path, [GoldenImplementation.Serial, GoldenImplementation.Vectorized]);
+        var verdict = GoldenVerifier.Verify(path, ConvRefOnly);
         Assert.False(verdict.Pass);
         Assert.All(verdict.Verdicts, v =>
         {
             Assert.Equal(["dw"], v.FailedTensors);
-            Assert.Equal(7, v.Tensors.Single(t => t.Tensor == "dw").WorstIndex);
+            Assert.Equal([7], v.Tensors.Single(t => t.Kind == TensorKind.Dw).OutOfBound);
         });
     }
 
@@ -73,7 +76,7 @@ public sealed class GoldenVerificationTests : IDisposable
         int largest = Array.IndexOf(golden.Dx.Data, golden.Dx.Data.MaxBy(Math.Abs));
         golden.Dx.Data[largest] = (float)(golden.Dx.Data[largest] * (1 + 1e-3));
 
-        var verdict = GoldenVerifier.Default.Verify("edited", golden, [GoldenImplementation.Vectorized]);
+        var verdict = GoldenVerifier.Verify("edited", golden, GoldenVerifier.Engines(ImplementationChoice.Vectorized, torch: false));
 
         Assert.Equal(["dx"], verdict.Verdicts.Single().FailedTensors);
     }
@@ -81,19 +84,13 @@ public sealed class GoldenVerificationTests : IDisposable
     [Fact]
     public void PerturbedTorchSharpResult_IsAnOracleFaultThatFailsOnlyWithStrictOracle()
     {
-        var perturbed = new GoldenVerifier((implementation, golden) =>
-        {
-            var computed = ConvRefRecompute.Run(golden, global::ConvRef.Conv2dAlgorithm.Serial);
-            if (implementation == GoldenImplementation.Torch)
-                computed.Dx.Data[0] += 1e-3;
-            return computed;
-        });
+        var engines = new List<ILayerEngine>(ConvRefOnly) { new PerturbedOracle() };
 
-        var verdict = perturbed.Verify(Sample("pad_asymmetric"), All);
+        var verdict = GoldenVerifier.Verify(Sample("pad_asymmetric"), engines);
 
         Assert.True(verdict.Pass);
         Assert.True(verdict.OracleFault);
-        Assert.Equal(["dx"], verdict.Verdicts.Single(v => v.Implementation == GoldenImplementation.Torch).FailedTensors);
+        Assert.Equal(["dx"], verdict.Oracle!.FailedTensors);
         Assert.Equal(ExitCodes.Passed, GoldenCommand.ExitCode([verdict], strictOracle: false));
         Assert.Equal(ExitCodes.Failed, GoldenCommand.ExitCode([verdict], strictOracle: true));
     }
@@ -157,7 +154,25 @@ public sealed class GoldenVerificationTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exit = GoldenCommand.Run(request, GoldenVerifier.Default, output, error, plain: true);
+        int exit = GoldenCommand.Run(request, output, error, plain: true);
         return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>An oracle that is wrong in one element of dx by 1e-3.</summary>
+    private sealed class PerturbedOracle : ILayerEngine
+    {
+        private readonly ConvRefEngine _inner = new(global::ConvRef.Conv2dAlgorithm.Serial);
+
+        public string Name => "torch";
+
+        public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+        {
+            var outputs = _inner.Compute(config, inputs, dtype);
+            outputs.Dx.Data[0] += 1e-3;
+            return outputs;
+        }
+
+        public global::ConvRef.Tensor<double> Forward(CaseConfig config, global::ConvRef.Tensor<double> input,
+            global::ConvRef.Tensor<double> weights, global::ConvRef.Tensor<double>? bias) => _inner.Forward(config, input, weights, bias);
     }
 }

@@ -1,69 +1,37 @@
-using ConvRef;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.Numerics;
 
 namespace ConvCompare.Golden.Verification;
 
 /// <summary>
-/// Per-element tolerances for comparing a recomputed tensor with a golden file's expected values,
-/// from rounding-error analysis rather than chosen constants.
+/// Per-element tolerances for comparing a recomputed tensor with a golden file's expected values:
+/// the harness's <see cref="RoundingBound"/>, plus the rounding of storing a float64 result as float32.
 /// </summary>
 /// <remarks>
-/// Each element of y, dx, dw, db is a sum of K products. Computed in floating point with unit
-/// roundoff u, in any order, |fl(s) - s| &lt;= gamma_K * sum|x_i y_i| with gamma_K = K u / (1 - K u)
-/// (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Lemma 3.1 and eq. 3.5). The
-/// recomputation (in the file's precision) and the file's producer (in float64, so with a smaller
-/// error) each satisfy this, so they differ by at most 2 gamma_K(u) sum|x_i y_i|. The magnitudes
-/// sum|x_i y_i| are the same convolutions run on absolute values: |x| (x) |w| (+ |b|) for y (Eq 1),
-/// |dy| with |w| for dx (Eq 5), |x| with |dy| for dw (Eq 3), sum|dy| for db (Eq 9); they are computed
-/// in float64, whose own relative error gamma_K(2^-53) is covered by scaling them by 1 + gamma_K(2^-53).
-/// A float32 file stores the float64 result rounded to nearest float, which moves it by at most
-/// u_32/(1 - u_32) |stored| more; that term is added for float32 files.
-/// K is the longest reduction: C_in/G kH kW (+1 for the bias) for y, C_out/G kH kW for dx,
-/// N H_out W_out for dw and db. A longer K only loosens the bound, so this is safe for every element.
+/// The recomputation runs in the file's dtype and is within <c>RoundingBound.Of(kind, dtype)</c> of
+/// the exact value; the file's producer computed in float64 (the format says so) and is within
+/// <c>RoundingBound.Of(kind, float64)</c> of it. A float32 file then stores that result rounded to
+/// nearest float, which moves it by at most u_32 |exact result| &lt;= u_32/(1 - u_32) |stored|
+/// (Higham, eq. 2.5), u_32 = 2^-24. The tolerance is the sum of the three. For a float64 file the
+/// third term is zero.
 /// </remarks>
 internal static class GoldenTolerance
 {
-    private const double UnitRoundoff32 = 1.0 / (1 << 24);
-    private const double UnitRoundoff64 = 1.0 / (1L << 53);
-
-    /// <summary>The tolerance for every element of every expected tensor, by tensor name.</summary>
-    public static IReadOnlyDictionary<string, double[]> Bounds(GoldenCase golden)
+    /// <summary>The tolerance for every element of <paramref name="kind"/>.</summary>
+    public static double[] Of(RoundingBound bound, TensorKind kind, GoldenCase golden)
     {
-        var abs = (Tensor<double> t) => new Tensor<double>([.. t.Shape], [.. t.Data.Select(Math.Abs)]);
-        var x = abs(golden.X);
-        var w = abs(golden.W);
-        var dy = abs(golden.Dy);
-        var magnitudeY = Conv2d.Forward(x, w, golden.B is null ? null : abs(golden.B), golden.Spec, Conv2dAlgorithm.Serial);
-        var magnitudes = Conv2d.Backward(x, w, golden.HasBias, dy, golden.Spec, algorithm: Conv2dAlgorithm.Serial);
-
-        int g = golden.Spec.Groups;
-        long kernel = (long)golden.W.Shape[2] * golden.W.Shape[3];
-        long perChannel = (long)golden.Dy.Shape[0] * golden.Dy.Shape[2] * golden.Dy.Shape[3];
-        double u = golden.DType == GoldenDType.Float32 ? UnitRoundoff32 : UnitRoundoff64;
-        double storage = golden.DType == GoldenDType.Float32 ? UnitRoundoff32 / (1 - UnitRoundoff32) : 0;
-
-        var bounds = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        ArgumentNullException.ThrowIfNull(bound);
+        ArgumentNullException.ThrowIfNull(golden);
+        var tolerance = bound.Between(kind, Arithmetic.For(golden.Dtype), Arithmetic.Float64);
+        if (golden.Dtype == CaseDtype.F32)
         {
-            [GoldenFormat.Y] = Bound(magnitudeY, golden.Y, golden.W.Shape[1] * kernel + (golden.HasBias ? 1 : 0)),
-            [GoldenFormat.Dx] = Bound(magnitudes.Input, golden.Dx, golden.W.Shape[0] / g * kernel),
-            [GoldenFormat.Dw] = Bound(magnitudes.Weights, golden.Dw, perChannel),
-        };
-        if (golden.Db is not null)
-            bounds[GoldenFormat.Db] = Bound(magnitudes.Bias!, golden.Db, perChannel);
-        return bounds;
-
-        double[] Bound(Tensor<double> magnitude, Tensor<double> expected, long k)
-        {
-            double scale = 2 * Gamma(k, u) * (1 + Gamma(k, UnitRoundoff64));
-            var result = new double[expected.Length];
-            for (int i = 0; i < result.Length; i++)
-                result[i] = scale * magnitude.Data[i] + storage * Math.Abs(expected.Data[i]);
-            return result;
+            double u = Arithmetic.Float32.UnitRoundoff;
+            double storage = u / (1 - u);
+            var expected = golden.Expected[kind]!.Data;
+            for (int i = 0; i < tolerance.Length; i++)
+                tolerance[i] += storage * Math.Abs(expected[i]);
         }
+        return tolerance;
     }
-
-    /// <summary>
-    /// gamma_K = K u / (1 - K u). From K u &gt;= 1 on the analysis bounds nothing, so nothing can be
-    /// verified: NaN, which <see cref="TensorAgreement"/> turns into a failure rather than a pass.
-    /// </summary>
-    internal static double Gamma(long k, double u) => k * u < 1 ? k * u / (1 - k * u) : double.NaN;
 }

@@ -1,17 +1,33 @@
 using System.Runtime.InteropServices;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Golden.Verification;
 
-/// <summary>Reads a golden file, recomputes it with each requested implementation, and compares within <see cref="GoldenTolerance"/>.</summary>
-/// <param name="recompute">How an implementation recomputes a case; tests substitute a perturbed oracle here.</param>
-internal sealed class GoldenVerifier(Func<GoldenImplementation, GoldenCase, GoldenComputation> recompute)
+/// <summary>
+/// Reads golden files, recomputes each with the given engines (ConvRef's algorithms, optionally
+/// TorchSharp) in the file's dtype, and compares every tensor within <see cref="GoldenTolerance"/>.
+/// </summary>
+internal static class GoldenVerifier
 {
-    /// <summary>ConvRef's serial and vectorized algorithms, and TorchSharp autograd.</summary>
-    public static GoldenVerifier Default { get; } = new(Recompute);
+    /// <summary>The engines of a run: the requested ConvRef algorithms, then TorchSharp when asked.</summary>
+    public static IReadOnlyList<ILayerEngine> Engines(ImplementationChoice choice, bool torch)
+    {
+        var engines = new List<ILayerEngine>();
+        if (choice != ImplementationChoice.Vectorized)
+            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Serial));
+        if (choice != ImplementationChoice.Serial)
+            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Vectorized));
+        if (torch)
+            engines.Add(new TorchOracle());
+        return engines;
+    }
 
     /// <summary>Verifies one file; an unusable file becomes a failed verdict with its one-sentence reason, never an exception.</summary>
-    public GoldenFileVerdict Verify(string path, IReadOnlyList<GoldenImplementation> implementations)
+    public static GoldenFileVerdict Verify(string path, IReadOnlyList<ILayerEngine> engines)
     {
         GoldenCase golden;
         try
@@ -22,51 +38,48 @@ internal sealed class GoldenVerifier(Func<GoldenImplementation, GoldenCase, Gold
         {
             return new GoldenFileVerdict(path, null, ex.Message, []);
         }
-        return Verify(path, golden, implementations);
+        return Verify(path, golden, engines);
     }
 
-    /// <summary>Verifies an already read case.</summary>
-    public GoldenFileVerdict Verify(string path, GoldenCase golden, IReadOnlyList<GoldenImplementation> implementations)
+    /// <summary>Verifies an already read case. Engines other than ConvRef's count as the oracle.</summary>
+    public static GoldenFileVerdict Verify(string path, GoldenCase golden, IReadOnlyList<ILayerEngine> engines)
     {
         ArgumentNullException.ThrowIfNull(golden);
-        ArgumentNullException.ThrowIfNull(implementations);
-        IReadOnlyDictionary<string, double[]> bounds;
+        ArgumentNullException.ThrowIfNull(engines);
+        var config = golden.Config;
+        var inputs = golden.Inputs;
+        RoundingBound bound;
         try
         {
-            bounds = GoldenTolerance.Bounds(golden);
+            bound = RoundingBound.Compute(config, inputs);
         }
         catch (Exception ex) when (IsComputationFailure(ex))
         {
             return new GoldenFileVerdict(path, golden, $"{path}: the rounding-error bound could not be computed ({ex.Message})", []);
         }
-        var verdicts = implementations.Select(implementation => Check(golden, implementation, bounds)).ToList();
+        var kinds = TensorKinds.All.Where(k => k != TensorKind.Db || golden.HasBias).ToList();
+        var tolerances = kinds.ToDictionary(k => k, k => GoldenTolerance.Of(bound, k, golden));
+        var verdicts = new List<ImplementationVerdict>();
+        foreach (var engine in engines)
+        {
+            bool isOracle = engine is not ConvRefEngine;
+            CaseOutputs computed;
+            try
+            {
+                computed = engine.Compute(config, inputs, golden.Dtype);
+            }
+            catch (Exception ex) when (IsComputationFailure(ex))
+            {
+                verdicts.Add(new ImplementationVerdict(engine.Name, isOracle, [], $"{engine.Name} failed: {ex.Message}"));
+                continue;
+            }
+            var tensors = kinds
+                .Select(k => TensorComparison.Compare(k, computed[k]!, golden.Expected[k]!, tolerances[k], golden.Dtype))
+                .ToList();
+            verdicts.Add(new ImplementationVerdict(engine.Name, isOracle, tensors, null));
+        }
         return new GoldenFileVerdict(path, golden, null, verdicts);
     }
-
-    private ImplementationVerdict Check(GoldenCase golden, GoldenImplementation implementation,
-        IReadOnlyDictionary<string, double[]> bounds)
-    {
-        GoldenComputation computed;
-        try
-        {
-            computed = recompute(implementation, golden);
-        }
-        catch (Exception ex) when (IsComputationFailure(ex))
-        {
-            return new ImplementationVerdict(implementation, [], $"{implementation.Name()} failed: {ex.Message}");
-        }
-        var tensors = golden.Expected()
-            .Select(e => TensorAgreement.Compare(e.Name, e.Value.Data, computed[e.Name].Data, bounds[e.Name]))
-            .ToList();
-        return new ImplementationVerdict(implementation, tensors, null);
-    }
-
-    private static GoldenComputation Recompute(GoldenImplementation implementation, GoldenCase golden) => implementation switch
-    {
-        GoldenImplementation.Serial => ConvRefRecompute.Run(golden, Conv2dAlgorithm.Serial),
-        GoldenImplementation.Vectorized => ConvRefRecompute.Run(golden, Conv2dAlgorithm.Vectorized),
-        _ => TorchRecompute.Run(golden),
-    };
 
     /// <summary>What an implementation may throw on a case it cannot handle; it fails that implementation, not the run.</summary>
     private static bool IsComputationFailure(Exception ex) =>
