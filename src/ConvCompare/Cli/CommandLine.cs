@@ -14,6 +14,7 @@ internal static class CommandLine
         run.SetAction(_ => RunSmoke());
         root.Subcommands.Add(run);
         root.Subcommands.Add(GoldenCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
