@@ -18,8 +18,9 @@ internal static class CommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
+            // System.CommandLine lists allowed values on separate lines; the convention is one line per problem.
             foreach (var error in parsed.Errors)
-                Console.Error.WriteLine(error.Message);
+                Console.Error.WriteLine(string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)));
             return ExitCodes.BadInput;
         }
         return parsed.Invoke();

@@ -144,8 +144,8 @@ internal static class GoldenCommand
 
     private static void PrintTable(IReadOnlyList<GoldenFileVerdict> verdicts)
     {
-        var table = new Table().Title("golden cases: bound_ratio = max |computed - expected| / rounding-error bound (pass <= 1)");
-        table.AddColumns("file", "implementation", "y", "dx", "dw", "db", "verdict");
+        var table = new Table().Caption("cells: bound_ratio = max |computed - expected| / rounding-error bound; pass <= 1");
+        table.AddColumns("case", "impl", "y", "dx", "dw", "db", "verdict");
         foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
             foreach (var result in verdict.Verdicts)
@@ -154,7 +154,7 @@ internal static class GoldenCommand
                     ? (t.Pass ? Markup.Escape(Ratio(t.BoundRatio)) : $"[red]{Markup.Escape(Ratio(t.BoundRatio))}[/]")
                     : "-");
                 string outcome = result.Pass ? "[green]pass[/]" : $"[red]{Markup.Escape(result.Error ?? Outcome(result))}[/]";
-                table.AddRow([Markup.Escape(Path.GetFileName(verdict.File)), result.Implementation, .. cells, outcome]);
+                table.AddRow([Markup.Escape(Path.GetFileNameWithoutExtension(verdict.File)), result.Implementation, .. cells, outcome]);
             }
         }
         AnsiConsole.Write(table);
@@ -176,5 +176,5 @@ internal static class GoldenCommand
         : result.IsOracle ? "ORACLE-FAULT"
         : result.Error is not null ? "FAIL" : "FAIL " + string.Join(",", result.FailedTensors);
 
-    private static string Ratio(double ratio) => ratio.ToString("0.###e+0", CultureInfo.InvariantCulture);
+    private static string Ratio(double ratio) => ratio.ToString("0.0e+0", CultureInfo.InvariantCulture);
 }
