@@ -10,6 +10,9 @@ namespace ConvRef.Kernels;
 /// Generalized beyond the derivation with the same building blocks: stride s interleaves the error with
 /// s-1 zeros, dilation d uses the dilated kernel Interleave(w, d-1, d-1), padding pads the input and
 /// crops the padding from dJ/da, groups restrict filter k to the channels of its group.
+/// Those structural zeros take part in the sums, so with stride or dilation above 1 an ±Inf input,
+/// weight or error can meet one of them and give NaN where the direct sum (the vectorized version,
+/// PyTorch) has ±Inf or a finite value; with finite values they change nothing.
 /// </remarks>
 internal static class SerialConv2d
 {

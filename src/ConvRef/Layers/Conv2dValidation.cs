@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using ConvRef.Kernels;
 
 namespace ConvRef;
 
@@ -94,6 +95,9 @@ internal static class Conv2dValidation
         if (algorithm == Conv2dAlgorithm.Serial)
             CheckSize<T>($"the serial algorithm's padded input plane {geometry.PaddedH}x{geometry.PaddedW}",
                 (long)geometry.PaddedH * geometry.PaddedW, limits);
+        else
+            foreach (var (name, elements) in VectorizedConv2d.Workspace(geometry))
+                CheckSize<T>(name, elements, limits);
     }
 
     private static void CheckSize<T>(string what, long elements, Conv2dLimits limits) where T : unmanaged
