@@ -38,7 +38,7 @@ internal static class ExportCommand
         if (cases is < 1 or > MaxCases)
         {
             error.WriteLine($"export: --cases must be between 1 and {MaxCases}, not {cases}.");
-            return ExitCodes.BadInput;
+            return ExitCodes.BadArguments;
         }
         if (TorchRuntime.Problem is { } problem)
         {
@@ -59,7 +59,7 @@ internal static class ExportCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"export: --out '{directory}' cannot be written ({ex.Message}).");
-            return ExitCodes.BadInput;
+            return ExitCodes.BadArguments;
         }
         foreach (string path in paths)
             output.WriteLine(path);

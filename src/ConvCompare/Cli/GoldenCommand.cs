@@ -5,6 +5,7 @@ using ConvCompare.Golden.Verification;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 using ConvCompare.Runner;
 using Spectre.Console;
 
@@ -39,7 +40,7 @@ internal static class GoldenCommand
         command.SetAction(result => Run(
             new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
                 result.GetValue(strictOracle), result.GetValue(json)),
-            Console.Out, Console.Error, PlainOutput));
+            Console.Out, Console.Error, ConsoleReport.Plain));
         return command;
     }
 
@@ -66,13 +67,18 @@ internal static class GoldenCommand
             if (files.Count == 0)
             {
                 error.WriteLine($"golden: the directory '{path}' contains no *{GoldenFormat.Extension} files.");
-                return ExitCodes.BadInput;
+                return ExitCodes.BadArguments;
             }
         }
         else
         {
             error.WriteLine($"golden: '{path}' is neither a file nor a directory.");
-            return ExitCodes.BadInput;
+            return ExitCodes.BadArguments;
+        }
+        if (jsonPath is not null && ReportPaths.Problem(new FileInfo(jsonPath), "--json") is { } pathProblem)
+        {
+            error.WriteLine("golden: " + pathProblem + ".");
+            return ExitCodes.BadArguments;
         }
         if (torch && TorchRuntime.Problem is { } problem)
         {
@@ -111,7 +117,7 @@ internal static class GoldenCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"golden: --json '{jsonPath}' cannot be written ({ex.Message}).");
-                return ExitCodes.BadInput;
+                return ExitCodes.BadArguments;
             }
         }
 
@@ -123,11 +129,8 @@ internal static class GoldenCommand
     {
         if (verdicts.Any(v => v.Error is null && !v.Pass) || (strictOracle && verdicts.Any(v => v.OracleFault)))
             return ExitCodes.Failed;
-        return verdicts.Any(v => v.Error is not null) ? ExitCodes.BadInput : ExitCodes.Passed;
+        return verdicts.Any(v => v.Error is not null) ? ExitCodes.BadArguments : ExitCodes.Passed;
     }
-
-    private static bool PlainOutput =>
-        Console.IsOutputRedirected || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     private static void PrintPlain(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
     {

@@ -62,7 +62,7 @@ public sealed class GoldenExportTests : IDisposable
     public void CaseCountOutOfRange_IsBadInput(int cases)
     {
         using var error = new StringWriter();
-        Assert.Equal(ExitCodes.BadInput, ExportCommand.Run(cases, 1, _directory, "both", TextWriter.Null, error));
+        Assert.Equal(ExitCodes.BadArguments, ExportCommand.Run(cases, 1, _directory, "both", TextWriter.Null, error));
         Assert.StartsWith("export: --cases must be between 1 and 100000", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -105,7 +105,7 @@ public sealed class GoldenVerificationTests : IDisposable
 
         var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(_directory, JsonPath: json));
 
-        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Equal(ExitCodes.BadArguments, exit);
         Assert.Equal(Path.Combine(_directory, "b_truncated.safetensors") + ": the header length 712 is larger than the 92 bytes that follow it; the file is truncated or corrupt",
             error.Trim());
         Assert.Contains("golden: 3 files, 2 passed, 1 failed (1 unusable)", output);
@@ -146,7 +146,7 @@ public sealed class GoldenVerificationTests : IDisposable
     public void MissingPath_IsBadInput()
     {
         var (exit, _, error) = RunCommand(new GoldenCommand.GoldenRequest(Path.Combine(_directory, "nothing-here")));
-        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Equal(ExitCodes.BadArguments, exit);
         Assert.EndsWith("is neither a file nor a directory.", error.Trim(), StringComparison.Ordinal);
     }
 
