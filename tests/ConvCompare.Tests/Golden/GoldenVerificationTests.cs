@@ -3,6 +3,7 @@ using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Runner;
 using ConvCompare.Golden;
+using ConvCompare.Golden.Safetensors;
 using ConvCompare.Golden.Verification;
 using TorchSharp;
 using static ConvCompare.Tests.Golden.GoldenTestFiles;
@@ -140,6 +141,39 @@ public sealed class GoldenVerificationTests : IDisposable
                 Assert.True(metrics.GetProperty("pass").GetBoolean());
             }
         }
+    }
+
+    [Fact]
+    public void SharedSamples_MatchTheirManifest()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(GoldenTestFiles.Directory, "manifest.json")));
+        var entries = manifest.RootElement.EnumerateArray().ToList();
+        Assert.Equal(SampleNames.Order(StringComparer.Ordinal), entries.Select(e => e.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        foreach (var entry in entries)
+        {
+            var file = SafetensorsFile.Read(Sample(entry.GetProperty("name").GetString()!));
+            foreach (string key in GoldenFormat.RequiredMetadata)
+                Assert.Equal(entry.GetProperty(key).GetString(), file.Metadata[key]);
+            Assert.Equal(entry.GetProperty("y_shape").EnumerateArray().Select(d => d.GetInt32()), file.Tensors[GoldenFormat.Y].Shape);
+        }
+    }
+
+    [Fact]
+    public void DirectoryWithoutGoldenFiles_IsBadInput()
+    {
+        var (exit, _, error) = RunCommand(new GoldenCommand.GoldenRequest(_directory));
+        Assert.Equal(ExitCodes.BadArguments, exit);
+        Assert.Contains("contains no *.safetensors files", error);
+    }
+
+    [Fact]
+    public void JsonReportInAMissingDirectory_IsBadInputBeforeAnythingRuns()
+    {
+        string json = Path.Combine(_directory, "no-such-dir", "r.json");
+        var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(GoldenTestFiles.Directory, JsonPath: json));
+        Assert.Equal(ExitCodes.BadArguments, exit);
+        Assert.Equal("", output);
+        Assert.Contains("does not exist", error);
     }
 
     [Fact]
