@@ -100,7 +100,7 @@ internal static class GoldenCommand
             PrintPlain(verdicts, output);
         else
             PrintTable(verdicts);
-        PrintOracleFaults(verdicts, output);
+        PrintDisagreements(verdicts, output);
 
         int failed = verdicts.Count(v => !v.Pass), unreadable = verdicts.Count(v => v.Error is not null);
         int oracleFaults = verdicts.Count(v => v.OracleFault);
@@ -163,14 +163,27 @@ internal static class GoldenCommand
         AnsiConsole.Write(table);
     }
 
-    private static void PrintOracleFaults(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
+    /// <summary>
+    /// One line per implementation that disagrees with a file, naming the tensors and their worst
+    /// elements; TorchSharp's disagreements are marked as oracle faults, with a one-command repro.
+    /// </summary>
+    private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
     {
-        foreach (var verdict in verdicts.Where(v => v.OracleFault))
+        foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
-            var torch = verdict.Oracle!;
-            string what = torch.Error ?? "disagrees beyond the rounding-error bound in " + string.Join(", ", torch.Tensors.Where(t => !t.Pass).Select(t =>
-                $"{t.Kind.Name()} (bound_ratio {Ratio(t.BoundRatio)}, worst element {TensorComparison.ElementName(t.Kind.Name(), verdict.Case!.Expected[t.Kind]!.Shape, t.OutOfBound[0])})"));
-            output.WriteLine($"ORACLE FAULT {verdict.File}: TorchSharp {what}; repro: convcompare golden {verdict.File} --torch");
+            foreach (var result in verdict.Verdicts.Where(r => !r.Pass))
+            {
+                string what = result.Error ?? "disagrees beyond the rounding-error bound in " + string.Join("; ", result.Tensors.Where(t => !t.Pass).Select(t =>
+                {
+                    var shape = verdict.Case!.Expected[t.Kind]!.Shape;
+                    string elements = string.Join(", ", t.OutOfBound.Select(i => TensorComparison.ElementName(t.Kind.Name(), shape, i)));
+                    return string.Create(CultureInfo.InvariantCulture,
+                        $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
+                }));
+                string label = result.IsOracle ? "ORACLE FAULT" : "FAIL";
+                output.WriteLine($"{label} {verdict.File}: {result.Implementation} {what}; repro: convcompare golden {verdict.File}" +
+                                 (result.IsOracle ? " --torch" : " --impl " + result.Implementation));
+            }
         }
     }
 
