@@ -58,6 +58,7 @@ public sealed class GoldenVerificationTests : IDisposable
 
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains("FAIL dw", output);
+        Assert.Contains("worst dw[0,0,2,1]", output);
         var verdict = GoldenVerifier.Verify(path, ConvRefOnly);
         Assert.False(verdict.Pass);
         Assert.All(verdict.Verdicts, v =>
