@@ -79,12 +79,14 @@ internal static class ConsoleReport
         else
         {
             var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(headline));
-            foreach (var column in new[] { "tensor", "compared", "failed", "arbitrated", "oracle faults", "worst bound ratio", "worst case" })
-                table.AddColumn(column);
+            foreach (var column in new[] { "tensor", "compared", "failed", "arbitrated", "oracle faults", "worst ratio" })
+                table.AddColumn(new TableColumn(column).NoWrap());
             foreach (var row in s.Rows)
                 table.AddRow(row.Name, Text(row.Compared), row.Failed == 0 ? "0" : $"[red]{row.Failed}[/]", Text(row.Arbitrated),
-                    row.OracleFaults == 0 ? "0" : $"[yellow]{row.OracleFaults}[/]", Ratio(row.WorstRatio), Markup.Escape(row.WorstId));
+                    row.OracleFaults == 0 ? "0" : $"[yellow]{row.OracleFaults}[/]", Ratio(row.WorstRatio));
             AnsiConsole.Write(table);
+            foreach (var row in s.Rows.Where(r => r.WorstId.Length > 0))
+                Console.WriteLine($"worst {row.Name}: {row.WorstId}");
         }
         Console.WriteLine("bound ratio = max |ConvRef - TorchSharp| / (2 gamma_K * magnitude); <= 1 is within rounding error (gradcheck: error / tolerance).");
         foreach (var r in s.Results.Where(r => !r.Pass))

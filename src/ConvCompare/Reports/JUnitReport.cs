@@ -17,7 +17,7 @@ internal static class JUnitReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var summary = report.Summary;
-        using var xml = XmlWriter.Create(path, new XmlWriterSettings { Indent = true });
+        using var xml = XmlWriter.Create(path, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) });
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
         xml.WriteStartElement("testsuite");

@@ -60,13 +60,12 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var arithmetic = Arithmetic.For(config.Dtype);
         var unclipped = config with { Clip = null };
         bool plain = config.Dtype == CaseDtype.F64 && config.Clip is null;
-        var torch = Oracle.Compute(config, inputs, config.Dtype);
-        var torch64 = plain ? torch : Oracle.Compute(unclipped, inputs, CaseDtype.F64);
+        var torch = OracleCompute(config, inputs, config.Dtype);
+        var torch64 = plain ? torch : OracleCompute(unclipped, inputs, CaseDtype.F64);
         var arbitration = new Dictionary<TensorKind, (Tensor<double> Reference, double[] Bound, TensorComparison OracleVersusReference)>();
-        var mode = GradientCheck.ChooseMode(config);
         double shared = clock.Elapsed.TotalSeconds / Implementations.Count;
 
-        var results = new List<CaseResult>();
+        var computed = new List<(ILayerEngine Engine, List<TensorVerdict> Verdicts, CaseOutputs Analytic, double Seconds)>();
         foreach (var implementation in Implementations)
         {
             var start = clock.Elapsed.TotalSeconds;
@@ -92,20 +91,43 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
                 var convRefVersusReference = TensorComparison.Compare(kind, outputs[kind]!, arbiter.Reference, arbiter.Bound, config.Dtype);
                 verdicts.Add(new TensorVerdict(kind, versusOracle, convRefVersusReference, arbiter.OracleVersusReference));
             }
-
             var analytic = plain ? outputs : implementation.Compute(unclipped, inputs, CaseDtype.F64);
-            var checks = GradientCheck.Run(config, inputs, implementation, mode, directions,
-                [(implementation.Name, analytic), (Oracle.Name, torch64)]);
+            computed.Add((implementation, verdicts, analytic, clock.Elapsed.TotalSeconds - start));
+        }
+
+        // One numeric side (ConvRef's float64 forward) judges every implementation's gradients and TorchSharp's.
+        var gradcheckStart = clock.Elapsed.TotalSeconds;
+        var checks = GradientCheck.Run(config, inputs, bound, Implementations[0], GradientCheck.ChooseMode(config), directions,
+            [.. computed.Select(c => (c.Engine.Name, c.Analytic)), (Oracle.Name, torch64)]);
+        var oracleCheck = checks[^1];
+        shared += (clock.Elapsed.TotalSeconds - gradcheckStart) / Implementations.Count;
+
+        var results = new List<CaseResult>();
+        for (int i = 0; i < computed.Count; i++)
+        {
+            var (engine, verdicts, _, seconds) = computed[i];
             var faults = new List<OracleFault>();
             foreach (var verdict in verdicts.Where(v => v.OracleFault))
                 faults.Add(Describe(config, verdict, torch, arbitration[verdict.Kind].Reference));
-            if (!checks[1].Pass)
+            if (!oracleCheck.Pass)
                 faults.Add(new OracleFault("gradcheck",
-                    string.Create(CultureInfo.InvariantCulture, $"TorchSharp's float64 gradient fails the numeric check at {checks[1].Worst}: error {checks[1].MaxError:G3} > tolerance {checks[1].Tolerance:G3}"), []));
-            results.Add(new CaseResult(config, implementation.Name, verdicts, checks[0], checks[1], faults,
-                clock.Elapsed.TotalSeconds - start + shared));
+                    string.Create(CultureInfo.InvariantCulture, $"TorchSharp's float64 gradient fails the numeric check at {oracleCheck.Worst}: error {oracleCheck.MaxError:G3} > tolerance {oracleCheck.Tolerance:G3}"), []));
+            results.Add(new CaseResult(config, engine.Name, verdicts, checks[i], oracleCheck, faults, seconds + shared));
         }
         return results;
+    }
+
+    /// <summary>The oracle's outputs; an exception from it is labelled as TorchSharp's so a crash is not mistaken for ConvRef's.</summary>
+    private CaseOutputs OracleCompute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+    {
+        try
+        {
+            return Oracle.Compute(config, inputs, dtype);
+        }
+        catch (Exception ex) when (ex is not TorchUnavailableException and not OutOfMemoryException)
+        {
+            throw new InvalidOperationException("TorchSharp failed on this case: " + ex.Message, ex);
+        }
     }
 
     private static OracleFault Describe(CaseConfig config, TensorVerdict verdict, CaseOutputs torch, Tensor<double> reference)

@@ -21,6 +21,12 @@ internal sealed record SweepOutcome(IReadOnlyList<CaseResult> Results, int CaseC
 /// <summary>Runs the generator's cases through a <see cref="CaseRunner"/>, shrinking failures.</summary>
 internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
 {
+    /// <summary>
+    /// How many failing results are shrunk. Shrinking reruns a case up to <see cref="Shrinker.DefaultMaxAttempts"/>
+    /// times; when a regression fails every case, shrinking them all would take far longer than the sweep.
+    /// </summary>
+    public const int MaxShrunk = 3;
+
     /// <summary>Whether a result fails the run under <paramref name="strictOracle"/>.</summary>
     public static bool Fails(CaseResult result, bool strictOracle)
     {
@@ -35,11 +41,13 @@ internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
         var clock = Stopwatch.StartNew();
         int total = Enumerable.Range(0, options.Cases).Count(options.Shard.Contains);
         var results = new List<CaseResult>();
-        int done = 0;
+        int done = 0, shrunk = 0;
         bool stopped = false;
         foreach (var (_, config) in generator.Sweep(options.Cases, options.Shard))
         {
-            var caseResults = RunGuarded(runner, config).Select(r => Fails(r, options.StrictOracle) && options.Shrink ? WithShrunkId(r, options.StrictOracle) : r).ToList();
+            var caseResults = RunGuarded(runner, config)
+                .Select(r => Fails(r, options.StrictOracle) && options.Shrink && shrunk++ < MaxShrunk ? WithShrunkId(r, options.StrictOracle) : r)
+                .ToList();
             results.AddRange(caseResults);
             done++;
             progress?.Invoke(done, total, caseResults);

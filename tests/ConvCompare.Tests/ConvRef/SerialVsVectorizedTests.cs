@@ -92,8 +92,11 @@ public class SerialVsVectorizedTests
     private static Conv2dRun VectorizedRun<T>(ConvCase c, int bits) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var geometry = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
-        var z = VectorizedConv2d.Forward(geometry, c.InputTensor<T>(), c.WeightTensor<T>(), c.BiasTensor<T>(), bits);
-        var g = VectorizedConv2d.Backward(geometry, c.InputTensor<T>(), c.WeightTensor<T>(), c.HasBias, c.DeltaTensor<T>(), c.Options<T>(), bits);
+        var z = Tensor<T>.Zeros(geometry.OutputShape);
+        VectorizedConv2d.Forward(geometry, c.InputTensor<T>(), c.WeightTensor<T>(), c.BiasTensor<T>(), z, bits);
+        var g = new Conv2dGradients<T>(Tensor<T>.Zeros(geometry.InputShape), Tensor<T>.Zeros(geometry.WeightShape),
+            c.HasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null);
+        VectorizedConv2d.Backward(geometry, c.InputTensor<T>(), c.WeightTensor<T>(), c.DeltaTensor<T>(), c.Options<T>(), g, bits);
         return new Conv2dRun(Wide(z), Wide(g.Input), Wide(g.Weights), g.Bias is null ? null : Wide(g.Bias));
     }
 

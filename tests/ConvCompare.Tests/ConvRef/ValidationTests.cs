@@ -169,6 +169,28 @@ public class ValidationTests
         Rejects(() => Forward(algorithm: (Conv2dAlgorithm)7), "algorithm must be Serial or Vectorized (got 7)", "algorithm");
 
     [Fact]
+    public void OutputOfWrongShape_IsRejected() =>
+        Rejects(() => Conv2d.ForwardInto(Input, Weights, null, Conv2dSpec.Default, Tensor<float>.Zeros(2, 4, 3, 2)),
+            "output has shape [2,4,3,2] but the forward output is [2,4,3,3]", "output");
+
+    [Fact]
+    public void GradientSharingStorageWithAnInput_IsRejected()
+    {
+        var weights = Tensor<float>.Zeros(4, 4, 3, 3);
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), weights, null);
+        Rejects(() => Conv2d.BackwardInto(Input, weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients),
+            "gradients.Weights must not share its storage with another argument", "gradients.Weights");
+    }
+
+    [Fact]
+    public void BiasGradientOfWrongLength_IsRejected()
+    {
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), Tensor<float>.Zeros(4, 4, 3, 3), Tensor<float>.Zeros(5));
+        Rejects(() => Conv2d.BackwardInto(Input, Weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients),
+            "gradients.Bias has shape [5] but out_channels is [4]", "gradients.Bias");
+    }
+
+    [Fact]
     public void NullInput_ThrowsArgumentNull() =>
         Assert.Throws<ArgumentNullException>(() => Conv2d.Forward(null!, Weights, null, Conv2dSpec.Default));
 }

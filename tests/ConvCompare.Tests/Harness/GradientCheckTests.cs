@@ -30,11 +30,20 @@ public class GradientCheckTests
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         var planted = new PlantedEngine(Engine, kind, 1, 1e-6).Compute(config, inputs, CaseDtype.F64);
 
-        var results = GradientCheck.Run(config, inputs, Engine, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
+        var results = GradientCheck.Run(config, inputs, null, Engine, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
 
         Assert.True(results[0].Pass, $"correct gradients failed: {results[0]}");
         Assert.False(results[1].Pass, $"planted error not caught: {results[1]}");
         Assert.Equal(mode, results[1].Mode);
+    }
+
+    [Theory]
+    [InlineData("n1c2h4w4-o2k2x2-s1x1-p0,0,0,0-d1x1-g1-f64-v1", "full")]
+    [InlineData("n2c8h16w16-o8k3x3-s1x1-p1,1,1,1-d1x1-g1-f64-v1", "fast")]
+    public void SmallCasesAreCheckedElementByElement_LargerOnesByProjections(string id, string mode)
+    {
+        Assert.True(CaseId.TryParse(id, out var config, out _));
+        Assert.Equal(mode == "full" ? GradCheckMode.Full : GradCheckMode.Fast, GradientCheck.ChooseMode(config));
     }
 
     [Fact]
@@ -44,8 +53,7 @@ public class GradientCheckTests
         var inputs = CaseInputs.Create(config);
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         double maxGrad = analytic.Dw.Data.Max(Math.Abs);
-        var result = GradientCheck.Run(config, inputs, Engine, GradCheckMode.Full, 0, [("right", analytic)])[0];
-        Assert.Equal(GradCheckMode.Full, GradientCheck.ChooseMode(config));
+        var result = GradientCheck.Run(config, inputs, null, Engine, GradCheckMode.Full, 0, [("right", analytic)])[0];
         Assert.True(result.Tolerance < 1e-3 * 1e-6 * maxGrad, $"tolerance {result.Tolerance} vs max|grad| {maxGrad}");
     }
 }
