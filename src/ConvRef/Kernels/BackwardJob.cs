@@ -9,7 +9,8 @@ namespace ConvRef.Kernels;
 /// The vectorized backward pass of one call, one (sample, group) at a time, in chunks of whole output
 /// rows: the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so
 /// dW is a block of dot products with the planes' tap rows (Eq 3/7) and dX = Wᵀ · Δ a GEMM whose
-/// columns are scattered back onto the input (col2im, Eq 5/8).
+/// columns are scattered back onto the input (col2im, Eq 5/8) when the caller passes the transposed
+/// weight panels (strides above 1; otherwise dJ/da is a full convolution done elsewhere).
 /// </summary>
 internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,14 +21,14 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private readonly Conv2dGeometry _geometry;
     private readonly PhasePlanes<T> _planes;
-    private readonly T[] _transposedPanels;
+    private readonly T[]? _transposedPanels;
     private readonly Tensor<T> _delta;
     private readonly Tensor<T> _inputGradient;
     private readonly int _nr;
     private readonly bool _finiteInput;
     private readonly int[] _taps;
 
-    public BackwardJob(Conv2dGeometry geometry, PhasePlanes<T> planes, T[] transposedPanels, Tensor<T> delta,
+    public BackwardJob(Conv2dGeometry geometry, PhasePlanes<T> planes, T[]? transposedPanels, Tensor<T> delta,
         Tensor<T> inputGradient, int nr, bool finiteInput)
     {
         _geometry = geometry;
@@ -44,7 +45,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int TapCount => _planes.TapOffsets.Length;
 
-    /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and writes its dJ/da.</summary>
+    /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TV, TS>(int n, int g, T[] weightPartial, T[] biasPartial)
         where TV : struct
@@ -65,6 +66,8 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             LayOutError(n, g, oh0, rows, columns, error);
             int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)]);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, sums, weightPartial);
+            if (_transposedPanels is null)
+                continue;
             for (int d0 = 0; d0 < Filters; d0 += DepthBlock)
             {
                 int depth = Math.Min(DepthBlock, Filters - d0);
