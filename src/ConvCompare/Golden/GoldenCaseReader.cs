@@ -186,7 +186,7 @@ internal static class GoldenCaseReader
         {
             var entry = file.Tensors[name];
             if (!entry.Shape.SequenceEqual(shape))
-                throw Fail($"the tensor '{name}' has shape {entry.ShapeText} but {why} [{string.Join(",", shape)}]");
+                throw Fail($"the tensor '{name}' has shape {entry.ShapeText} but {why} {SafetensorsEntry.Format(shape)}");
         }
 
         private Tensor<double> Load(string name) =>

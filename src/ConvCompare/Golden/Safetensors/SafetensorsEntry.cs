@@ -21,5 +21,9 @@ internal sealed record SafetensorsEntry(string Name, string DType, IReadOnlyList
     }
 
     /// <summary>The shape written as <c>[2,4,3,3]</c>.</summary>
-    public string ShapeText => "[" + string.Join(",", Shape) + "]";
+    public string ShapeText => Format(Shape);
+
+    /// <summary>A shape written as <c>[2,4,3,3]</c>, the form every message uses.</summary>
+    public static string Format(IReadOnlyList<int> shape) =>
+        "[" + string.Join(",", shape.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 }

@@ -203,7 +203,7 @@ internal sealed class SafetensorsFile
         {
             long bytes = ByteCount(shape, size, dataLength);
             if (bytes != end - begin)
-                throw new GoldenFileException(file, $"the tensor '{name}' ({dtype}, shape [{string.Join(",", shape)}]) needs " +
+                throw new GoldenFileException(file, $"the tensor '{name}' ({dtype}, shape {SafetensorsEntry.Format(shape)}) needs " +
                     (bytes < 0 ? "more bytes than the whole data section has" : $"{bytes} bytes") +
                     $" but its data_offsets [{begin},{end}] span {end - begin}");
         }

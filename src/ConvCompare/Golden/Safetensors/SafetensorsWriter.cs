@@ -96,7 +96,7 @@ internal static class SafetensorsWriter
         foreach (int d in tensor.Shape)
             count *= d;
         if (count != tensor.Values.Length)
-            throw new ArgumentException($"tensor '{tensor.Name}': shape [{string.Join(",", tensor.Shape)}] holds {count} elements but {tensor.Values.Length} values were given", nameof(tensor));
+            throw new ArgumentException($"tensor '{tensor.Name}': shape {SafetensorsEntry.Format(tensor.Shape)} holds {count} elements but {tensor.Values.Length} values were given", nameof(tensor));
         return size;
     }
 }
