@@ -14,6 +14,8 @@ internal static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(SnapshotsCommand.Create());
+        root.Subcommands.Add(GoldenCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
             return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using ConvCompare.Cases;
+using ConvCompare.Golden;
+using ConvCompare.Oracles;
+
+namespace ConvCompare.Cli;
+
+/// <summary>
+/// <c>convcompare export --cases N --seed S --out DIR [--dtype f32|f64|both]</c>: writes the harness's
+/// cases as golden safetensors files with expected values from TorchSharp autograd in float64, for
+/// PyTorch, JAX or NumPy users to check against (and for <c>golden</c> to read back).
+/// </summary>
+internal static class ExportCommand
+{
+    /// <summary>More cases than this is a typo, not a request: each is a file.</summary>
+    private const int MaxCases = 100_000;
+
+    internal static Command Create()
+    {
+        var cases = new Option<int>("--cases") { Description = $"How many cases to write (1..{MaxCases}).", DefaultValueFactory = _ => 20 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the case generator (the same seed writes the same files).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Directory to write the .safetensors files into (created if missing).", Required = true };
+        var dtype = new Option<string>("--dtype") { Description = "Precision of the stored tensors: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
+        dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+
+        var command = new Command("export", "Write generated conv2d cases as golden safetensors files, expected values from TorchSharp autograd in float64.")
+        {
+            cases, seed, output, dtype,
+        };
+        command.SetAction(result => Run(result.GetValue(cases), result.GetValue(seed), result.GetValue(output)!,
+            result.GetValue(dtype)!, Console.Out, Console.Error));
+        return command;
+    }
+
+    internal static int Run(int cases, ulong seed, string directory, string dtype, TextWriter output, TextWriter error)
+    {
+        if (cases is < 1 or > MaxCases)
+        {
+            error.WriteLine($"export: --cases must be between 1 and {MaxCases}, not {cases}.");
+            return ExitCodes.BadArguments;
+        }
+        if (TorchRuntime.Problem is { } problem)
+        {
+            error.WriteLine(problem);
+            return ExitCodes.TorchUnavailable;
+        }
+        var choice = dtype switch
+        {
+            "f32" => DtypeChoice.F32,
+            "f64" => DtypeChoice.F64,
+            _ => DtypeChoice.Both,
+        };
+        IReadOnlyList<string> paths;
+        try
+        {
+            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, new TorchOracle());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"export: --out '{directory}' cannot be written ({ex.Message}).");
+            return ExitCodes.BadArguments;
+        }
+        foreach (string path in paths)
+            output.WriteLine(path);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"export: wrote {paths.Count} golden files to {directory}; check them with: convcompare golden {directory}"));
+        return ExitCodes.Passed;
+    }
+}

@@ -1,0 +1,59 @@
+using ConvCompare.Cases;
+using ConvRef;
+
+namespace ConvCompare.Golden;
+
+/// <summary>
+/// One conv2d case with expected values: inputs x, w, b and the upstream gradient dy, and the
+/// expected y = conv2d(x, w, b) (Eq 1) and gradients dx (Eq 5/8), dw (Eq 3/7), db (Eq 9) of
+/// J = sum(y .* dy). Values are held as double; for float32 files every value is a float widened
+/// exactly, so casting back to float recovers the stored bits.
+/// </summary>
+/// <param name="Name">The case's name (the file name without extension).</param>
+/// <param name="Dtype">The precision the tensors are stored in, and the one ConvRef computes in.</param>
+/// <param name="Spec">Stride, padding, dilation and groups.</param>
+/// <param name="X">Input [N, C_in, H, W].</param>
+/// <param name="W">Weights [C_out, C_in/G, kH, kW].</param>
+/// <param name="B">Bias [C_out], null without bias.</param>
+/// <param name="Dy">Upstream gradient dJ/dy [N, C_out, H_out, W_out].</param>
+/// <param name="Y">Expected output.</param>
+/// <param name="Dx">Expected dJ/dx.</param>
+/// <param name="Dw">Expected dJ/dw.</param>
+/// <param name="Db">Expected dJ/db, null without bias.</param>
+/// <param name="Source">Who produced the expected values (free text).</param>
+internal sealed record GoldenCase(
+    string Name, CaseDtype Dtype, Conv2dSpec Spec,
+    Tensor<double> X, Tensor<double> W, Tensor<double>? B, Tensor<double> Dy,
+    Tensor<double> Y, Tensor<double> Dx, Tensor<double> Dw, Tensor<double>? Db,
+    string Source)
+{
+    /// <summary>Whether the layer has a bias (then <see cref="B"/> and <see cref="Db"/> are set).</summary>
+    public bool HasBias => B is not null;
+
+    /// <summary>
+    /// The case as the harness describes layers: no activation below (the format has none, so dx is
+    /// dJ/dx), no clipping, value seed 0 (the values come from the file, not from a seed).
+    /// </summary>
+    public CaseConfig Config => new(
+        X.Shape[0], X.Shape[1], X.Shape[2], X.Shape[3], W.Shape[0], W.Shape[2], W.Shape[3],
+        Spec.StrideH, Spec.StrideW, Spec.PadTop, Spec.PadBottom, Spec.PadLeft, Spec.PadRight,
+        Spec.DilationH, Spec.DilationW, Spec.Groups, HasBias, Dtype, ActivationKind.Identity, Clip: null, ValueSeed: 0);
+
+    /// <summary>x, w, b and dy as the harness's engines take them.</summary>
+    public CaseInputs Inputs => new(X, W, B, Dy, PreviousZ: null);
+
+    /// <summary>The file's expected y, dx, dw, db.</summary>
+    public CaseOutputs Expected => new(Y, Dx, Dw, Db);
+
+    /// <summary>A golden case from a harness case and the outputs an oracle computed for it (the activation and clipping of <paramref name="config"/> must be off).</summary>
+    public static GoldenCase From(string name, CaseConfig config, CaseInputs inputs, CaseOutputs expected, string source)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (config.Activation != ActivationKind.Identity || config.Clip is not null)
+            throw new ArgumentException("the golden format has no activation and no clipping", nameof(config));
+        return new GoldenCase(name, config.Dtype, config.Spec, inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream,
+            expected.Y, expected.Dx, expected.Dw, expected.Db, source);
+    }
+}

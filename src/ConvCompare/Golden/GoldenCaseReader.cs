@@ -1,0 +1,198 @@
+using ConvCompare.Cases;
+using System.Globalization;
+using ConvCompare.Golden.Safetensors;
+using ConvRef;
+
+namespace ConvCompare.Golden;
+
+/// <summary>
+/// Turns a safetensors file into a <see cref="GoldenCase"/>, checking everything the format promises:
+/// required metadata keys and their syntax, required tensors, F32/F64 dtypes that agree with the
+/// metadata, and shapes that agree with each other and with conv2d's output-size rule.
+/// Every problem is a <see cref="GoldenFileException"/> naming the file.
+/// </summary>
+internal static class GoldenCaseReader
+{
+    /// <summary>
+    /// Largest hyperparameter value accepted. Far beyond any real layer, small enough that the shape
+    /// arithmetic below cannot overflow.
+    /// </summary>
+    private const int MaxHyperparameter = 1 << 16;
+
+    /// <summary>
+    /// The padded input ConvRef materializes may be at most this many elements, or
+    /// <see cref="PaddedGrowthLimit"/> times x, whichever is larger: padding is the one field that
+    /// could make a tiny file demand a huge allocation.
+    /// </summary>
+    private const long PaddedElementFloor = 1L << 24;
+
+    private const long PaddedGrowthLimit = 64;
+
+    /// <summary>Reads and validates the golden case in <paramref name="path"/>.</summary>
+    /// <exception cref="GoldenFileException">The file cannot be read, or breaks the format.</exception>
+    public static GoldenCase Read(string path) => FromFile(SafetensorsFile.Read(path));
+
+    /// <summary>Validates a parsed safetensors file as a golden case.</summary>
+    /// <exception cref="GoldenFileException">The file breaks the format.</exception>
+    public static GoldenCase FromFile(SafetensorsFile file)
+    {
+        var reader = new Checker(file);
+        return reader.Read();
+    }
+
+    private sealed class Checker(SafetensorsFile file)
+    {
+        private GoldenFileException Fail(string problem) => new(file.File, problem);
+
+        public GoldenCase Read()
+        {
+            foreach (string key in GoldenFormat.RequiredMetadata)
+            {
+                if (!file.Metadata.ContainsKey(key))
+                    throw Fail($"the metadata key '{key}' is missing (a golden file needs {string.Join(", ", GoldenFormat.RequiredMetadata)})");
+            }
+            string op = file.Metadata[GoldenFormat.Op];
+            if (op != GoldenFormat.Conv2dOp)
+                throw Fail($"the metadata 'op' is \"{Short(op)}\"; only \"conv2d\" is supported");
+            int[] stride = Integers(GoldenFormat.Stride, 2, 1, "sH,sW");
+            int[] padding = Integers(GoldenFormat.Padding, 4, 0, "top,bottom,left,right");
+            int[] dilation = Integers(GoldenFormat.Dilation, 2, 1, "dH,dW");
+            int groups = Integers(GoldenFormat.Groups, 1, 1, "G")[0];
+            bool hasBias = Flag();
+            var dtype = DType();
+            var spec = new Conv2dSpec
+            {
+                StrideH = stride[0], StrideW = stride[1],
+                PadTop = padding[0], PadBottom = padding[1], PadLeft = padding[2], PadRight = padding[3],
+                DilationH = dilation[0], DilationW = dilation[1],
+                Groups = groups,
+            };
+
+            string[] required = hasBias
+                ? [GoldenFormat.X, GoldenFormat.W, GoldenFormat.B, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw, GoldenFormat.Db]
+                : [GoldenFormat.X, GoldenFormat.W, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw];
+            foreach (string name in required)
+                CheckTensor(name, dtype);
+            if (!hasBias)
+            {
+                foreach (string name in new[] { GoldenFormat.B, GoldenFormat.Db })
+                {
+                    if (file.Tensors.ContainsKey(name))
+                        throw Fail($"the metadata says bias \"false\" but the file has the tensor '{name}'");
+                }
+            }
+            CheckShapes(spec, hasBias);
+
+            return new GoldenCase(
+                Path.GetFileNameWithoutExtension(file.File), dtype, spec,
+                Load(GoldenFormat.X), Load(GoldenFormat.W), hasBias ? Load(GoldenFormat.B) : null, Load(GoldenFormat.Dy),
+                Load(GoldenFormat.Y), Load(GoldenFormat.Dx), Load(GoldenFormat.Dw), hasBias ? Load(GoldenFormat.Db) : null,
+                file.Metadata[GoldenFormat.Source]);
+        }
+
+        private int[] Integers(string key, int count, int minimum, string form)
+        {
+            string text = file.Metadata[key];
+            string[] parts = text.Split(',');
+            var values = new int[parts.Length];
+            bool ok = parts.Length == count;
+            for (int i = 0; ok && i < parts.Length; i++)
+            {
+                ok = int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) &&
+                     values[i] >= minimum && values[i] <= MaxHyperparameter;
+            }
+            if (!ok)
+            {
+                string what = minimum == 0 ? "non-negative" : "positive";
+                throw Fail($"the metadata '{key}' is \"{Short(text)}\"; it must be {(count == 1 ? "a " + what + " integer" : count + " " + what + " integers")} \"{form}\" (each at most {MaxHyperparameter})");
+            }
+            return values;
+        }
+
+        private bool Flag()
+        {
+            string text = file.Metadata[GoldenFormat.Bias];
+            return text switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw Fail($"the metadata 'bias' is \"{Short(text)}\"; it must be \"true\" or \"false\""),
+            };
+        }
+
+        private CaseDtype DType()
+        {
+            string text = file.Metadata[GoldenFormat.DType];
+            return text switch
+            {
+                "float32" => CaseDtype.F32,
+                "float64" => CaseDtype.F64,
+                _ => throw Fail($"the metadata 'dtype' is \"{Short(text)}\"; it must be \"float32\" or \"float64\""),
+            };
+        }
+
+        private void CheckTensor(string name, CaseDtype dtype)
+        {
+            if (!file.Tensors.TryGetValue(name, out var entry))
+                throw Fail($"the required tensor '{name}' is missing");
+            if (entry.DType is not (SafetensorsDType.F32 or SafetensorsDType.F64))
+                throw Fail($"the tensor '{name}' has dtype {Short(entry.DType)}; golden tensors must be F32 or F64");
+            string expected = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
+            if (entry.DType != expected)
+                throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({expected})");
+            int rank = name is GoldenFormat.B or GoldenFormat.Db ? 1 : 4;
+            if (entry.Shape.Count != rank)
+                throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; it must have {rank} dimension{(rank == 1 ? "" : "s")}");
+            if (entry.Shape.Contains(0))
+                throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; every dimension must be at least 1");
+        }
+
+        private void CheckShapes(Conv2dSpec spec, bool hasBias)
+        {
+            var x = file.Tensors[GoldenFormat.X];
+            var w = file.Tensors[GoldenFormat.W];
+            int n = x.Shape[0], cIn = x.Shape[1], h = x.Shape[2], wd = x.Shape[3];
+            int cOut = w.Shape[0], kH = w.Shape[2], kW = w.Shape[3];
+            int g = spec.Groups;
+            if (cIn % g != 0 || cOut % g != 0)
+                throw Fail($"groups {g} must divide both C_in = {cIn} (x {x.ShapeText}) and C_out = {cOut} (w {w.ShapeText})");
+            if (w.Shape[1] != cIn / g)
+                throw Fail($"the tensor 'w' has shape {w.ShapeText}; with x {x.ShapeText} and groups {g} its second dimension must be C_in/G = {cIn / g}");
+
+            long paddedH = (long)h + spec.PadTop + spec.PadBottom, paddedW = (long)wd + spec.PadLeft + spec.PadRight;
+            long extentH = (long)spec.DilationH * (kH - 1) + 1, extentW = (long)spec.DilationW * (kW - 1) + 1;
+            if (extentH > paddedH || extentW > paddedW)
+                throw Fail($"the dilated kernel ({extentH}x{extentW}) is larger than the padded input ({paddedH}x{paddedW}), so conv2d has no output");
+            long paddedElements = (long)n * cIn * paddedH * paddedW;
+            if (paddedElements > Math.Max(PaddedElementFloor, PaddedGrowthLimit * x.ElementCount))
+                throw Fail($"the padding makes a padded input of {paddedElements} elements, more than this reader allows for x {x.ShapeText}");
+            int hOut = (int)((paddedH - extentH) / spec.StrideH + 1), wOut = (int)((paddedW - extentW) / spec.StrideW + 1);
+
+            int[] yShape = [n, cOut, hOut, wOut];
+            string rule = $"conv2d of x {x.ShapeText} with w {w.ShapeText}, stride {spec.StrideH},{spec.StrideW}, padding " +
+                          $"{spec.PadTop},{spec.PadBottom},{spec.PadLeft},{spec.PadRight} and dilation {spec.DilationH},{spec.DilationW}";
+            ExpectShape(GoldenFormat.Y, yShape, rule + " gives");
+            ExpectShape(GoldenFormat.Dy, yShape, rule + " gives");
+            ExpectShape(GoldenFormat.Dx, [n, cIn, h, wd], $"x is {x.ShapeText}, so it must be");
+            ExpectShape(GoldenFormat.Dw, [cOut, cIn / g, kH, kW], $"w is {w.ShapeText}, so it must be");
+            if (hasBias)
+            {
+                ExpectShape(GoldenFormat.B, [cOut], $"w {w.ShapeText} has C_out = {cOut}, so it must be");
+                ExpectShape(GoldenFormat.Db, [cOut], $"w {w.ShapeText} has C_out = {cOut}, so it must be");
+            }
+        }
+
+        private void ExpectShape(string name, int[] shape, string why)
+        {
+            var entry = file.Tensors[name];
+            if (!entry.Shape.SequenceEqual(shape))
+                throw Fail($"the tensor '{name}' has shape {entry.ShapeText} but {why} {SafetensorsEntry.Format(shape)}");
+        }
+
+        private Tensor<double> Load(string name) =>
+            new([.. file.Tensors[name].Shape], file.ReadDoubles(name));
+
+        /// <summary>A metadata value quoted in a message, shortened so a hostile file cannot flood the terminal.</summary>
+        private static string Short(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
+    }
+}

@@ -1,0 +1,9 @@
+namespace ConvCompare.Golden;
+
+/// <summary>
+/// A golden-case file that cannot be used: truncated, malformed, or inconsistent with the format.
+/// The message is one sentence, <c>&lt;file&gt;: &lt;problem&gt;</c>, meant to be printed as is.
+/// </summary>
+/// <param name="file">The file as the user named it.</param>
+/// <param name="problem">What is wrong with it.</param>
+internal sealed class GoldenFileException(string file, string problem) : Exception(file + ": " + problem);

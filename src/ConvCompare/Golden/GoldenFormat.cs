@@ -1,0 +1,43 @@
+using ConvCompare.Cases;
+using System.Globalization;
+using ConvRef;
+
+namespace ConvCompare.Golden;
+
+/// <summary>
+/// The names of the golden safetensors format (README, "Golden cases"): tensor names, metadata keys,
+/// and how the metadata spells hyperparameters. One place, so reader, writer and docs cannot drift.
+/// </summary>
+internal static class GoldenFormat
+{
+    public const string X = "x", W = "w", B = "b", Dy = "dy", Y = "y", Dx = "dx", Dw = "dw", Db = "db";
+
+    public const string Op = "op", Stride = "stride", Padding = "padding", Dilation = "dilation",
+        Groups = "groups", Bias = "bias", DType = "dtype", Source = "source";
+
+    /// <summary>The only operation the format describes.</summary>
+    public const string Conv2dOp = "conv2d";
+
+    /// <summary>Every metadata key a golden file must have.</summary>
+    public static IReadOnlyList<string> RequiredMetadata { get; } = [Op, Stride, Padding, Dilation, Groups, Bias, DType, Source];
+
+    /// <summary>File extension of golden files.</summary>
+    public const string Extension = ".safetensors";
+
+    public static string DTypeText(CaseDtype dtype) => dtype == CaseDtype.F32 ? "float32" : "float64";
+
+    /// <summary>The hyperparameter metadata of <paramref name="spec"/>, in the format's spelling.</summary>
+    public static Dictionary<string, string> SpecMetadata(Conv2dSpec spec, bool hasBias, CaseDtype dtype) => new(StringComparer.Ordinal)
+    {
+        [Op] = Conv2dOp,
+        [Stride] = Join(spec.StrideH, spec.StrideW),
+        [Padding] = Join(spec.PadTop, spec.PadBottom, spec.PadLeft, spec.PadRight),
+        [Dilation] = Join(spec.DilationH, spec.DilationW),
+        [Groups] = Join(spec.Groups),
+        [Bias] = hasBias ? "true" : "false",
+        [DType] = DTypeText(dtype),
+    };
+
+    private static string Join(params int[] values) =>
+        string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,68 @@
+using ConvCompare.Cases;
+using ConvCompare.Cli;
+using ConvCompare.Golden;
+using ConvCompare.Golden.Safetensors;
+using ConvCompare.Golden.Verification;
+using ConvCompare.Runner;
+using TorchSharp;
+
+namespace ConvCompare.Tests.Golden;
+
+public sealed class GoldenExportTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("convcompare-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void ExportedCases_AllPassTheGoldenCommand()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(ExitCodes.Passed, ExportCommand.Run(16, 11, _directory, "both", output, error));
+        var files = Directory.GetFiles(_directory, "*.safetensors");
+        Assert.Equal(16, files.Length);
+
+        var engines = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
+        var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
+
+        Assert.All(verdicts, v => Assert.True(v.Pass, v.Error ?? string.Join("; ", v.Verdicts.Select(r => r.Implementation + " " + string.Join(",", r.FailedTensors)))));
+        Assert.Contains(verdicts, v => v.Case!.Dtype == CaseDtype.F32);
+        Assert.Contains(verdicts, v => v.Case!.Dtype == CaseDtype.F64);
+        Assert.Contains(verdicts, v => v.Case!.HasBias);
+    }
+
+    [Fact]
+    public void ExportedFile_HoldsTheGeneratedInputsBitForBitAndSaysWhereItsValuesCameFrom()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var output = new StringWriter();
+        Assert.Equal(ExitCodes.Passed, ExportCommand.Run(3, 5, _directory, "f32", output, TextWriter.Null));
+
+        foreach (string path in Directory.GetFiles(_directory, "*.safetensors"))
+        {
+            var file = SafetensorsFile.Read(path);
+            var golden = GoldenCaseReader.FromFile(file);
+            Assert.True(CaseId.TryParse(file.Metadata[GoldenExporter.CaseIdKey], out var config, out _));
+            Assert.Equal(Path.GetFileNameWithoutExtension(path), CaseId.Format(config));
+            var inputs = CaseInputs.Create(config);
+            Assert.Equal(inputs.Input.Data, golden.X.Data);
+            Assert.Equal(inputs.Weights.Data, golden.W.Data);
+            Assert.Equal(inputs.Upstream.Data, golden.Dy.Data);
+            Assert.Equal(CaseDtype.F32, golden.Dtype);
+            Assert.StartsWith("TorchSharp ", golden.Source, StringComparison.Ordinal);
+            Assert.Contains("autograd in float64", golden.Source, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100_001)]
+    public void CaseCountOutOfRange_IsBadInput(int cases)
+    {
+        using var error = new StringWriter();
+        Assert.Equal(ExitCodes.BadArguments, ExportCommand.Run(cases, 1, _directory, "both", TextWriter.Null, error));
+        Assert.StartsWith("export: --cases must be between 1 and 100000", error.ToString(), StringComparison.Ordinal);
+    }
+}
