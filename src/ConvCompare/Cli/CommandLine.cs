@@ -13,6 +13,7 @@ internal static class CommandLine
         var run = new Command("run", "Run the comparison sweep.");
         run.SetAction(_ => RunSmoke());
         root.Subcommands.Add(run);
+        root.Subcommands.Add(TrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 

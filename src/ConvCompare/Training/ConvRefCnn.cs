@@ -36,7 +36,9 @@ internal sealed class ConvRefCnn<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>conv1.weight, conv1.bias, conv2.weight, conv2.bias, dense.weight, dense.bias.</summary>
     public Tensor<T>[] Parameters { get; }
 
-    public Sgd<T> Optimizer => _optimizer;
+    /// <summary>The optimizer's velocity of each parameter tensor (zeros before the first step).</summary>
+    public double[][] Velocities() =>
+        [.. Parameters.Select((p, k) => _optimizer.Steps == 0 ? new double[p.Length] : _optimizer.Velocity(k).ToArray().Select(double.CreateChecked).ToArray())];
 
     /// <summary>Forward pass, Eq 1 for both convolutions.</summary>
     /// <param name="images">N x 1 x 16 x 16.</param>
@@ -67,13 +69,8 @@ internal sealed class ConvRefCnn<T> where T : unmanaged, IFloatingPointIeee754<T
         return new CnnStep<T>(loss, [conv1.Weights, conv1.Bias!, conv2.Weights, conv2.Bias!, dense.Weights, dense.Bias], pass, probabilities);
     }
 
-    /// <summary>One SGD step on a mini-batch; returns its loss and gradients (taken before the update).</summary>
-    public CnnStep<T> TrainStep(Tensor<T> images, IReadOnlyList<int> labels)
-    {
-        var step = ComputeGradients(images, labels);
-        _optimizer.Step(Parameters, step.Gradients);
-        return step;
-    }
+    /// <summary>The SGD update with a step's gradients.</summary>
+    public void Update(CnnStep<T> step) => _optimizer.Step(Parameters, step.Gradients);
 
     /// <summary>Softmax probabilities, N x 8.</summary>
     public Tensor<T> Probabilities(Tensor<T> images)

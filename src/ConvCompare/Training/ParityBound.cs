@@ -69,6 +69,10 @@ internal sealed class ParityBound
     /// <summary>EP for parameter tensor <paramref name="k"/> after the steps so far.</summary>
     public ReadOnlySpan<double> Parameter(int k) => _parameterBound[k];
 
+    /// <summary>u = 2^-53 for double, 2^-24 for float: the gap between 1 and the next smaller number, half the machine epsilon.</summary>
+    public static double UnitRoundoff<T>() where T : System.Numerics.IFloatingPointIeee754<T> =>
+        double.CreateChecked(T.One - T.BitDecrement(T.One));
+
     /// <summary>gamma_n = n u / (1 - n u); infinite when n u &gt;= 1 (no bound).</summary>
     public static double Gamma(int n, double unitRoundoff) =>
         n * unitRoundoff < 1 ? n * unitRoundoff / (1 - n * unitRoundoff) : double.PositiveInfinity;

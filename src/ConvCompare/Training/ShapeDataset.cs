@@ -25,6 +25,8 @@ internal sealed record ShapeDataset(LabelledImages Train, LabelledImages Test)
     public const int ImageSize = 16;
     public const int Pixels = ImageSize * ImageSize;
     public const int ClassCount = 8;
+    public const int TrainCount = 2400;
+    public const int TestCount = 800;
 
     /// <summary>
     /// Generates the data set from <paramref name="seed"/> alone: classes in turn (so both splits are
@@ -33,7 +35,7 @@ internal sealed record ShapeDataset(LabelledImages Train, LabelledImages Test)
     /// other, not in how much ink they carry, and they move around, so a linear model over the pixels has
     /// no fixed template to learn while a convolution can detect strokes wherever they are.
     /// </summary>
-    public static ShapeDataset Generate(ulong seed, int trainCount = 2400, int testCount = 800)
+    public static ShapeDataset Generate(ulong seed, int trainCount = TrainCount, int testCount = TestCount)
     {
         var random = new SplitMix64(seed);
         return new ShapeDataset(Draw(random, trainCount), Draw(random, testCount));

@@ -44,6 +44,9 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>c, or null for no clipping.</summary>
     public T? ClipValue { get; }
 
+    /// <summary>How many steps have been taken.</summary>
+    public int Steps { get; private set; }
+
     /// <summary>The velocity v of parameter <paramref name="index"/> (in <see cref="Step"/>'s order) after the last step.</summary>
     public ReadOnlySpan<T> Velocity(int index) => _velocities[index];
 
@@ -78,5 +81,6 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
                 p[i] -= LearningRate * v[i];
             }
         }
+        Steps++;
     }
 }
