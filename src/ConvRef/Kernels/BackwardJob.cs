@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace ConvRef.Kernels;
+
+/// <summary>
+/// The vectorized backward pass of one call, one (sample, group) at a time, in chunks of whole output
+/// rows: the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so
+/// dW is a block of dot products with the planes' tap rows (Eq 3/7) and dX = Wᵀ · Δ a GEMM whose
+/// columns are scattered back onto the input (col2im, Eq 5/8).
+/// </summary>
+internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int Mr = MicroKernels.PanelRows;
+    private const int Block = MicroKernels.DotRows;
+    private const int DepthBlock = 256;
+    private const int UnitColumns = VectorizedConv2d.UnitColumns;
+
+    private readonly Conv2dGeometry _geometry;
+    private readonly PhasePlanes<T> _planes;
+    private readonly T[] _transposedPanels;
+    private readonly Tensor<T> _delta;
+    private readonly Tensor<T> _inputGradient;
+    private readonly int _nr;
+    private readonly bool _finiteInput;
+    private readonly int[] _taps;
+
+    public BackwardJob(Conv2dGeometry geometry, PhasePlanes<T> planes, T[] transposedPanels, Tensor<T> delta,
+        Tensor<T> inputGradient, int nr, bool finiteInput)
+    {
+        _geometry = geometry;
+        _planes = planes;
+        _transposedPanels = transposedPanels;
+        _delta = delta;
+        _inputGradient = inputGradient;
+        _nr = nr;
+        _finiteInput = finiteInput;
+        _taps = PadToBlock(planes.TapOffsets);
+    }
+
+    private int Filters => _geometry.OutChannelsPerGroup;
+
+    private int TapCount => _planes.TapOffsets.Length;
+
+    /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and writes its dJ/da.</summary>
+    public void Run<TV, TS>(int n, int g, T[] weightPartial, T[] biasPartial)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        var geometry = _geometry;
+        int rowLength = _planes.RowLength;
+        int rowsPerChunk = Math.Max(1, UnitColumns / rowLength);
+        int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
+        int kPanels = (TapCount + Mr - 1) / Mr;
+        T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
+        T[] columnGradient = ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+        Span<T> sums = stackalloc T[Block * Block];
+        for (int oh0 = 0; oh0 < geometry.OutH; oh0 += rowsPerChunk)
+        {
+            int rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
+            int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
+            LayOutError(n, g, oh0, rows, columns, error);
+            int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)]);
+            ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, sums, weightPartial);
+            for (int d0 = 0; d0 < Filters; d0 += DepthBlock)
+            {
+                int depth = Math.Min(DepthBlock, Filters - d0);
+                for (int q = 0; q < columns; q += _nr)
+                    for (int i = 0; i < kPanels; i++)
+                        MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
+                            ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
+            }
+            ScatterToInput(n, g, oh0, rows, columns, columnGradient);
+        }
+        for (int m = 0; m < Filters; m++)
+        {
+            int filter = g * Filters + m;
+            int plane = geometry.OutH * geometry.OutW;
+            biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan((n * geometry.OutChannels + filter) * plane, plane));
+        }
+        ArrayPool<T>.Shared.Return(error);
+        ArrayPool<T>.Shared.Return(columnGradient);
+    }
+
+    /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
+    private void LayOutError(int n, int g, int oh0, int rows, int columns, T[] error)
+    {
+        var geometry = _geometry;
+        error.AsSpan(0, Filters * columns).Clear();
+        for (int m = 0; m < Filters; m++)
+            for (int r = 0; r < rows; r++)
+                _delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW)
+                    .CopyTo(error.AsSpan(m * columns + r * _planes.RowLength));
+    }
+
+    /// <summary>
+    /// Eq 3/7 on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q], in 4 x 4 blocks of dot products. With a
+    /// non-finite input the junk columns (where Δ is 0 but X may be ±Inf) are skipped row by row.
+    /// </summary>
+    private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, int planeStart, int rows, int length,
+        Span<T> sums, T[] weightPartial)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int rowLength = _planes.RowLength, outW = _geometry.OutW;
+        ref T x = ref _planes.Buffer[planeStart];
+        for (int m0 = 0; m0 < Filters; m0 += Block)
+            for (int k0 = 0; k0 < TapCount; k0 += Block)
+            {
+                sums.Clear();
+                if (_finiteInput)
+                {
+                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[m0], ref x, ref _taps[k0], length, sums);
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                        MicroKernels.DotBlock<T, TV, TS>(ref error[r * rowLength], ref errorRows[m0], ref Unsafe.Add(ref x, r * rowLength),
+                            ref _taps[k0], outW, sums);
+                }
+                for (int i = 0; i < Block && m0 + i < Filters; i++)
+                    for (int j = 0; j < Block && k0 + j < TapCount; j++)
+                        weightPartial[((g * Filters) + m0 + i) * TapCount + k0 + j] += sums[i * Block + j];
+            }
+    }
+
+    /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
+    private void ScatterToInput(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+    {
+        var geometry = _geometry;
+        var spec = geometry.Spec;
+        int kernelArea = geometry.KernelH * geometry.KernelW;
+        for (int k = 0; k < TapCount; k++)
+        {
+            int c = k / kernelArea, kh = k / geometry.KernelW % geometry.KernelH, kw = k % geometry.KernelW;
+            int iw0 = kw * spec.DilationW - spec.PadLeft;
+            int owLo = iw0 >= 0 ? 0 : (-iw0 + spec.StrideW - 1) / spec.StrideW;
+            int owHi = geometry.InW - 1 - iw0 < 0 ? 0 : Math.Min(geometry.OutW, (geometry.InW - 1 - iw0) / spec.StrideW + 1);
+            if (owLo >= owHi)
+                continue;
+            int channelBase = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH;
+            for (int r = 0; r < rows; r++)
+            {
+                int ih = (oh0 + r) * spec.StrideH + kh * spec.DilationH - spec.PadTop;
+                if (ih < 0 || ih >= geometry.InH)
+                    continue;
+                var source = columnGradient.AsSpan(k * columns + r * _planes.RowLength + owLo, owHi - owLo);
+                int destinationStart = (channelBase + ih) * geometry.InW + owLo * spec.StrideW + iw0;
+                if (spec.StrideW == 1)
+                {
+                    var destination = _inputGradient.Data.AsSpan(destinationStart, source.Length);
+                    TensorPrimitives.Add(destination, source, destination);
+                    continue;
+                }
+                for (int j = 0; j < source.Length; j++)
+                    _inputGradient.Data[destinationStart + j * spec.StrideW] += source[j];
+            }
+        }
+    }
+
+    /// <summary>Pads an offset list to a multiple of the block by repeating its last entry (those results are dropped).</summary>
+    private static int[] PadToBlock(int[] offsets)
+    {
+        var padded = new int[VectorizedConv2d.RoundUp(offsets.Length, Block)];
+        for (int i = 0; i < padded.Length; i++)
+            padded[i] = offsets[Math.Min(i, offsets.Length - 1)];
+        return padded;
+    }
+}

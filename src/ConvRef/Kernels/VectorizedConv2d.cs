@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvRef.Kernels;
+
+/// <summary>
+/// The vectorized implementation: the whole batch at once as matrix products over an implicit im2col
+/// (<see cref="PhasePlanes{T}"/>: every kernel tap's im2col row is a contiguous run of the padded,
+/// stride-phase-split input, so nothing is unrolled into a K x P matrix), with register-blocked SIMD
+/// micro-kernels (<see cref="MicroKernels"/>) and work spread over the cores.
+/// </summary>
+/// <remarks>
+/// Per group g, with K = (C_in/G)·kH·kW taps and P = OutH·OutW positions:
+/// Eq 1: Z_g[m, p] = Σ_k W_g[m, k] · X_g[k, p] + b_m;
+/// Eq 3/7: dW_g[m, k] = Σ_n Σ_p Δ_g[m, p] · X_g[k, p];
+/// Eq 5/8: dX_g[k, p] = Σ_m W_g[m, k] · Δ_g[m, p], scattered back onto the input (col2im), which is the
+/// full convolution of the interleaved error with the rotated kernel written as one product;
+/// Eq 9: db_m = Σ_n Σ_p Δ[m, p].
+/// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
+/// </remarks>
+internal static class VectorizedConv2d
+{
+    /// <summary>KC: taps per pass of the GEMM micro-kernel, so a strip of B stays in L1.</summary>
+    private const int DepthBlock = 256;
+
+    /// <summary>Output positions (junk columns included) one work unit computes.</summary>
+    internal const int UnitColumns = 1024;
+
+    /// <summary>Weight-gradient partial sums kept apart; fixed so results do not depend on the thread count.</summary>
+    private const int Slots = 8;
+
+    private const int Mr = MicroKernels.PanelRows;
+
+    public static Tensor<T> Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, int vectorBits = 512)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+            return Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias);
+        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            return Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias);
+        return Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias);
+    }
+
+    public static Conv2dGradients<T> Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
+        Tensor<T> delta, BackwardOptions<T> options, int vectorBits = 512)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+            return Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, hasBias, delta, options);
+        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            return Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, hasBias, delta, options);
+        return Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, hasBias, delta, options);
+    }
+
+    /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
+    public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
+    {
+        yield return ("the vectorized algorithm's phase planes", PhasePlanes<float>.ElementsFor(geometry));
+        long rowLength = PhasePlanes<float>.RowLengthFor(geometry);
+        long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
+        long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
+        yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
+    }
+
+    /// <summary>Eq 1: Z = W · X + b per sample and group, in units of whole output rows.</summary>
+    private static Tensor<T> Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count;
+        var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(geometry.OutputShape.Aggregate(1, (p, d) => p * d)));
+        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
+        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        int panels = (filters + Mr - 1) / Mr;
+        var packed = Pack(weights.Data, geometry.Groups, filters, taps, rowStride: taps, depthStride: 1);
+        int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
+        int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
+        int units = geometry.BatchSize * geometry.Groups * chunks;
+        long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
+        try
+        {
+            Parallelism.For(units, workPerUnit, unit =>
+            {
+                int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
+                int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
+                int columns = RoundUp(rows * planes.RowLength, nr);
+                T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
+                ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
+                ref T a = ref packed[g * panels * Mr * taps];
+                for (int k0 = 0; k0 < taps; k0 += DepthBlock)
+                {
+                    int depth = Math.Min(DepthBlock, taps - k0);
+                    for (int q = 0; q < columns; q += nr)
+                        for (int i = 0; i < panels; i++)
+                            MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
+                                ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
+                }
+                for (int m = 0; m < filters; m++)
+                {
+                    int filter = g * filters + m;
+                    T offset = bias is null ? T.Zero : bias.Data[filter];
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var source = y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW);
+                        var destination = output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW);
+                        TensorPrimitives.Add(source, offset, destination);
+                    }
+                }
+                ArrayPool<T>.Shared.Return(y);
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+        }
+        return output;
+    }
+
+    /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
+    private static Conv2dGradients<T> Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
+        Tensor<T> delta, BackwardOptions<T> options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count;
+        var inputGradient = Tensor<T>.Zeros(geometry.InputShape);
+        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
+        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        var transposed = Pack(weights.Data, geometry.Groups, taps, filters, rowStride: 1, depthStride: taps);
+        var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
+        int units = geometry.BatchSize * geometry.Groups, slots = Math.Min(units, Slots);
+        var weightPartials = new T[slots][];
+        var biasPartials = new T[slots][];
+        try
+        {
+            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, slot =>
+            {
+                weightPartials[slot] = new T[geometry.OutChannels * taps];
+                biasPartials[slot] = new T[geometry.OutChannels];
+                for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
+                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, weightPartials[slot], biasPartials[slot]);
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(transposed);
+        }
+        var weightGradient = Tensor<T>.Zeros(geometry.WeightShape);
+        var biasGradient = hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            TensorPrimitives.Add(weightGradient.Data, weightPartials[slot], weightGradient.Data);
+            if (biasGradient is not null)
+                TensorPrimitives.Add(biasGradient.Data, biasPartials[slot], biasGradient.Data);
+        }
+        return BackwardEpilogue.Finish(inputGradient, weightGradient, biasGradient, options);
+    }
+
+    /// <summary>
+    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth·… + r·rowStride + k·depthStride]
+    /// (the group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r], zero rows past the end.
+    /// </summary>
+    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, int rowStride, int depthStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int panels = (rows + Mr - 1) / Mr;
+        var packed = ArrayPool<T>.Shared.Rent(groups * panels * Mr * depth);
+        for (int g = 0; g < groups; g++)
+        {
+            int groupBase = g * rows * depth;
+            for (int i = 0; i < panels; i++)
+                for (int k = 0; k < depth; k++)
+                    for (int r = 0; r < Mr; r++)
+                    {
+                        int row = i * Mr + r;
+                        packed[((g * panels + i) * depth + k) * Mr + r] =
+                            row < rows ? source[groupBase + row * rowStride + k * depthStride] : T.Zero;
+                    }
+        }
+        return packed;
+    }
+
+    /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
+    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+        var sum = Vector<T>.Zero;
+        foreach (var v in vectors)
+            sum += v * Vector<T>.Zero;
+        T total = Vector.Sum(sum);
+        for (int i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
+            total += values[i] * T.Zero;
+        return T.IsFinite(total);
+    }
+
+    internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

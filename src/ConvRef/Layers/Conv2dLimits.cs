@@ -1,0 +1,18 @@
+namespace ConvRef;
+
+/// <summary>Guards every entry point applies before it allocates or computes.</summary>
+public sealed record Conv2dLimits
+{
+    /// <summary>
+    /// Largest tensor (in bytes) an entry point will allocate; larger requests are refused up front with
+    /// the size they would need. Counts the results (output, dJ/da, dJ/dw) and, for the serial
+    /// algorithm, its padded input plane. Default 2 GiB.
+    /// </summary>
+    public long MaxTensorBytes { get; init; } = 2L << 30;
+
+    /// <summary>Reject NaN/Inf inputs with the first offending index; by default they compute through as IEEE 754 does.</summary>
+    public bool RejectNonFinite { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static Conv2dLimits Default { get; } = new();
+}
