@@ -44,13 +44,13 @@ internal sealed class TrainReport(bool plain)
 
     public void Trace(TrainingResult result, double seconds)
     {
-        string[] headers = ["step", "loss ConvRef", "loss TorchSharp", "|difference|", "loss bound", "worst rel. param dev.", "bound usage", "in bound"];
+        string[] headers = ["step", "loss ConvRef", "loss TorchSharp", "|difference|", "loss bound", "worst rel. param dev.", "rel. bound", "bound usage", "in bound"];
         var rows = Listed(result.Steps).Select(s => new[]
         {
             s.Step.ToString(CultureInfo.InvariantCulture), Invariant($"{s.LossConvRef:F10}"), Invariant($"{s.LossTorch:F10}"),
-            E(Math.Abs(s.LossConvRef - s.LossTorch)), E(s.LossBound), E(s.WorstRelativeDeviation), E(s.BoundUsage), s.WithinBound ? "yes" : "NO",
+            E(Math.Abs(s.LossConvRef - s.LossTorch)), E(s.LossBound), E(s.WorstRelativeDeviation), E(s.RelativeBound), E(s.BoundUsage), s.WithinBound ? "yes" : "NO",
         }).ToList();
-        Line($"per-step comparison ({rows.Count} of {result.Steps.Count} steps shown; bound: K = {result.AccumulationDepth}, gamma_K = {E(result.GammaK)}; bound usage = max |p_ConvRef - p_TorchSharp| / bound over all parameters):");
+        Line($"per-step comparison ({rows.Count} of {result.Steps.Count} steps shown; bound: K = {result.AccumulationDepth}, gamma_K = {E(result.GammaK)}; rel. bound = largest bound / largest parameter, per tensor; bound usage = max |p_ConvRef - p_TorchSharp| / bound over all parameters):");
         Table(headers, rows);
         var worst = result.Steps.MaxBy(s => s.BoundUsage)!;
         Line(Invariant($"trained both in {seconds:F1} s; largest bound usage {E(worst.BoundUsage)} at step {worst.Step} ({worst.WorstParameter})"));
@@ -58,6 +58,10 @@ internal sealed class TrainReport(bool plain)
             Line($"DIVERGED: at step {d.Step} ConvRef and TorchSharp differ beyond the rounding-error bound (loss |difference| {E(Math.Abs(d.LossConvRef - d.LossTorch))} vs bound {E(d.LossBound)}; parameter bound usage {E(d.BoundUsage)} in {d.WorstParameter}).");
         else
             Line($"parity: all {result.Steps.Count} steps within the rounding-error bound.");
+        var loose = result.Steps.FirstOrDefault(s => s.RelativeBound >= 1 || s.LossBound >= s.LossTorch);
+        if (loose is not null)
+            Line($"note: from step {loose.Step} on the bound is as large as the values it bounds (rel. bound {E(loose.RelativeBound)}, loss bound {E(loose.LossBound)}), " +
+                 "so it no longer constrains them: the worst-case rounding of every step adds up (float32 reaches this quickly); the steps before are checked tightly.");
     }
 
     public void Metrics(IReadOnlyList<ClassificationMetrics> metrics, double seconds)

@@ -73,12 +73,7 @@ internal sealed class ConvRefCnn<T> where T : unmanaged, IFloatingPointIeee754<T
     public void Update(CnnStep<T> step) => _optimizer.Step(Parameters, step.Gradients);
 
     /// <summary>Softmax probabilities, N x 8.</summary>
-    public Tensor<T> Probabilities(Tensor<T> images)
-    {
-        var logits = Forward(images).Logits;
-        var labels = new int[logits.Shape[0]];
-        return SoftmaxCrossEntropy.Forward(logits, labels).Probabilities;
-    }
+    public Tensor<T> Probabilities(Tensor<T> images) => SoftmaxCrossEntropy.Softmax(Forward(images).Logits);
 
     internal static Tensor<T> Map(Tensor<T> x, Func<T, T> f)
     {

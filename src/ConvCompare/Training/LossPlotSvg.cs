@@ -42,6 +42,7 @@ internal static class LossPlotSvg
     private static void Legend(StringBuilder svg, double y, (string Label, string Color)[] entries)
     {
         double x = Width - Right - 190;
+        svg.Append(Invariant($"<rect x=\"{x - 6}\" y=\"{y - 10}\" width=\"180\" height=\"{16 * entries.Length + 4}\" fill=\"white\" stroke=\"#c0c0c0\"/>\n"));
         foreach (var (label, color) in entries)
         {
             svg.Append(Invariant($"<line x1=\"{x}\" y1=\"{y}\" x2=\"{x + 20}\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"2\"/>"));

@@ -40,6 +40,7 @@ internal static class TraceJson
             Number(json, "lossTorchSharp", step.LossTorch);
             Number(json, "lossBound", step.LossBound);
             Number(json, "worstRelativeDeviation", step.WorstRelativeDeviation);
+            Number(json, "relativeBound", step.RelativeBound);
             Number(json, "boundUsage", step.BoundUsage);
             json.WriteString("worstParameter", step.WorstParameter);
             json.WriteBoolean("withinBound", step.WithinBound);

@@ -11,8 +11,10 @@ internal sealed record TrainingOptions(int Steps, int Batch, double LearningRate
 /// <param name="WorstRelativeDeviation">max over parameter tensors of max_i |p_ConvRef - p_TorchSharp| / max_i |p_TorchSharp|.</param>
 /// <param name="BoundUsage">max over every parameter element of |p_ConvRef - p_TorchSharp| / EP (1 = at the bound).</param>
 /// <param name="WorstParameter">The tensor where <see cref="BoundUsage"/> was largest.</param>
+/// <param name="RelativeBound">max over parameter tensors of max_i EP_i / max_i |p_i|: how much deviation the bound allows;
+/// at 1 or more it no longer constrains the parameters.</param>
 internal sealed record StepRecord(int Step, double LossConvRef, double LossTorch, double LossBound,
-    double WorstRelativeDeviation, double BoundUsage, string WorstParameter)
+    double WorstRelativeDeviation, double BoundUsage, string WorstParameter, double RelativeBound)
 {
     /// <summary>Both the loss and every parameter are within their bounds (NaN is not).</summary>
     public bool WithinBound => Math.Abs(LossConvRef - LossTorch) <= LossBound && BoundUsage <= 1;
@@ -75,7 +77,7 @@ internal static class TrainingRun
     private static StepRecord Compare(int step, double lossConvRef, double lossTorch, double lossBound,
         double[][] convRef, double[][] torch, ParityBound bound)
     {
-        double worstRelative = 0, worstUsage = 0;
+        double worstRelative = 0, worstUsage = 0, relativeBound = 0;
         string worstName = SmallCnn.Parameters[0].Name;
         for (int k = 0; k < convRef.Length; k++)
         {
@@ -94,8 +96,12 @@ internal static class TrainingRun
                 }
             }
             worstRelative = Math.Max(worstRelative, largest == 0 ? deviation : deviation / largest);
+            double widest = 0;
+            foreach (double e in ep)
+                widest = Math.Max(widest, e);
+            relativeBound = Math.Max(relativeBound, largest == 0 ? widest : widest / largest);
         }
-        return new StepRecord(step, lossConvRef, lossTorch, lossBound, worstRelative, worstUsage, worstName);
+        return new StepRecord(step, lossConvRef, lossTorch, lossBound, worstRelative, worstUsage, worstName, relativeBound);
     }
 
     private static double[] RoundTo<T>(double[] values) where T : unmanaged, IFloatingPointIeee754<T> =>

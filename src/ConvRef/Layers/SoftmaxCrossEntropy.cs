@@ -27,22 +27,40 @@ public static class SoftmaxCrossEntropy
         T total = T.Zero;
         for (int s = 0; s < n; s++)
         {
-            var z = logits.Data.AsSpan(s * classes, classes);
-            var p = probabilities.Data.AsSpan(s * classes, classes);
-            T max = z[0];
-            foreach (T v in z)
-                max = T.Max(max, v);
-            T sum = T.Zero;
-            for (int c = 0; c < classes; c++)
-            {
-                p[c] = T.Exp(z[c] - max);
-                sum += p[c];
-            }
-            for (int c = 0; c < classes; c++)
-                p[c] /= sum;
-            total += T.Log(sum) - (z[labels[s]] - max);
+            var (max, logSum) = SoftmaxRow(logits.Data.AsSpan(s * classes, classes), probabilities.Data.AsSpan(s * classes, classes));
+            total += logSum - (logits.Data[s * classes + labels[s]] - max);
         }
         return (total / T.CreateChecked(n), probabilities);
+    }
+
+    /// <summary>softmax(z) row by row, for predictions (no labels, no loss).</summary>
+    /// <param name="logits">z, shape N x C.</param>
+    /// <returns>Shape N x C, each row summing to 1.</returns>
+    /// <exception cref="ArgumentException">The logits are not N x C.</exception>
+    public static Tensor<T> Softmax<T>(Tensor<T> logits) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (n, classes) = CheckScores(logits, nameof(logits));
+        var probabilities = Tensor<T>.Zeros(n, classes);
+        for (int s = 0; s < n; s++)
+            SoftmaxRow(logits.Data.AsSpan(s * classes, classes), probabilities.Data.AsSpan(s * classes, classes));
+        return probabilities;
+    }
+
+    /// <summary>p = e^(z - m) / sum e^(z - m) with m = max z; returns m and log sum e^(z - m).</summary>
+    private static (T Max, T LogSum) SoftmaxRow<T>(ReadOnlySpan<T> z, Span<T> p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = z[0];
+        foreach (T v in z)
+            max = T.Max(max, v);
+        T sum = T.Zero;
+        for (int c = 0; c < z.Length; c++)
+        {
+            p[c] = T.Exp(z[c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < z.Length; c++)
+            p[c] /= sum;
+        return (max, T.Log(sum));
     }
 
     /// <summary>Backward pass: delta = dJ/dz = (softmax(z) - onehot(y)) / N.</summary>
@@ -65,17 +83,25 @@ public static class SoftmaxCrossEntropy
         return delta;
     }
 
-    private static (int N, int Classes) CheckShapes<T>(Tensor<T> scores, IReadOnlyList<int> labels, string parameter)
+    private static (int N, int Classes) CheckScores<T>(Tensor<T> scores, string parameter)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Rank != 2 || scores.Shape[1] == 0)
+            throw new ArgumentException($"{parameter} {scores.ShapeText} must be N x C with C > 0", parameter);
+        return (scores.Shape[0], scores.Shape[1]);
+    }
+
+    private static (int N, int Classes) CheckShapes<T>(Tensor<T> scores, IReadOnlyList<int> labels, string parameter)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(labels);
-        if (scores.Rank != 2 || scores.Shape[0] != labels.Count || scores.Shape[1] == 0)
-            throw new ArgumentException($"{parameter} {scores.ShapeText} must be N x C with N = {labels.Count} labels and C > 0", parameter);
-        int classes = scores.Shape[1];
-        for (int s = 0; s < labels.Count; s++)
+        var (n, classes) = CheckScores(scores, parameter);
+        if (n != labels.Count)
+            throw new ArgumentException($"{parameter} {scores.ShapeText} has {n} rows but there are {labels.Count} labels", parameter);
+        for (int s = 0; s < n; s++)
             if (labels[s] < 0 || labels[s] >= classes)
                 throw new ArgumentException($"label {labels[s]} of sample {s} is outside [0, {classes})", nameof(labels));
-        return (labels.Count, classes);
+        return (n, classes);
     }
 }

@@ -60,6 +60,13 @@ public class SoftmaxCrossEntropyTests
     }
 
     [Fact]
+    public void Softmax_IsForwardsProbabilities()
+    {
+        double[] z = Values(53, N * C);
+        Assert.Equal(SoftmaxCrossEntropy.Forward(Tensor([N, C], z), Labels).Probabilities.Data, SoftmaxCrossEntropy.Softmax(Tensor([N, C], z)).Data);
+    }
+
+    [Fact]
     public void LabelOutsideTheClasses_IsRejectedWithItsSample()
     {
         var error = Assert.Throws<ArgumentException>(() => SoftmaxCrossEntropy.Forward(Tensor([2, 3], new double[6]), [0, 3]));

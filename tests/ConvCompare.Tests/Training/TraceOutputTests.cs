@@ -9,9 +9,9 @@ public class TraceOutputTests
     private static readonly TrainingResult Result = new(
         new TrainingOptions(3, 4, 0.05, 0.9, null, 1, false), 1417, 1.6e-13,
         [
-            new StepRecord(1, 2.07, 2.07, 1e-12, 1e-16, 1e-4, "conv1.weight"),
-            new StepRecord(2, 2.05, 2.05 + 1e-15, 2e-12, 2e-16, 2e-4, "dense.bias"),
-            new StepRecord(3, 2.01, 2.5, 3e-12, 0.1, double.PositiveInfinity, "conv1.weight"),
+            new StepRecord(1, 2.07, 2.07, 1e-12, 1e-16, 1e-4, "conv1.weight", 1e-9),
+            new StepRecord(2, 2.05, 2.05 + 1e-15, 2e-12, 2e-16, 2e-4, "dense.bias", 2e-9),
+            new StepRecord(3, 2.01, 2.5, 3e-12, 0.1, double.PositiveInfinity, "conv1.weight", 3e-9),
         ],
         ShapeDataset.Generate(1, 8, 8), [], []);
 
