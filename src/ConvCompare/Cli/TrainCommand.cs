@@ -35,10 +35,7 @@ internal static class TrainCommand
             string? problem = Validate(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate), parse.GetValue(momentum),
                 parse.GetValue(clip), parse.GetValue(dtype)!, parse.GetValue(json), parse.GetValue(plot));
             if (problem is not null)
-            {
-                Console.Error.WriteLine(problem);
-                return 2;
-            }
+                return ExitCodes.Bad(problem);
             var options = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate),
                 parse.GetValue(momentum), parse.GetValue(clip), parse.GetValue(seed), parse.GetValue(dtype) == "f32");
             return Execute(options, parse.GetValue(json), parse.GetValue(plot));
@@ -69,10 +66,7 @@ internal static class TrainCommand
     private static int Execute(TrainingOptions options, FileInfo? json, FileInfo? plot)
     {
         if (TorchRuntime.Problem is { } problem)
-        {
-            Console.Error.WriteLine(problem);
-            return 3;
-        }
+            return ExitCodes.NoTorch(problem);
         // One libtorch thread: this network's operations are so small that waking a second thread costs
         // more than it saves (measured here: 20 steps took 3x longer with two threads on a busy machine).
         TorchSharp.torch.set_num_threads(1);
@@ -103,7 +97,7 @@ internal static class TrainCommand
             File.WriteAllText(plot.FullName, LossPlotSvg.Render(result));
             report.Wrote("plot", plot.FullName);
         }
-        return result.FirstDivergence is null ? 0 : 1;
+        return result.FirstDivergence is null ? ExitCodes.Passed : ExitCodes.Failed;
     }
 
     internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using ConvCompare.Cases;
+
 namespace ConvCompare.Training;
 
 /// <summary>Mini-batches drawn without replacement from a seeded shuffle of the training split, reshuffled every epoch; the last incomplete batch of an epoch is dropped so every batch has the same size.</summary>
@@ -5,7 +7,7 @@ internal sealed class MiniBatches
 {
     private readonly LabelledImages _source;
     private readonly int _size;
-    private readonly SplitMix64 _random;
+    private SplitMix64 _random;
     private readonly int[] _order;
     private int _next;
 

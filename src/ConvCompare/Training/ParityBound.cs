@@ -1,3 +1,5 @@
+using ConvCompare.Numerics;
+
 namespace ConvCompare.Training;
 
 /// <summary>
@@ -43,17 +45,18 @@ internal sealed class ParityBound
     private readonly double _learningRate;
     private readonly double _momentum;
 
-    /// <param name="unitRoundoff">u: 2^-53 for float64, 2^-24 for float32.</param>
+    /// <param name="arithmetic">The dtype's rounding (u = 2^-53 for float64, 2^-24 for float32).</param>
     /// <param name="batch">N, the mini-batch size.</param>
     /// <param name="learningRate">lr.</param>
     /// <param name="momentum">mu.</param>
-    public ParityBound(double unitRoundoff, int batch, double learningRate, double momentum)
+    public ParityBound(Arithmetic arithmetic, int batch, double learningRate, double momentum)
     {
         AccumulationDepth = ForwardDepth + SoftmaxDepth + 2 + ShapeDataset.ClassCount
             + SmallCnn.Conv2Channels * SmallCnn.Kernel * SmallCnn.Kernel
             + batch * ShapeDataset.Pixels;
-        _gammaK = Gamma(AccumulationDepth, unitRoundoff);
-        _gamma2 = Gamma(2, unitRoundoff);
+        ArgumentNullException.ThrowIfNull(arithmetic);
+        _gammaK = arithmetic.Gamma(AccumulationDepth);
+        _gamma2 = arithmetic.Gamma(2);
         _learningRate = learningRate;
         _momentum = momentum;
         _velocityBound = [.. SmallCnn.Parameters.Select(p => new double[p.Shape.Aggregate(1, (a, b) => a * b)])];
@@ -68,14 +71,6 @@ internal sealed class ParityBound
 
     /// <summary>EP for parameter tensor <paramref name="k"/> after the steps so far.</summary>
     public ReadOnlySpan<double> Parameter(int k) => _parameterBound[k];
-
-    /// <summary>u = 2^-53 for double, 2^-24 for float: the gap between 1 and the next smaller number, half the machine epsilon.</summary>
-    public static double UnitRoundoff<T>() where T : System.Numerics.IFloatingPointIeee754<T> =>
-        double.CreateChecked(T.One - T.BitDecrement(T.One));
-
-    /// <summary>gamma_n = n u / (1 - n u); infinite when n u &gt;= 1 (no bound).</summary>
-    public static double Gamma(int n, double unitRoundoff) =>
-        n * unitRoundoff < 1 ? n * unitRoundoff / (1 - n * unitRoundoff) : double.PositiveInfinity;
 
     /// <summary>The bound on |J_ConvRef - J_TorchSharp| for the step about to be taken (call before <see cref="Advance"/>).</summary>
     /// <param name="magnitudes">This step's magnitudes.</param>

@@ -1,3 +1,5 @@
+using ConvCompare.Cases;
+
 namespace ConvCompare.Training;
 
 /// <summary>The shapes the synthetic data set draws, one class each.</summary>
@@ -38,17 +40,17 @@ internal sealed record ShapeDataset(LabelledImages Train, LabelledImages Test)
     public static ShapeDataset Generate(ulong seed, int trainCount = TrainCount, int testCount = TestCount)
     {
         var random = new SplitMix64(seed);
-        return new ShapeDataset(Draw(random, trainCount), Draw(random, testCount));
+        return new ShapeDataset(Draw(ref random, trainCount), Draw(ref random, testCount));
     }
 
-    private static LabelledImages Draw(SplitMix64 random, int count)
+    private static LabelledImages Draw(ref SplitMix64 random, int count)
     {
         var pixels = new double[count * Pixels];
         var labels = new int[count];
         for (int k = 0; k < count; k++)
         {
             labels[k] = k % ClassCount;
-            Render((ShapeClass)labels[k], random, pixels.AsSpan(k * Pixels, Pixels));
+            Render((ShapeClass)labels[k], ref random, pixels.AsSpan(k * Pixels, Pixels));
         }
         return new LabelledImages(pixels, labels);
     }
@@ -57,7 +59,7 @@ internal sealed record ShapeDataset(LabelledImages Train, LabelledImages Test)
     /// Ink = contrast * clamp(halfWidth + 0.5 - d, 0, 1) for the distance d of a pixel centre from the
     /// shape's stroke: a one-pixel soft edge, so sub-pixel jitter changes the image smoothly.
     /// </summary>
-    private static void Render(ShapeClass shape, SplitMix64 random, Span<double> image)
+    private static void Render(ShapeClass shape, ref SplitMix64 random, Span<double> image)
     {
         double cx = 7.5 + random.Uniform(-3, 3);
         double cy = 7.5 + random.Uniform(-3, 3);
@@ -69,7 +71,7 @@ internal sealed record ShapeDataset(LabelledImages Train, LabelledImages Test)
             {
                 double d = StrokeDistance(shape, x - cx, y - cy, size);
                 double ink = contrast * Math.Clamp(halfWidth + 0.5 - d, 0, 1);
-                image[y * ImageSize + x] = ink + 0.15 * random.NextGaussian();
+                image[y * ImageSize + x] = ink + 0.15 * random.Gaussian();
             }
     }
 

@@ -1,3 +1,4 @@
+using ConvCompare.Cases;
 using ConvRef;
 
 namespace ConvCompare.Training;
@@ -44,13 +45,13 @@ internal static class SmallCnn
             int[] weightShape = Parameters[k].Shape;
             int fanIn = weightShape.Skip(1).Aggregate(1, (a, b) => a * b);
             double bound = 1 / Math.Sqrt(fanIn);
-            values[k] = Draw(random, weightShape.Aggregate(1, (a, b) => a * b), bound);
-            values[k + 1] = Draw(random, weightShape[0], bound);
+            values[k] = Draw(ref random, weightShape.Aggregate(1, (a, b) => a * b), bound);
+            values[k + 1] = Draw(ref random, weightShape[0], bound);
         }
         return values;
     }
 
-    private static double[] Draw(SplitMix64 random, int count, double bound)
+    private static double[] Draw(ref SplitMix64 random, int count, double bound)
     {
         var values = new double[count];
         for (int i = 0; i < count; i++)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvCompare.Numerics;
 using ConvRef;
 
 namespace ConvCompare.Training;
@@ -45,7 +46,7 @@ internal static class TrainingRun
             options.Clip is { } c ? T.CreateChecked(c) : null);
         var convRef = new ConvRefCnn<T>(initial, sgd, maxPoolBackward);
         using var torchCnn = new TorchCnn(initial, options.LearningRate, options.Momentum, options.Clip, float32Parameters: options.Float32);
-        var bound = new ParityBound(ParityBound.UnitRoundoff<T>(), options.Batch, options.LearningRate, options.Momentum);
+        var bound = new ParityBound(typeof(T) == typeof(float) ? Arithmetic.Float32 : Arithmetic.Float64, options.Batch, options.LearningRate, options.Momentum);
         var batches = new MiniBatches(data.Train, options.Batch, options.Seed);
         var steps = new List<StepRecord>(options.Steps);
         for (int t = 1; t <= options.Steps; t++)

@@ -29,14 +29,12 @@ internal static class BackwardEpilogue
     }
 
     /// <summary>Applies the options: Eq 6 when an activation and z^(l-1) are given, clipping when a clip value is.</summary>
-    public static Conv2dGradients<T> Finish<T>(Tensor<T> inputGradient, Tensor<T> weightGradient, Tensor<T>? biasGradient,
-        BackwardOptions<T> options)
+    public static void Finish<T>(Conv2dGradients<T> gradients, BackwardOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (options.PreviousZ is { } z)
-            MultiplyByActivationDerivative<T>(inputGradient.Data, z.Data, options.PreviousActivation);
+            MultiplyByActivationDerivative<T>(gradients.Input.Data, z.Data, options.PreviousActivation);
         if (options.ClipValue is { } clip)
-            Clip<T>(weightGradient.Data, clip);
-        return new Conv2dGradients<T>(inputGradient, weightGradient, biasGradient);
+            Clip<T>(gradients.Weights.Data, clip);
     }
 }

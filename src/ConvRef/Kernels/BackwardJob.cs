@@ -45,6 +45,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private int TapCount => _planes.TapOffsets.Length;
 
     /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and writes its dJ/da.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TV, TS>(int n, int g, T[] weightPartial, T[] biasPartial)
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -85,6 +86,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LayOutError(int n, int g, int oh0, int rows, int columns, T[] error)
     {
         var geometry = _geometry;
@@ -99,6 +101,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     /// Eq 3/7 on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q], in 4 x 4 blocks of dot products. With a
     /// non-finite input the junk columns (where Δ is 0 but X may be ±Inf) are skipped row by row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, int planeStart, int rows, int length,
         Span<T> sums, T[] weightPartial)
         where TV : struct
@@ -127,6 +130,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScatterToInput(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
     {
         var geometry = _geometry;

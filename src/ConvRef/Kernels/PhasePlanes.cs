@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -81,7 +82,7 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         var planes = new PhasePlanes<T>(geometry, slack);
         var spec = geometry.Spec;
         int h = geometry.InH, w = geometry.InW;
-        Parallelism.For(geometry.BatchSize * geometry.InChannels, (long)h * w * spec.StrideH, nc =>
+        Parallelism.For(geometry.BatchSize * geometry.InChannels, (long)h * w * spec.StrideH, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (nc) =>
         {
             var destination = planes.Buffer.AsSpan(nc * planes.ChannelStride, planes.ChannelStride);
             destination.Clear();

@@ -10,15 +10,17 @@ namespace ConvRef.Kernels;
 /// Generalized beyond the derivation with the same building blocks: stride s interleaves the error with
 /// s-1 zeros, dilation d uses the dilated kernel Interleave(w, d-1, d-1), padding pads the input and
 /// crops the padding from dJ/da, groups restrict filter k to the channels of its group.
+/// Those structural zeros take part in the sums, so with stride or dilation above 1 an ±Inf input,
+/// weight or error can meet one of them and give NaN where the direct sum (the vectorized version,
+/// PyTorch) has ±Inf or a finite value; with finite values they change nothing.
 /// </remarks>
 internal static class SerialConv2d
 {
     /// <summary>Eq 1 generalized: z^(k) = Σ_c ValidCorrelate(Pad(a_c), Interleave(w_kc, dH-1, dW-1), sH, sW) + b_k, per sample.</summary>
-    public static Tensor<T> Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias)
+    public static void Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var spec = geometry.Spec;
-        var output = Tensor<T>.Zeros(geometry.OutputShape);
         for (int n = 0; n < geometry.BatchSize; n++)
         {
             var padded = PaddedInput(geometry, input, n);
@@ -31,17 +33,17 @@ internal static class SerialConv2d
                 WritePlane(output, n, k, z, b);
             }
         }
-        return output;
     }
 
     /// <summary>dJ/dw (Eq 3/7), dJ/db (Eq 9) and dJ/da (Eq 5/8) sample by sample, then Eq 6 and clipping.</summary>
-    public static Conv2dGradients<T> Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
-        Tensor<T> delta, BackwardOptions<T> options)
+    public static void Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var weightGradient = Tensor<T>.Zeros(geometry.WeightShape);
-        var biasGradient = hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null;
-        var inputGradient = Tensor<T>.Zeros(geometry.InputShape);
+        var (inputGradient, weightGradient, biasGradient) = gradients;
+        Array.Clear(weightGradient.Data);
+        if (biasGradient is not null)
+            Array.Clear(biasGradient.Data);
         for (int n = 0; n < geometry.BatchSize; n++)
         {
             var padded = PaddedInput(geometry, input, n);
@@ -57,7 +59,7 @@ internal static class SerialConv2d
             for (int channel = 0; channel < geometry.InChannels; channel++)
                 WritePlane(inputGradient, n, channel, da[channel], T.Zero);
         }
-        return BackwardEpilogue.Finish(inputGradient, weightGradient, biasGradient, options);
+        BackwardEpilogue.Finish(gradients, options);
     }
 
     /// <summary>

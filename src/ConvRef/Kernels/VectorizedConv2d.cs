@@ -35,25 +35,29 @@ internal static class VectorizedConv2d
 
     private const int Mr = MicroKernels.PanelRows;
 
-    public static Tensor<T> Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, int vectorBits = 512)
+    /// <summary>Eq 1 into <paramref name="output"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
+    public static void Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output, int vectorBits = 512)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            return Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias);
-        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            return Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias);
-        return Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias);
+            Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias, output);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias, output);
+        else
+            Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias, output);
     }
 
-    public static Conv2dGradients<T> Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
-        Tensor<T> delta, BackwardOptions<T> options, int vectorBits = 512)
+    /// <summary>Eq 3/7, 5/8, 6, 9 into <paramref name="gradients"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
+    public static void Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, int vectorBits = 512)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            return Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, hasBias, delta, options);
-        if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            return Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, hasBias, delta, options);
-        return Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, hasBias, delta, options);
+            Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, delta, options, gradients);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, delta, options, gradients);
+        else
+            Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, delta, options, gradients);
     }
 
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
@@ -67,13 +71,12 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>Eq 1: Z = W · X + b per sample and group, in units of whole output rows.</summary>
-    private static Tensor<T> Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias)
+    private static void Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         int nr = 2 * TS.Count;
-        var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(geometry.OutputShape.Aggregate(1, (p, d) => p * d)));
         using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
         int panels = (filters + Mr - 1) / Mr;
@@ -84,7 +87,7 @@ internal static class VectorizedConv2d
         long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
         try
         {
-            Parallelism.For(units, workPerUnit, unit =>
+            Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
             {
                 int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
                 int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
@@ -118,18 +121,18 @@ internal static class VectorizedConv2d
         {
             ArrayPool<T>.Shared.Return(packed);
         }
-        return output;
     }
 
     /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
-    private static Conv2dGradients<T> Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, bool hasBias,
-        Tensor<T> delta, BackwardOptions<T> options)
+    private static void Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         int nr = 2 * TS.Count;
-        var inputGradient = Tensor<T>.Zeros(geometry.InputShape);
+        var (inputGradient, weightGradient, biasGradient) = gradients;
+        Array.Clear(inputGradient.Data);
         using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
         var transposed = Pack(weights.Data, geometry.Groups, taps, filters, rowStride: 1, depthStride: taps);
@@ -139,7 +142,7 @@ internal static class VectorizedConv2d
         var biasPartials = new T[slots][];
         try
         {
-            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, slot =>
+            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
@@ -151,21 +154,23 @@ internal static class VectorizedConv2d
         {
             ArrayPool<T>.Shared.Return(transposed);
         }
-        var weightGradient = Tensor<T>.Zeros(geometry.WeightShape);
-        var biasGradient = hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null;
+        Array.Clear(weightGradient.Data);
+        if (biasGradient is not null)
+            Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
             TensorPrimitives.Add(weightGradient.Data, weightPartials[slot], weightGradient.Data);
             if (biasGradient is not null)
                 TensorPrimitives.Add(biasGradient.Data, biasPartials[slot], biasGradient.Data);
         }
-        return BackwardEpilogue.Finish(inputGradient, weightGradient, biasGradient, options);
+        BackwardEpilogue.Finish(gradients, options);
     }
 
     /// <summary>
     /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth·… + r·rowStride + k·depthStride]
     /// (the group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r], zero rows past the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] Pack<T>(T[] source, int groups, int rows, int depth, int rowStride, int depthStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -187,6 +192,7 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);

@@ -28,10 +28,31 @@ public static class Conv2d
         Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits ?? Conv2dLimits.Default);
-        return algorithm == Conv2dAlgorithm.Serial
-            ? SerialConv2d.Forward(geometry, input, weights, bias)
-            : VectorizedConv2d.Forward(geometry, input, weights, bias);
+        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits ?? Conv2dLimits.Default, null);
+        var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(Count(geometry.OutputShape)));
+        Run(geometry, input, weights, bias, output, algorithm);
+        return output;
+    }
+
+    /// <summary>
+    /// <see cref="Forward{T}"/> into a tensor the caller owns (overwritten), so repeated calls reuse memory
+    /// instead of touching fresh pages.
+    /// </summary>
+    /// <param name="input">a^(l-1), N x C_in x H x W.</param>
+    /// <param name="weights">w, C_out x (C_in/G) x kH x kW.</param>
+    /// <param name="bias">b, length C_out, or null for none.</param>
+    /// <param name="spec">Stride, padding, dilation, groups.</param>
+    /// <param name="output">z, N x C_out x OutH x OutW; must not share storage with the other arguments.</param>
+    /// <param name="algorithm">Which implementation computes it.</param>
+    /// <param name="limits">Allocation limit and NaN/Inf policy; null for <see cref="Conv2dLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">An argument breaks a rule; the message says which and why.</exception>
+    public static void ForwardInto<T>(Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Conv2dSpec spec, Tensor<T> output,
+        Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits ?? Conv2dLimits.Default, output);
+        Run(geometry, input, weights, bias, output, algorithm);
     }
 
     /// <summary>
@@ -54,9 +75,58 @@ public static class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= BackwardOptions<T>.None;
-        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits ?? Conv2dLimits.Default);
-        return algorithm == Conv2dAlgorithm.Serial
-            ? SerialConv2d.Backward(geometry, input, weights, hasBias, delta, options)
-            : VectorizedConv2d.Backward(geometry, input, weights, hasBias, delta, options);
+        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits ?? Conv2dLimits.Default, null);
+        var gradients = new Conv2dGradients<T>(
+            new Tensor<T>(geometry.InputShape, GC.AllocateUninitializedArray<T>(Count(geometry.InputShape))),
+            new Tensor<T>(geometry.WeightShape, GC.AllocateUninitializedArray<T>(Count(geometry.WeightShape))),
+            hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null);
+        Run(geometry, input, weights, delta, options, gradients, algorithm);
+        return gradients;
     }
+
+    /// <summary>
+    /// <see cref="Backward{T}"/> into tensors the caller owns (overwritten); dJ/db is computed when
+    /// <paramref name="gradients"/> has a bias tensor.
+    /// </summary>
+    /// <param name="input">a^(l-1), the forward input, N x C_in x H x W.</param>
+    /// <param name="weights">w, C_out x (C_in/G) x kH x kW.</param>
+    /// <param name="delta">delta^(l) = dJ/dz, the shape of the forward output.</param>
+    /// <param name="spec">Stride, padding, dilation, groups.</param>
+    /// <param name="gradients">Where dJ/da (or delta^(l-1)), dJ/dw and dJ/db go, shaped as <see cref="Backward{T}"/> returns them; must not share storage with the other arguments.</param>
+    /// <param name="options">Activation of the layer below with its z^(l-1), and clipping; null for none.</param>
+    /// <param name="algorithm">Which implementation computes it.</param>
+    /// <param name="limits">Allocation limit and NaN/Inf policy; null for <see cref="Conv2dLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">An argument breaks a rule; the message says which and why.</exception>
+    public static void BackwardInto<T>(Tensor<T> input, Tensor<T> weights, Tensor<T> delta, Conv2dSpec spec,
+        Conv2dGradients<T> gradients, BackwardOptions<T>? options = null,
+        Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        options ??= BackwardOptions<T>.None;
+        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits ?? Conv2dLimits.Default, gradients);
+        Run(geometry, input, weights, delta, options, gradients, algorithm);
+    }
+
+    private static void Run<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output,
+        Conv2dAlgorithm algorithm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (algorithm == Conv2dAlgorithm.Serial)
+            SerialConv2d.Forward(geometry, input, weights, bias, output);
+        else
+            VectorizedConv2d.Forward(geometry, input, weights, bias, output);
+    }
+
+    private static void Run<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, Conv2dAlgorithm algorithm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (algorithm == Conv2dAlgorithm.Serial)
+            SerialConv2d.Backward(geometry, input, weights, delta, options, gradients);
+        else
+            VectorizedConv2d.Backward(geometry, input, weights, delta, options, gradients);
+    }
+
+    private static int Count(int[] shape) => shape.Aggregate(1, (p, d) => p * d);
 }

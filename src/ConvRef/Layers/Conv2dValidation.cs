@@ -9,7 +9,7 @@ namespace ConvRef;
 internal static class Conv2dValidation
 {
     public static Conv2dGeometry CheckForward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Conv2dSpec spec,
-        Conv2dAlgorithm algorithm, Conv2dLimits limits)
+        Conv2dAlgorithm algorithm, Conv2dLimits limits, Tensor<T>? output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -19,7 +19,15 @@ internal static class Conv2dValidation
         var geometry = Conv2dGeometry.Create(input.Shape, weights.Shape, spec);
         if (bias is not null && (bias.Rank != 1 || bias.Length != geometry.OutChannels))
             throw Conv2dGeometry.Fail($"bias has shape {bias.ShapeText} but must have length out_channels={geometry.OutChannels}", nameof(bias));
-        CheckSizes<T>(geometry, algorithm, limits, ("output", geometry.OutputShape));
+        if (output is null)
+        {
+            CheckSizes<T>(geometry, algorithm, limits, ("output", geometry.OutputShape));
+        }
+        else
+        {
+            CheckDestination(output, geometry.OutputShape, "output", "the forward output is", input, weights, bias);
+            CheckSizes<T>(geometry, algorithm, limits);
+        }
         if (limits.RejectNonFinite)
         {
             CheckFinite(input, "input contains");
@@ -31,7 +39,7 @@ internal static class Conv2dValidation
     }
 
     public static Conv2dGeometry CheckBackward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T> delta, Conv2dSpec spec,
-        BackwardOptions<T> options, Conv2dAlgorithm algorithm, Conv2dLimits limits)
+        BackwardOptions<T> options, Conv2dAlgorithm algorithm, Conv2dLimits limits, Conv2dGradients<T>? gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -44,7 +52,19 @@ internal static class Conv2dValidation
         if (!delta.Shape.SequenceEqual(geometry.OutputShape))
             throw Conv2dGeometry.Fail($"delta has shape {delta.ShapeText} but the forward output is {Tensor<T>.Format(geometry.OutputShape)}", nameof(delta));
         CheckOptions(options, input);
-        CheckSizes<T>(geometry, algorithm, limits, ("dJ/da", geometry.InputShape), ("dJ/dw", geometry.WeightShape));
+        if (gradients is null)
+        {
+            CheckSizes<T>(geometry, algorithm, limits, ("dJ/da", geometry.InputShape), ("dJ/dw", geometry.WeightShape));
+        }
+        else
+        {
+            var z = options.PreviousZ;
+            CheckDestination(gradients.Input, geometry.InputShape, "gradients.Input", "the input is", input, weights, delta, z);
+            CheckDestination(gradients.Weights, geometry.WeightShape, "gradients.Weights", "the weights are", input, weights, delta, z, gradients.Input);
+            if (gradients.Bias is { } bias)
+                CheckDestination(bias, [geometry.OutChannels], "gradients.Bias", "out_channels is", input, weights, delta, z, gradients.Input, gradients.Weights);
+            CheckSizes<T>(geometry, algorithm, limits);
+        }
         if (limits.RejectNonFinite)
         {
             CheckFinite(input, "input contains");
@@ -54,6 +74,16 @@ internal static class Conv2dValidation
                 CheckFinite(z, "PreviousZ contains");
         }
         return geometry;
+    }
+
+    private static void CheckDestination<T>(Tensor<T> destination, int[] shape, string name, string expected, params Tensor<T>?[] others)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(destination, name);
+        if (!destination.Shape.SequenceEqual(shape))
+            throw Conv2dGeometry.Fail($"{name} has shape {destination.ShapeText} but {expected} {Tensor<T>.Format(shape)}", name);
+        if (others.Any(o => o is not null && ReferenceEquals(o.Data, destination.Data)))
+            throw Conv2dGeometry.Fail($"{name} must not share its storage with another argument", name);
     }
 
     private static void CheckAlgorithmAndLimits(Conv2dAlgorithm algorithm, Conv2dLimits limits)

@@ -26,6 +26,6 @@ public class TrainCommandTests
         {
             Console.SetError(previous);
         }
-        Assert.StartsWith(option, error.ToString());
+        Assert.StartsWith("convcompare: " + option, error.ToString());
     }
 }

@@ -42,8 +42,8 @@ internal sealed class RoundingBounds
             Activation = Activation.Identity, PreviousZ = null, Clip = null,
         };
         var g = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
-        var z = Conv2d.Forward(abs.InputTensor<double>(), abs.WeightTensor<double>(), abs.BiasTensor<double>(), c.Spec, Conv2dAlgorithm.Serial);
-        var grads = Conv2d.Backward(abs.InputTensor<double>(), abs.WeightTensor<double>(), c.HasBias, abs.DeltaTensor<double>(), c.Spec, null, Conv2dAlgorithm.Serial);
+        var z = Conv2d.Forward(abs.InputTensor<double>(), abs.WeightTensor<double>(), abs.BiasTensor<double>(), c.Spec, Conv2dAlgorithm.Vectorized);
+        var grads = Conv2d.Backward(abs.InputTensor<double>(), abs.WeightTensor<double>(), c.HasBias, abs.DeltaTensor<double>(), c.Spec, null, Conv2dAlgorithm.Vectorized);
         long termsPerOutput = (long)g.InChannelsPerGroup * g.KernelH * g.KernelW + 1;
         long termsPerWeight = (long)g.BatchSize * g.OutH * g.OutW + 1;
         long termsPerInput = (long)g.OutChannelsPerGroup * g.KernelH * g.KernelW + 1;

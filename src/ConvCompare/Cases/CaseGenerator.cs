@@ -1,0 +1,187 @@
+using ConvRef;
+
+namespace ConvCompare.Cases;
+
+/// <summary>Which dtypes a sweep uses.</summary>
+internal enum DtypeChoice
+{
+    /// <summary>Every case in float32.</summary>
+    F32,
+    /// <summary>Every case in float64.</summary>
+    F64,
+    /// <summary>Each case draws its dtype (half and half).</summary>
+    Both,
+}
+
+/// <summary>Settings of a <see cref="CaseGenerator"/>.</summary>
+internal sealed record CaseGeneratorOptions
+{
+    /// <summary>Which dtypes to use. Forcing one dtype changes only the dtype: the rest of every case stays as drawn.</summary>
+    public DtypeChoice Dtypes { get; init; } = DtypeChoice.Both;
+
+    /// <summary>Largest forward cost (multiply-adds) of a case; larger draws are redrawn. Keeps a sweep's time predictable.</summary>
+    public long MaxMultiplyAdds { get; init; } = 150_000;
+
+    /// <summary>The defaults.</summary>
+    public static CaseGeneratorOptions Default { get; } = new();
+}
+
+/// <summary>
+/// Draws valid layer configurations from a seed, deliberately near the edges of validity: strides
+/// that leave rows uncovered, kernels as large as the padded input, 1x1 kernels, single-row inputs,
+/// padding wider than the kernel, grouped and depthwise layers. Case k depends only on (seed, k), so
+/// shards and <c>check</c> reproduce it without drawing the others; SplitMix64 makes it the same on
+/// every machine.
+/// </summary>
+internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = null)
+{
+    private const int MaxAttempts = 10_000;
+    private readonly CaseGeneratorOptions _options = options ?? CaseGeneratorOptions.Default;
+
+    private enum AxisEdge { General, Uncovered, Fills, OneTap, SingleRow, WidePadding }
+
+    /// <summary>The seed of the sweep.</summary>
+    public ulong Seed { get; } = seed;
+
+    /// <summary>Case <paramref name="index"/> of the sweep.</summary>
+    public CaseConfig Generate(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        var rng = new SplitMix64(SplitMix64.Derive(Seed, (ulong)index));
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var c = Draw(ref rng);
+            if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
+                return c;
+        }
+        throw new InvalidOperationException($"no case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
+    }
+
+    /// <summary>The cases 0..<paramref name="count"/>-1 that belong to <paramref name="shard"/>, with their indices.</summary>
+    public IEnumerable<(int Index, CaseConfig Case)> Sweep(int count, Shard shard)
+    {
+        for (int i = 0; i < count; i++)
+            if (shard.Contains(i))
+                yield return (i, Generate(i));
+    }
+
+    private CaseConfig Draw(ref SplitMix64 rng)
+    {
+        int edge = rng.Between(0, 99);
+        var hEdge = edge switch
+        {
+            < 30 => AxisEdge.General,
+            < 44 => AxisEdge.Uncovered,
+            < 56 => AxisEdge.Fills,
+            < 66 => AxisEdge.OneTap,
+            < 76 => AxisEdge.SingleRow,
+            < 86 => AxisEdge.WidePadding,
+            _ => AxisEdge.General,
+        };
+        bool depthwise = edge >= 86;
+        var wEdge = rng.Chance(0.5) ? hEdge : AxisEdge.General;
+        if (hEdge == AxisEdge.OneTap)
+            wEdge = AxisEdge.OneTap;
+
+        int n = Skewed(ref rng, 1, 2, 4, 16);
+        int groups, cin, cout;
+        if (depthwise)
+        {
+            cin = rng.Between(1, 8);
+            groups = cin;
+            cout = cin * rng.Between(1, 2);
+        }
+        else
+        {
+            groups = rng.Chance(0.2) ? rng.Between(2, 4) : 1;
+            int widest = rng.Chance(0.05) ? 32 : 16;
+            cin = groups * rng.Between(1, Math.Max(1, widest / groups));
+            cout = groups * rng.Between(1, Math.Max(1, widest / groups));
+        }
+
+        var (h, kh, sh, dh, pt, pb) = DrawAxis(ref rng, hEdge);
+        var (w, kw, sw, dw, pl, pr) = DrawAxis(ref rng, wEdge);
+        bool bias = rng.Chance(0.75);
+        var activation = rng.Between(0, 7) switch
+        {
+            4 => ActivationKind.ReLU,
+            5 => ActivationKind.LeakyReLU,
+            6 => ActivationKind.Sigmoid,
+            7 => ActivationKind.Tanh,
+            _ => ActivationKind.Identity,
+        };
+        bool clip = rng.Chance(0.25);
+        var dtype = rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64;
+        dtype = _options.Dtypes switch
+        {
+            DtypeChoice.F32 => CaseDtype.F32,
+            DtypeChoice.F64 => CaseDtype.F64,
+            _ => dtype,
+        };
+        ulong valueSeed = (ulong)rng.Between(0, 999_999);
+        var config = new CaseConfig(n, cin, h, w, cout, kh, kw, sh, sw, pt, pb, pl, pr, dh, dw, groups, bias, dtype,
+            activation, null, valueSeed);
+        return clip && config.Problem is null ? config with { Clip = ClipValueFor(config) } : config;
+    }
+
+    /// <summary>
+    /// A power of two between half and one standard deviation of a dJ/dw element (a sum of
+    /// N*H_out*W_out products of two U(-1,1) values, standard deviation sqrt(K)/3), so clipping
+    /// changes a good share of the elements; powers of two are exact in both dtypes.
+    /// </summary>
+    private static double ClipValueFor(CaseConfig c)
+    {
+        double sigma = Math.Sqrt((double)c.N * c.OutH * c.OutW) / 3;
+        return Math.Pow(2, Math.Floor(Math.Log2(sigma)));
+    }
+
+    /// <summary>One axis: (size, kernel, stride, dilation, padding before, padding after).</summary>
+    private static (int Size, int K, int S, int D, int P0, int P1) DrawAxis(ref SplitMix64 rng, AxisEdge edge)
+    {
+        int size = Skewed(ref rng, 1, 8, 16, 32);
+        int k = rng.Between(1, 7);
+        int s = rng.Chance(0.5) ? 1 : rng.Between(2, 4);
+        int d = rng.Chance(0.7) ? 1 : rng.Between(2, 3);
+        int p0 = rng.Chance(0.4) ? 0 : rng.Between(0, 3);
+        int p1 = rng.Chance(0.4) ? 0 : rng.Between(0, 3);
+        switch (edge)
+        {
+            case AxisEdge.OneTap:
+                k = 1;
+                break;
+            case AxisEdge.SingleRow:
+                size = 1;
+                d = 1;
+                k = rng.Between(1, 1 + p0 + p1);
+                break;
+            case AxisEdge.WidePadding:
+                k = rng.Between(1, 2);
+                d = 1;
+                p0 = rng.Between(k + 1, 3);
+                break;
+            case AxisEdge.Fills:
+                k = rng.Between(2, 7);
+                p0 = Math.Min(p0, d * (k - 1) / 2);
+                p1 = Math.Min(p1, d * (k - 1) / 2);
+                size = d * (k - 1) + 1 - p0 - p1;
+                break;
+            case AxisEdge.Uncovered:
+                s = rng.Between(2, 4);
+                break;
+        }
+        int extent = d * (k - 1) + 1;
+        if (extent > size + p0 + p1)
+            size = extent - p0 - p1;
+        if (edge == AxisEdge.Uncovered)
+            while ((size + p0 + p1 - extent) % s == 0)
+                size++;
+        return (size, k, s, d, p0, p1);
+    }
+
+    /// <summary>Mostly small values: 60% in [min, small], 30% in (small, medium], 10% in (medium, max].</summary>
+    private static int Skewed(ref SplitMix64 rng, int min, int small, int medium, int max)
+    {
+        int band = rng.Between(0, 9);
+        return band < 6 ? rng.Between(min, small) : band < 9 ? rng.Between(small + 1, medium) : rng.Between(medium + 1, max);
+    }
+}

@@ -1,0 +1,51 @@
+namespace ConvCompare.Cases;
+
+/// <summary>The value classes near the edges of validity the generator aims at on purpose.</summary>
+[Flags]
+internal enum EdgeClass
+{
+    /// <summary>None of the classes below.</summary>
+    None = 0,
+    /// <summary>A stride that does not divide (padded input - kernel extent): the last rows or columns are never covered and get zero gradient.</summary>
+    UncoveredStride = 1,
+    /// <summary>The dilated kernel is as large as the padded input along an axis: one output row or column.</summary>
+    KernelFillsPaddedInput = 2,
+    /// <summary>A 1x1 kernel.</summary>
+    OneByOneKernel = 4,
+    /// <summary>An input one row high (or one column wide).</summary>
+    SingleRowInput = 8,
+    /// <summary>Padding on some side wider than the dilated kernel: outputs that see only zeros.</summary>
+    PaddingWiderThanKernel = 16,
+    /// <summary>Depthwise: groups = C_in.</summary>
+    Depthwise = 32,
+    /// <summary>More than one group but not depthwise.</summary>
+    Grouped = 64,
+}
+
+/// <summary>Which <see cref="EdgeClass"/> values a configuration exhibits, for coverage checks.</summary>
+internal static class EdgeClasses
+{
+    /// <summary>All classes <paramref name="c"/> belongs to.</summary>
+    public static EdgeClass Of(CaseConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        int extentH = c.DilationH * (c.KH - 1) + 1, extentW = c.DilationW * (c.KW - 1) + 1;
+        int spanH = c.H + c.PadTop + c.PadBottom - extentH, spanW = c.W + c.PadLeft + c.PadRight - extentW;
+        var classes = EdgeClass.None;
+        if (spanH % c.StrideH != 0 || spanW % c.StrideW != 0)
+            classes |= EdgeClass.UncoveredStride;
+        if (spanH == 0 || spanW == 0)
+            classes |= EdgeClass.KernelFillsPaddedInput;
+        if (c.KH == 1 && c.KW == 1)
+            classes |= EdgeClass.OneByOneKernel;
+        if (c.H == 1 || c.W == 1)
+            classes |= EdgeClass.SingleRowInput;
+        if (Math.Max(c.PadTop, c.PadBottom) > extentH || Math.Max(c.PadLeft, c.PadRight) > extentW)
+            classes |= EdgeClass.PaddingWiderThanKernel;
+        if (c.Groups > 1 && c.Groups == c.Cin)
+            classes |= EdgeClass.Depthwise;
+        else if (c.Groups > 1)
+            classes |= EdgeClass.Grouped;
+        return classes;
+    }
+}

@@ -1,0 +1,31 @@
+namespace ConvCompare.Cli;
+
+/// <summary>The exit codes of every command (see the README).</summary>
+internal static class ExitCodes
+{
+    /// <summary>Everything passed.</summary>
+    public const int Passed = 0;
+
+    /// <summary>A verified failure: ConvRef out of bound (or an oracle fault under --strict-oracle).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad arguments or a bad input file.</summary>
+    public const int BadArguments = 2;
+
+    /// <summary>TorchSharp (libtorch) cannot be loaded.</summary>
+    public const int TorchUnavailable = 3;
+
+    /// <summary>Writes one sentence to stderr and returns <see cref="BadArguments"/>.</summary>
+    public static int Bad(string sentence)
+    {
+        Console.Error.WriteLine("convcompare: " + sentence);
+        return BadArguments;
+    }
+
+    /// <summary>Writes why TorchSharp is unavailable to stderr and returns <see cref="TorchUnavailable"/>.</summary>
+    public static int NoTorch(string problem)
+    {
+        Console.Error.WriteLine("convcompare: " + problem);
+        return TorchUnavailable;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using ConvCompare.Cases;
+using ConvCompare.Oracles;
+using ConvCompare.Reports;
+using ConvCompare.Runner;
+
+namespace ConvCompare.Cli;
+
+/// <summary><c>convcompare run</c>: the randomized sweep of ConvRef against TorchSharp.</summary>
+internal static class RunCommand
+{
+    /// <summary>Default number of cases: with both dtypes and both implementations this finishes in well under a minute here.</summary>
+    public const int DefaultCases = 300;
+
+    /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
+    public const ulong DefaultSeed = 1;
+
+    internal static Command Create()
+    {
+        var cases = new Option<int>("--cases") { Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
+        var shard = new Option<string>("--shard") { Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
+        var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
+        dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var impl = new Option<string>("--impl") { Description = "ConvRef implementation(s) to check.", DefaultValueFactory = _ => "both" };
+        impl.AcceptOnlyFromAmong("serial", "vectorized", "both");
+        var json = new Option<FileInfo?>("--json") { Description = "Write a JSON report to this file." };
+        var junit = new Option<FileInfo?>("--junit") { Description = "Write a JUnit XML report to this file." };
+        var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
+        var strict = new Option<bool>("--strict-oracle") { Description = "Count TorchSharp faults (oracle out of bound) as failures." };
+
+        var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
+        foreach (var option in new Option[] { cases, seed, shard, dtype, impl, json, junit, failFast, strict })
+            command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(cases);
+            if (count < 1 || count > 1_000_000)
+                return ExitCodes.Bad($"--cases {count} must be between 1 and 1000000");
+            if (!Shard.TryParse(parse.GetValue(shard)!, out var slice, out string shardError))
+                return ExitCodes.Bad(shardError);
+            if ((ReportPaths.Problem(parse.GetValue(json), "--json") ?? ReportPaths.Problem(parse.GetValue(junit), "--junit")) is { } pathError)
+                return ExitCodes.Bad(pathError);
+            if (TorchRuntime.Problem is { } problem)
+                return ExitCodes.NoTorch(problem);
+
+            string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!;
+            var generator = new CaseGenerator(parse.GetValue(seed), new CaseGeneratorOptions
+            {
+                Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
+            });
+            var runner = CaseRunner.Create(implText switch { "serial" => ImplementationChoice.Serial, "vectorized" => ImplementationChoice.Vectorized, _ => ImplementationChoice.Both });
+            bool strictOracle = parse.GetValue(strict);
+            var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
+            var sweep = new Sweep(generator, runner);
+            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases, shard {slice}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
+            var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress), strictOracle);
+            var report = new RunReport("run", generator.Seed, count, slice, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
+            ConsoleReport.WriteSummary(report);
+            if (outcome.StoppedEarly)
+                Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
+            ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit));
+            return report.Summary.ExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,143 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvRef;
+
+namespace ConvCompare.Comparison;
+
+/// <summary>
+/// Per-element bounds on rounding error, from which every tolerance of the harness follows.
+/// </summary>
+/// <remarks>
+/// <para><b>Derivation.</b> Every element of y, dJ/da, dJ/dw and dJ/db is a sum of K products
+/// s = sum x_i y_i (plus the bias for y). Computed in floating point with unit roundoff u, in any
+/// order and any blocking, |fl(s) - s| &lt;= gamma_K * sum |x_i y_i|, gamma_K = K u / (1 - K u)
+/// (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., eq. (3.4) and §3.1;
+/// FMA only tightens it). The right-hand sum, the <i>magnitude</i>, is the same expression evaluated
+/// on absolute values, so it is computed with ConvRef itself in float64:</para>
+/// <list type="bullet">
+/// <item>y (Eq 1): |a| (x) |w| + |b|, K = C_in/G * kH * kW (+1 with bias: the bias is one more term);</item>
+/// <item>dJ/da (Eq 5/8): |dy| (x)_f Rot180(|w|), K = C_out/G * kH * kW;</item>
+/// <item>dJ/dw (Eq 3/7): |a| (x) |dy|, K = N * H_out * W_out;</item>
+/// <item>dJ/db (Eq 9): sum |dy|, K = N * H_out * W_out.</item>
+/// </list>
+/// <para>Padding, zero interleaving and uncovered positions only add exact zero terms, which do not
+/// round, so K is an upper bound for every algorithm that sums the same products (direct, im2col+GEMM,
+/// transposed convolution); algorithms that form other products (Winograd, FFT) are outside the
+/// bound, and an oracle using them would be reported as out of bound.</para>
+/// <para><b>Activation.</b> delta^(l-1) = dJ/da .* g'(z) (Eq 6/8) adds one rounding for the product
+/// and the rounding of evaluating g'(z): none for ReLU and leaky ReLU (0, 1 or the stored slope),
+/// for sigmoid s(1-s) with s = 1/(1+e^-z) about 4 u in s, amplified by s/(1-s) = e^z &lt;= e in 1-s
+/// for |z| &lt;= 1, plus one for the product: 4 + 4e + 1 &lt;= 17 roundings; for tanh 1 - t^2 with
+/// t good to 2 u: t^2 to 5 u, amplified by t^2/(1-t^2) &lt;= 1.38 for |z| &lt;= 1, plus one: 8
+/// roundings. So the element's error is at most gamma_(K + 1 + c_g) |g'(z)| * magnitude(dJ/da).</para>
+/// <para><b>Clipping</b> clamps dJ/dw to [-c, c]; clamping is 1-Lipschitz, so bounds on the
+/// unclamped values hold for the clamped ones.</para>
+/// <para><b>Underflow.</b> The model above assumes no underflow; a product that underflows has an
+/// absolute error of at most lambda (half the smallest subnormal), sums of subnormals are exact, so
+/// each element gets (K + extra) * lambda more.</para>
+/// <para><b>Two implementations.</b> If x_A and x_B both satisfy |x - s| &lt;= e_A, e_B, then
+/// |x_A - x_B| &lt;= e_A + e_B: same precision gives 2 gamma_K * magnitude. For the compensated
+/// reference (Dot2) e = (u + gamma_K^2) * magnitude, see <see cref="Arithmetic.Coefficient"/>.</para>
+/// <para><b>The magnitude's own rounding.</b> It is a sum of non-negative terms computed in float64,
+/// so the computed value is at least (1 - gamma_(K+extra+2)) times the true one; it is divided by
+/// that factor.</para>
+/// </remarks>
+internal sealed class RoundingBound
+{
+    private readonly Dictionary<TensorKind, (double[] Magnitude, long Terms, int Extra)> _parts;
+
+    private RoundingBound(Dictionary<TensorKind, (double[], long, int)> parts, double[] inputGradientMagnitude)
+    {
+        _parts = parts;
+        InputGradientMagnitude = inputGradientMagnitude;
+    }
+
+    /// <summary>|dy| (x)_f Rot180(|w|): the magnitude of dJ/da before any g'(z) factor.</summary>
+    public double[] InputGradientMagnitude { get; }
+
+    /// <summary>
+    /// Roundings of evaluating g'(z) and multiplying by it (see remarks); valid for |z| &lt;= 1,
+    /// the range the generator draws.
+    /// </summary>
+    public static int ActivationRoundings(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Identity => 0,
+        ActivationKind.ReLU or ActivationKind.LeakyReLU => 1,
+        ActivationKind.Sigmoid => 17,
+        ActivationKind.Tanh => 8,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
+    };
+
+    /// <summary>Computes the magnitudes of every tensor of a case with ConvRef (vectorized, float64) on absolute values.</summary>
+    public static RoundingBound Compute(CaseConfig config, CaseInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var spec = config.Spec;
+        var a = Abs(inputs.Input);
+        var w = Abs(inputs.Weights);
+        var b = inputs.Bias is null ? null : Abs(inputs.Bias);
+        var dy = Abs(inputs.Upstream);
+        var y = Conv2d.Forward(a, w, b, spec, Conv2dAlgorithm.Vectorized);
+        var grads = Conv2d.Backward(a, w, config.Bias, dy, spec, null, Conv2dAlgorithm.Vectorized);
+
+        long kY = (long)(config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? 1 : 0);
+        long kDx = (long)(config.Cout / config.Groups) * config.KH * config.KW;
+        long kDw = (long)config.N * config.OutH * config.OutW;
+        int extraDx = ActivationRoundings(config.Activation);
+        double[] dx = (double[])grads.Input.Data.Clone();
+        if (inputs.PreviousZ is { } z)
+        {
+            var g = config.PreviousActivation;
+            for (int i = 0; i < dx.Length; i++)
+                dx[i] *= Math.Abs(g.Derivative(z.Data[i]));
+        }
+        var parts = new Dictionary<TensorKind, (double[], long, int)>
+        {
+            [TensorKind.Y] = (Inflate(y.Data, kY, 0), kY, 0),
+            [TensorKind.Dx] = (Inflate(dx, kDx, extraDx), kDx, extraDx),
+            [TensorKind.Dw] = (Inflate(grads.Weights.Data, kDw, 0), kDw, 0),
+        };
+        if (grads.Bias is { } db)
+            parts[TensorKind.Db] = (Inflate(db.Data, kDw, 0), kDw, 0);
+        return new RoundingBound(parts, Inflate(grads.Input.Data, kDx, 0));
+    }
+
+    /// <summary>The reduction length K of each element of <paramref name="kind"/>.</summary>
+    public long ReductionLength(TensorKind kind) => _parts[kind].Terms;
+
+    /// <summary>The magnitude of each element (the sum of absolute products, times |g'(z)| for dx with an activation).</summary>
+    public IReadOnlyList<double> Magnitude(TensorKind kind) => _parts[kind].Magnitude;
+
+    /// <summary>Per-element bound on |computed - exact| for an implementation computing in <paramref name="arithmetic"/>.</summary>
+    public double[] Of(TensorKind kind, Arithmetic arithmetic)
+    {
+        ArgumentNullException.ThrowIfNull(arithmetic);
+        var (magnitude, terms, extra) = _parts[kind];
+        double coefficient = arithmetic.Coefficient(terms, extra);
+        double underflow = (terms + extra) * arithmetic.UnderflowUnit;
+        var bound = new double[magnitude.Length];
+        for (int i = 0; i < bound.Length; i++)
+            bound[i] = coefficient * magnitude[i] + underflow;
+        return bound;
+    }
+
+    /// <summary>Per-element bound on |x_A - x_B| for two implementations: the sum of their bounds.</summary>
+    public double[] Between(TensorKind kind, Arithmetic first, Arithmetic second)
+    {
+        var bound = Of(kind, first);
+        var other = Of(kind, second);
+        for (int i = 0; i < bound.Length; i++)
+            bound[i] += other[i];
+        return bound;
+    }
+
+    private static double[] Inflate(double[] magnitude, long terms, int extra)
+    {
+        double factor = 1 / (1 - Arithmetic.Float64.Gamma(terms + extra + 2));
+        return Array.ConvertAll(magnitude, m => m * factor);
+    }
+
+    private static Tensor<double> Abs(Tensor<double> t) =>
+        new([.. t.Shape], Array.ConvertAll(t.Data, Math.Abs));
+}

@@ -1,0 +1,285 @@
+using System.Globalization;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.Numerics;
+using ConvRef;
+
+namespace ConvCompare.GradCheck;
+
+/// <summary>
+/// Numeric gradient check of ConvRef's own forward pass in float64, independent of TorchSharp:
+/// central differences of J = sum(y .* dy) against analytic gradients, in the manner of
+/// <c>torch.autograd.gradcheck</c> (full: element by element; fast: random projections).
+/// </summary>
+/// <remarks>
+/// <para><b>Variables.</b> a (or z^(l-1) through a = g(z) when the case has an activation, so the check
+/// covers delta^(l-1) of Eq 6/8), w and b, each perturbed alone.</para>
+/// <para><b>Why central differences are exact here.</b> J is linear in each of a, w, b separately (Eq 1
+/// is bilinear in (a, w) plus b), so along a perturbation of one variable
+/// J(x + d+) - J(x - d-) = grad . (d+ + d-) exactly, for any step: the only error is rounding. The
+/// numeric side therefore compares (J+ - J-) with grad . (d+ + d-), where d+ = fl(x + h u) - x and
+/// d- = x - fl(x - h u) are the steps actually taken. With ReLU or leaky ReLU J is piecewise linear
+/// in z and stays on one piece because |z| &gt;= <see cref="CaseInputs.KinkMargin"/> &gt; h. Only sigmoid
+/// and tanh make J curved: there the check uses Richardson extrapolation R = (4 D(h/2) - D(h)) / 3
+/// (error O(h^4)) and adds the truncation estimate |D(h) - D(h/2)| / 3, the estimated error of
+/// D(h/2) itself and so a generous one for R.</para>
+/// <para><b>Rounding of evaluating J.</b> J is ConvRef's float64 forward followed by a Dot2 sum
+/// (<see cref="CompensatedDot"/>), so |J_computed - J| &lt;= E = sum_o |dy_o| (gamma_(K+1) m_o + (u +
+/// gamma_n^2) m_o (1 + gamma_K)) + sum_i |dJ/da_i|_max c_g u (|a_i| + h), with m = |a| (x) |w| + |b|
+/// evaluated at |x| + h (so it bounds every perturbed point), K the forward reduction length, n the
+/// number of outputs, and c_g the roundings of evaluating a = g(z) (0 for ReLU, 1 leaky, 2 tanh,
+/// 4 sigmoid). A central difference then errs by at most E / h (two evaluations over 2h) plus 2u of
+/// its value for the subtraction and the step; Richardson's combination by 3 E / h.</para>
+/// <para><b>Rounding of the analytic side.</b> Each analytic element has the float64 bound of
+/// <see cref="RoundingBound.Of"/>; the projection adds |u| times that, plus Dot2's own error and the
+/// rounding of d+ + d-.</para>
+/// <para><b>Sensitivity.</b> With steps of 1/32 (linear cases) and 1/4096 (smooth activations) and values
+/// of order one, the tolerance of a small case is about 1e-10 of max|grad|, far below the 1e-6
+/// relative change the tests plant; Rademacher directions give every element weight 1, so one
+/// wrong element moves every projection by its full error.</para>
+/// </remarks>
+internal static class GradientCheck
+{
+    /// <summary>Step for identity, ReLU and leaky ReLU: large, since J is linear along it; below <see cref="CaseInputs.KinkMargin"/>.</summary>
+    public const double PiecewiseLinearStep = 1.0 / 32;
+
+    /// <summary>Step for sigmoid and tanh: truncation ~h^2 against rounding ~u/h, with Richardson on top.</summary>
+    public const double SmoothStep = 1.0 / 4096;
+
+    /// <summary>Full mode when (elements of a, w, b) x (forward cost) is at most this many multiply-adds.</summary>
+    public const long FullModeBudget = 1L << 16;
+
+    /// <summary>Rademacher directions per variable in fast mode.</summary>
+    public const int DefaultDirections = 2;
+
+    private static readonly double U = Arithmetic.Float64.UnitRoundoff;
+
+    /// <summary>Full for small cases, fast otherwise.</summary>
+    public static GradCheckMode ChooseMode(CaseConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        long elements = (long)config.N * config.Cin * config.H * config.W
+            + (long)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? config.Cout : 0);
+        long perEvaluation = config.MultiplyAdds + (long)config.N * config.Cout * config.OutH * config.OutW;
+        return elements * perEvaluation <= FullModeBudget ? GradCheckMode.Full : GradCheckMode.Fast;
+    }
+
+    /// <summary>
+    /// Checks each set of <paramref name="analytic"/> gradients (float64, unclipped: dJ/da or delta^(l-1),
+    /// dJ/dw, dJ/db) against central differences of <paramref name="forward"/>'s float64 forward pass;
+    /// the numeric side is computed once for all sets.
+    /// </summary>
+    /// <param name="config">The case.</param>
+    /// <param name="inputs">Its values (float64; exact copies of float32 values for float32 cases).</param>
+    /// <param name="bound">The case's rounding bounds (<see cref="RoundingBound.Compute"/>), or null to compute them.</param>
+    /// <param name="forward">Whose forward pass J is evaluated with (ConvRef's).</param>
+    /// <param name="mode">Full or fast (<see cref="ChooseMode"/>).</param>
+    /// <param name="directions">Rademacher directions per variable in fast mode.</param>
+    /// <param name="analytic">Named gradient sets to judge.</param>
+    public static IReadOnlyList<GradCheckResult> Run(CaseConfig config, CaseInputs inputs, RoundingBound? bound, ILayerEngine forward,
+        GradCheckMode mode, int directions, IReadOnlyList<(string Name, CaseOutputs Gradients)> analytic)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(analytic);
+        var problem = new Problem(config, inputs, bound ?? RoundingBound.Compute(config, inputs), forward);
+        var probes = new List<Probe>();
+        foreach (var variable in problem.Variables)
+        {
+            var elementBound = problem.Bound.Of(variable.Kind, Arithmetic.Float64);
+            var directionsOf = mode == GradCheckMode.Full
+                ? Enumerable.Range(0, variable.Values.Length).Select(i => (Label: TensorComparison.ElementName(variable.Name, variable.Values.Shape, i), Direction: Unit(variable.Values.Length, i)))
+                : Enumerable.Range(0, directions).Select(d => (Label: variable.Name + " direction " + (d + 1).ToString(CultureInfo.InvariantCulture), Direction: Rademacher(config.ValueSeed, variable.Name, d, variable.Values.Length)));
+            foreach (var (label, direction) in directionsOf)
+                probes.Add(problem.Measure(variable, label, direction, elementBound));
+        }
+
+        var results = new List<GradCheckResult>();
+        foreach (var (name, gradients) in analytic)
+        {
+            double worstRatio = -1, worstError = 0, worstTolerance = 0;
+            string worst = "";
+            foreach (var probe in probes)
+            {
+                var (error, tolerance) = probe.Judge(gradients[probe.Variable.Kind]!.Data);
+                double ratio = double.IsFinite(error) ? error / tolerance : double.PositiveInfinity;
+                if (ratio > worstRatio)
+                    (worstRatio, worstError, worstTolerance, worst) = (ratio, error, tolerance, probe.Label);
+            }
+            results.Add(new GradCheckResult(name, mode, probes.Count, worstError, worstTolerance, worst, worstRatio <= 1));
+        }
+        return results;
+    }
+
+    private static double[] Unit(int length, int index)
+    {
+        var u = new double[length];
+        u[index] = 1;
+        return u;
+    }
+
+    private static double[] Rademacher(ulong valueSeed, string variable, int direction, int length)
+    {
+        var rng = new SplitMix64(SplitMix64.Derive(valueSeed, 0x6772616463686B00UL + (ulong)variable[0] * 64 + (ulong)direction));
+        var u = new double[length];
+        for (int i = 0; i < length; i++)
+            u[i] = rng.Chance(0.5) ? 1 : -1;
+        return u;
+    }
+
+    private sealed record Variable(string Name, TensorKind Kind, Tensor<double> Values);
+
+    /// <summary>One probe's numeric side, ready to judge any analytic gradient.</summary>
+    private sealed record Probe(Variable Variable, string Label, double[] Weights, double Numeric, double NumericError,
+        double[] ElementBound, double StepRounding)
+    {
+        /// <summary>|numeric - analytic| and the tolerance for gradient <paramref name="g"/> of this probe's variable.</summary>
+        public (double Error, double Tolerance) Judge(double[] g)
+        {
+            double analytic = CompensatedDot.Dot(g, Weights);
+            double weighted = 0, magnitude = 0;
+            for (int i = 0; i < g.Length; i++)
+            {
+                double wi = Math.Abs(Weights[i]);
+                weighted += wi * ElementBound[i];
+                magnitude += wi * Math.Abs(g[i]);
+            }
+            long n = g.Length;
+            double dotError = (3 * U + Arithmetic.Float64.Gamma(n) * Arithmetic.Float64.Gamma(n)) * magnitude;
+            double stepError = 0;
+            for (int i = 0; i < g.Length; i++)
+                stepError += Math.Abs(g[i]) * StepRounding * (Math.Abs(Variable.Values.Data[i]) + SmoothStep);
+            double error = Math.Abs(Numeric - analytic);
+            return (double.IsNaN(error) ? double.PositiveInfinity : error, NumericError + weighted + dotError + stepError);
+        }
+    }
+
+    private sealed class Problem
+    {
+        private readonly CaseConfig _config;
+        private readonly CaseInputs _inputs;
+        private readonly ILayerEngine _forward;
+        private readonly bool _smooth;
+        private readonly double _step;
+        private readonly double _evaluationError;
+
+        public Problem(CaseConfig config, CaseInputs inputs, RoundingBound bound, ILayerEngine forward)
+        {
+            _config = config;
+            _inputs = inputs;
+            _forward = forward;
+            _smooth = config.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
+            _step = _smooth ? SmoothStep : PiecewiseLinearStep;
+            Bound = bound;
+            var list = new List<Variable>
+            {
+                inputs.PreviousZ is { } z ? new Variable("z", TensorKind.Dx, z) : new Variable("a", TensorKind.Dx, inputs.Input),
+                new("w", TensorKind.Dw, inputs.Weights),
+            };
+            if (inputs.Bias is { } b)
+                list.Add(new Variable("b", TensorKind.Db, b));
+            Variables = list;
+            _evaluationError = EvaluationError();
+        }
+
+        public RoundingBound Bound { get; }
+
+        public IReadOnlyList<Variable> Variables { get; }
+
+        public Probe Measure(Variable variable, string label, double[] direction, double[] elementBound)
+        {
+            var (plus, minus, actualSum) = Differences(variable, direction, _step);
+            if (!_smooth)
+            {
+                // Linear along the probe: (J+ - J-) / 2h equals grad . (d+ + d-) / 2h exactly.
+                double numeric = (plus - minus) / (2 * _step);
+                var weights = Array.ConvertAll(actualSum, d => d / (2 * _step));
+                return new Probe(variable, label, weights, numeric, _evaluationError / _step + 2 * U * Math.Abs(numeric), elementBound, 0);
+            }
+            var (plusHalf, minusHalf, _) = Differences(variable, direction, _step / 2);
+            double d1 = (plus - minus) / (2 * _step);
+            double d2 = (plusHalf - minusHalf) / _step;
+            double extrapolated = (4 * d2 - d1) / 3;
+            double truncation = Math.Abs(d1 - d2) / 3;
+            double rounding = 3 * _evaluationError / _step + 3 * U * (Math.Abs(d1) + Math.Abs(d2));
+            // The nominal direction is compared; steps actually taken differ from h u by at most u (|x| + h) per element.
+            return new Probe(variable, label, direction, extrapolated, rounding + truncation, elementBound, 3 * U / _step);
+        }
+
+        private (double Plus, double Minus, double[] ActualSum) Differences(Variable variable, double[] direction, double step)
+        {
+            var x = variable.Values.Data;
+            var up = new double[x.Length];
+            var down = new double[x.Length];
+            var actual = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                up[i] = x[i] + step * direction[i];
+                down[i] = x[i] - step * direction[i];
+                actual[i] = (up[i] - x[i]) + (x[i] - down[i]);
+            }
+            return (Evaluate(variable, up), Evaluate(variable, down), actual);
+        }
+
+        private double Evaluate(Variable variable, double[] values)
+        {
+            var shape = variable.Values.Shape.ToArray();
+            var a = _inputs.Input;
+            var w = _inputs.Weights;
+            var b = _inputs.Bias;
+            switch (variable.Name)
+            {
+                case "z":
+                    var g = _config.PreviousActivation;
+                    a = new Tensor<double>(shape, Array.ConvertAll(values, v => g.Apply(v)));
+                    break;
+                case "a":
+                    a = new Tensor<double>(shape, values);
+                    break;
+                case "w":
+                    w = new Tensor<double>(shape, values);
+                    break;
+                default:
+                    b = new Tensor<double>(shape, values);
+                    break;
+            }
+            var y = _forward.Forward(_config, a, w, b);
+            return CompensatedDot.Dot(y.Data, _inputs.Upstream.Data);
+        }
+
+        /// <summary>E: the bound on |J_computed - J| at any perturbed point (see the class remarks).</summary>
+        private double EvaluationError()
+        {
+            double h = _step;
+            Tensor<double> Inflated(Tensor<double> t) => new([.. t.Shape], Array.ConvertAll(t.Data, v => Math.Abs(v) + h));
+            var inflatedConfig = _config with { Activation = ActivationKind.Identity, Clip = null };
+            var inflated = new CaseInputs(Inflated(_inputs.Input), Inflated(_inputs.Weights),
+                _inputs.Bias is null ? null : Inflated(_inputs.Bias), _inputs.Upstream, null);
+            var bound = RoundingBound.Compute(inflatedConfig, inflated);
+            var magnitude = bound.Magnitude(TensorKind.Y);
+            var outputBound = bound.Of(TensorKind.Y, Arithmetic.Float64);
+            long n = magnitude.Count;
+            double sumCoefficient = (U + Arithmetic.Float64.Gamma(n) * Arithmetic.Float64.Gamma(n)) * (1 + Arithmetic.Float64.Gamma(bound.ReductionLength(TensorKind.Y)));
+            double e = 0;
+            var dy = _inputs.Upstream.Data;
+            for (int o = 0; o < dy.Length; o++)
+                e += Math.Abs(dy[o]) * (outputBound[o] + sumCoefficient * magnitude[o]);
+            int applyRoundings = _config.Activation switch
+            {
+                ActivationKind.LeakyReLU => 1,
+                ActivationKind.Tanh => 2,
+                ActivationKind.Sigmoid => 4,
+                _ => 0,
+            };
+            if (applyRoundings > 0)
+            {
+                var dJda = bound.InputGradientMagnitude;
+                var a = _inputs.Input.Data;
+                for (int i = 0; i < a.Length; i++)
+                    e += dJda[i] * applyRoundings * U * (Math.Abs(a[i]) + h);
+            }
+            return e;
+        }
+    }
+}

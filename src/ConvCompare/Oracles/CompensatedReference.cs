@@ -1,0 +1,171 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvRef;
+
+namespace ConvCompare.Oracles;
+
+/// <summary>
+/// The arbiter: each tensor computed straight from the definition of a 2-D convolution,
+/// y[n,o,i,j] = b[o] + sum_(c in group(o), p, q) a[n, c, i*sH + p*dH - top, j*sW + q*dW - left] * w[o, c, p, q]
+/// (out-of-range input positions are padding zeros), and its partial derivatives read off that one
+/// formula, not from ConvRef's Eq 3-9 (no Rot180, no interleaving, no full convolution), so it shares
+/// no code and no reformulation with either side. Every sum is accumulated with Dot2
+/// (<see cref="CompensatedDot"/>) in float64, as accurate as twice the working precision: its error is
+/// (u + gamma_K^2) * magnitude, far below either float64 implementation's gamma_K * magnitude.
+/// </summary>
+internal static class CompensatedReference
+{
+    /// <summary>The tensor <paramref name="kind"/> of the case (clamped dJ/dw when it clips, delta^(l-1) with an activation).</summary>
+    public static Tensor<double> Compute(CaseConfig config, CaseInputs inputs, TensorKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return kind switch
+        {
+            TensorKind.Y => Output(config, inputs),
+            TensorKind.Dx => InputGradient(config, inputs),
+            TensorKind.Dw => WeightGradient(config, inputs),
+            _ => BiasGradient(config, inputs),
+        };
+    }
+
+    /// <summary>g'(z) in float64 from the textbook formulas, independent of ConvRef's <see cref="Activation.Derivative{T}"/>.</summary>
+    public static double Derivative(ActivationKind kind, double z)
+    {
+        switch (kind)
+        {
+            case ActivationKind.ReLU:
+                return z > 0 ? 1 : 0;
+            case ActivationKind.LeakyReLU:
+                return z > 0 ? 1 : CaseConfig.LeakySlope;
+            case ActivationKind.Sigmoid:
+                double s = 1 / (1 + Math.Exp(-z));
+                return s * (1 - s);
+            case ActivationKind.Tanh:
+                double t = Math.Tanh(z);
+                return 1 - t * t;
+            default:
+                return 1;
+        }
+    }
+
+    private static Tensor<double> Output(CaseConfig c, CaseInputs x)
+    {
+        var y = Tensor<double>.Zeros(c.OutputShape);
+        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
+        for (int n = 0; n < c.N; n++)
+            for (int o = 0; o < c.Cout; o++)
+                for (int i = 0; i < c.OutH; i++)
+                    for (int j = 0; j < c.OutW; j++)
+                    {
+                        var acc = new CompensatedDot();
+                        if (x.Bias is { } b)
+                            acc.Add(b.Data[o]);
+                        for (int k = 0; k < inPerGroup; k++)
+                        {
+                            int channel = o / outPerGroup * inPerGroup + k;
+                            for (int p = 0; p < c.KH; p++)
+                            {
+                                int row = i * c.StrideH + p * c.DilationH - c.PadTop;
+                                if (row < 0 || row >= c.H)
+                                    continue;
+                                for (int q = 0; q < c.KW; q++)
+                                {
+                                    int col = j * c.StrideW + q * c.DilationW - c.PadLeft;
+                                    if (col >= 0 && col < c.W)
+                                        acc.AddProduct(x.Input[n, channel, row, col], x.Weights[o, k, p, q]);
+                                }
+                            }
+                        }
+                        y[n, o, i, j] = acc.Value;
+                    }
+        return y;
+    }
+
+    /// <summary>dJ/da[n,c,r,s] = sum of dy[n,o,i,j] * w[o,c,p,q] over the (o,p,q,i,j) whose tap reads a[n,c,r,s]: r = i*sH + p*dH - top, s = j*sW + q*dW - left.</summary>
+    private static Tensor<double> InputGradient(CaseConfig c, CaseInputs x)
+    {
+        var dx = Tensor<double>.Zeros(c.InputShape);
+        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
+        for (int n = 0; n < c.N; n++)
+            for (int channel = 0; channel < c.Cin; channel++)
+            {
+                int group = channel / inPerGroup, k = channel % inPerGroup;
+                for (int r = 0; r < c.H; r++)
+                    for (int s = 0; s < c.W; s++)
+                    {
+                        var acc = new CompensatedDot();
+                        for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
+                            for (int p = 0; p < c.KH; p++)
+                            {
+                                int rowOffset = r + c.PadTop - p * c.DilationH;
+                                if (rowOffset < 0 || rowOffset % c.StrideH != 0 || rowOffset / c.StrideH >= c.OutH)
+                                    continue;
+                                for (int q = 0; q < c.KW; q++)
+                                {
+                                    int colOffset = s + c.PadLeft - q * c.DilationW;
+                                    if (colOffset < 0 || colOffset % c.StrideW != 0 || colOffset / c.StrideW >= c.OutW)
+                                        continue;
+                                    acc.AddProduct(x.Upstream[n, o, rowOffset / c.StrideH, colOffset / c.StrideW], x.Weights[o, k, p, q]);
+                                }
+                            }
+                        double value = acc.Value;
+                        if (x.PreviousZ is { } z)
+                            value *= Derivative(c.Activation, z[n, channel, r, s]);
+                        dx[n, channel, r, s] = value;
+                    }
+            }
+        return dx;
+    }
+
+    /// <summary>dJ/dw[o,k,p,q] = sum over n, i, j of dy[n,o,i,j] * a[n, channel, i*sH + p*dH - top, j*sW + q*dW - left].</summary>
+    private static Tensor<double> WeightGradient(CaseConfig c, CaseInputs x)
+    {
+        var dw = Tensor<double>.Zeros(c.WeightShape);
+        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
+        for (int o = 0; o < c.Cout; o++)
+            for (int k = 0; k < inPerGroup; k++)
+            {
+                int channel = o / outPerGroup * inPerGroup + k;
+                for (int p = 0; p < c.KH; p++)
+                    for (int q = 0; q < c.KW; q++)
+                    {
+                        var acc = new CompensatedDot();
+                        for (int n = 0; n < c.N; n++)
+                            for (int i = 0; i < c.OutH; i++)
+                            {
+                                int row = i * c.StrideH + p * c.DilationH - c.PadTop;
+                                if (row < 0 || row >= c.H)
+                                    continue;
+                                for (int j = 0; j < c.OutW; j++)
+                                {
+                                    int col = j * c.StrideW + q * c.DilationW - c.PadLeft;
+                                    if (col >= 0 && col < c.W)
+                                        acc.AddProduct(x.Upstream[n, o, i, j], x.Input[n, channel, row, col]);
+                                }
+                            }
+                        double value = acc.Value;
+                        if (c.Clip is { } clip)
+                            value = Math.Clamp(value, -clip, clip);
+                        dw[o, k, p, q] = value;
+                    }
+            }
+        return dw;
+    }
+
+    /// <summary>dJ/db[o] = sum over n, i, j of dy[n,o,i,j].</summary>
+    private static Tensor<double> BiasGradient(CaseConfig c, CaseInputs x)
+    {
+        var db = Tensor<double>.Zeros(c.Cout);
+        for (int o = 0; o < c.Cout; o++)
+        {
+            var acc = new CompensatedDot();
+            for (int n = 0; n < c.N; n++)
+                for (int i = 0; i < c.OutH; i++)
+                    for (int j = 0; j < c.OutW; j++)
+                        acc.Add(x.Upstream[n, o, i, j]);
+            db.Data[o] = acc.Value;
+        }
+        return db;
+    }
+}

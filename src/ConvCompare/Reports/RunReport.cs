@@ -1,0 +1,23 @@
+using ConvCompare.Cases;
+using ConvCompare.Runner;
+
+namespace ConvCompare.Reports;
+
+/// <summary>What a report describes: the arguments of the run and its outcome.</summary>
+/// <param name="Command">run or check.</param>
+/// <param name="Seed">The sweep seed (null for check).</param>
+/// <param name="RequestedCases">Cases in the whole sweep (1 for check).</param>
+/// <param name="Shard">The slice that ran.</param>
+/// <param name="Dtype">f32, f64 or both.</param>
+/// <param name="Implementations">serial, vectorized or both.</param>
+/// <param name="Summary">The totals (and the results).</param>
+/// <param name="Seconds">Wall time.</param>
+internal sealed record RunReport(string Command, ulong? Seed, int RequestedCases, Shard Shard, string Dtype, string Implementations,
+    RunSummary Summary, double Seconds)
+{
+    /// <summary>The one-line command that reruns a case.</summary>
+    public static string Repro(string id) => "dotnet run --project src/ConvCompare -- check " + id;
+
+    /// <summary>The dtype of a case as reports write it.</summary>
+    public static string DtypeName(CaseDtype dtype) => dtype == CaseDtype.F32 ? "f32" : "f64";
+}

@@ -1,0 +1,36 @@
+using ConvCompare.Tests.ConvRef.Support;
+using global::ConvRef;
+
+namespace ConvCompare.Tests.ConvRef;
+
+/// <summary>The agreement checks can fail: planted errors just beyond the bound are caught.</summary>
+public class RoundingBoundsTests
+{
+    [Fact]
+    public void ErrorJustBeyondTheBound_IsCaught()
+    {
+        var c = ConvCase.Random(5);
+        var run = Conv2dRun.Of<float>(c, Conv2dAlgorithm.Serial);
+        var bounds = RoundingBounds.For<float>(c);
+        Assert.Null(RoundingBounds.Violation(run.Weights, run.Weights, bounds.Weights));
+        int i = Array.IndexOf(bounds.Weights, bounds.Weights.Max());
+        double[] planted = [.. run.Weights];
+        planted[i] += 1.01 * bounds.Weights[i];
+        Assert.Equal(i, RoundingBounds.Violation(run.Weights, planted, bounds.Weights));
+    }
+
+    [Fact]
+    public void OneWeightOffByOnePartInAThousand_IsCaughtInTheOutput()
+    {
+        var c = ConvCase.Random(6);
+        double[] weights = [.. c.Weights];
+        weights[0] *= 1.001;
+        var expected = Conv2dRun.Of<float>(c, Conv2dAlgorithm.Serial);
+        var planted = Conv2dRun.Of<float>(c with { Weights = weights }, Conv2dAlgorithm.Vectorized);
+        Assert.NotNull(RoundingBounds.Violation(expected.Z, planted.Z, RoundingBounds.For<float>(c).Z));
+    }
+
+    [Fact]
+    public void Gamma_IsHighamsBound() =>
+        Assert.Equal(10 * Math.ScaleB(1, -24) / (1 - 10 * Math.ScaleB(1, -24)), RoundingBounds.Gamma(10, RoundingBounds.UnitRoundoff<float>()));
+}

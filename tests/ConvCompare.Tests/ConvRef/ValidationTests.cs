@@ -1,0 +1,196 @@
+using global::ConvRef;
+
+namespace ConvCompare.Tests.ConvRef;
+
+/// <summary>Every rule the entry points enforce, each with the sentence it must produce.</summary>
+public class ValidationTests
+{
+    private static readonly Tensor<float> Input = Tensor<float>.Zeros(2, 4, 5, 5);
+    private static readonly Tensor<float> Weights = Tensor<float>.Zeros(4, 4, 3, 3);
+
+    private static void Rejects(Action call, string message, string parameter)
+    {
+        var ex = Assert.Throws<Conv2dArgumentException>(call);
+        Assert.Equal(message, ex.Message);
+        Assert.Equal(parameter, ex.ParamName);
+    }
+
+    private static Tensor<float> Forward(Tensor<float>? input = null, Tensor<float>? weights = null, Tensor<float>? bias = null,
+        Conv2dSpec? spec = null, Conv2dLimits? limits = null, Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized)
+        => Conv2d.Forward(input ?? Input, weights ?? Weights, bias, spec ?? Conv2dSpec.Default, algorithm, limits);
+
+    private static Conv2dGradients<float> Backward(Tensor<float>? delta = null, BackwardOptions<float>? options = null,
+        Conv2dLimits? limits = null, Tensor<float>? weights = null)
+        => Conv2d.Backward(Input, weights ?? Weights, true, delta ?? Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, options,
+            Conv2dAlgorithm.Vectorized, limits);
+
+    [Fact]
+    public void ZeroStride_IsRejected() =>
+        Rejects(() => Forward(spec: new Conv2dSpec { StrideW = 0 }), "stride must be >= 1 (got 0 in StrideW)", "spec.StrideW");
+
+    [Fact]
+    public void ZeroDilation_IsRejected() =>
+        Rejects(() => Forward(spec: new Conv2dSpec { DilationH = 0 }), "dilation must be >= 1 (got 0 in DilationH)", "spec.DilationH");
+
+    [Fact]
+    public void NegativePadding_IsRejected() =>
+        Rejects(() => Forward(spec: new Conv2dSpec { PadBottom = -1 }), "padding must be >= 0 (got -1 in PadBottom)", "spec.PadBottom");
+
+    [Fact]
+    public void ZeroGroups_IsRejected() =>
+        Rejects(() => Forward(spec: new Conv2dSpec { Groups = 0 }), "groups must be >= 1 (got 0 in Groups)", "spec.Groups");
+
+    [Fact]
+    public void GroupsNotDividingInputChannels_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(3, 1, 3, 3), spec: new Conv2dSpec { Groups = 3 }),
+            "groups=3 does not divide in_channels=4", "spec");
+
+    [Fact]
+    public void GroupsNotDividingOutputChannels_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(3, 2, 3, 3), spec: new Conv2dSpec { Groups = 2 }),
+            "groups=2 does not divide out_channels=3", "spec");
+
+    [Fact]
+    public void WeightChannelsNotInChannelsPerGroup_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(4, 4, 3, 3), spec: new Conv2dSpec { Groups = 2 }),
+            "weights have shape [4,4,3,3] but in_channels/groups = 4/2 = 2 must be its dimension 1", "weights");
+
+    [Fact]
+    public void InputOfRankThree_IsRejected() =>
+        Rejects(() => Forward(input: Tensor<float>.Zeros(4, 5, 5)), "input must have rank 4 (N x C_in x H x W) but has shape [4,5,5]", "input");
+
+    [Fact]
+    public void WeightsOfRankTwo_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(4, 9)), "weights must have rank 4 (C_out x C_in/groups x kH x kW) but has shape [4,9]", "weights");
+
+    [Fact]
+    public void EmptyBatch_IsRejectedNotAnEmptyOutput() =>
+        Rejects(() => Forward(input: Tensor<float>.Zeros(0, 4, 5, 5)),
+            "input has shape [0,4,5,5] with a zero-size dimension, which would make the output empty", "input");
+
+    [Fact]
+    public void KernelTallerThanPaddedInput_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(4, 4, 5, 5), spec: new Conv2dSpec { DilationH = 2, PadTop = 1, PadBottom = 1 }),
+            "kernel 5x5 with dilation 2 spans 9 rows but padded input has 7", "weights");
+
+    [Fact]
+    public void KernelWiderThanPaddedInput_IsRejected() =>
+        Rejects(() => Forward(weights: Tensor<float>.Zeros(4, 4, 1, 6)),
+            "kernel 1x6 with dilation 1 spans 6 columns but padded input has 5", "weights");
+
+    [Fact]
+    public void PaddingBeyondAnyTensor_IsRejected() =>
+        Rejects(() => Forward(spec: new Conv2dSpec { PadTop = int.MaxValue }),
+            "padding 2147483647+0 around 5 rows gives 2147483652 rows, more than any tensor can hold", "spec");
+
+    [Fact]
+    public void BiasOfWrongLength_IsRejected() =>
+        Rejects(() => Forward(bias: Tensor<float>.Zeros(3)), "bias has shape [3] but must have length out_channels=4", "bias");
+
+    [Fact]
+    public void DeltaOfWrongShape_IsRejected() =>
+        Rejects(() => Backward(delta: Tensor<float>.Zeros(2, 4, 2, 2)), "delta has shape [2,4,2,2] but the forward output is [2,4,3,3]", "delta");
+
+    [Fact]
+    public void PreviousZOfWrongShape_IsRejected() =>
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousZ = Tensor<float>.Zeros(2, 4, 5, 4) }),
+            "PreviousZ has shape [2,4,5,4] but the input is [2,4,5,5]", "options");
+
+    [Fact]
+    public void ActivationWithoutPreviousZ_IsRejected() =>
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = Activation.Sigmoid }),
+            "PreviousActivation Sigmoid needs PreviousZ (z^(l-1), the input before the activation) for g'(z^(l-1)) in Eq 6", "options");
+
+    [Fact]
+    public void LeakyReLUWithNaNSlope_IsRejected() =>
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = Activation.LeakyReLU(double.NaN), PreviousZ = Input }),
+            "LeakyReLU's NegativeSlope must be finite (got NaN)", "options");
+
+    [Theory]
+    [InlineData(0f, "0")]
+    [InlineData(-1f, "-1")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NaN, "NaN")]
+    public void ClipValueNotPositiveAndFinite_IsRejected(float clip, string shown) =>
+        Rejects(() => Backward(options: new BackwardOptions<float> { ClipValue = clip }), $"ClipValue must be > 0 and finite (got {shown})", "options");
+
+    [Fact]
+    public void NaNInWeights_IsRejectedWithItsIndexWhenAsked()
+    {
+        var weights = Tensor<float>.Zeros(4, 4, 3, 3);
+        weights[1, 0, 2, 2] = float.NaN;
+        Rejects(() => Forward(weights: weights, limits: new Conv2dLimits { RejectNonFinite = true }), "weights contain NaN at [1,0,2,2]", "weights");
+        Assert.True(float.IsNaN(Forward(weights: weights).Data[1 * 9]));
+    }
+
+    [Fact]
+    public void InfinityInDelta_IsRejectedWithItsIndexWhenAsked()
+    {
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        delta[1, 3, 0, 2] = float.NegativeInfinity;
+        Rejects(() => Backward(delta: delta, limits: new Conv2dLimits { RejectNonFinite = true }), "delta contains -Inf at [1,3,0,2]", "delta");
+    }
+
+    [Fact]
+    public void OutputLargerThanTheLimit_IsRefusedWithTheSizeItWouldNeed() =>
+        Rejects(() => Forward(limits: new Conv2dLimits { MaxTensorBytes = 200 }),
+            "output [2,4,3,3] would need 288 bytes, more than the limit MaxTensorBytes=200", "limits");
+
+    [Fact]
+    public void WeightGradientLargerThanTheLimit_IsRefused() =>
+        Rejects(() => Backward(limits: new Conv2dLimits { MaxTensorBytes = 600 }, weights: Tensor<float>.Zeros(4, 4, 3, 3)),
+            "dJ/da [2,4,5,5] would need 800 bytes, more than the limit MaxTensorBytes=600", "limits");
+
+    [Fact]
+    public void HugeOutputFromSmallTensors_IsRefusedBeforeAllocating() =>
+        Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null,
+                new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000 }),
+            "output [1,1,100001,100001] would need 40000800004 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
+
+    [Fact]
+    public void SerialPaddedPlaneLargerThanTheLimit_IsRefused() =>
+        Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null,
+                new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 },
+                Conv2dAlgorithm.Serial),
+            "the serial algorithm's padded input plane 100001x100001 would need 40000800004 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
+
+    [Fact]
+    public void VectorizedPlanesLargerThanTheLimit_IsRefused() =>
+        Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null,
+                new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 }),
+            "the vectorized algorithm's phase planes would need 80001600272 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
+
+    [Fact]
+    public void NonPositiveLimit_IsRejected() =>
+        Rejects(() => Forward(limits: new Conv2dLimits { MaxTensorBytes = 0 }), "MaxTensorBytes must be > 0 (got 0)", "limits");
+
+    [Fact]
+    public void UnknownAlgorithm_IsRejected() =>
+        Rejects(() => Forward(algorithm: (Conv2dAlgorithm)7), "algorithm must be Serial or Vectorized (got 7)", "algorithm");
+
+    [Fact]
+    public void OutputOfWrongShape_IsRejected() =>
+        Rejects(() => Conv2d.ForwardInto(Input, Weights, null, Conv2dSpec.Default, Tensor<float>.Zeros(2, 4, 3, 2)),
+            "output has shape [2,4,3,2] but the forward output is [2,4,3,3]", "output");
+
+    [Fact]
+    public void GradientSharingStorageWithAnInput_IsRejected()
+    {
+        var weights = Tensor<float>.Zeros(4, 4, 3, 3);
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), weights, null);
+        Rejects(() => Conv2d.BackwardInto(Input, weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients),
+            "gradients.Weights must not share its storage with another argument", "gradients.Weights");
+    }
+
+    [Fact]
+    public void BiasGradientOfWrongLength_IsRejected()
+    {
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), Tensor<float>.Zeros(4, 4, 3, 3), Tensor<float>.Zeros(5));
+        Rejects(() => Conv2d.BackwardInto(Input, Weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients),
+            "gradients.Bias has shape [5] but out_channels is [4]", "gradients.Bias");
+    }
+
+    [Fact]
+    public void NullInput_ThrowsArgumentNull() =>
+        Assert.Throws<ArgumentNullException>(() => Conv2d.Forward(null!, Weights, null, Conv2dSpec.Default));
+}

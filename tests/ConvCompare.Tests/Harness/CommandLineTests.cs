@@ -1,0 +1,62 @@
+using ConvCompare.Cli;
+
+namespace ConvCompare.Tests.Harness;
+
+[Collection(nameof(ConsoleCollection))]
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData("run --cases 0", "--cases 0 must be between")]
+    [InlineData("run --cases many", "many")]
+    [InlineData("run --seed -1", "-1")]
+    [InlineData("run --shard 3/2", "--shard '3/2' must be i/n")]
+    [InlineData("run --dtype f16", "f16")]
+    [InlineData("run --impl gpu", "gpu")]
+    [InlineData("run --bogus", "--bogus")]
+    [InlineData("run --json /no/such/dir/r.json", "does not exist")]
+    [InlineData("check", "check")]
+    [InlineData("check n1c1h2w2-o1k5x1-s1x1-p0,0,0,0-d1x1-g1-f64-v1", "exceeds the padded input height")]
+    [InlineData("check not-an-id", "does not match")]
+    [InlineData("frobnicate", "frobnicate")]
+    public void BadArguments_GiveOneLineOnStderrAndExitCode2(string args, string mentioned)
+    {
+        var (code, stdout, stderr) = Invoke(args);
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(mentioned, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
+    public void CheckOfAPassingCase_PrintsEveryMetricAndExits0()
+    {
+        var (code, stdout, _) = Invoke("check n1c2h4w4-o2k2x2-s1x1-p0,1,0,1-d1x1-g1-f32-tanh-v3");
+        Assert.Equal(ExitCodes.Passed, code);
+        foreach (var expected in new[] { "y  vs torch", "dx vs torch", "dw vs torch", "db vs torch", "max_abs", "max_rel", "bound_ratio", "assert_close", "gradcheck (full", "oracle: agree", "[serial]", "[vectorized]" })
+            Assert.Contains(expected, stdout, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Invoke(string args)
+    {
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int code = CommandLine.Run(args.Split(' '));
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+}
+
+/// <summary>Tests that redirect the process-wide console run one at a time.</summary>
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
