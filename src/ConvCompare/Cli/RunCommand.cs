@@ -22,12 +22,11 @@ internal static class RunCommand
         var shard = new Option<string>("--shard") { Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
-        var impl = new Option<string>("--impl") { Description = "ConvRef implementation(s) to check.", DefaultValueFactory = _ => "both" };
-        impl.AcceptOnlyFromAmong("serial", "vectorized", "both");
-        var json = new Option<FileInfo?>("--json") { Description = "Write a JSON report to this file." };
+        var impl = SharedOptions.Implementation();
+        var json = SharedOptions.Json();
         var junit = new Option<FileInfo?>("--junit") { Description = "Write a JUnit XML report to this file." };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
-        var strict = new Option<bool>("--strict-oracle") { Description = "Count TorchSharp faults (oracle out of bound) as failures." };
+        var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
         foreach (var option in new Option[] { cases, seed, shard, dtype, impl, json, junit, failFast, strict })
@@ -49,7 +48,7 @@ internal static class RunCommand
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
             });
-            var runner = CaseRunner.Create(implText switch { "serial" => ImplementationChoice.Serial, "vectorized" => ImplementationChoice.Vectorized, _ => ImplementationChoice.Both });
+            var runner = SharedOptions.Runner(implText);
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
