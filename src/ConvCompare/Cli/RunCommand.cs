@@ -17,14 +17,14 @@ internal static class RunCommand
 
     internal static Command Create()
     {
-        var cases = new Option<int>("--cases") { Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
-        var shard = new Option<string>("--shard") { Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
+        var cases = new Option<int>("--cases") { HelpName = "N", Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
+        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
+        var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
         var impl = SharedOptions.Implementation();
         var json = SharedOptions.Json();
-        var junit = new Option<FileInfo?>("--junit") { Description = "Write a JUnit XML report to this file." };
+        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
         var strict = SharedOptions.StrictOracle();
 
@@ -58,8 +58,9 @@ internal static class RunCommand
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
-            ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit));
-            return report.Summary.ExitCode;
+            return ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)) is { } writeError
+                ? ExitCodes.Bad(writeError)
+                : report.Summary.ExitCode;
         });
         return command;
     }

@@ -15,7 +15,7 @@ internal static class SharedOptions
     }
 
     /// <summary><c>--json FILE</c>.</summary>
-    public static Option<FileInfo?> Json() => new("--json") { Description = "Write a JSON report to this file." };
+    public static Option<FileInfo?> Json() => new("--json") { HelpName = "FILE", Description = "Write a JSON report to this file." };
 
     /// <summary><c>--strict-oracle</c>.</summary>
     public static Option<bool> StrictOracle() => new("--strict-oracle") { Description = "Count TorchSharp faults (the oracle out of bound) as failures." };
