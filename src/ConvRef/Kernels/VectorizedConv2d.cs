@@ -31,7 +31,7 @@ internal static class VectorizedConv2d
     internal const int UnitColumns = 1024;
 
     /// <summary>Weight-gradient partial sums kept apart; fixed so results do not depend on the thread count.</summary>
-    private const int Slots = 8;
+    private const int Slots = 4;
 
     private const int Mr = MicroKernels.PanelRows;
 
@@ -64,14 +64,40 @@ internal static class VectorizedConv2d
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
         yield return ("the vectorized algorithm's phase planes", PhasePlanes<float>.ElementsFor(geometry));
+        if (FullConvolutionGeometry(geometry) is { } full)
+            yield return ("the vectorized algorithm's padded error planes", PhasePlanes<float>.ElementsFor(full));
         long rowLength = PhasePlanes<float>.RowLengthFor(geometry);
         long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
+        long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
+            * ((taps + MicroKernels.DotColumns - 1) / MicroKernels.DotColumns);
+        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 64 / sizeof(float));
     }
 
-    /// <summary>Eq 1: Z = W · X + b per sample and group, in units of whole output rows.</summary>
+    /// <summary>Eq 1: Z = W · X + b.</summary>
     private static void Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
+        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, (row, k) => row * taps + k);
+        try
+        {
+            Correlate<T, TV, TS>(geometry, input, packed, bias, output);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>
+    /// Z_g = W_g · X_g (+ b) per sample and group, in units of whole output rows, with the weights
+    /// already packed into panels (see <see cref="Pack{T}"/>).
+    /// </summary>
+    private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -80,47 +106,36 @@ internal static class VectorizedConv2d
         using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
         int panels = (filters + Mr - 1) / Mr;
-        var packed = Pack(weights.Data, geometry.Groups, filters, taps, rowStride: taps, depthStride: 1);
         int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
         int units = geometry.BatchSize * geometry.Groups * chunks;
         long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
-        try
+        Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
         {
-            Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
+            int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
+            int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
+            int columns = RoundUp(rows * planes.RowLength, nr);
+            T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
+            ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
+            ref T a = ref packed[g * panels * Mr * taps];
+            for (int k0 = 0; k0 < taps; k0 += DepthBlock)
             {
-                int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
-                int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
-                int columns = RoundUp(rows * planes.RowLength, nr);
-                T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
-                ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
-                ref T a = ref packed[g * panels * Mr * taps];
-                for (int k0 = 0; k0 < taps; k0 += DepthBlock)
-                {
-                    int depth = Math.Min(DepthBlock, taps - k0);
-                    for (int q = 0; q < columns; q += nr)
-                        for (int i = 0; i < panels; i++)
-                            MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
-                                ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
-                }
-                for (int m = 0; m < filters; m++)
-                {
-                    int filter = g * filters + m;
-                    T offset = bias is null ? T.Zero : bias.Data[filter];
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var source = y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW);
-                        var destination = output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW);
-                        TensorPrimitives.Add(source, offset, destination);
-                    }
-                }
-                ArrayPool<T>.Shared.Return(y);
-            });
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(packed);
-        }
+                int depth = Math.Min(DepthBlock, taps - k0);
+                for (int q = 0; q < columns; q += nr)
+                    for (int i = 0; i < panels; i++)
+                        MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
+                            ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
+            }
+            for (int m = 0; m < filters; m++)
+            {
+                int filter = g * filters + m;
+                T offset = bias is null ? T.Zero : bias.Data[filter];
+                for (int r = 0; r < rows; r++)
+                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW), offset,
+                        output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
+            }
+            ArrayPool<T>.Shared.Return(y);
+        });
     }
 
     /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
@@ -132,10 +147,14 @@ internal static class VectorizedConv2d
     {
         int nr = 2 * TS.Count;
         var (inputGradient, weightGradient, biasGradient) = gradients;
-        Array.Clear(inputGradient.Data);
+        var full = FullConvolutionGeometry(geometry);
+        if (full is not null)
+            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
+        else
+            Array.Clear(inputGradient.Data);
         using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
-        var transposed = Pack(weights.Data, geometry.Groups, taps, filters, rowStride: 1, depthStride: taps);
+        var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
         int units = geometry.BatchSize * geometry.Groups, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
@@ -146,13 +165,19 @@ internal static class VectorizedConv2d
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
+                int accumulatorLength = job.AccumulatorLength(TS.Count);
+                T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
+                Array.Clear(accumulators, 0, accumulatorLength);
                 for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
-                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, weightPartials[slot], biasPartials[slot]);
+                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, accumulators, biasPartials[slot]);
+                job.Reduce<TV, TS>(accumulators, weightPartials[slot]);
+                ArrayPool<T>.Shared.Return(accumulators);
             });
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(transposed);
+            if (transposed is not null)
+                ArrayPool<T>.Shared.Return(transposed);
         }
         Array.Clear(weightGradient.Data);
         if (biasGradient is not null)
@@ -167,11 +192,58 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>
-    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth·… + r·rowStride + k·depthStride]
-    /// (the group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r], zero rows past the end.
+    /// Eq 5/8 with stride 1: dJ/da = δ ⊗_f Rot180(w), summed over the filters of each group, computed as
+    /// the correlation of δ, padded by span - 1 - padding, with the rotated kernels (C_in filters of
+    /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
+    /// is above 1, the padding exceeds span - 1 (the padding to add would be negative), or the group has
+    /// so few channels that panels of 8 rows would be mostly empty (then the col2im product, whose rows
+    /// are the taps, costs less).
+    /// </summary>
+    private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
+    {
+        var spec = geometry.Spec;
+        int channels = geometry.InChannelsPerGroup, area = geometry.KernelH * geometry.KernelW;
+        bool fillsPanels = RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
+        if (spec.StrideH != 1 || spec.StrideW != 1 || !fillsPanels)
+            return null;
+        var full = new Conv2dSpec
+        {
+            PadTop = geometry.SpanH - 1 - spec.PadTop, PadBottom = geometry.SpanH - 1 - spec.PadBottom,
+            PadLeft = geometry.SpanW - 1 - spec.PadLeft, PadRight = geometry.SpanW - 1 - spec.PadRight,
+            DilationH = spec.DilationH, DilationW = spec.DilationW, Groups = spec.Groups,
+        };
+        if (Math.Min(Math.Min(full.PadTop, full.PadBottom), Math.Min(full.PadLeft, full.PadRight)) < 0)
+            return null;
+        return Conv2dGeometry.Create(geometry.OutputShape,
+            [geometry.InChannels, geometry.OutChannelsPerGroup, geometry.KernelH, geometry.KernelW], full);
+    }
+
+    /// <summary>Writes dJ/da = Σ_k δ^(k) ⊗_f Rot180(w^(k)) (Eq 5/8) through <paramref name="full"/> from <see cref="FullConvolutionGeometry"/>.</summary>
+    private static void FullConvolve<T, TV, TS>(Conv2dGeometry geometry, Conv2dGeometry full, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int area = geometry.KernelH * geometry.KernelW, channelBlock = geometry.InChannelsPerGroup * area;
+        var rotated = Pack(weights.Data, geometry.Groups, geometry.InChannelsPerGroup, geometry.OutChannelsPerGroup * area,
+            (c, k) => k / area * channelBlock + c * area + area - 1 - k % area);
+        try
+        {
+            Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(rotated);
+        }
+    }
+
+    /// <summary>
+    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index(r, k)] (the
+    /// group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r],
+    /// zero rows past the end.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, int rowStride, int depthStride)
+    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, Func<int, int, int> index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int panels = (rows + Mr - 1) / Mr;
@@ -185,10 +257,25 @@ internal static class VectorizedConv2d
                     {
                         int row = i * Mr + r;
                         packed[((g * panels + i) * depth + k) * Mr + r] =
-                            row < rows ? source[groupBase + row * rowStride + k * depthStride] : T.Zero;
+                            row < rows ? source[groupBase + index(row, k)] : T.Zero;
                     }
         }
         return packed;
+    }
+
+    /// <summary>destination = source + offset, for short rows (cheaper than a library call per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        TV add = TS.Broadcast(offset);
+        int j = 0;
+        for (; j <= source.Length - TS.Count; j += TS.Count)
+            TS.Store(TS.Add(TS.Load(ref MemoryMarshal.GetReference(source), (nuint)j), add), ref MemoryMarshal.GetReference(destination), (nuint)j);
+        for (; j < source.Length; j++)
+            destination[j] = source[j] + offset;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
