@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using ConvCompare.Oracles;
 using ConvCompare.Training;
-using Spectre.Console;
 
 namespace ConvCompare.Cli;
 
@@ -24,8 +23,8 @@ internal static class TrainCommand
         var clip = new Option<double?>("--clip") { Description = "Clamp every gradient element to [-c, c] (the derivation's clipvalue); off by default." };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the data set, initial weights and batch order.", DefaultValueFactory = _ => 1 };
         var dtype = new Option<string>("--dtype") { Description = "f64 or f32 (TorchSharp computes in float64 on the float32 values either way).", DefaultValueFactory = _ => "f64" };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the per-step trace and the metrics to this JSON file." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Write the loss curves and their difference (log axis) to this SVG file." };
+        var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the per-step trace and the metrics to this JSON file." };
+        var plot = new Option<FileInfo?>("--plot") { HelpName = "FILE", Description = "Write the loss curves and their difference (log axis) to this SVG file." };
         var command = new Command("train", "Train a small CNN in ConvRef and in TorchSharp step for step, compare them, and evaluate both against an ML.NET linear baseline.")
         {
             steps, batch, learningRate, momentum, clip, seed, dtype, json, plot,
@@ -57,10 +56,7 @@ internal static class TrainCommand
             return $"--clip must be a finite positive number, got {Format(c)}.";
         if (dtype is not ("f64" or "f32"))
             return $"--dtype must be f64 or f32, got '{dtype}'.";
-        foreach (var (name, file) in new[] { ("--json", json), ("--plot", plot) })
-            if (file is not null && !(file.Directory?.Exists ?? false))
-                return $"{name} {file.FullName}: the directory {file.DirectoryName} does not exist.";
-        return null;
+        return ReportPaths.Problem(json, "--json") ?? ReportPaths.Problem(plot, "--plot");
     }
 
     private static int Execute(TrainingOptions options, FileInfo? json, FileInfo? plot)
@@ -86,16 +82,24 @@ internal static class TrainCommand
         ];
         report.Metrics(metrics, clock.Elapsed.TotalSeconds);
 
-        if (json is not null)
+        foreach (var (file, kind, write) in new (FileInfo?, string, Action<Stream>)[]
+                 {
+                     (json, "trace", stream => TraceJson.Write(stream, result, metrics)),
+                     (plot, "plot", stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(LossPlotSvg.Render(result)))),
+                 })
         {
-            using var stream = json.Create();
-            TraceJson.Write(stream, result, metrics);
-            report.Wrote("trace", json.FullName);
-        }
-        if (plot is not null)
-        {
-            File.WriteAllText(plot.FullName, LossPlotSvg.Render(result));
-            report.Wrote("plot", plot.FullName);
+            if (file is null)
+                continue;
+            try
+            {
+                using var stream = file.Create();
+                write(stream);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return ExitCodes.Bad($"cannot write the {kind} {file.FullName}: {ex.Message}");
+            }
+            report.Wrote(kind, file.FullName);
         }
         return result.FirstDivergence is null ? ExitCodes.Passed : ExitCodes.Failed;
     }
