@@ -12,7 +12,9 @@ internal sealed record StepMagnitudes(double[][] Gradients, double Loss);
 /// The "absolute-value network": the same forward and backward pass run on |x|, |w|, |b| with the
 /// ReLU masks and pooling choices of the real pass fixed. Higham's componentwise analysis (|fl(sum) -
 /// sum| &lt;= gamma_K sum |x_i y_i|, chained through the layers) bounds every computed quantity's
-/// rounding error by gamma_K times the matching quantity of this network.
+/// rounding error by gamma_K times the matching quantity of this network. It is computed in float64
+/// whatever the training dtype, so its own rounding (relative, below gamma_K for u = 2^-53, about 2e-12)
+/// is negligible next to the bound.
 /// </summary>
 internal static class RoundingMagnitudes
 {
@@ -22,43 +24,47 @@ internal static class RoundingMagnitudes
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var pass = step.Forward;
-        var p = parameters.Select(t => ConvRefCnn<T>.Map(t, T.Abs)).ToArray();
-        Tensor<T> Masked(Tensor<T> z, Tensor<T> magnitude) => ConvRefCnn<T>.Map(z, magnitude, (zi, m) => Relu.Derivative(zi) * m);
+        var p = parameters.Select(Absolute).ToArray();
+        var z1 = pass.Z1.Cast<double>();
+        var z2 = pass.Z2.Cast<double>();
+        Tensor<double> Masked(Tensor<double> z, Tensor<double> magnitude) => ConvRefCnn<double>.Map(z, magnitude, (zi, m) => Relu.Derivative(zi) * m);
 
         // Forward magnitudes: z_m = |w| (x) a_m + |b|, masked where the real ReLU is off; pooling takes the real arg-max.
-        var images = ConvRefCnn<T>.Map(pass.Images, T.Abs);
-        var a1 = Masked(pass.Z1, Conv2d.Forward(images, p[0], p[1], SmallCnn.Conv1Spec));
-        var pooled = Tensor<T>.Zeros([.. pass.Pooled.Shape]);
+        var images = Absolute(pass.Images);
+        var a1 = Masked(z1, Conv2d.Forward(images, p[0], p[1], SmallCnn.Conv1Spec));
+        var pooled = Tensor<double>.Zeros([.. pass.Pooled.Shape]);
         for (int o = 0; o < pooled.Length; o++)
             pooled.Data[o] = a1.Data[pass.ArgMax[o]];
-        var features = Flatten.Forward(Masked(pass.Z2, Conv2d.Forward(pooled, p[2], p[3], SmallCnn.Conv2Spec)));
+        var features = Flatten.Forward(Masked(z2, Conv2d.Forward(pooled, p[2], p[3], SmallCnn.Conv2Spec)));
         var logits = Dense.Forward(features, p[4], p[5]);
 
         // Seed (dJ/dz at the logits): backward rounding |P - Y|, softmax rounding P (1 + range), forward error 1/2 max_c z_m.
         int n = labels.Count, classes = ShapeDataset.ClassCount;
-        var seed = Tensor<T>.Zeros(n, classes);
+        var seed = Tensor<double>.Zeros(n, classes);
         double lossScale = 0;
         for (int s = 0; s < n; s++)
         {
             var z = pass.Logits.Data.AsSpan(s * classes, classes).ToArray();
             double range = double.CreateChecked(z.Max() - z.Min());
-            double zMax = double.CreateChecked(logits.Data.AsSpan(s * classes, classes).ToArray().Max());
+            double zMax = logits.Data.AsSpan(s * classes, classes).ToArray().Max();
             lossScale += 2 * zMax + 1 + 2 * range;
             for (int c = 0; c < classes; c++)
             {
                 double prob = double.CreateChecked(step.Probabilities.Data[s * classes + c]);
                 double error = Math.Abs(prob - (labels[s] == c ? 1 : 0)) + prob * (1 + range) + 0.5 * zMax;
-                seed.Data[s * classes + c] = T.CreateChecked(error / n);
+                seed.Data[s * classes + c] = error / n;
             }
         }
 
-        var dense = Dense.Backward(features, p[4], seed, new BackwardOptions<T> { PreviousActivation = Relu, PreviousZ = Flatten.Forward(pass.Z2) });
-        var conv2 = Conv2d.Backward(pooled, p[2], hasBias: true, Flatten.Backward(dense.Input, pass.Z2.Shape), SmallCnn.Conv2Spec);
-        var delta1 = Masked(pass.Z1, MaxPool2d.Backward(conv2.Input, pass.ArgMax, pass.A1.Shape));
+        var dense = Dense.Backward(features, p[4], seed, new BackwardOptions<double> { PreviousActivation = Relu, PreviousZ = Flatten.Forward(z2) });
+        var conv2 = Conv2d.Backward(pooled, p[2], hasBias: true, Flatten.Backward(dense.Input, z2.Shape), SmallCnn.Conv2Spec);
+        var delta1 = Masked(z1, MaxPool2d.Backward(conv2.Input, pass.ArgMax, z1.Shape));
         var conv1 = Conv2d.Backward(images, p[0], hasBias: true, delta1, SmallCnn.Conv1Spec);
-        Tensor<T>[] gradients = [conv1.Weights, conv1.Bias!, conv2.Weights, conv2.Bias!, dense.Weights, dense.Bias];
         return new StepMagnitudes(
-            [.. gradients.Select(g => g.Data.Select(double.CreateChecked).ToArray())],
+            [conv1.Weights.Data, conv1.Bias!.Data, conv2.Weights.Data, conv2.Bias!.Data, dense.Weights.Data, dense.Bias.Data],
             lossScale / n + double.CreateChecked(step.Loss));
     }
+
+    private static Tensor<double> Absolute<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ConvRefCnn<double>.Map(x.Cast<double>(), Math.Abs);
 }
