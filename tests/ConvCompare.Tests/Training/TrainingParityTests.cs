@@ -43,4 +43,21 @@ public class TrainingParityTests
         Assert.StartsWith("conv1.", first.WorstParameter);
         Assert.True(first.BoundUsage > 1e3, $"bound usage {first.BoundUsage}");
     }
+
+    [Fact]
+    public void Conv1ErrorOffByOnePartInAMillion_IsCaughtAtStepOne()
+    {
+        MaxPoolBackward<double> slightlyScaled = (delta, argMax, inputShape) =>
+        {
+            var gradient = MaxPool2d.Backward(delta, argMax, inputShape);
+            for (int i = 0; i < gradient.Length; i++)
+                gradient.Data[i] *= 1 + 1e-6;
+            return gradient;
+        };
+
+        var result = TrainingRun.Run(Short with { Steps = 1 }, maxPoolBackward: slightlyScaled);
+
+        Assert.Equal(1, result.FirstDivergence?.Step);
+        Assert.StartsWith("conv1.", result.FirstDivergence!.WorstParameter);
+    }
 }
