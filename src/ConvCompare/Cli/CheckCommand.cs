@@ -12,10 +12,9 @@ internal static class CheckCommand
     internal static Command Create()
     {
         var id = new Argument<string>("id") { Description = "A case id as run prints it, e.g. n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-relu-v1234." };
-        var impl = new Option<string>("--impl") { Description = "ConvRef implementation(s) to check.", DefaultValueFactory = _ => "both" };
-        impl.AcceptOnlyFromAmong("serial", "vectorized", "both");
-        var json = new Option<FileInfo?>("--json") { Description = "Write a JSON report to this file." };
-        var strict = new Option<bool>("--strict-oracle") { Description = "Count a TorchSharp fault as a failure." };
+        var impl = SharedOptions.Implementation();
+        var json = SharedOptions.Json();
+        var strict = SharedOptions.StrictOracle();
         var command = new Command("check", "Rerun one case bit for bit and print every metric.");
         command.Arguments.Add(id);
         command.Options.Add(impl);
@@ -30,7 +29,7 @@ internal static class CheckCommand
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
             string implText = parse.GetValue(impl)!;
-            var runner = CaseRunner.Create(implText switch { "serial" => ImplementationChoice.Serial, "vectorized" => ImplementationChoice.Vectorized, _ => ImplementationChoice.Both });
+            var runner = SharedOptions.Runner(implText);
             bool strictOracle = parse.GetValue(strict);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var results = Sweep.RunGuarded(runner, config);
@@ -38,8 +37,9 @@ internal static class CheckCommand
                 ConsoleReport.WriteCase(result);
             var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implText,
                 new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
-            ReportPaths.Write(report, parse.GetValue(json), null);
-            return report.Summary.ExitCode;
+            return ReportPaths.Write(report, parse.GetValue(json), null) is { } writeError
+                ? ExitCodes.Bad(writeError)
+                : report.Summary.ExitCode;
         });
         return command;
     }

@@ -16,6 +16,7 @@ internal static class CommandLine
         root.Subcommands.Add(SnapshotsCommand.Create());
         root.Subcommands.Add(GoldenCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
             return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");

@@ -17,18 +17,24 @@ internal static class ReportPaths
         return null;
     }
 
-    /// <summary>Writes the JSON and JUnit reports that were asked for.</summary>
-    public static void Write(RunReport report, FileInfo? json, FileInfo? junit)
+    /// <summary>Writes the JSON and JUnit reports that were asked for; null on success, else one sentence naming the file.</summary>
+    public static string? Write(RunReport report, FileInfo? json, FileInfo? junit)
     {
-        if (json is not null)
+        foreach (var (file, write, kind) in new (FileInfo?, Action<string, RunReport>, string)[]
+                 { (json, JsonReport.Write, "JSON"), (junit, JUnitReport.Write, "JUnit") })
         {
-            JsonReport.Write(json.FullName, report);
-            Console.WriteLine("JSON report: " + json.FullName);
+            if (file is null)
+                continue;
+            try
+            {
+                write(file.FullName, report);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot write the {kind} report {file.FullName}: {ex.Message}";
+            }
+            Console.WriteLine($"{kind} report: {file.FullName}");
         }
-        if (junit is not null)
-        {
-            JUnitReport.Write(junit.FullName, report);
-            Console.WriteLine("JUnit report: " + junit.FullName);
-        }
+        return null;
     }
 }

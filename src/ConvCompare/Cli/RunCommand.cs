@@ -17,17 +17,16 @@ internal static class RunCommand
 
     internal static Command Create()
     {
-        var cases = new Option<int>("--cases") { Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
-        var shard = new Option<string>("--shard") { Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
+        var cases = new Option<int>("--cases") { HelpName = "N", Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
+        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
+        var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
-        var impl = new Option<string>("--impl") { Description = "ConvRef implementation(s) to check.", DefaultValueFactory = _ => "both" };
-        impl.AcceptOnlyFromAmong("serial", "vectorized", "both");
-        var json = new Option<FileInfo?>("--json") { Description = "Write a JSON report to this file." };
-        var junit = new Option<FileInfo?>("--junit") { Description = "Write a JUnit XML report to this file." };
+        var impl = SharedOptions.Implementation();
+        var json = SharedOptions.Json();
+        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
-        var strict = new Option<bool>("--strict-oracle") { Description = "Count TorchSharp faults (oracle out of bound) as failures." };
+        var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
         foreach (var option in new Option[] { cases, seed, shard, dtype, impl, json, junit, failFast, strict })
@@ -49,7 +48,7 @@ internal static class RunCommand
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
             });
-            var runner = CaseRunner.Create(implText switch { "serial" => ImplementationChoice.Serial, "vectorized" => ImplementationChoice.Vectorized, _ => ImplementationChoice.Both });
+            var runner = SharedOptions.Runner(implText);
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
@@ -59,8 +58,9 @@ internal static class RunCommand
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
-            ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit));
-            return report.Summary.ExitCode;
+            return ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)) is { } writeError
+                ? ExitCodes.Bad(writeError)
+                : report.Summary.ExitCode;
         });
         return command;
     }

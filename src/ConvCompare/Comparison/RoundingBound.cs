@@ -68,7 +68,10 @@ internal sealed class RoundingBound
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
     };
 
-    /// <summary>Computes the magnitudes of every tensor of a case with ConvRef (vectorized, float64) on absolute values.</summary>
+    /// <summary>
+    /// Computes the magnitudes of every tensor of a case with ConvRef on absolute values in float64,
+    /// with the serial algorithm: its fixed summation order makes every bound the same on every machine.
+    /// </summary>
     public static RoundingBound Compute(CaseConfig config, CaseInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -78,8 +81,8 @@ internal sealed class RoundingBound
         var w = Abs(inputs.Weights);
         var b = inputs.Bias is null ? null : Abs(inputs.Bias);
         var dy = Abs(inputs.Upstream);
-        var y = Conv2d.Forward(a, w, b, spec, Conv2dAlgorithm.Vectorized);
-        var grads = Conv2d.Backward(a, w, config.Bias, dy, spec, null, Conv2dAlgorithm.Vectorized);
+        var y = Conv2d.Forward(a, w, b, spec, Conv2dAlgorithm.Serial);
+        var grads = Conv2d.Backward(a, w, config.Bias, dy, spec, null, Conv2dAlgorithm.Serial);
 
         long kY = (long)(config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? 1 : 0);
         long kDx = (long)(config.Cout / config.Groups) * config.KH * config.KW;

@@ -58,9 +58,10 @@ internal static class GradientCheck
     public static GradCheckMode ChooseMode(CaseConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        long elements = (long)config.N * config.Cin * config.H * config.W
-            + (long)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? config.Cout : 0);
-        long perEvaluation = config.MultiplyAdds + (long)config.N * config.Cout * config.OutH * config.OutW;
+        // In double: for a large hand-written case the product would overflow a long.
+        double elements = (double)config.N * config.Cin * config.H * config.W
+            + (double)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? config.Cout : 0);
+        double perEvaluation = (double)config.MultiplyAdds + (double)config.N * config.Cout * config.OutH * config.OutW;
         return elements * perEvaluation <= FullModeBudget ? GradCheckMode.Full : GradCheckMode.Fast;
     }
 

@@ -15,7 +15,8 @@ namespace ConvRef.Kernels;
 internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int Mr = MicroKernels.PanelRows;
-    private const int Block = MicroKernels.DotRows;
+    private const int Rows = MicroKernels.DotRows;
+    private const int Columns = MicroKernels.DotColumns;
     private const int DepthBlock = 256;
     private const int UnitColumns = VectorizedConv2d.UnitColumns;
 
@@ -38,7 +39,35 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         _inputGradient = inputGradient;
         _nr = nr;
         _finiteInput = finiteInput;
-        _taps = PadToBlock(planes.TapOffsets);
+        _taps = PadToBlock(planes.TapOffsets, Columns);
+        FilterBlocks = (geometry.OutChannelsPerGroup + Rows - 1) / Rows;
+        TapBlocks = (planes.TapOffsets.Length + Columns - 1) / Columns;
+    }
+
+    private int FilterBlocks { get; }
+
+    private int TapBlocks { get; }
+
+    /// <summary>Elements of the vector accumulators of dJ/dw one slot keeps (a block of 4 x 6 vectors per filter block and tap block).</summary>
+    public int AccumulatorLength(int vectorLength) => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * vectorLength;
+
+    /// <summary>Sums each accumulator vector's lanes into dJ/dw (C_out x taps), dropping the padding rows and columns of the blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Reduce<TV, TS>(T[] accumulators, T[] weightGradient)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int v = TS.Count;
+        for (int g = 0; g < _geometry.Groups; g++)
+            for (int mb = 0; mb < FilterBlocks; mb++)
+                for (int kb = 0; kb < TapBlocks; kb++)
+                {
+                    int block = ((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns;
+                    for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
+                        for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
+                            weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
+                                TS.Sum(TS.Load(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
+                }
     }
 
     private int Filters => _geometry.OutChannelsPerGroup;
@@ -47,7 +76,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run<TV, TS>(int n, int g, T[] weightPartial, T[] biasPartial)
+    public void Run<TV, TS>(int n, int g, T[] accumulators, T[] biasPartial)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
@@ -58,14 +87,13 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
         T[] columnGradient = ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
-        Span<T> sums = stackalloc T[Block * Block];
         for (int oh0 = 0; oh0 < geometry.OutH; oh0 += rowsPerChunk)
         {
             int rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
             LayOutError(n, g, oh0, rows, columns, error);
-            int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)]);
-            ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, sums, weightPartial);
+            int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
+            ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
             if (_transposedPanels is null)
                 continue;
             for (int d0 = 0; d0 < Filters; d0 += DepthBlock)
@@ -101,34 +129,32 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>
-    /// Eq 3/7 on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q], in 4 x 4 blocks of dot products. With a
-    /// non-finite input the junk columns (where Δ is 0 but X may be ±Inf) are skipped row by row.
+    /// Eq 3/7 on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q], in 4 x 6 blocks of dot products into
+    /// the vector accumulators. Δ is zero in the junk columns and up to a whole vector past the end, so
+    /// the length rounds up; with a non-finite input the junk columns (where X may be ±Inf) are skipped
+    /// row by row instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, int planeStart, int rows, int length,
-        Span<T> sums, T[] weightPartial)
+        T[] accumulators)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         int rowLength = _planes.RowLength, outW = _geometry.OutW;
         ref T x = ref _planes.Buffer[planeStart];
-        for (int m0 = 0; m0 < Filters; m0 += Block)
-            for (int k0 = 0; k0 < TapCount; k0 += Block)
+        int v = TS.Count, rounded = VectorizedConv2d.RoundUp(length, v);
+        for (int mb = 0; mb < FilterBlocks; mb++)
+            for (int kb = 0; kb < TapBlocks; kb++)
             {
-                sums.Clear();
+                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * v];
                 if (_finiteInput)
                 {
-                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[m0], ref x, ref _taps[k0], length, sums);
+                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref _taps[kb * Columns], rounded, ref acc);
+                    continue;
                 }
-                else
-                {
-                    for (int r = 0; r < rows; r++)
-                        MicroKernels.DotBlock<T, TV, TS>(ref error[r * rowLength], ref errorRows[m0], ref Unsafe.Add(ref x, r * rowLength),
-                            ref _taps[k0], outW, sums);
-                }
-                for (int i = 0; i < Block && m0 + i < Filters; i++)
-                    for (int j = 0; j < Block && k0 + j < TapCount; j++)
-                        weightPartial[((g * Filters) + m0 + i) * TapCount + k0 + j] += sums[i * Block + j];
+                for (int r = 0; r < rows; r++)
+                    MicroKernels.DotBlock<T, TV, TS>(ref error[r * rowLength], ref errorRows[mb * Rows], ref Unsafe.Add(ref x, r * rowLength),
+                        ref _taps[kb * Columns], outW, ref acc);
             }
     }
 
@@ -168,9 +194,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>Pads an offset list to a multiple of the block by repeating its last entry (those results are dropped).</summary>
-    private static int[] PadToBlock(int[] offsets)
+    private static int[] PadToBlock(int[] offsets, int block)
     {
-        var padded = new int[VectorizedConv2d.RoundUp(offsets.Length, Block)];
+        var padded = new int[VectorizedConv2d.RoundUp(offsets.Length, block)];
         for (int i = 0; i < padded.Length; i++)
             padded[i] = offsets[Math.Min(i, offsets.Length - 1)];
         return padded;

@@ -12,8 +12,11 @@ internal static class MicroKernels
     /// <summary>Rows of A per packed panel (and rows of C per <see cref="Gemm{T, TV, TS}"/> call).</summary>
     public const int PanelRows = 8;
 
-    /// <summary>Rows of each operand per <see cref="DotBlock{T, TV, TS}"/> call.</summary>
+    /// <summary>Error rows (filters) per <see cref="DotBlock{T, TV, TS}"/> call.</summary>
     public const int DotRows = 4;
+
+    /// <summary>Input rows (taps) per <see cref="DotBlock{T, TV, TS}"/> call.</summary>
+    public const int DotColumns = 6;
 
     /// <summary>
     /// C[r, 0..2V) (+)= Σ_k A[k, r] · B_k[0..2V) for r &lt; 8: an 8 x 2V tile of a matrix product
@@ -78,12 +81,15 @@ internal static class MicroKernels
     }
 
     /// <summary>
-    /// sums[i * 4 + j] += Σ_{t &lt; length} D_i[t] · X_j[t] for a 4 x 4 block of dot products, rows D_i at
-    /// d + dOffsets[i] and X_j at x + xOffsets[j]: the Eq 3 correlation of the error with the input for
-    /// four filters and four taps at once. Reads exactly <paramref name="length"/> elements of each row.
+    /// acc[i·6 + j] += Σ_{t &lt; length} D_i[t] · X_j[t], lane-wise, for a 4 x 6 block of dot products: the
+    /// Eq 3 correlation of the error (rows D_i at d + dOffsets[i]) with the input (tap rows X_j at
+    /// x + xOffsets[j]) for four filters and six taps at once. The 24 accumulators are vectors kept in
+    /// <paramref name="acc"/> (24·V elements) across calls, so the horizontal sums happen once at the
+    /// end; a tail shorter than a vector goes into lane 0. Reads exactly <paramref name="length"/>
+    /// elements of each row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DotBlock<T, TV, TS>(ref T d, ref int dOffsets, ref T x, ref int xOffsets, int length, Span<T> sums)
+    public static void DotBlock<T, TV, TS>(ref T d, ref int dOffsets, ref T x, ref int xOffsets, int length, ref T acc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -96,11 +102,15 @@ internal static class MicroKernels
         ref T x1 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 1));
         ref T x2 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 2));
         ref T x3 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 3));
-        TV s00 = TS.Zero, s01 = TS.Zero, s02 = TS.Zero, s03 = TS.Zero, s10 = TS.Zero, s11 = TS.Zero, s12 = TS.Zero, s13 = TS.Zero;
-        TV s20 = TS.Zero, s21 = TS.Zero, s22 = TS.Zero, s23 = TS.Zero, s30 = TS.Zero, s31 = TS.Zero, s32 = TS.Zero, s33 = TS.Zero;
-        int v = TS.Count;
+        ref T x4 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 4));
+        ref T x5 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 5));
+        nuint v = (nuint)TS.Count;
+        TV s00 = TS.Load(ref acc, 0 * v), s01 = TS.Load(ref acc, 1 * v), s02 = TS.Load(ref acc, 2 * v), s03 = TS.Load(ref acc, 3 * v), s04 = TS.Load(ref acc, 4 * v), s05 = TS.Load(ref acc, 5 * v);
+        TV s10 = TS.Load(ref acc, 6 * v), s11 = TS.Load(ref acc, 7 * v), s12 = TS.Load(ref acc, 8 * v), s13 = TS.Load(ref acc, 9 * v), s14 = TS.Load(ref acc, 10 * v), s15 = TS.Load(ref acc, 11 * v);
+        TV s20 = TS.Load(ref acc, 12 * v), s21 = TS.Load(ref acc, 13 * v), s22 = TS.Load(ref acc, 14 * v), s23 = TS.Load(ref acc, 15 * v), s24 = TS.Load(ref acc, 16 * v), s25 = TS.Load(ref acc, 17 * v);
+        TV s30 = TS.Load(ref acc, 18 * v), s31 = TS.Load(ref acc, 19 * v), s32 = TS.Load(ref acc, 20 * v), s33 = TS.Load(ref acc, 21 * v), s34 = TS.Load(ref acc, 22 * v), s35 = TS.Load(ref acc, 23 * v);
         int t = 0;
-        for (; t <= length - v; t += v)
+        for (; t <= length - TS.Count; t += TS.Count)
         {
             nuint o = (nuint)t;
             TV a0 = TS.Load(ref d0, o), a1 = TS.Load(ref d1, o), a2 = TS.Load(ref d2, o), a3 = TS.Load(ref d3, o);
@@ -112,19 +122,26 @@ internal static class MicroKernels
             s02 = TS.MultiplyAdd(a0, b, s02); s12 = TS.MultiplyAdd(a1, b, s12); s22 = TS.MultiplyAdd(a2, b, s22); s32 = TS.MultiplyAdd(a3, b, s32);
             b = TS.Load(ref x3, o);
             s03 = TS.MultiplyAdd(a0, b, s03); s13 = TS.MultiplyAdd(a1, b, s13); s23 = TS.MultiplyAdd(a2, b, s23); s33 = TS.MultiplyAdd(a3, b, s33);
+            b = TS.Load(ref x4, o);
+            s04 = TS.MultiplyAdd(a0, b, s04); s14 = TS.MultiplyAdd(a1, b, s14); s24 = TS.MultiplyAdd(a2, b, s24); s34 = TS.MultiplyAdd(a3, b, s34);
+            b = TS.Load(ref x5, o);
+            s05 = TS.MultiplyAdd(a0, b, s05); s15 = TS.MultiplyAdd(a1, b, s15); s25 = TS.MultiplyAdd(a2, b, s25); s35 = TS.MultiplyAdd(a3, b, s35);
         }
-        sums[0] += TS.Sum(s00); sums[1] += TS.Sum(s01); sums[2] += TS.Sum(s02); sums[3] += TS.Sum(s03);
-        sums[4] += TS.Sum(s10); sums[5] += TS.Sum(s11); sums[6] += TS.Sum(s12); sums[7] += TS.Sum(s13);
-        sums[8] += TS.Sum(s20); sums[9] += TS.Sum(s21); sums[10] += TS.Sum(s22); sums[11] += TS.Sum(s23);
-        sums[12] += TS.Sum(s30); sums[13] += TS.Sum(s31); sums[14] += TS.Sum(s32); sums[15] += TS.Sum(s33);
+        TS.Store(s00, ref acc, 0 * v); TS.Store(s01, ref acc, 1 * v); TS.Store(s02, ref acc, 2 * v); TS.Store(s03, ref acc, 3 * v); TS.Store(s04, ref acc, 4 * v); TS.Store(s05, ref acc, 5 * v);
+        TS.Store(s10, ref acc, 6 * v); TS.Store(s11, ref acc, 7 * v); TS.Store(s12, ref acc, 8 * v); TS.Store(s13, ref acc, 9 * v); TS.Store(s14, ref acc, 10 * v); TS.Store(s15, ref acc, 11 * v);
+        TS.Store(s20, ref acc, 12 * v); TS.Store(s21, ref acc, 13 * v); TS.Store(s22, ref acc, 14 * v); TS.Store(s23, ref acc, 15 * v); TS.Store(s24, ref acc, 16 * v); TS.Store(s25, ref acc, 17 * v);
+        TS.Store(s30, ref acc, 18 * v); TS.Store(s31, ref acc, 19 * v); TS.Store(s32, ref acc, 20 * v); TS.Store(s33, ref acc, 21 * v); TS.Store(s34, ref acc, 22 * v); TS.Store(s35, ref acc, 23 * v);
         for (; t < length; t++)
         {
             T a0 = Unsafe.Add(ref d0, t), a1 = Unsafe.Add(ref d1, t), a2 = Unsafe.Add(ref d2, t), a3 = Unsafe.Add(ref d3, t);
-            T b0 = Unsafe.Add(ref x0, t), b1 = Unsafe.Add(ref x1, t), b2 = Unsafe.Add(ref x2, t), b3 = Unsafe.Add(ref x3, t);
-            sums[0] += a0 * b0; sums[1] += a0 * b1; sums[2] += a0 * b2; sums[3] += a0 * b3;
-            sums[4] += a1 * b0; sums[5] += a1 * b1; sums[6] += a1 * b2; sums[7] += a1 * b3;
-            sums[8] += a2 * b0; sums[9] += a2 * b1; sums[10] += a2 * b2; sums[11] += a2 * b3;
-            sums[12] += a3 * b0; sums[13] += a3 * b1; sums[14] += a3 * b2; sums[15] += a3 * b3;
+            for (int j = 0; j < DotColumns; j++)
+            {
+                T b = Unsafe.Add(ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, j)), t);
+                Unsafe.Add(ref acc, (nuint)j * v) += a0 * b;
+                Unsafe.Add(ref acc, (nuint)(DotColumns + j) * v) += a1 * b;
+                Unsafe.Add(ref acc, (nuint)(2 * DotColumns + j) * v) += a2 * b;
+                Unsafe.Add(ref acc, (nuint)(3 * DotColumns + j) * v) += a3 * b;
+            }
         }
     }
 }

@@ -96,10 +96,13 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                     row.CopyTo(destination[(rowStart + spec.PadLeft)..]);
                     continue;
                 }
-                for (int j = 0; j < w; j++)
+                for (int rx = 0; rx < spec.StrideW; rx++)
                 {
-                    int x = j + spec.PadLeft;
-                    destination[rowStart + x % spec.StrideW * planes.PhaseStride + x / spec.StrideW] = row[j];
+                    // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
+                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
+                    var phaseRow = destination[(rowStart + rx * planes.PhaseStride + (first + spec.PadLeft) / spec.StrideW)..];
+                    for (int j = first, t = 0; j < w; j += spec.StrideW, t++)
+                        phaseRow[t] = row[j];
                 }
             }
         });

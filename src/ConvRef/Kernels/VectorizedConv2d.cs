@@ -31,7 +31,7 @@ internal static class VectorizedConv2d
     internal const int UnitColumns = 1024;
 
     /// <summary>Weight-gradient partial sums kept apart; fixed so results do not depend on the thread count.</summary>
-    private const int Slots = 8;
+    private const int Slots = 4;
 
     private const int Mr = MicroKernels.PanelRows;
 
@@ -70,6 +70,9 @@ internal static class VectorizedConv2d
         long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
+        long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
+            * ((taps + MicroKernels.DotColumns - 1) / MicroKernels.DotColumns);
+        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 64 / sizeof(float));
     }
 
     /// <summary>Eq 1: Z = W · X + b.</summary>
@@ -128,11 +131,8 @@ internal static class VectorizedConv2d
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
                 for (int r = 0; r < rows; r++)
-                {
-                    var source = y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW);
-                    var destination = output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW);
-                    TensorPrimitives.Add(source, offset, destination);
-                }
+                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW), offset,
+                        output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
             }
             ArrayPool<T>.Shared.Return(y);
         });
@@ -165,8 +165,13 @@ internal static class VectorizedConv2d
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
+                int accumulatorLength = job.AccumulatorLength(TS.Count);
+                T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
+                Array.Clear(accumulators, 0, accumulatorLength);
                 for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
-                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, weightPartials[slot], biasPartials[slot]);
+                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, accumulators, biasPartials[slot]);
+                job.Reduce<TV, TS>(accumulators, weightPartials[slot]);
+                ArrayPool<T>.Shared.Return(accumulators);
             });
         }
         finally
@@ -190,12 +195,16 @@ internal static class VectorizedConv2d
     /// Eq 5/8 with stride 1: dJ/da = δ ⊗_f Rot180(w), summed over the filters of each group, computed as
     /// the correlation of δ, padded by span - 1 - padding, with the rotated kernels (C_in filters of
     /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
-    /// is above 1 or the padding exceeds span - 1 (the padding to add would be negative).
+    /// is above 1, the padding exceeds span - 1 (the padding to add would be negative), or the group has
+    /// so few channels that panels of 8 rows would be mostly empty (then the col2im product, whose rows
+    /// are the taps, costs less).
     /// </summary>
     private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
     {
         var spec = geometry.Spec;
-        if (spec.StrideH != 1 || spec.StrideW != 1)
+        int channels = geometry.InChannelsPerGroup, area = geometry.KernelH * geometry.KernelW;
+        bool fillsPanels = RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
+        if (spec.StrideH != 1 || spec.StrideW != 1 || !fillsPanels)
             return null;
         var full = new Conv2dSpec
         {
@@ -252,6 +261,21 @@ internal static class VectorizedConv2d
                     }
         }
         return packed;
+    }
+
+    /// <summary>destination = source + offset, for short rows (cheaper than a library call per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        TV add = TS.Broadcast(offset);
+        int j = 0;
+        for (; j <= source.Length - TS.Count; j += TS.Count)
+            TS.Store(TS.Add(TS.Load(ref MemoryMarshal.GetReference(source), (nuint)j), add), ref MemoryMarshal.GetReference(destination), (nuint)j);
+        for (; j < source.Length; j++)
+            destination[j] = source[j] + offset;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>

@@ -28,16 +28,22 @@ public class SerialVsVectorizedTests
         AssertAgreeAtEveryWidth<double>(c);
     }
 
-    /// <summary>Shapes past the vectorized blocking limits: more than 256 taps, several row chunks per sample, more than 8 slots, more than 256 filters per group.</summary>
+    /// <summary>Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample, more than 4 slots, more than 256 filters per group) and through both dJ/da paths (full convolution, col2im).</summary>
     [Theory]
-    [InlineData(1, 30, 8, 8, 3, 3, 1, 1)]
-    [InlineData(2, 2, 48, 47, 4, 3, 1, 1)]
-    [InlineData(10, 4, 12, 12, 6, 3, 2, 2)]
-    [InlineData(1, 2, 5, 5, 260, 1, 1, 1)]
-    [InlineData(3, 6, 20, 21, 6, 3, 1, 6)]
-    public void LargerShapes_VectorizedMatchesSerial(int n, int cin, int h, int w, int cout, int k, int stride, int groups)
+    [InlineData(1, 30, 8, 8, 3, 3, 1, 1, 1)]
+    [InlineData(2, 2, 48, 47, 4, 3, 1, 1, 1)]
+    [InlineData(10, 4, 12, 12, 6, 3, 2, 2, 1)]
+    [InlineData(1, 2, 5, 5, 260, 1, 1, 1, 1)]
+    [InlineData(3, 6, 20, 21, 6, 3, 1, 6, 1)]
+    [InlineData(2, 16, 10, 11, 8, 3, 1, 2, 2)]
+    [InlineData(2, 9, 9, 12, 5, 2, 2, 1, 3)]
+    public void LargerShapes_VectorizedMatchesSerial(int n, int cin, int h, int w, int cout, int k, int stride, int groups, int dilation)
     {
-        var spec = new Conv2dSpec { StrideH = stride, StrideW = stride, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 2, Groups = groups };
+        var spec = new Conv2dSpec
+        {
+            StrideH = stride, StrideW = stride, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 2,
+            DilationH = dilation, DilationW = dilation, Groups = groups,
+        };
         var rng = new SplitMix64((ulong)(n * 1000 + cin * 100 + h));
         var geometry = Conv2dGeometry.Create([n, cin, h, w], [cout, cin / groups, k, k], spec);
         double[] Values(int[] shape) => [.. Enumerable.Range(0, shape.Aggregate(1, (p, d) => p * d)).Select(_ => rng.Signed())];
