@@ -17,7 +17,6 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private const int Mr = MicroKernels.PanelRows;
     private const int Rows = MicroKernels.DotRows;
     private const int Columns = MicroKernels.DotColumns;
-    private const int DepthBlock = 256;
     private const int UnitColumns = VectorizedConv2d.UnitColumns;
 
     private readonly Conv2dGeometry _geometry;
@@ -96,9 +95,10 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
             if (_transposedPanels is null)
                 continue;
-            for (int d0 = 0; d0 < Filters; d0 += DepthBlock)
+            int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
+            for (int d0 = 0; d0 < Filters; d0 += depthBlock)
             {
-                int depth = Math.Min(DepthBlock, Filters - d0);
+                int depth = Math.Min(depthBlock, Filters - d0);
                 for (int q = 0; q < columns; q += _nr)
                     for (int i = 0; i < kPanels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
@@ -187,8 +187,10 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                     TensorPrimitives.Add(destination, source, destination);
                     continue;
                 }
+                _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];
+                ref T destination0 = ref _inputGradient.Data[destinationStart];
                 for (int j = 0; j < source.Length; j++)
-                    _inputGradient.Data[destinationStart + j * spec.StrideW] += source[j];
+                    Unsafe.Add(ref destination0, j * spec.StrideW) += source[j];
             }
         }
     }

@@ -25,7 +25,7 @@ namespace ConvRef.Kernels;
 internal static class VectorizedConv2d
 {
     /// <summary>KC: taps per pass of the GEMM micro-kernel, so a strip of B stays in L1.</summary>
-    private const int DepthBlock = 256;
+    internal const int DepthBlock = 256;
 
     /// <summary>Output positions (junk columns included) one work unit computes.</summary>
     internal const int UnitColumns = 1024;
@@ -118,9 +118,10 @@ internal static class VectorizedConv2d
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
             ref T a = ref packed[g * panels * Mr * taps];
-            for (int k0 = 0; k0 < taps; k0 += DepthBlock)
+            int depthBlock = DepthBlockFor(taps);
+            for (int k0 = 0; k0 < taps; k0 += depthBlock)
             {
-                int depth = Math.Min(DepthBlock, taps - k0);
+                int depth = Math.Min(depthBlock, taps - k0);
                 for (int q = 0; q < columns; q += nr)
                     for (int i = 0; i < panels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
@@ -290,6 +291,13 @@ internal static class VectorizedConv2d
         for (int i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
             total += values[i] * T.Zero;
         return T.IsFinite(total);
+    }
+
+    /// <summary>Splits a depth into equal blocks of at most <see cref="DepthBlock"/> (288 → 2 x 144, not 256 + 32).</summary>
+    internal static int DepthBlockFor(int depth)
+    {
+        int blocks = (depth + DepthBlock - 1) / DepthBlock;
+        return (depth + blocks - 1) / blocks;
     }
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
