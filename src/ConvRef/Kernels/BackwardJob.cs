@@ -85,7 +85,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
-        T[] columnGradient = ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+        T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
         for (int oh0 = 0; oh0 < geometry.OutH; oh0 += rowsPerChunk)
         {
             int rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
@@ -93,7 +93,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             LayOutError(n, g, oh0, rows, columns, error);
             int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
-            if (_transposedPanels is null)
+            if (_transposedPanels is null || columnGradient is null)
                 continue;
             int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
             for (int d0 = 0; d0 < Filters; d0 += depthBlock)
@@ -113,7 +113,8 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan((n * geometry.OutChannels + filter) * plane, plane));
         }
         ArrayPool<T>.Shared.Return(error);
-        ArrayPool<T>.Shared.Return(columnGradient);
+        if (columnGradient is not null)
+            ArrayPool<T>.Shared.Return(columnGradient);
     }
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>

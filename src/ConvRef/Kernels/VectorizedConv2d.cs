@@ -17,10 +17,16 @@ namespace ConvRef.Kernels;
 /// Per group g, with K = (C_in/G)·kH·kW taps and P = OutH·OutW positions:
 /// Eq 1: Z_g[m, p] = Σ_k W_g[m, k] · X_g[k, p] + b_m;
 /// Eq 3/7: dW_g[m, k] = Σ_n Σ_p Δ_g[m, p] · X_g[k, p];
-/// Eq 5/8: dX_g[k, p] = Σ_m W_g[m, k] · Δ_g[m, p], scattered back onto the input (col2im), which is the
-/// full convolution of the interleaved error with the rotated kernel written as one product;
+/// Eq 5/8: with stride 1, dJ/da = δ ⊗_f Rot180(w) literally, run through the same engine as Eq 1 on
+/// the padded error; with larger strides dX_g[k, p] = Σ_m W_g[m, k] · Δ_g[m, p], scattered back onto
+/// the input (col2im), which is the full convolution of the interleaved error with the rotated kernel
+/// without the interleaved zeros;
 /// Eq 9: db_m = Σ_n Σ_p Δ[m, p].
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
+/// Peak extra memory: the phase planes (about the padded input), the padded error planes for the
+/// stride-1 dJ/da (about the padded output), per slot a vector accumulator of dJ/dw (4·6 vectors per
+/// block of 4 filters x 6 taps, about 16x the weights in float32), and per work unit buffers of
+/// 1024-column chunks.
 /// </remarks>
 internal static class VectorizedConv2d
 {
