@@ -23,10 +23,9 @@ namespace ConvRef.Kernels;
 /// without the interleaved zeros;
 /// Eq 9: db_m = Σ_n Σ_p Δ[m, p].
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
-/// Peak extra memory: the phase planes (about the padded input), the padded error planes for the
-/// stride-1 dJ/da (about the padded output), per slot a vector accumulator of dJ/dw (4·6 vectors per
-/// block of 4 filters x 6 taps, about 16x the weights in float32), and per work unit buffers of
-/// 1024-column chunks.
+/// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
+/// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
+/// accumulator of dJ/dw (4·6 vectors per block of 4 filters x 6 taps, about 16x the weights in float32).
 /// </remarks>
 internal static class VectorizedConv2d
 {
@@ -69,11 +68,13 @@ internal static class VectorizedConv2d
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
-        yield return ("the vectorized algorithm's phase planes", PhasePlanes<float>.ElementsFor(geometry));
+        int rowLength = PhasePlanes<float>.RowLengthFor(geometry);
+        yield return ("the vectorized algorithm's phase-plane window",
+            PhasePlanes<float>.ElementsFor(geometry, Math.Min(geometry.OutH, RowsPerChunk(rowLength))));
         if (FullConvolutionGeometry(geometry) is { } full)
-            yield return ("the vectorized algorithm's padded error planes", PhasePlanes<float>.ElementsFor(full));
-        long rowLength = PhasePlanes<float>.RowLengthFor(geometry);
-        long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
+            yield return ("the vectorized algorithm's padded-error window",
+                PhasePlanes<float>.ElementsFor(full, Math.Min(full.OutH, RowsPerChunk(PhasePlanes<float>.RowLengthFor(full)))));
+        long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
         long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
@@ -109,20 +110,21 @@ internal static class VectorizedConv2d
         where TS : struct, ISimd<T, TV>
     {
         int nr = 2 * TS.Count;
-        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
-        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         int panels = (filters + Mr - 1) / Mr;
-        int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
+        int rowLength = PhasePlanes<T>.RowLengthFor(geometry);
+        int rowsPerUnit = RowsPerChunk(rowLength);
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
         int units = geometry.BatchSize * geometry.Groups * chunks;
-        long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
+        long workPerUnit = (long)filters * taps * rowsPerUnit * rowLength;
         Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
         {
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
-            int columns = RoundUp(rows * planes.RowLength, nr);
+            int columns = RoundUp(rows * rowLength, nr);
+            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * nr);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
-            ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
+            ref T b = ref planes.Buffer[0];
             ref T a = ref packed[g * panels * Mr * taps];
             int depthBlock = DepthBlockFor(taps);
             for (int k0 = 0; k0 < taps; k0 += depthBlock)
@@ -138,10 +140,11 @@ internal static class VectorizedConv2d
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
                 for (int r = 0; r < rows; r++)
-                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW), offset,
+                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
                         output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
             }
             ArrayPool<T>.Shared.Return(y);
+            planes.Dispose();
         });
     }
 
@@ -159,10 +162,9 @@ internal static class VectorizedConv2d
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
         else
             Array.Clear(inputGradient.Data);
-        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
-        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
-        var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
+        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
         int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
@@ -305,6 +307,9 @@ internal static class VectorizedConv2d
         int blocks = (depth + DepthBlock - 1) / DepthBlock;
         return (depth + blocks - 1) / blocks;
     }
+
+    /// <summary>Output rows per work unit: about <see cref="UnitColumns"/> positions, at least one row.</summary>
+    internal static int RowsPerChunk(int rowLength) => Math.Max(1, UnitColumns / rowLength);
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
