@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace ConvRef.Kernels;
@@ -111,14 +110,16 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
             LayOutError(n, g, oh0, rows, columns, error);
-            int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
+            int[] errorRows = new int[FilterBlocks * Rows];
+            for (int m = 0; m < errorRows.Length; m++)
+                errorRows[m] = Math.Min(m, Filters - 1) * columns;
             var planes = PhasePlanes<T>.Build(geometry, _input, n, g, oh0, rows, 2 * _nr);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
             planes.Dispose();
             for (int m = 0; m < Filters; m++)
             {
                 int filter = g * Filters + m;
-                biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan(
+                biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
                     ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
             }
             if (_transposedPanels is null || columnGradient is null)
@@ -132,7 +133,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
                             ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
             }
-            ScatterToInput(n, g, oh0, rows, columns, columnGradient);
+            ScatterToInput<TV, TS>(n, g, oh0, rows, columns, columnGradient);
         }
         ArrayPool<T>.Shared.Return(error);
         if (columnGradient is not null)
@@ -184,7 +185,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScatterToInput(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+    private void ScatterToInput<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
@@ -208,7 +211,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 if (spec.StrideW == 1)
                 {
                     var destination = _inputGradient.Data.AsSpan(destinationStart, source.Length);
-                    TensorPrimitives.Add(destination, source, destination);
+                    VectorOps.AddInto<T, TV, TS>(destination, source);
                     continue;
                 }
                 _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];

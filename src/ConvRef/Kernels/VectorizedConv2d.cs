@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -122,6 +121,7 @@ internal static class VectorizedConv2d
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
             int columns = RoundUp(rows * rowLength, nr);
+            // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
             var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * nr);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[0];
@@ -140,7 +140,7 @@ internal static class VectorizedConv2d
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
                 for (int r = 0; r < rows; r++)
-                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
+                    VectorOps.AddScalar<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
                         output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
             }
             ArrayPool<T>.Shared.Return(y);
@@ -193,9 +193,9 @@ internal static class VectorizedConv2d
             Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
-            TensorPrimitives.Add(weightGradient.Data, weightPartials[slot], weightGradient.Data);
+            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot]);
             if (biasGradient is not null)
-                TensorPrimitives.Add(biasGradient.Data, biasPartials[slot], biasGradient.Data);
+                VectorOps.AddInto<T, TV, TS>(biasGradient.Data, biasPartials[slot]);
         }
         BackwardEpilogue.Finish(gradients, options);
     }
@@ -270,21 +270,6 @@ internal static class VectorizedConv2d
                     }
         }
         return packed;
-    }
-
-    /// <summary>destination = source + offset, for short rows (cheaper than a library call per row).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : struct
-        where TS : struct, ISimd<T, TV>
-    {
-        TV add = TS.Broadcast(offset);
-        int j = 0;
-        for (; j <= source.Length - TS.Count; j += TS.Count)
-            TS.Store(TS.Add(TS.Load(ref MemoryMarshal.GetReference(source), (nuint)j), add), ref MemoryMarshal.GetReference(destination), (nuint)j);
-        for (; j < source.Length; j++)
-            destination[j] = source[j] + offset;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
