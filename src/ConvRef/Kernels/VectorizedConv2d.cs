@@ -111,6 +111,7 @@ internal static class VectorizedConv2d
         int nr = 2 * TS.Count;
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         int panels = (filters + Mr - 1) / Mr;
+        int width = filters == 1 ? 2 * nr : nr;
         int rowLength = PhasePlanes<T>.RowLengthFor(geometry);
         int rowsPerUnit = RowsPerChunk(rowLength);
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
@@ -120,9 +121,9 @@ internal static class VectorizedConv2d
         {
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
-            int columns = RoundUp(rows * rowLength, nr);
+            int columns = RoundUp(rows * rowLength, width);
             // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
-            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * nr);
+            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[0];
             ref T a = ref packed[g * panels * Mr * taps];
@@ -130,7 +131,14 @@ internal static class VectorizedConv2d
             for (int k0 = 0; k0 < taps; k0 += depthBlock)
             {
                 int depth = Math.Min(depthBlock, taps - k0);
-                for (int q = 0; q < columns; q += nr)
+                if (filters == 1)
+                {
+                    for (int q = 0; q < columns; q += width)
+                        MicroKernels.GemmRow<T, TV, TS>(ref Unsafe.Add(ref a, k0 * Mr), depth, ref Unsafe.Add(ref b, q),
+                            ref planes.TapOffsets[k0], ref y[q], k0 > 0);
+                    continue;
+                }
+                for (int q = 0; q < columns; q += width)
                     for (int i = 0; i < panels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
                             ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
@@ -205,14 +213,14 @@ internal static class VectorizedConv2d
     /// the correlation of δ, padded by span - 1 - padding, with the rotated kernels (C_in filters of
     /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
     /// is above 1, the padding exceeds span - 1 (the padding to add would be negative), or the group has
-    /// so few channels that panels of 8 rows would be mostly empty (then the col2im product, whose rows
-    /// are the taps, costs less).
+    /// so few channels (but more than one, which has its own kernel) that panels of 8 rows would be
+    /// mostly empty (then the col2im product, whose rows are the taps, costs less).
     /// </summary>
     private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
     {
         var spec = geometry.Spec;
         int channels = geometry.InChannelsPerGroup, area = geometry.KernelH * geometry.KernelW;
-        bool fillsPanels = RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
+        bool fillsPanels = channels == 1 || RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
         if (spec.StrideH != 1 || spec.StrideW != 1 || !fillsPanels)
             return null;
         var full = new Conv2dSpec
