@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvRef.Kernels;
 
@@ -64,16 +65,14 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int TapBlocks { get; }
 
-    /// <summary>Elements of the vector accumulators of dJ/dw one slot keeps (a block of 4 x 6 vectors per filter block and tap block).</summary>
-    public int AccumulatorLength(int vectorLength) => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * vectorLength;
+    /// <summary>Elements of the 128-bit accumulators of dJ/dw one slot keeps (a block of 4 x 6 per filter block and tap block).</summary>
+    public int AccumulatorLength => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * Vector128<T>.Count;
 
     /// <summary>Sums each accumulator vector's lanes into dJ/dw (C_out x taps), dropping the padding rows and columns of the blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Reduce<TV, TS>(T[] accumulators, T[] weightGradient)
-        where TV : struct
-        where TS : struct, ISimd<T, TV>
+    public void Reduce(T[] accumulators, T[] weightGradient)
     {
-        int v = TS.Count;
+        int v = Vector128<T>.Count;
         for (int g = 0; g < _geometry.Groups; g++)
             for (int mb = 0; mb < FilterBlocks; mb++)
                 for (int kb = 0; kb < TapBlocks; kb++)
@@ -82,7 +81,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                     for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
                         for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
                             weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
-                                TS.Sum(TS.Load(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
+                                Vector128.Sum(Vector128.LoadUnsafe(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
                 }
     }
 
@@ -171,7 +170,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         for (int mb = 0; mb < FilterBlocks; mb++)
             for (int kb = 0; kb < TapBlocks; kb++)
             {
-                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * v];
+                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * Vector128<T>.Count];
                 if (_finiteInput)
                 {
                     MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref taps[kb * Columns], rounded, ref acc);

@@ -109,6 +109,7 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     }
 
     /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
     {
         if (destination.IsEmpty)

@@ -24,7 +24,7 @@ namespace ConvRef.Kernels;
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
 /// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
 /// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
-/// accumulator of dJ/dw (4·6 vectors per block of 4 filters x 6 taps, about 16x the weights in float32).
+/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32).
 /// </remarks>
 internal static class VectorizedConv2d
 {
@@ -78,7 +78,7 @@ internal static class VectorizedConv2d
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
         long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
             * ((taps + MicroKernels.DotColumns - 1) / MicroKernels.DotColumns);
-        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 64 / sizeof(float));
+        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 16 / sizeof(float));
     }
 
     /// <summary>Eq 1: Z = W · X + b.</summary>
@@ -182,12 +182,12 @@ internal static class VectorizedConv2d
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
-                int accumulatorLength = job.AccumulatorLength(TS.Count);
+                int accumulatorLength = job.AccumulatorLength;
                 T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
                 Array.Clear(accumulators, 0, accumulatorLength);
                 for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
                     job.Run<TV, TS>(unit, accumulators, biasPartials[slot]);
-                job.Reduce<TV, TS>(accumulators, weightPartials[slot]);
+                job.Reduce(accumulators, weightPartials[slot]);
                 ArrayPool<T>.Shared.Return(accumulators);
             });
         }
