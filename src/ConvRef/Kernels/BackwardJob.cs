@@ -51,6 +51,18 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int RowsPerChunk => VectorizedConv2d.RowsPerChunk(RowLength);
 
+    /// <summary>Phase rows covering the whole padded input (plus one), for the col2im accumulation.</summary>
+    private int PaddedPhaseRows => PaddedPhaseRowsFor(_geometry);
+
+    private int PhaseElements => PhaseElementsFor(_geometry);
+
+    /// <summary>ceil(PaddedH / sH) + 1.</summary>
+    public static int PaddedPhaseRowsFor(Conv2dGeometry geometry) => (geometry.PaddedH + geometry.Spec.StrideH - 1) / geometry.Spec.StrideH + 1;
+
+    /// <summary>Elements of one (sample, group)'s col2im accumulation in phase layout (for the allocation limit).</summary>
+    public static int PhaseElementsFor(Conv2dGeometry geometry) =>
+        geometry.InChannelsPerGroup * geometry.Spec.StrideH * geometry.Spec.StrideW * PaddedPhaseRowsFor(geometry) * PhasePlanes<T>.RowLengthFor(geometry);
+
     private int ChunksPerSample => (_geometry.OutH + RowsPerChunk - 1) / RowsPerChunk;
 
     /// <summary>
@@ -104,6 +116,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
         T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+        T[]? phases = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(PhaseElements);
+        if (phases is not null)
+            Array.Clear(phases, 0, PhaseElements);
         for (int chunk = chunk0; chunk < chunk0 + chunksPerUnit; chunk++)
         {
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
@@ -121,7 +136,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
                     ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
             }
-            if (_transposedPanels is null || columnGradient is null)
+            if (_transposedPanels is null || columnGradient is null || phases is null)
                 continue;
             int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
             for (int d0 = 0; d0 < Filters; d0 += depthBlock)
@@ -132,11 +147,16 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
                             ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
             }
-            ScatterToInput<TV, TS>(n, g, oh0, rows, columns, columnGradient);
+            ScatterToPhases<TV, TS>(oh0, rows, columns, columnGradient, phases);
         }
         ArrayPool<T>.Shared.Return(error);
         if (columnGradient is not null)
             ArrayPool<T>.Shared.Return(columnGradient);
+        if (phases is not null)
+        {
+            WriteFromPhases(n, g, phases);
+            ArrayPool<T>.Shared.Return(phases);
+        }
     }
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
@@ -182,41 +202,53 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             }
     }
 
-    /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
+    /// <summary>
+    /// col2im, first half: adds column-gradient row k = (c, kh, kw) onto the positions its tap read,
+    /// kept in the stride-phase layout of <see cref="PhasePlanes{T}"/> over the whole padded input, where
+    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScatterToInput<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+    private void ScatterToPhases<TV, TS>(int oh0, int rows, int columns, T[] columnGradient, Span<T> phases)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
-        int kernelArea = geometry.KernelH * geometry.KernelW;
+        int kernelArea = geometry.KernelH * geometry.KernelW, phaseRows = PaddedPhaseRows;
         for (int k = 0; k < TapCount; k++)
         {
             int c = k / kernelArea, kh = k / geometry.KernelW % geometry.KernelH, kw = k % geometry.KernelW;
-            int iw0 = kw * spec.DilationW - spec.PadLeft;
-            int owLo = iw0 >= 0 ? 0 : (-iw0 + spec.StrideW - 1) / spec.StrideW;
-            int owHi = geometry.InW - 1 - iw0 < 0 ? 0 : Math.Min(geometry.OutW, (geometry.InW - 1 - iw0) / spec.StrideW + 1);
-            if (owLo >= owHi)
-                continue;
-            int channelBase = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH;
+            int y = kh * spec.DilationH, x = kw * spec.DilationW;
+            int phase = ((c * spec.StrideH + y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseRows;
             for (int r = 0; r < rows; r++)
+                VectorOps.AddInto<T, TV, TS>(phases.Slice(((phase + oh0 + r + y / spec.StrideH) * RowLength) + x / spec.StrideW, geometry.OutW),
+                    columnGradient.AsSpan(k * columns + r * RowLength, geometry.OutW));
+        }
+    }
+
+    /// <summary>col2im, second half: writes every input position of sample n, group g from its phase (the padding is dropped; positions no tap reached stay zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteFromPhases(int n, int g, ReadOnlySpan<T> phases)
+    {
+        var geometry = _geometry;
+        var spec = geometry.Spec;
+        int w = geometry.InW, phaseRows = PaddedPhaseRows;
+        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+        {
+            var channel = _inputGradient.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH * w, geometry.InH * w);
+            for (int ih = 0; ih < geometry.InH; ih++)
             {
-                int ih = (oh0 + r) * spec.StrideH + kh * spec.DilationH - spec.PadTop;
-                if (ih < 0 || ih >= geometry.InH)
-                    continue;
-                var source = columnGradient.AsSpan(k * columns + r * RowLength + owLo, owHi - owLo);
-                int destinationStart = (channelBase + ih) * geometry.InW + owLo * spec.StrideW + iw0;
-                if (spec.StrideW == 1)
+                int y = ih + spec.PadTop;
+                var row = channel.Slice(ih * w, w);
+                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows;
+                for (int rx = 0; rx < spec.StrideW; rx++)
                 {
-                    var destination = _inputGradient.Data.AsSpan(destinationStart, source.Length);
-                    VectorOps.AddInto<T, TV, TS>(destination, source);
-                    continue;
+                    // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
+                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
+                    var source = phases.Slice(((rowStart + rx * phaseRows) + y / spec.StrideH) * RowLength + (first + spec.PadLeft) / spec.StrideW);
+                    for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
+                        row[iw] = source[t];
                 }
-                _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];
-                ref T destination0 = ref _inputGradient.Data[destinationStart];
-                for (int j = 0; j < source.Length; j++)
-                    Unsafe.Add(ref destination0, j * spec.StrideW) += source[j];
             }
         }
     }

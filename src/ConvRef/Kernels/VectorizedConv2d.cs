@@ -76,6 +76,8 @@ internal static class VectorizedConv2d
         long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
+        yield return ("the vectorized algorithm's col2im accumulation", (long)geometry.InChannelsPerGroup * geometry.Spec.StrideH
+            * geometry.Spec.StrideW * ((geometry.PaddedH + geometry.Spec.StrideH - 1) / geometry.Spec.StrideH + 1) * rowLength);
         long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
             * ((taps + MicroKernels.DotColumns - 1) / MicroKernels.DotColumns);
         yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 16 / sizeof(float));
@@ -168,8 +170,6 @@ internal static class VectorizedConv2d
         var full = FullConvolutionGeometry(geometry);
         if (full is not null)
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
-        else
-            Array.Clear(inputGradient.Data);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
