@@ -6,11 +6,13 @@ using System.Runtime.Intrinsics;
 namespace ConvRef.Kernels;
 
 /// <summary>
-/// The vectorized backward pass of one call, one (sample, group) at a time, in chunks of whole output
-/// rows: the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so
-/// dW is a block of dot products with the planes' tap rows (Eq 3/7) and dX = Wᵀ · Δ a GEMM whose
-/// columns are scattered back onto the input (col2im, Eq 5/8) when the caller passes the transposed
-/// weight panels (strides above 1; otherwise dJ/da is a full convolution done elsewhere).
+/// The vectorized backward pass of one call, in work units of whole output rows of one (sample, group):
+/// the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so dW is a
+/// block of dot products with the tap rows of the chunk's <see cref="PhasePlanes{T}"/> window
+/// (Eq 3/7), and dJ/db the sum of the chunk's error (Eq 9). When the caller passes the transposed
+/// weight panels (stride above 1, or too few channels per group for the full convolution), the unit
+/// also computes dX = Wᵀ · Δ as a GEMM and scatters its columns back onto the input (col2im, Eq 5/8);
+/// otherwise dJ/da is the full convolution done elsewhere.
 /// </summary>
 internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -51,17 +53,12 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int RowsPerChunk => VectorizedConv2d.RowsPerChunk(RowLength);
 
-    /// <summary>Phase rows covering the whole padded input (plus one), for the col2im accumulation.</summary>
-    private int PaddedPhaseRows => PaddedPhaseRowsFor(_geometry);
+    /// <summary>Phase rows covering the whole padded input, ceil(PaddedH / sH) + 1, for the col2im accumulation.</summary>
+    private int PaddedPhaseRows => (_geometry.PaddedH + _geometry.Spec.StrideH - 1) / _geometry.Spec.StrideH + 1;
 
-    private int PhaseElements => PhaseElementsFor(_geometry);
-
-    /// <summary>ceil(PaddedH / sH) + 1.</summary>
-    public static int PaddedPhaseRowsFor(Conv2dGeometry geometry) => (geometry.PaddedH + geometry.Spec.StrideH - 1) / geometry.Spec.StrideH + 1;
-
-    /// <summary>Elements of one (sample, group)'s col2im accumulation in phase layout (for the allocation limit).</summary>
-    public static int PhaseElementsFor(Conv2dGeometry geometry) =>
-        geometry.InChannelsPerGroup * geometry.Spec.StrideH * geometry.Spec.StrideW * PaddedPhaseRowsFor(geometry) * PhasePlanes<T>.RowLengthFor(geometry);
+    /// <summary>Elements of one (sample, group)'s col2im accumulation in phase layout (checked against the limit by VectorizedConv2d.Workspace).</summary>
+    private int PhaseElements =>
+        _geometry.InChannelsPerGroup * _geometry.Spec.StrideH * _geometry.Spec.StrideW * PaddedPhaseRows * RowLength;
 
     private int ChunksPerSample => (_geometry.OutH + RowsPerChunk - 1) / RowsPerChunk;
 
