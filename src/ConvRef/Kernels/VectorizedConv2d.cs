@@ -180,7 +180,9 @@ internal static class VectorizedConv2d
         {
             Parallelism.For(slots, geometry.MultiplyAdds * 2 / slots, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
-                weightPartials[slot] = new T[geometry.OutChannels * taps];
+                // Pooled, not new: fresh large arrays cost page faults on every call.
+                weightPartials[slot] = ArrayPool<T>.Shared.Rent(geometry.OutChannels * taps);
+                Array.Clear(weightPartials[slot], 0, geometry.OutChannels * taps);
                 biasPartials[slot] = new T[geometry.OutChannels];
                 int accumulatorLength = job.AccumulatorLength;
                 T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
@@ -201,7 +203,8 @@ internal static class VectorizedConv2d
             Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
-            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot]);
+            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot].AsSpan(0, weightGradient.Length));
+            ArrayPool<T>.Shared.Return(weightPartials[slot]);
             if (biasGradient is not null)
                 VectorOps.AddInto<T, TV, TS>(biasGradient.Data, biasPartials[slot]);
         }
