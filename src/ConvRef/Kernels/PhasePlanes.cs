@@ -1,34 +1,32 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvRef.Kernels;
 
 /// <summary>
-/// The padded input of a whole batch split into its stride phases, so that the implicit im2col row of
-/// every kernel tap is one contiguous run of memory. Phase (ry, rx) of channel c holds
-/// Pad(a_c)[i·sH + ry, j·sW + rx] at row i, column j (<see cref="RowLength"/> = ceil(PaddedW / sW) columns).
-/// Output position q = oh·RowLength + ow then reads tap (c, kh, kw) at
-/// <c>GroupBase(n, g) + TapOffsets[(c·kH + kh)·kW + kw] + q</c>; the columns ow ≥ OutW of each row
-/// (the "junk" columns) read real but unused values and are never stored.
+/// A window of the padded input of one sample and group, split into its stride phases, so that the
+/// implicit im2col row of every kernel tap is one contiguous run of memory. Phase (ry, rx) of channel c
+/// holds Pad(a_c)[(oh0 + i)·sH + ry, j·sW + rx] at row i, column j (<see cref="RowLength"/> =
+/// ceil(PaddedW / sW) columns), for the rows that output rows oh0 .. oh0 + rows - 1 read. Output
+/// position q = (oh - oh0)·RowLength + ow then reads tap (c, kh, kw) at <c>TapOffsets[(c·kH + kh)·kW + kw] + q</c>;
+/// the columns ow ≥ OutW of each row (the "junk" columns) read real but unused values and are never
+/// stored. Built per work unit, the window stays in the core's cache while the unit uses it.
 /// </summary>
 internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _sampleStride;
-    private readonly int _groupStride;
-
-    private PhasePlanes(Conv2dGeometry geometry, int slack)
+    private PhasePlanes(Conv2dGeometry geometry, int outputRows, int slack)
     {
         var spec = geometry.Spec;
-        RowLength = (geometry.PaddedW + spec.StrideW - 1) / spec.StrideW;
-        int phaseRows = (geometry.PaddedH + spec.StrideH - 1) / spec.StrideH + 1;
-        int phaseStride = phaseRows * RowLength;
-        int channelStride = spec.StrideH * spec.StrideW * phaseStride;
-        _sampleStride = geometry.InChannels * channelStride;
-        _groupStride = geometry.InChannelsPerGroup * channelStride;
-        Length = geometry.BatchSize * _sampleStride + slack + RowLength;
+        RowLength = RowLengthFor(geometry);
+        PhaseRows = PhaseRowsFor(geometry, outputRows);
+        PhaseStride = PhaseRows * RowLength;
+        ChannelStride = spec.StrideH * spec.StrideW * PhaseStride;
+        Length = geometry.InChannelsPerGroup * ChannelStride + slack + RowLength;
         Buffer = ArrayPool<T>.Shared.Rent(Length);
-
         TapOffsets = new int[geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW];
         int t = 0;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
@@ -36,11 +34,9 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                 for (int kw = 0; kw < geometry.KernelW; kw++)
                 {
                     int y = kh * spec.DilationH, x = kw * spec.DilationW;
-                    TapOffsets[t++] = c * channelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseStride
+                    TapOffsets[t++] = c * ChannelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * PhaseStride
                         + y / spec.StrideH * RowLength + x / spec.StrideW;
                 }
-        ChannelStride = channelStride;
-        PhaseStride = phaseStride;
     }
 
     /// <summary>The planes; valid up to <see cref="Length"/>, zero where padding is.</summary>
@@ -52,62 +48,162 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>Columns per phase row: ceil(PaddedW / sW).</summary>
     public int RowLength { get; }
 
+    /// <summary>Phase rows held per phase: the output rows, the kernel's reach below them, and one for the junk columns' wrap.</summary>
+    public int PhaseRows { get; }
+
     /// <summary>Distance between channels.</summary>
     public int ChannelStride { get; }
 
     /// <summary>Distance between phases of a channel.</summary>
     public int PhaseStride { get; }
 
-    /// <summary>Offset of tap (c, kh, kw) of a group's im2col row, relative to <see cref="GroupBase"/>.</summary>
+    /// <summary>Offset of tap (c, kh, kw)'s im2col row for output row oh0.</summary>
     public int[] TapOffsets { get; }
 
-    /// <summary>Where sample n's group g starts.</summary>
-    public int GroupBase(int n, int g) => n * _sampleStride + g * _groupStride;
-
     /// <summary>ceil(PaddedW / sW): the columns of one phase row.</summary>
-    public static long RowLengthFor(Conv2dGeometry geometry) => (geometry.PaddedW + geometry.Spec.StrideW - 1) / geometry.Spec.StrideW;
+    public static int RowLengthFor(Conv2dGeometry geometry) => (geometry.PaddedW + geometry.Spec.StrideW - 1) / geometry.Spec.StrideW;
 
-    /// <summary>Elements the planes of <paramref name="geometry"/> take (for the allocation limit).</summary>
-    public static long ElementsFor(Conv2dGeometry geometry)
+    /// <summary>Elements a window for <paramref name="outputRows"/> output rows takes (for the allocation limit).</summary>
+    public static long ElementsFor(Conv2dGeometry geometry, int outputRows)
     {
         var spec = geometry.Spec;
-        long rowLength = (geometry.PaddedW + spec.StrideW - 1) / spec.StrideW;
-        long phaseRows = (geometry.PaddedH + spec.StrideH - 1) / spec.StrideH + 1;
-        return (long)geometry.BatchSize * geometry.InChannels * spec.StrideH * spec.StrideW * phaseRows * rowLength + 2 * rowLength + 64;
+        return (long)geometry.InChannelsPerGroup * spec.StrideH * spec.StrideW * PhaseRowsFor(geometry, outputRows) * RowLengthFor(geometry)
+            + 2 * RowLengthFor(geometry) + 256;
     }
 
-    /// <summary>Splits the padded input into phases; <paramref name="slack"/> elements past the end stay readable.</summary>
-    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int slack)
+    private static int PhaseRowsFor(Conv2dGeometry geometry, int outputRows) =>
+        outputRows + (geometry.KernelH - 1) * geometry.Spec.DilationH / geometry.Spec.StrideH + 1;
+
+    /// <summary>
+    /// The window of sample n, group g for output rows oh0 .. oh0 + outputRows - 1; <paramref name="slack"/>
+    /// elements past the end stay readable.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
     {
-        var planes = new PhasePlanes<T>(geometry, slack);
+        var planes = new PhasePlanes<T>(geometry, outputRows, slack);
         var spec = geometry.Spec;
-        int h = geometry.InH, w = geometry.InW;
-        Parallelism.For(geometry.BatchSize * geometry.InChannels, (long)h * w * spec.StrideH, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (nc) =>
+        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength;
+        var buffer = planes.Buffer.AsSpan(0, planes.Length);
+        buffer[(geometry.InChannelsPerGroup * planes.ChannelStride)..].Clear();
+        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
         {
-            var destination = planes.Buffer.AsSpan(nc * planes.ChannelStride, planes.ChannelStride);
-            destination.Clear();
-            for (int i = 0; i < h; i++)
-            {
-                var row = input.Data.AsSpan((nc * h + i) * w, w);
-                int y = i + spec.PadTop;
-                int rowStart = (y % spec.StrideH) * spec.StrideW * planes.PhaseStride + y / spec.StrideH * planes.RowLength;
-                if (spec.StrideW == 1)
+            int channel = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h;
+            for (int ry = 0; ry < spec.StrideH; ry++)
+                for (int i = 0; i < planes.PhaseRows; i++)
                 {
-                    row.CopyTo(destination[(rowStart + spec.PadLeft)..]);
-                    continue;
+                    int inputRow = (oh0 + i) * spec.StrideH + ry - spec.PadTop;
+                    if (spec.StrideW <= 2 && inputRow >= 0 && inputRow < h)
+                    {
+                        var phases = buffer.Slice(c * planes.ChannelStride + ry * spec.StrideW * planes.PhaseStride + i * rowLength,
+                            (spec.StrideW - 1) * planes.PhaseStride + rowLength);
+                        SplitRow(input.Data.AsSpan((channel + inputRow) * w, w), spec.PadLeft, spec.StrideW, rowLength, planes.PhaseStride, phases);
+                        continue;
+                    }
+                    for (int rx = 0; rx < spec.StrideW; rx++)
+                    {
+                        var destination = buffer.Slice(c * planes.ChannelStride + (ry * spec.StrideW + rx) * planes.PhaseStride + i * rowLength, rowLength);
+                        destination.Clear();
+                        if (inputRow < 0 || inputRow >= h)
+                            continue;
+                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
+                        int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
+                        int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
+                        Gather(input.Data.AsSpan((channel + inputRow) * w, w), first, spec.StrideW,
+                            destination.Slice((first + spec.PadLeft) / spec.StrideW, count));
+                    }
                 }
-                for (int rx = 0; rx < spec.StrideW; rx++)
-                {
-                    // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
-                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var phaseRow = destination[(rowStart + rx * planes.PhaseStride + (first + spec.PadLeft) / spec.StrideW)..];
-                    for (int j = first, t = 0; j < w; j += spec.StrideW, t++)
-                        phaseRow[t] = row[j];
-                }
-            }
-        });
-        planes.Buffer.AsSpan(geometry.BatchSize * planes._sampleStride, planes.Length - geometry.BatchSize * planes._sampleStride).Clear();
+        }
         return planes;
+    }
+
+    /// <summary>
+    /// One padded input row into its phase rows (stride 1 or 2): zeros where padding is, the values
+    /// elsewhere; phase rx's row starts at phases[rx · phaseStride].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SplitRow(ReadOnlySpan<T> row, int padLeft, int stride, int rowLength, int phaseStride, Span<T> phases)
+    {
+        int w = row.Length;
+        if (stride == 1)
+        {
+            phases[..padLeft].Clear();
+            row.CopyTo(phases[padLeft..]);
+            phases[(padLeft + w)..rowLength].Clear();
+            return;
+        }
+        // Stride 2: column j + padLeft goes to phase (j + padLeft) mod 2 at (j + padLeft) / 2, so the
+        // even j fill one phase from column padLeft / 2 and the odd j the other from (padLeft + 1) / 2.
+        var evenPhase = phases.Slice(padLeft % 2 * phaseStride, rowLength);
+        var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride, rowLength);
+        int evenStart = padLeft / 2, oddStart = (padLeft + 1) / 2;
+        int evens = (w + 1) / 2, odds = w / 2;
+        evenPhase[..evenStart].Clear();
+        evenPhase[(evenStart + evens)..].Clear();
+        oddPhase[..oddStart].Clear();
+        oddPhase[(oddStart + odds)..].Clear();
+        Deinterleave(row, evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+    }
+
+    /// <summary>evens[t] = source[2t], odds[t] = source[2t + 1]; with AVX-512 two-source permutes, a vector pair at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
+    {
+        int t = 0;
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            var from = MemoryMarshal.Cast<T, float>(source);
+            var toEven = MemoryMarshal.Cast<T, float>(evens);
+            var toOdd = MemoryMarshal.Cast<T, float>(odds);
+            var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var oddIndex = evenIndex + Vector512<int>.One;
+            for (; 2 * t + 32 <= from.Length; t += 16)
+            {
+                var a = Vector512.Create<float>(from.Slice(2 * t, 16));
+                var b = Vector512.Create<float>(from.Slice(2 * t + 16, 16));
+                Avx512F.PermuteVar16x32x2(a, evenIndex, b).CopyTo(toEven[t..]);
+                Avx512F.PermuteVar16x32x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+            }
+        }
+        else if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            var from = MemoryMarshal.Cast<T, double>(source);
+            var toEven = MemoryMarshal.Cast<T, double>(evens);
+            var toOdd = MemoryMarshal.Cast<T, double>(odds);
+            var evenIndex = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
+            var oddIndex = evenIndex + Vector512<long>.One;
+            for (; 2 * t + 16 <= from.Length; t += 8)
+            {
+                var a = Vector512.Create<double>(from.Slice(2 * t, 8));
+                var b = Vector512.Create<double>(from.Slice(2 * t + 8, 8));
+                Avx512F.PermuteVar8x64x2(a, evenIndex, b).CopyTo(toEven[t..]);
+                Avx512F.PermuteVar8x64x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+            }
+        }
+        for (; t < odds.Length; t++)
+        {
+            evens[t] = source[2 * t];
+            odds[t] = source[2 * t + 1];
+        }
+        if (t < evens.Length)
+            evens[t] = source[2 * t];
+    }
+
+    /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
+    {
+        if (destination.IsEmpty)
+            return;
+        if (step == 1)
+        {
+            source.Slice(first, destination.Length).CopyTo(destination);
+            return;
+        }
+        _ = source[first + (destination.Length - 1) * step];
+        ref T from = ref MemoryMarshal.GetReference(source);
+        for (int t = 0; t < destination.Length; t++)
+            destination[t] = Unsafe.Add(ref from, first + t * step);
     }
 
     public void Dispose() => ArrayPool<T>.Shared.Return(Buffer);
