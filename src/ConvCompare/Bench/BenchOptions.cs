@@ -7,6 +7,6 @@ internal sealed record BenchOptions(
     /// <summary>The serial implementation is the readable one and takes seconds on the large shapes, so it gets at most this many repetitions.</summary>
     public const int SerialRepeatCap = 3;
 
-    /// <summary>Warm-up calls per implementation and pass before timing.</summary>
-    public const int WarmUp = 2;
+    /// <summary>How long each implementation and pass is run before timing.</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromMilliseconds(300);
 }

@@ -45,7 +45,10 @@ internal static class BenchRunner
             long before = GC.GetTotalAllocatedBytes(precise: true);
             subject.Run(pass);
             firstCall[subject] = GC.GetTotalAllocatedBytes(precise: true) - before;
-            for (int i = 1; i < BenchOptions.WarmUp; i++)
+            // Tiered compilation runs a method's first calls unoptimised; warming up by time rather
+            // than by count lets short calls reach fully optimised code before they are timed.
+            long start = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(start) < BenchOptions.WarmUpTime)
                 subject.Run(pass);
         }
 
@@ -78,8 +81,7 @@ internal static class BenchRunner
         }
     }
 
-    private static string Variant(IBenchSubject subject) =>
-        subject.Impl != "torch" ? "" : Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { Length: > 0 } ? "glibc-tunables" : "as-is";
+    private static string Variant(IBenchSubject subject) => TunedChild.IsActive ? "tuned" : "as-is";
 
     private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs) => (impl, dtype) switch
     {
@@ -91,14 +93,25 @@ internal static class BenchRunner
         _ => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
     };
 
-    /// <summary>Fills in each measurement's ratio to TorchSharp's best median (over variants) for the same shape, dtype and pass.</summary>
+    /// <summary>
+    /// Fills in each measurement's ratio to TorchSharp's median in the same run (same process, same
+    /// environment, interleaved), so every ratio compares times measured side by side.
+    /// </summary>
     public static List<BenchMeasurement> WithRatios(IEnumerable<BenchMeasurement> measurements)
     {
         var all = measurements.ToList();
         var anchors = all.Where(m => m.Impl == "torch")
-            .GroupBy(m => (m.Shape, m.Dtype, m.Pass))
-            .ToDictionary(g => g.Key, g => g.Min(m => m.MedianMs));
-        return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass), out double anchor)
+            .ToDictionary(m => (m.Shape, m.Dtype, m.Pass, m.Variant), m => m.MedianMs);
+        return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass, m.Variant), out double anchor)
             ? m with { RatioToTorch = m.MedianMs / anchor } : m).ToList();
     }
+
+    /// <summary>
+    /// For each shape, dtype and pass, the run (variant) in which TorchSharp was fastest: the
+    /// anchor the headline ratios are read from.
+    /// </summary>
+    public static Dictionary<(string Shape, string Dtype, BenchPass Pass), string> AnchorVariants(IEnumerable<BenchMeasurement> measurements) =>
+        measurements.Where(m => m.Impl == "torch")
+            .GroupBy(m => (m.Shape, m.Dtype, m.Pass))
+            .ToDictionary(g => g.Key, g => g.MinBy(m => m.MedianMs)!.Variant);
 }

@@ -10,6 +10,8 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
     private readonly Tensor<T> _weights;
     private readonly Tensor<T> _bias;
     private readonly Tensor<T> _delta;
+    private readonly Tensor<T> _output;
+    private readonly Conv2dGradients<T> _gradients;
     private readonly Conv2dSpec _spec;
     private readonly Conv2dAlgorithm _algorithm;
 
@@ -25,15 +27,19 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
         _weights = inputs.Weights.Cast<T>();
         _bias = inputs.Bias.Cast<T>();
         _delta = inputs.Delta.Cast<T>();
+        // Outputs the caller owns, as a training loop would keep them: fresh memory per call costs a
+        // page fault per 4 KiB on these machines and would measure the allocator, not the convolution.
+        _output = Tensor<T>.Zeros([.. _delta.Shape]);
+        _gradients = new Conv2dGradients<T>(Tensor<T>.Zeros([.. _input.Shape]), Tensor<T>.Zeros([.. _weights.Shape]), Tensor<T>.Zeros([.. _bias.Shape]));
     }
 
     public string Impl => _algorithm == Conv2dAlgorithm.Serial ? "serial" : "vectorized";
 
     public void Run(BenchPass pass)
     {
-        Conv2d.Forward(_input, _weights, _bias, _spec, _algorithm);
+        Conv2d.ForwardInto(_input, _weights, _bias, _spec, _output, _algorithm);
         if (pass == BenchPass.FwdBwd)
-            Conv2d.Backward(_input, _weights, hasBias: true, _delta, _spec, algorithm: _algorithm);
+            Conv2d.BackwardInto(_input, _weights, _delta, _spec, _gradients, algorithm: _algorithm);
     }
 
     public void Dispose()

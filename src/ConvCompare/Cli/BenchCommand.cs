@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ConvCompare.Bench;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 using Spectre.Console;
 
 namespace ConvCompare.Cli;
@@ -14,8 +15,7 @@ internal static class BenchCommand
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes among S1,S2,S3,S4.", DefaultValueFactory = _ => "S1,S2,S3,S4" };
         var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
-        var impl = new Option<string>("--impl") { Description = "serial, vectorized, torch or all.", DefaultValueFactory = _ => "all" };
-        impl.AcceptOnlyFromAmong("serial", "vectorized", "torch", "all");
+        var impl = new Option<string>("--impl") { Description = "serial, vectorized, torch, a comma-separated list of them, or all.", DefaultValueFactory = _ => "all" };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions per implementation (serial is capped at 3).", DefaultValueFactory = _ => 15 };
         var quick = new Option<bool>("--quick") { Description = "A short sanity run: S1 and S2, float32, 3 repetitions." };
         var json = new Option<FileInfo?>("--json") { Description = "Write every measurement and the machine to this JSON file." };
@@ -27,17 +27,17 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             var selected = ParseShapes(parse.GetValue(shapes)!, out string? error);
+            var impls = ParseImpls(parse.GetValue(impl)!, ref error);
             int reps = parse.GetValue(repeat);
             if (error is null && reps < 1)
                 error = $"--repeat must be >= 1 (got {reps})";
             if (error is not null)
                 return ExitCodes.Bad(error);
             string d = parse.GetValue(dtype)!;
-            string i = parse.GetValue(impl)!;
             var options = new BenchOptions(
                 selected,
                 d == "both" ? ["f32", "f64"] : [d],
-                i == "all" ? ["serial", "vectorized", "torch"] : [i],
+                impls,
                 reps);
             if (parse.GetValue(quick))
                 options = options with { Shapes = [BenchShape.All[0], BenchShape.All[1]], Dtypes = ["f32"], Repeat = 3 };
@@ -52,16 +52,16 @@ internal static class BenchCommand
             return ExitCodes.NoTorch(problem);
         var measured = BenchRunner.Measure(options, step => Console.Error.WriteLine($"measuring {step}"));
         string? note = null;
-        if (options.Impls.Contains("torch") && !TunedTorchChild.IsActive)
+        if (options.Impls.Contains("torch") && !TunedChild.IsActive)
         {
-            Console.Error.WriteLine("measuring TorchSharp again with GLIBC_TUNABLES in a child process");
-            measured.AddRange(TunedTorchChild.Measure(options, out note));
+            Console.Error.WriteLine("measuring again in a child process with GLIBC_TUNABLES and OMP_WAIT_POLICY=PASSIVE");
+            measured.AddRange(TunedChild.Measure(options, out note));
         }
         var results = BenchRunner.WithRatios(measured);
         var machine = MachineInfo.Detect(BenchRunner.Threads);
         Print(results, machine);
         if (note is not null)
-            Console.WriteLine("note: " + note + "; ratios use TorchSharp as is.");
+            Console.WriteLine("note: " + note + "; ratios use the as-is run only.");
         json?.Directory?.Create();
         if (json is not null)
             new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results).Write(json.FullName);
@@ -85,19 +85,68 @@ internal static class BenchCommand
         return result;
     }
 
+    private static List<string> ParseImpls(string text, ref string? error)
+    {
+        string[] known = ["serial", "vectorized", "torch"];
+        if (text == "all")
+            return [.. known];
+        var result = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (error is null && (result.Count == 0 || result.Any(i => !known.Contains(i))))
+            error = $"--impl must be all or a comma-separated list of serial, vectorized, torch (got '{text}')";
+        return result;
+    }
+
     private static void Print(IReadOnlyList<BenchMeasurement> results, MachineInfo machine)
     {
         Console.WriteLine($"machine: {machine.Cpu}, {machine.LogicalCores} logical cores, SIMD {machine.Simd}, {machine.Runtime}; TorchSharp and ConvRef on {machine.TorchThreads} threads");
-        var table = new Table().Border(TableBorder.Markdown);
-        foreach (string column in new[] { "shape", "dtype", "pass", "impl", "median ms", "min ms", "max ms", "GFLOP/s", "ratio to torch", "first-call alloc / tensors" })
-            table.AddColumn(column);
-        foreach (var m in results.OrderBy(m => m.Shape).ThenBy(m => m.Dtype).ThenBy(m => m.Pass).ThenBy(m => m.Impl).ThenBy(m => m.Variant))
+        var rows = results.OrderBy(m => m.Shape).ThenBy(m => m.Dtype).ThenBy(m => m.Pass).ThenBy(m => m.Impl).ThenBy(m => m.Variant)
+            .Select(m => new[]
+            {
+                m.Shape, m.Dtype, m.PassName, $"{m.Impl} ({m.Variant})", F(m.MedianMs, "0.000"), F(m.MinMs, "0.000"), F(m.MaxMs, "0.000"),
+                F(m.Gflops, "0.0"), m.RatioToTorch is double r ? F(r, "0.00") : "",
+                m.FirstCallAllocatedBytes is long a && m.TensorBytes is long t ? F(a / (double)t, "0.00") + "x" : "",
+            }).ToList();
+        WriteTable("all measurements (ratio: to TorchSharp in the same run)",
+            ["shape", "dtype", "pass", "impl (run)", "median ms", "min ms", "max ms", "GFLOP/s", "ratio to torch", "first-call alloc / tensors"], rows);
+
+        var anchors = BenchRunner.AnchorVariants(results);
+        var headline = new List<string[]>();
+        foreach (var group in results.Where(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass), out string? v) && v == m.Variant)
+                     .GroupBy(m => (m.Shape, m.Dtype)).OrderBy(g => g.Key.Shape).ThenBy(g => g.Key.Dtype))
         {
-            string impl = m.Variant.Length == 0 ? m.Impl : $"{m.Impl} ({m.Variant})";
-            string alloc = m.FirstCallAllocatedBytes is long a && m.TensorBytes is long t ? F(a / (double)t, "0.00") + "x" : "";
-            table.AddRow(m.Shape, m.Dtype, m.PassName, impl, F(m.MedianMs, "0.000"), F(m.MinMs, "0.000"), F(m.MaxMs, "0.000"),
-                F(m.Gflops, "0.0"), m.RatioToTorch is double r ? F(r, "0.00") : "", alloc);
+            BenchMeasurement? Find(string impl, BenchPass pass) => group.FirstOrDefault(m => m.Impl == impl && m.Pass == pass);
+            var vf = Find("vectorized", BenchPass.Fwd);
+            var vb = Find("vectorized", BenchPass.FwdBwd);
+            var tb = Find("torch", BenchPass.FwdBwd);
+            var sb = Find("serial", BenchPass.FwdBwd);
+            headline.Add([group.Key.Shape, group.Key.Dtype, vb?.Variant ?? "",
+                vf?.RatioToTorch is double rf ? F(rf, "0.00") : "", vb?.RatioToTorch is double rb ? F(rb, "0.00") : "",
+                vb is null ? "" : F(vb.MedianMs, "0.000"), tb is null ? "" : F(tb.MedianMs, "0.000"),
+                sb is not null && vb is not null ? F(sb.MedianMs / vb.MedianMs, "0") + "x" : ""]);
         }
+        if (headline.Count > 0)
+            WriteTable("ConvRef vectorized / TorchSharp, read in the run where TorchSharp was fastest",
+                ["shape", "dtype", "run", "fwd ratio", "fwd+bwd ratio", "vectorized fwd+bwd ms", "torch fwd+bwd ms", "serial / vectorized fwd+bwd"], headline);
+    }
+
+    /// <summary>A Spectre table on a terminal; Markdown lines when redirected, so a log or the README can take the table as is at any width.</summary>
+    private static void WriteTable(string title, string[] columns, List<string[]> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine(title);
+        if (ConsoleReport.Plain)
+        {
+            Console.WriteLine("| " + string.Join(" | ", columns) + " |");
+            Console.WriteLine("|" + string.Concat(columns.Select(_ => "---|")));
+            foreach (var row in rows)
+                Console.WriteLine("| " + string.Join(" | ", row) + " |");
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (string column in columns)
+            table.AddColumn(column);
+        foreach (var row in rows)
+            table.AddRow(row);
         AnsiConsole.Write(table);
     }
 
