@@ -32,7 +32,7 @@ internal sealed record ConvCase(
     /// </summary>
     public static ConvCase Random(ulong seed, bool withActivation = false, bool withClip = false)
     {
-        var rng = new SplitMix64(seed);
+        var rng = new TestRandom(seed);
         while (true)
         {
             int groups = rng.Int(0, 3) switch { 0 or 1 => 1, 2 => 2, _ => 3 };
@@ -69,5 +69,5 @@ internal sealed record ConvCase(
         }
     }
 
-    private static double[] Values(SplitMix64 rng, int count) => [.. Enumerable.Range(0, count).Select(_ => rng.Signed() * 2)];
+    private static double[] Values(TestRandom rng, int count) => [.. Enumerable.Range(0, count).Select(_ => rng.Signed() * 2)];
 }

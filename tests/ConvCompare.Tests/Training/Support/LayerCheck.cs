@@ -12,7 +12,7 @@ internal static class LayerCheck
     /// <summary>Values in [-1, 1) on a 2^-20 grid (exact in float32 and float64), seeded.</summary>
     public static double[] Values(ulong seed, int count)
     {
-        var random = new SplitMix64(seed);
+        var random = new TestRandom(seed);
         return [.. Enumerable.Range(0, count).Select(_ => random.Signed())];
     }
 
@@ -22,7 +22,7 @@ internal static class LayerCheck
     /// </summary>
     public static double[] DistinctValues(ulong seed, int count)
     {
-        var random = new SplitMix64(seed);
+        var random = new TestRandom(seed);
         var k = Enumerable.Range(0, count).ToArray();
         for (int i = count - 1; i > 0; i--)
         {
