@@ -132,21 +132,22 @@ public sealed class Conv2dGeometry
 
     private static void CheckSpec(Conv2dSpec spec)
     {
-        AtLeast(spec.StrideH, 1, "stride", nameof(spec.StrideH));
-        AtLeast(spec.StrideW, 1, "stride", nameof(spec.StrideW));
-        AtLeast(spec.DilationH, 1, "dilation", nameof(spec.DilationH));
-        AtLeast(spec.DilationW, 1, "dilation", nameof(spec.DilationW));
-        AtLeast(spec.PadTop, 0, "padding", nameof(spec.PadTop));
-        AtLeast(spec.PadBottom, 0, "padding", nameof(spec.PadBottom));
-        AtLeast(spec.PadLeft, 0, "padding", nameof(spec.PadLeft));
-        AtLeast(spec.PadRight, 0, "padding", nameof(spec.PadRight));
+        AtLeast(spec.StrideH, 1, "stride_h", nameof(spec.StrideH));
+        AtLeast(spec.StrideW, 1, "stride_w", nameof(spec.StrideW));
+        AtLeast(spec.DilationH, 1, "dilation_h", nameof(spec.DilationH));
+        AtLeast(spec.DilationW, 1, "dilation_w", nameof(spec.DilationW));
+        AtLeast(spec.PadTop, 0, "pad_top", nameof(spec.PadTop));
+        AtLeast(spec.PadBottom, 0, "pad_bottom", nameof(spec.PadBottom));
+        AtLeast(spec.PadLeft, 0, "pad_left", nameof(spec.PadLeft));
+        AtLeast(spec.PadRight, 0, "pad_right", nameof(spec.PadRight));
         AtLeast(spec.Groups, 1, "groups", nameof(spec.Groups));
     }
 
-    private static void AtLeast(int value, int minimum, string rule, string property)
+    /// <summary>The message names the hyperparameter as the examples and PyTorch do (stride_w, in_channels); the parameter name is the spec property.</summary>
+    private static void AtLeast(int value, int minimum, string name, string property)
     {
         if (value < minimum)
-            throw Fail($"{rule} must be >= {minimum} (got {value} in {property})", "spec." + property);
+            throw Fail($"{name} must be >= {minimum} (got {value})", "spec." + property);
     }
 
     private static int[] CheckRank(IReadOnlyList<int> shape, string what, string layout)

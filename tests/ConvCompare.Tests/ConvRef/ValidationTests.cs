@@ -26,19 +26,19 @@ public class ValidationTests
 
     [Fact]
     public void ZeroStride_IsRejected() =>
-        Rejects(() => Forward(spec: new Conv2dSpec { StrideW = 0 }), "stride must be >= 1 (got 0 in StrideW)", "spec.StrideW");
+        Rejects(() => Forward(spec: new Conv2dSpec { StrideW = 0 }), "stride_w must be >= 1 (got 0)", "spec.StrideW");
 
     [Fact]
     public void ZeroDilation_IsRejected() =>
-        Rejects(() => Forward(spec: new Conv2dSpec { DilationH = 0 }), "dilation must be >= 1 (got 0 in DilationH)", "spec.DilationH");
+        Rejects(() => Forward(spec: new Conv2dSpec { DilationH = 0 }), "dilation_h must be >= 1 (got 0)", "spec.DilationH");
 
     [Fact]
     public void NegativePadding_IsRejected() =>
-        Rejects(() => Forward(spec: new Conv2dSpec { PadBottom = -1 }), "padding must be >= 0 (got -1 in PadBottom)", "spec.PadBottom");
+        Rejects(() => Forward(spec: new Conv2dSpec { PadBottom = -1 }), "pad_bottom must be >= 0 (got -1)", "spec.PadBottom");
 
     [Fact]
     public void ZeroGroups_IsRejected() =>
-        Rejects(() => Forward(spec: new Conv2dSpec { Groups = 0 }), "groups must be >= 1 (got 0 in Groups)", "spec.Groups");
+        Rejects(() => Forward(spec: new Conv2dSpec { Groups = 0 }), "groups must be >= 1 (got 0)", "spec.Groups");
 
     [Fact]
     public void GroupsNotDividingInputChannels_IsRejected() =>
@@ -87,9 +87,11 @@ public class ValidationTests
     public void BiasOfWrongLength_IsRejected() =>
         Rejects(() => Forward(bias: Tensor<float>.Zeros(3)), "bias has shape [3] but must have length out_channels=4", "bias");
 
+    /// <summary>The example, with the upstream error named as the API calls it (delta, not dy).</summary>
     [Fact]
     public void DeltaOfWrongShape_IsRejected() =>
-        Rejects(() => Backward(delta: Tensor<float>.Zeros(2, 4, 2, 2)), "delta has shape [2,4,2,2] but the forward output is [2,4,3,3]", "delta");
+        Rejects(() => Conv2d.Backward(Tensor<float>.Zeros(2, 4, 4, 4), Weights, true, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default),
+            "delta has shape [2,4,3,3] but the forward output is [2,4,2,2]", "delta");
 
     [Fact]
     public void PreviousZOfWrongShape_IsRejected() =>
