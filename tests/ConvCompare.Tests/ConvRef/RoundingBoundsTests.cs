@@ -29,8 +29,4 @@ public class RoundingBoundsTests
         var planted = Conv2dRun.Of<float>(c with { Weights = weights }, Conv2dAlgorithm.Vectorized);
         Assert.NotNull(RoundingBounds.Violation(expected.Z, planted.Z, RoundingBounds.For<float>(c).Z));
     }
-
-    [Fact]
-    public void Gamma_IsHighamsBound() =>
-        Assert.Equal(10 * Math.ScaleB(1, -24) / (1 - 10 * Math.ScaleB(1, -24)), RoundingBounds.Gamma(10, RoundingBounds.UnitRoundoff<float>()));
 }

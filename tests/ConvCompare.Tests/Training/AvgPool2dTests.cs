@@ -24,7 +24,7 @@ public class AvgPool2dTests
 
         // Forward: a sum of four in any order is within gamma_3 sum|x| / 4 of exact, so two differ by at most twice that
         // (the division by 4 is exact). Backward: delta / 4 is exact in binary floating point.
-        double[] tolerance = [.. AvgPool2d.Forward(Tensor(Shape, [.. x.Select(Math.Abs)])).Data.Select(m => 2 * RoundingBounds.Gamma(3, U) * m)];
+        double[] tolerance = [.. AvgPool2d.Forward(Tensor(Shape, [.. x.Select(Math.Abs)])).Data.Select(m => 2 * Gamma(3) * m)];
         RoundingBounds.AssertWithin("forward", Data(ty), output.Data, tolerance);
         Assert.Equal(Data(tx.grad!), gradient.Data);
     }
@@ -38,7 +38,7 @@ public class AvgPool2dTests
 
         // J = sum r .* avgpool(x) is linear: no truncation error; each J is off by at most gamma_(n+4) sum |r| |y|.
         const double h = 1.0 / 1024;
-        double rounding = RoundingBounds.Gamma(r.Length + 4, U) * Dot([.. r.Select(Math.Abs)], AvgPool2d.Forward(Tensor(Shape, [.. x.Select(v => Math.Abs(v) + h)])).Data);
+        double rounding = Gamma(r.Length + 4) * Dot([.. r.Select(Math.Abs)], AvgPool2d.Forward(Tensor(Shape, [.. x.Select(v => Math.Abs(v) + h)])).Data);
         var numeric = CentralDifferences(x, v => Dot(r, AvgPool2d.Forward(Tensor(Shape, v)).Data), h);
         RoundingBounds.AssertWithin("dJ/dx", numeric, gradient.Data, Constant(x.Length, rounding / h));
         Assert.Equal(r[0] / 4, gradient[0, 0, 1, 1]);

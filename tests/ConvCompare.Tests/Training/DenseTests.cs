@@ -46,7 +46,7 @@ public class DenseTests
         // J = sum r .* (theta a + b) is linear in theta and in a: no truncation error. Each J is off by at most
         // gamma_(In + 1 + N Out) sum |r| (|theta| |a| + |b|); with h = 2^-10 every value stays within 1 + h of 1.
         const double h = 1.0 / 1024;
-        double rounding = RoundingBounds.Gamma(In + 1 + N * Out, U) * r.Sum(Math.Abs) * (In * (1 + h) * (1 + h) + 1);
+        double rounding = Gamma(In + 1 + N * Out) * r.Sum(Math.Abs) * (In * (1 + h) * (1 + h) + 1);
         RoundingBounds.AssertWithin("dJ/dtheta", CentralDifferences(w, v => J(a, v), h), g.Weights.Data, Constant(w.Length, rounding / h));
         RoundingBounds.AssertWithin("dJ/da", CentralDifferences(a, v => J(v, w), h), g.Input.Data, Constant(a.Length, rounding / h));
         Assert.Equal(Enumerable.Range(0, Out).Select(o => Enumerable.Range(0, N).Sum(n => r[n * Out + o])), g.Bias.Data);
@@ -64,5 +64,5 @@ public class DenseTests
         Assert.Equal(free.Bias.Data, clipped.Bias.Data);
     }
 
-    private static double[] Scaled(double[] magnitudes, int k) => [.. magnitudes.Select(m => 2 * RoundingBounds.Gamma(k, U) * m)];
+    private static double[] Scaled(double[] magnitudes, int k) => [.. magnitudes.Select(m => 2 * Gamma(k) * m)];
 }

@@ -22,7 +22,7 @@ public class SgdTests
         // The bound follows ParityBound's recursion with exact gradients: each side rounds v = mu v + g and
         // p = p - lr v twice each, so the differences grow by 2 gamma_2 of those magnitudes per step.
         double[] ev = new double[6], ep = new double[6], vPrevious = new double[6];
-        double g2 = RoundingBounds.Gamma(2, U);
+        double g2 = Gamma(2);
         foreach (var g in gradients)
         {
             sgd.Step([parameter], [Tensor([2, 3], g)]);

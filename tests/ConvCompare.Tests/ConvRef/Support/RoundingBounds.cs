@@ -1,21 +1,18 @@
 using System.Globalization;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.Numerics;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef.Support;
 
 /// <summary>
-/// Per-entry tolerances from rounding-error analysis (Higham, Accuracy and Stability of Numerical
-/// Algorithms, §3.1): a sum of K products computed in any order, with or without FMA, satisfies
-/// |fl(Σ x_i y_i) - Σ x_i y_i| &lt;= γ_K Σ |x_i y_i|, γ_K = K u / (1 - K u). Σ |x_i y_i| is ConvRef's
-/// own result on absolute values (computed in float64). Two computations that each meet the bound
-/// differ by at most twice it; one more term covers the bias and the final rounding to T.
+/// Per-entry tolerances for two computations of a <see cref="ConvCase"/> in precision T: the harness's
+/// <see cref="RoundingBound"/> (Higham's gamma_K times the sum of absolute products, per implementation)
+/// summed over both, as flat arrays the assertions below index.
 /// </summary>
 internal sealed class RoundingBounds
 {
-    /// <summary>Absolute error bound of g'(z) for every activation here (|g'| &lt;= 1; sigmoid s(1-s) and
-    /// tanh 1-t² lose at most a few units of roundoff absolutely, counted generously).</summary>
-    private const int ActivationDerivativeUlps = 8;
-
     private RoundingBounds(double[] z, double[] input, double[] weights, double[]? bias)
     {
         Z = z;
@@ -29,30 +26,25 @@ internal sealed class RoundingBounds
     public double[] Weights { get; }
     public double[]? Bias { get; }
 
-    public static double UnitRoundoff<T>() => typeof(T) == typeof(float) ? Math.ScaleB(1, -24) : Math.ScaleB(1, -53);
-
-    public static double Gamma(long k, double u) => k * u / (1 - k * u);
-
+    /// <summary>
+    /// Bounds on |x_A - x_B| when both computations round in T's precision or better (a float64
+    /// reference is covered by the float32 bound); the case's values must lie where the harness's
+    /// bound holds (|z^(l-1)| &lt;= 1, leaky ReLU slope <see cref="CaseConfig.LeakySlope"/>).
+    /// </summary>
     public static RoundingBounds For<T>(ConvCase c)
     {
-        double u = UnitRoundoff<T>();
-        var abs = c with
-        {
-            Input = Abs(c.Input), Weights = Abs(c.Weights), Bias = c.Bias is null ? null : Abs(c.Bias), Delta = Abs(c.Delta),
-            Activation = Activation.Identity, PreviousZ = null, Clip = null,
-        };
+        var dtype = typeof(T) == typeof(float) ? CaseDtype.F32 : CaseDtype.F64;
         var g = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
-        var z = Conv2d.Forward(abs.InputTensor<double>(), abs.WeightTensor<double>(), abs.BiasTensor<double>(), c.Spec, Conv2dAlgorithm.Vectorized);
-        var grads = Conv2d.Backward(abs.InputTensor<double>(), abs.WeightTensor<double>(), c.HasBias, abs.DeltaTensor<double>(), c.Spec, null, Conv2dAlgorithm.Vectorized);
-        long termsPerOutput = (long)g.InChannelsPerGroup * g.KernelH * g.KernelW + 1;
-        long termsPerWeight = (long)g.BatchSize * g.OutH * g.OutW + 1;
-        long termsPerInput = (long)g.OutChannelsPerGroup * g.KernelH * g.KernelW + 1;
-        double inputFactor = 2 * (Gamma(termsPerInput, u) + (c.PreviousZ is null ? 0 : ActivationDerivativeUlps * u));
-        return new RoundingBounds(
-            Scale(z.Data, 2 * Gamma(termsPerOutput, u)),
-            Scale(grads.Input.Data, inputFactor),
-            Scale(grads.Weights.Data, 2 * Gamma(termsPerWeight, u)),
-            grads.Bias is null ? null : Scale(grads.Bias.Data, 2 * Gamma(termsPerWeight, u)));
+        var s = c.Spec;
+        var config = new CaseConfig(g.BatchSize, g.InChannels, g.InH, g.InW, g.OutChannels, g.KernelH, g.KernelW,
+            s.StrideH, s.StrideW, s.PadTop, s.PadBottom, s.PadLeft, s.PadRight, s.DilationH, s.DilationW, s.Groups,
+            c.HasBias, dtype, c.Activation.Kind, c.Clip, ValueSeed: 0);
+        var inputs = new CaseInputs(c.InputTensor<double>(), c.WeightTensor<double>(), c.BiasTensor<double>(), c.DeltaTensor<double>(),
+            c.PreviousZ is null ? null : new Tensor<double>(c.InputShape, c.PreviousZ));
+        var bound = RoundingBound.Compute(config, inputs);
+        var arithmetic = Arithmetic.For(dtype);
+        double[] Of(TensorKind kind) => bound.Between(kind, arithmetic, arithmetic);
+        return new RoundingBounds(Of(TensorKind.Y), Of(TensorKind.Dx), Of(TensorKind.Dw), c.HasBias ? Of(TensorKind.Db) : null);
     }
 
     /// <summary>Asserts |expected - actual| &lt;= tolerance entry by entry; the message names the quantity, the index and the numbers.</summary>
@@ -72,8 +64,4 @@ internal sealed class RoundingBounds
                 return i;
         return null;
     }
-
-    private static double[] Abs(double[] x) => [.. x.Select(Math.Abs)];
-
-    private static double[] Scale(double[] x, double factor) => [.. x.Select(v => v * factor)];
 }

@@ -1,3 +1,4 @@
+using ConvCompare.Numerics;
 using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 using TorchSharp;
@@ -7,7 +8,8 @@ namespace ConvCompare.Tests.Training.Support;
 /// <summary>Shared pieces of the layer tests: seeded values, tensors in both libraries, central differences.</summary>
 internal static class LayerCheck
 {
-    public static readonly double U = RoundingBounds.UnitRoundoff<double>();
+    /// <summary>gamma_k of float64, the precision every layer test computes in.</summary>
+    public static double Gamma(long k) => Arithmetic.Float64.Gamma(k);
 
     /// <summary>Values in [-1, 1) on a 2^-20 grid (exact in float32 and float64), seeded.</summary>
     public static double[] Values(ulong seed, int count)
