@@ -52,7 +52,7 @@ public static class MaxPool2d
     /// <param name="argMax">The indices <see cref="Forward{T}"/> returned.</param>
     /// <param name="inputShape">The forward input's shape N x C x H x W.</param>
     /// <returns>dJ/da_in, shape N x C x H x W.</returns>
-    /// <exception cref="ArgumentException"><paramref name="argMax"/> does not match <paramref name="delta"/>, or the shapes disagree.</exception>
+    /// <exception cref="ArgumentException"><paramref name="argMax"/> does not match <paramref name="delta"/> or points outside the input, or the shapes disagree.</exception>
     public static Tensor<T> Backward<T>(Tensor<T> delta, int[] argMax, IReadOnlyList<int> inputShape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -61,6 +61,8 @@ public static class MaxPool2d
         var gradient = Pool2dShape.GradientFor<T>(delta, inputShape);
         if (argMax.Length != delta.Length)
             throw new ArgumentException($"argMax holds {argMax.Length} indices but delta {delta.ShapeText} has {delta.Length} elements", nameof(argMax));
+        if (Array.FindIndex(argMax, i => (uint)i >= (uint)gradient.Length) is var bad and >= 0)
+            throw new ArgumentException($"argMax[{bad}] = {argMax[bad]} is outside the input's {gradient.Length} elements", nameof(argMax));
         for (int o = 0; o < delta.Length; o++)
             gradient.Data[argMax[o]] += delta.Data[o];
         return gradient;

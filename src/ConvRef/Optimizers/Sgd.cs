@@ -63,17 +63,21 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool first = _velocities.Count == 0;
         if (!first && _velocities.Count != parameters.Count)
             throw new ArgumentException($"the optimizer was stepped with {_velocities.Count} parameters before, now {parameters.Count}", nameof(parameters));
+        // Every check runs before any parameter or velocity changes, so a rejected step leaves the optimizer as it was.
+        for (int k = 0; k < parameters.Count; k++)
+        {
+            if (!parameters[k].Shape.SequenceEqual(gradients[k].Shape))
+                throw new ArgumentException($"gradient {k} {gradients[k].ShapeText} does not match its parameter {parameters[k].ShapeText}", nameof(gradients));
+            if (!first && _velocities[k].Length != parameters[k].Length)
+                throw new ArgumentException($"parameter {k} has {parameters[k].Length} elements, {_velocities[k].Length} at the last step", nameof(parameters));
+        }
         for (int k = 0; k < parameters.Count; k++)
         {
             var p = parameters[k].Data;
             var g = gradients[k].Data;
-            if (!parameters[k].Shape.SequenceEqual(gradients[k].Shape))
-                throw new ArgumentException($"gradient {k} {gradients[k].ShapeText} does not match its parameter {parameters[k].ShapeText}", nameof(gradients));
             if (first)
                 _velocities.Add(new T[p.Length]);
             var v = _velocities[k];
-            if (v.Length != p.Length)
-                throw new ArgumentException($"parameter {k} has {p.Length} elements, {v.Length} at the last step", nameof(parameters));
             for (int i = 0; i < p.Length; i++)
             {
                 T clipped = ClipValue is { } c ? T.Clamp(g[i], -c, c) : g[i];

@@ -58,4 +58,11 @@ public class MaxPool2dTests
         var numeric = CentralDifferences(x, v => Dot(r, MaxPool2d.Forward(Tensor(Shape, v)).Output.Data), h);
         RoundingBounds.AssertWithin("dJ/dx", numeric, gradient.Data, Constant(x.Length, rounding / h));
     }
+
+    [Fact]
+    public void BackwardWithAnArgMaxOutsideTheInput_IsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => MaxPool2d.Backward(Tensor([1, 1, 1, 1], [1]), [4], [1, 1, 2, 2]));
+        Assert.Equal("argMax", ex.ParamName);
+    }
 }

@@ -55,4 +55,17 @@ public class SgdTests
     [Fact]
     public void MomentumOfOne_IsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd<double>(0.1, 1));
+
+    [Fact]
+    public void StepWithAMismatchedGradient_IsRejectedWithoutChangingAnyParameter()
+    {
+        var first = Tensor([2], [1, 2]);
+        var second = Tensor([2], [3, 4]);
+        var sgd = new Sgd<double>(0.5, 0.9);
+        Assert.Throws<ArgumentException>(() => sgd.Step([first, second], [Tensor([2], [1, 1]), Tensor([3], [1, 1, 1])]));
+        Assert.Equal([1, 2], first.Data);
+        sgd.Step([first, second], [Tensor([2], [2, 2]), Tensor([2], [2, 2])]);
+        Assert.Equal([0, 1], first.Data);
+        Assert.Equal([2, 3], second.Data);
+    }
 }
