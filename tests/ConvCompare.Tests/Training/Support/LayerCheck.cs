@@ -1,4 +1,6 @@
+using ConvCompare.Cases;
 using ConvCompare.Numerics;
+using ConvCompare.Training;
 using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 using TorchSharp;
@@ -24,13 +26,9 @@ internal static class LayerCheck
     /// </summary>
     public static double[] DistinctValues(ulong seed, int count)
     {
-        var random = new TestRandom(seed);
+        var random = new SplitMix64(seed);
         var k = Enumerable.Range(0, count).ToArray();
-        for (int i = count - 1; i > 0; i--)
-        {
-            int j = random.Int(0, i);
-            (k[i], k[j]) = (k[j], k[i]);
-        }
+        random.Shuffle(k);
         return [.. k.Select(v => v / 64.0 - 1)];
     }
 
