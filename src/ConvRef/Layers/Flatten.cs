@@ -29,6 +29,9 @@ public static class Flatten
     {
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(inputShape);
-        return new Tensor<T>([.. inputShape], (T[])delta.Data.Clone());
+        int[] shape = [.. inputShape];
+        if (shape.Aggregate(1L, (p, d) => p * d) != delta.Length)
+            throw new ArgumentException($"delta {delta.ShapeText} does not have the element count of input shape {Tensor<T>.Format(shape)}", nameof(delta));
+        return new Tensor<T>(shape, (T[])delta.Data.Clone());
     }
 }

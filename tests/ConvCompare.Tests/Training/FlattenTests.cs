@@ -28,4 +28,11 @@ public class FlattenTests
         (torch.flatten(tx, 1) * Torch(delta, [2, 12])).sum().backward();
         Assert.Equal(LayerCheck.Data(tx.grad!), Flatten.Backward(Tensor([2, 12], delta), [2, 3, 2, 2]).Data);
     }
+
+    [Fact]
+    public void BackwardWithTheWrongElementCount_IsRejectedNamingDelta()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Flatten.Backward(Tensor([2, 12], Values(64, 24)), [2, 3, 2, 3]));
+        Assert.Equal("delta", ex.ParamName);
+    }
 }
