@@ -60,7 +60,7 @@ internal static class Comparisons
         var values = convRef.ToArray();
         double max = values.Length != sums.Count
             ? double.NaN
-            : sums.Zip(values).Select(p => Math.Abs(p.First.Value - p.Second)).DefaultIfEmpty(0).Max();
+            : sums.Zip(values).Select(p => Math.Abs(p.First.Value - p.Second)).Aggregate(0.0, CombineMax);
         return new Check(quantity, max, bound);
     }
 }
