@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 using ConvCompare.Training;
 
 namespace ConvCompare.Cli;
@@ -66,7 +67,7 @@ internal static class TrainCommand
         // One libtorch thread: this network's operations are so small that waking a second thread costs
         // more than it saves (measured here: 20 steps took 3x longer with two threads on a busy machine).
         TorchSharp.torch.set_num_threads(1);
-        var report = new TrainReport(plain: Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") == "true");
+        var report = new TrainReport(plain: ConsoleReport.Plain);
         report.Header(options);
         var clock = Stopwatch.StartNew();
         var result = report.WithProgress(options.Steps, progress => TrainingRun.Run(options, progress));
