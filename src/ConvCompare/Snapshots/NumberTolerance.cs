@@ -1,3 +1,5 @@
+using ConvCompare.Numerics;
+
 namespace ConvCompare.Snapshots;
 
 /// <summary>How far one stored number may move between two correct runs, and how to report it.</summary>
@@ -7,7 +9,7 @@ namespace ConvCompare.Snapshots;
 internal readonly record struct NumberTolerance(double Bound, double UnitRoundoff, string Where)
 {
     /// <summary>The number is a float32 value and is written in float's round-trip form.</summary>
-    public bool IsSingle => UnitRoundoff == Rounding.UnitRoundoffSingle;
+    public bool IsSingle => UnitRoundoff == Arithmetic.Float32.UnitRoundoff;
 
     /// <summary>An exact number (a verdict's decade, an integer worked example) of the given dtype.</summary>
     public static NumberTolerance Exact(double unitRoundoff, string where) => new(0, unitRoundoff, where);

@@ -77,7 +77,7 @@ internal static class TensorSnapshot
             maxBound = Math.Max(maxBound, t);
         }
         // Statistics are float64 whatever the tensor's dtype, so they are written and judged as float64.
-        double u = Rounding.UnitRoundoffDouble;
+        double u = Arithmetic.Float64.UnitRoundoff;
         document.Add(summary, "sum", sum, new(boundSum * (1 + gamma) + 2 * gamma * sumAbs, u, name + " sum"));
         document.Add(summary, "sum_of_squares", sumOfSquares,
             new(squareMove + gamma * (sumOfSquares + otherSquares), u, name + " sum of squares"));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ConvCompare.Numerics;
 using ConvCompare.Snapshots;
 
 namespace ConvCompare.Tests.Snapshots;
@@ -18,7 +19,7 @@ public class SnapshotStoreTests
         document.Root["case_id"] = text;
         var tensors = new JsonObject();
         document.Root["tensors"] = tensors;
-        document.Add(tensors, "y", value, new NumberTolerance(Bound, Rounding.UnitRoundoffDouble, "y[0,0,1,1]"));
+        document.Add(tensors, "y", value, new NumberTolerance(Bound, Arithmetic.Float64.UnitRoundoff, "y[0,0,1,1]"));
         return document;
     }
 
@@ -141,7 +142,7 @@ public class SnapshotStoreTests
     public void Float32Numbers_AreWrittenInFloatRoundTripForm()
     {
         var document = new SnapshotDocument();
-        document.Add(document.Root, "v", 0.1f, new NumberTolerance(0, Rounding.UnitRoundoffSingle, "v"));
+        document.Add(document.Root, "v", 0.1f, new NumberTolerance(0, Arithmetic.Float32.UnitRoundoff, "v"));
 
         Assert.Contains("\"v\": 0.1\n", document.ToJson(), StringComparison.Ordinal);
         Assert.Empty(SnapshotComparer.Compare(document.ToJson(), document));
