@@ -72,7 +72,7 @@ internal static class BenchRunner
             var t = times[subject];
             t.Sort();
             double median = t.Count % 2 == 1 ? t[t.Count / 2] : (t[t.Count / 2 - 1] + t[t.Count / 2]) / 2;
-            yield return new BenchMeasurement(shape.Name, dtype, subject.Impl, Variant(subject), pass,
+            yield return new BenchMeasurement(shape.Name, dtype, subject.Impl, Variant, pass,
                 median, t[0], t[^1], flops / (median * 1e6), t.Count)
             {
                 FirstCallAllocatedBytes = subject.Impl == "torch" ? null : firstCall[subject],
@@ -81,7 +81,8 @@ internal static class BenchRunner
         }
     }
 
-    private static string Variant(IBenchSubject subject) => TunedChild.IsActive ? "tuned" : "as-is";
+    /// <summary>The whole process runs either as is or as the tuned child, so every measurement of a run shares it.</summary>
+    private static string Variant => TunedChild.IsActive ? "tuned" : "as-is";
 
     private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs) => (impl, dtype) switch
     {

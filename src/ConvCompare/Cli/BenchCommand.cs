@@ -10,7 +10,7 @@ namespace ConvCompare.Cli;
 /// <summary><c>convcompare bench</c>: times ConvRef against TorchSharp on issue 7's shapes.</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    internal static Command Create()
     {
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes among S1,S2,S3,S4.", DefaultValueFactory = _ => "S1,S2,S3,S4" };
         var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
