@@ -36,7 +36,8 @@ namespace ConvCompare.Training;
 /// </remarks>
 internal sealed class ParityBound
 {
-    private const int ForwardDepth = (9 + 1) + (72 + 1) + (144 + 1);
+    private const int ForwardDepth = (SmallCnn.Kernel * SmallCnn.Kernel + 1)
+        + (SmallCnn.Conv1Channels * SmallCnn.Kernel * SmallCnn.Kernel + 1) + (SmallCnn.Features + 1);
     private const int SoftmaxDepth = ShapeDataset.ClassCount + 3;
     private readonly double[][] _velocityBound;
     private readonly double[][] _parameterBound;
@@ -51,10 +52,10 @@ internal sealed class ParityBound
     /// <param name="momentum">mu.</param>
     public ParityBound(Arithmetic arithmetic, int batch, double learningRate, double momentum)
     {
+        ArgumentNullException.ThrowIfNull(arithmetic);
         AccumulationDepth = ForwardDepth + SoftmaxDepth + 2 + ShapeDataset.ClassCount
             + SmallCnn.Conv2Channels * SmallCnn.Kernel * SmallCnn.Kernel
             + batch * ShapeDataset.Pixels;
-        ArgumentNullException.ThrowIfNull(arithmetic);
         _gammaK = arithmetic.Gamma(AccumulationDepth);
         _gamma2 = arithmetic.Gamma(2);
         _learningRate = learningRate;
