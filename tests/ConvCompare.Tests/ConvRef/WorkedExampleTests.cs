@@ -1,11 +1,12 @@
 using System.Numerics;
+using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef;
 
 /// <summary>
 /// The derivation's worked examples with exact integers: every z (Eq 1), dJ/dw (Eq 2/3), dJ/da (Eq 5)
-/// and dJ/db (Eq 9) equals the hand-expanded sum written out below; integer data makes every sum
+/// and dJ/db (Eq 9) equals the hand-expanded sum written out in <see cref="HandExpanded"/>; integer data makes every sum
 /// exact in float32 and float64, so the comparisons are exact.
 /// </summary>
 public class WorkedExampleTests
@@ -38,11 +39,11 @@ public class WorkedExampleTests
         var bias = new Tensor<double>([1], [0.0]);
 
         var z = Conv2d.Forward(input.Cast<T>(), weights.Cast<T>(), bias.Cast<T>(), Conv2dSpec.Default, algorithm);
-        Assert.Equal(Flatten(Eq1(a, w)), Doubles(z));
+        Assert.Equal(Flatten(HandExpanded.Eq1(a, w)), Doubles(z));
 
         var grads = Conv2d.Backward(input.Cast<T>(), weights.Cast<T>(), true, Tensor(delta, 1, 1, 2, 2).Cast<T>(), Conv2dSpec.Default, null, algorithm);
-        Assert.Equal(Flatten(Eq2(a, delta)), Doubles(grads.Weights));
-        Assert.Equal(Flatten(Eq5(delta, w)), Doubles(grads.Input));
+        Assert.Equal(Flatten(HandExpanded.Eq2(a, delta)), Doubles(grads.Weights));
+        Assert.Equal(Flatten(HandExpanded.Eq5(delta, w)), Doubles(grads.Input));
         Assert.Equal([delta[0, 0] + delta[0, 1] + delta[1, 0] + delta[1, 1]], Doubles(grads.Bias!));
     }
 
@@ -77,57 +78,20 @@ public class WorkedExampleTests
         {
             var expectedZ = Grid(2, 2, (i, j) => b[k]);
             for (int c = 0; c < channels; c++)
-                expectedZ = Add(expectedZ, Eq1(a[c], w[k, c]));
+                expectedZ = Add(expectedZ, HandExpanded.Eq1(a[c], w[k, c]));
             Assert.Equal(Flatten(expectedZ), Doubles(z).Skip(k * 4).Take(4));
             for (int c = 0; c < channels; c++)
-                Assert.Equal(Flatten(Eq2(a[c], delta[k])), Doubles(grads.Weights).Skip((k * channels + c) * 4).Take(4));
+                Assert.Equal(Flatten(HandExpanded.Eq2(a[c], delta[k])), Doubles(grads.Weights).Skip((k * channels + c) * 4).Take(4));
             Assert.Equal(Flatten(delta[k]).Sum(), double.CreateChecked(grads.Bias!.Data[k]));
         }
         for (int c = 0; c < channels; c++)
         {
             var dJda = Grid(3, 3, (i, j) => 0);
             for (int k = 0; k < filters; k++)
-                dJda = Add(dJda, Eq5(delta[k], w[k, c]));
+                dJda = Add(dJda, HandExpanded.Eq5(delta[k], w[k, c]));
             var eq8 = Grid(3, 3, (i, j) => dJda[i, j] * (previousZ[c][i, j] > 0 ? 1 : 0));
             Assert.Equal(Flatten(eq8), Doubles(grads.Input).Skip(c * 9).Take(9));
         }
-    }
-
-    /// <summary>Eq 1 written out.</summary>
-    private static double[,] Eq1(double[,] a, double[,] w)
-    {
-        double a11 = a[0, 0], a12 = a[0, 1], a13 = a[0, 2], a21 = a[1, 0], a22 = a[1, 1], a23 = a[1, 2], a31 = a[2, 0], a32 = a[2, 1], a33 = a[2, 2];
-        double w11 = w[0, 0], w12 = w[0, 1], w21 = w[1, 0], w22 = w[1, 1];
-        return new double[,]
-        {
-            { a11 * w11 + a12 * w12 + a21 * w21 + a22 * w22, a12 * w11 + a13 * w12 + a22 * w21 + a23 * w22 },
-            { a21 * w11 + a22 * w12 + a31 * w21 + a32 * w22, a22 * w11 + a23 * w12 + a32 * w21 + a33 * w22 },
-        };
-    }
-
-    /// <summary>Eq 2 for every weight (the system before Eq 3) written out.</summary>
-    private static double[,] Eq2(double[,] a, double[,] d)
-    {
-        double a11 = a[0, 0], a12 = a[0, 1], a13 = a[0, 2], a21 = a[1, 0], a22 = a[1, 1], a23 = a[1, 2], a31 = a[2, 0], a32 = a[2, 1], a33 = a[2, 2];
-        double d11 = d[0, 0], d12 = d[0, 1], d21 = d[1, 0], d22 = d[1, 1];
-        return new double[,]
-        {
-            { d11 * a11 + d12 * a12 + d21 * a21 + d22 * a22, d11 * a12 + d12 * a13 + d21 * a22 + d22 * a23 },
-            { d11 * a21 + d12 * a22 + d21 * a31 + d22 * a32, d11 * a22 + d12 * a23 + d21 * a32 + d22 * a33 },
-        };
-    }
-
-    /// <summary>Eq 5 written out, all nine entries (the derivation elides four with "...").</summary>
-    private static double[,] Eq5(double[,] d, double[,] w)
-    {
-        double d11 = d[0, 0], d12 = d[0, 1], d21 = d[1, 0], d22 = d[1, 1];
-        double w11 = w[0, 0], w12 = w[0, 1], w21 = w[1, 0], w22 = w[1, 1];
-        return new double[,]
-        {
-            { d11 * w11, d11 * w12 + d12 * w11, d12 * w12 },
-            { d11 * w21 + d21 * w11, d11 * w22 + d12 * w21 + d21 * w12 + d22 * w11, d12 * w22 + d22 * w12 },
-            { d21 * w21, d21 * w22 + d22 * w21, d22 * w22 },
-        };
     }
 
     private static double[,] Grid(int h, int w, Func<int, int, double> value)

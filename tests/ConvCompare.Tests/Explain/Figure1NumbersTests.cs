@@ -3,13 +3,14 @@ using System.Text.RegularExpressions;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Oracles;
 using ConvCompare.Explain.Rendering;
+using ConvCompare.Tests.ConvRef.Support;
 
 namespace ConvCompare.Tests.Explain;
 
 /// <summary>
 /// The numbers the walk-through prints for Figure 1 against the derivation's sums expanded by hand
-/// here: every formula below is typed out term by term from Eq 1, Eq 2 and Eq 5 of the reference
-/// text, with no loop and no call into ConvRef.
+/// (<see cref="HandExpanded"/>: typed out term by term from Eq 1, Eq 2 and Eq 5 of the reference
+/// text, with no loop and no call into ConvRef).
 /// </summary>
 public partial class Figure1NumbersTests
 {
@@ -21,34 +22,15 @@ public partial class Figure1NumbersTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void PrintedForwardSums_EqualEq1ExpandedByHand(ulong seed)
-    {
-        var printed = PrintedSums(seed);
-        double a11 = A[0, 0], a12 = A[0, 1], a13 = A[0, 2], a21 = A[1, 0], a22 = A[1, 1], a23 = A[1, 2], a31 = A[2, 0], a32 = A[2, 1], a33 = A[2, 2];
-        double w11 = W[0, 0], w12 = W[0, 1], w21 = W[1, 0], w22 = W[1, 1];
-        AssertPrinted(printed, "z[1,1]", a11 * w11 + a12 * w12 + a21 * w21 + a22 * w22);
-        AssertPrinted(printed, "z[1,2]", a12 * w11 + a13 * w12 + a22 * w21 + a23 * w22);
-        AssertPrinted(printed, "z[2,1]", a21 * w11 + a22 * w12 + a31 * w21 + a32 * w22);
-        AssertPrinted(printed, "z[2,2]", a22 * w11 + a23 * w12 + a32 * w21 + a33 * w22);
-    }
+    public void PrintedForwardSums_EqualEq1ExpandedByHand(ulong seed) =>
+        AssertPrintedSums(PrintedSums(seed), "z", HandExpanded.Eq1(A, W));
 
     [Theory]
     [MemberData(nameof(Seeds))]
     public void PrintedWeightGradientSums_EqualEq2ExpandedByHand(ulong seed)
     {
-        var printed = PrintedSums(seed);
-        var d = SingleChannelPart.Delta(seed);
-        double d11 = d[0, 0], d12 = d[0, 1], d21 = d[1, 0], d22 = d[1, 1];
-        double a11 = A[0, 0], a12 = A[0, 1], a13 = A[0, 2], a21 = A[1, 0], a22 = A[1, 1], a23 = A[1, 2], a31 = A[2, 0], a32 = A[2, 1], a33 = A[2, 2];
-        double[,] expected =
-        {
-            { d11 * a11 + d12 * a12 + d21 * a21 + d22 * a22, d11 * a12 + d12 * a13 + d21 * a22 + d22 * a23 },
-            { d11 * a21 + d12 * a22 + d21 * a31 + d22 * a32, d11 * a22 + d12 * a23 + d21 * a32 + d22 * a33 },
-        };
-        AssertPrinted(printed, "dJ/dw[1,1]", expected[0, 0]);
-        AssertPrinted(printed, "dJ/dw[1,2]", expected[0, 1]);
-        AssertPrinted(printed, "dJ/dw[2,1]", expected[1, 0]);
-        AssertPrinted(printed, "dJ/dw[2,2]", expected[1, 1]);
+        var expected = HandExpanded.Eq2(A, SingleChannelPart.Delta(seed));
+        AssertPrintedSums(PrintedSums(seed), "dJ/dw", expected);
         AssertMatrices(seed, "dJ/dw", expected);
     }
 
@@ -56,19 +38,8 @@ public partial class Figure1NumbersTests
     [MemberData(nameof(Seeds))]
     public void PrintedInputGradientSums_EqualEq5ExpandedByHand(ulong seed)
     {
-        var printed = PrintedSums(seed);
-        var d = SingleChannelPart.Delta(seed);
-        double d11 = d[0, 0], d12 = d[0, 1], d21 = d[1, 0], d22 = d[1, 1];
-        double w11 = W[0, 0], w12 = W[0, 1], w21 = W[1, 0], w22 = W[1, 1];
-        double[,] expected =
-        {
-            { d11 * w11, d11 * w12 + d12 * w11, d12 * w12 },
-            { d11 * w21 + d21 * w11, d11 * w22 + d12 * w21 + d21 * w12 + d22 * w11, d12 * w22 + d22 * w12 },
-            { d21 * w21, d21 * w22 + d22 * w21, d22 * w22 },
-        };
-        for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++)
-                AssertPrinted(printed, $"dJ/da[{r + 1},{c + 1}]", expected[r, c]);
+        var expected = HandExpanded.Eq5(SingleChannelPart.Delta(seed), W);
+        AssertPrintedSums(PrintedSums(seed), "dJ/da", expected);
         AssertMatrices(seed, "dJ/da", expected);
     }
 
@@ -102,6 +73,14 @@ public partial class Figure1NumbersTests
             sums[head.Groups[1].Value] = (numeric[..lastEquals], double.Parse(numeric[(lastEquals + 3)..], CultureInfo.InvariantCulture));
         }
         return sums;
+    }
+
+    /// <summary>Every entry of <paramref name="expected"/> is printed as the written-out sum <c>name[r,c]</c> (1-based) with that value.</summary>
+    private static void AssertPrintedSums(Dictionary<string, (string Numeric, double Value)> printed, string name, double[,] expected)
+    {
+        for (int r = 0; r < expected.GetLength(0); r++)
+            for (int c = 0; c < expected.GetLength(1); c++)
+                AssertPrinted(printed, $"{name}[{r + 1},{c + 1}]", expected[r, c]);
     }
 
     private static void AssertPrinted(Dictionary<string, (string Numeric, double Value)> printed, string target, double expected)
