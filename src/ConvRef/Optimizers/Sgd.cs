@@ -16,6 +16,9 @@ namespace ConvRef;
 public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly List<T[]> _velocities = [];
+    private readonly T _learningRate;
+    private readonly T _momentum;
+    private readonly T? _clipValue;
 
     /// <summary>A new optimizer.</summary>
     /// <param name="learningRate">lr &gt; 0.</param>
@@ -30,19 +33,10 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "the momentum must be in [0, 1)");
         if (clipValue is { } c && !(c > T.Zero))
             throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, "the clip value must be positive");
-        LearningRate = learningRate;
-        Momentum = momentum;
-        ClipValue = clipValue;
+        _learningRate = learningRate;
+        _momentum = momentum;
+        _clipValue = clipValue;
     }
-
-    /// <summary>lr.</summary>
-    public T LearningRate { get; }
-
-    /// <summary>mu.</summary>
-    public T Momentum { get; }
-
-    /// <summary>c, or null for no clipping.</summary>
-    public T? ClipValue { get; }
 
     /// <summary>How many steps have been taken.</summary>
     public int Steps { get; private set; }
@@ -80,9 +74,9 @@ public sealed class Sgd<T> where T : unmanaged, IFloatingPointIeee754<T>
             var v = _velocities[k];
             for (int i = 0; i < p.Length; i++)
             {
-                T clipped = ClipValue is { } c ? T.Clamp(g[i], -c, c) : g[i];
-                v[i] = first ? clipped : Momentum * v[i] + clipped;
-                p[i] -= LearningRate * v[i];
+                T clipped = _clipValue is { } c ? T.Clamp(g[i], -c, c) : g[i];
+                v[i] = first ? clipped : _momentum * v[i] + clipped;
+                p[i] -= _learningRate * v[i];
             }
         }
         Steps++;
