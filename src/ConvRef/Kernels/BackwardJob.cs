@@ -17,7 +17,6 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private const int Mr = MicroKernels.PanelRows;
     private const int Rows = MicroKernels.DotRows;
     private const int Columns = MicroKernels.DotColumns;
-    private const int DepthBlock = 256;
     private const int UnitColumns = VectorizedConv2d.UnitColumns;
 
     private readonly Conv2dGeometry _geometry;
@@ -86,7 +85,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
-        T[] columnGradient = ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+        T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
         for (int oh0 = 0; oh0 < geometry.OutH; oh0 += rowsPerChunk)
         {
             int rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
@@ -94,11 +93,12 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             LayOutError(n, g, oh0, rows, columns, error);
             int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
-            if (_transposedPanels is null)
+            if (_transposedPanels is null || columnGradient is null)
                 continue;
-            for (int d0 = 0; d0 < Filters; d0 += DepthBlock)
+            int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
+            for (int d0 = 0; d0 < Filters; d0 += depthBlock)
             {
-                int depth = Math.Min(DepthBlock, Filters - d0);
+                int depth = Math.Min(depthBlock, Filters - d0);
                 for (int q = 0; q < columns; q += _nr)
                     for (int i = 0; i < kPanels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
@@ -113,7 +113,8 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan((n * geometry.OutChannels + filter) * plane, plane));
         }
         ArrayPool<T>.Shared.Return(error);
-        ArrayPool<T>.Shared.Return(columnGradient);
+        if (columnGradient is not null)
+            ArrayPool<T>.Shared.Return(columnGradient);
     }
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
@@ -187,8 +188,10 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                     TensorPrimitives.Add(destination, source, destination);
                     continue;
                 }
+                _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];
+                ref T destination0 = ref _inputGradient.Data[destinationStart];
                 for (int j = 0; j < source.Length; j++)
-                    _inputGradient.Data[destinationStart + j * spec.StrideW] += source[j];
+                    Unsafe.Add(ref destination0, j * spec.StrideW) += source[j];
             }
         }
     }

@@ -1,6 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ConvRef.Kernels;
 
@@ -100,14 +101,25 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                 {
                     // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
                     int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var phaseRow = destination[(rowStart + rx * planes.PhaseStride + (first + spec.PadLeft) / spec.StrideW)..];
-                    for (int j = first, t = 0; j < w; j += spec.StrideW, t++)
-                        phaseRow[t] = row[j];
+                    int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
+                    var phaseRow = destination.Slice(rowStart + rx * planes.PhaseStride + (first + spec.PadLeft) / spec.StrideW, count);
+                    Gather(row, first, spec.StrideW, phaseRow);
                 }
             }
         });
         planes.Buffer.AsSpan(geometry.BatchSize * planes._sampleStride, planes.Length - geometry.BatchSize * planes._sampleStride).Clear();
         return planes;
+    }
+
+    /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>
+    private static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
+    {
+        if (destination.IsEmpty)
+            return;
+        _ = source[first + (destination.Length - 1) * step];
+        ref T from = ref MemoryMarshal.GetReference(source);
+        for (int t = 0; t < destination.Length; t++)
+            destination[t] = Unsafe.Add(ref from, first + t * step);
     }
 
     public void Dispose() => ArrayPool<T>.Shared.Return(Buffer);

@@ -17,15 +17,21 @@ namespace ConvRef.Kernels;
 /// Per group g, with K = (C_in/G)·kH·kW taps and P = OutH·OutW positions:
 /// Eq 1: Z_g[m, p] = Σ_k W_g[m, k] · X_g[k, p] + b_m;
 /// Eq 3/7: dW_g[m, k] = Σ_n Σ_p Δ_g[m, p] · X_g[k, p];
-/// Eq 5/8: dX_g[k, p] = Σ_m W_g[m, k] · Δ_g[m, p], scattered back onto the input (col2im), which is the
-/// full convolution of the interleaved error with the rotated kernel written as one product;
+/// Eq 5/8: with stride 1, dJ/da = δ ⊗_f Rot180(w) literally, run through the same engine as Eq 1 on
+/// the padded error; with larger strides dX_g[k, p] = Σ_m W_g[m, k] · Δ_g[m, p], scattered back onto
+/// the input (col2im), which is the full convolution of the interleaved error with the rotated kernel
+/// without the interleaved zeros;
 /// Eq 9: db_m = Σ_n Σ_p Δ[m, p].
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
+/// Peak extra memory: the phase planes (about the padded input), the padded error planes for the
+/// stride-1 dJ/da (about the padded output), per slot a vector accumulator of dJ/dw (4·6 vectors per
+/// block of 4 filters x 6 taps, about 16x the weights in float32), and per work unit buffers of
+/// 1024-column chunks.
 /// </remarks>
 internal static class VectorizedConv2d
 {
     /// <summary>KC: taps per pass of the GEMM micro-kernel, so a strip of B stays in L1.</summary>
-    private const int DepthBlock = 256;
+    internal const int DepthBlock = 256;
 
     /// <summary>Output positions (junk columns included) one work unit computes.</summary>
     internal const int UnitColumns = 1024;
@@ -118,9 +124,10 @@ internal static class VectorizedConv2d
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
             ref T a = ref packed[g * panels * Mr * taps];
-            for (int k0 = 0; k0 < taps; k0 += DepthBlock)
+            int depthBlock = DepthBlockFor(taps);
+            for (int k0 = 0; k0 < taps; k0 += depthBlock)
             {
-                int depth = Math.Min(DepthBlock, taps - k0);
+                int depth = Math.Min(depthBlock, taps - k0);
                 for (int q = 0; q < columns; q += nr)
                     for (int i = 0; i < panels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
@@ -290,6 +297,13 @@ internal static class VectorizedConv2d
         for (int i = vectors.Length * Vector<T>.Count; i < values.Length; i++)
             total += values[i] * T.Zero;
         return T.IsFinite(total);
+    }
+
+    /// <summary>Splits a depth into equal blocks of at most <see cref="DepthBlock"/> (288 → 2 x 144, not 256 + 32).</summary>
+    internal static int DepthBlockFor(int depth)
+    {
+        int blocks = (depth + DepthBlock - 1) / DepthBlock;
+        return (depth + blocks - 1) / blocks;
     }
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
