@@ -45,6 +45,20 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int FilterBlocks { get; }
 
+    private int RowsPerChunk => Math.Max(1, UnitColumns / _planes.RowLength);
+
+    private int ChunksPerSample => (_geometry.OutH + RowsPerChunk - 1) / RowsPerChunk;
+
+    /// <summary>
+    /// Chunks one work unit takes: one when dJ/da is done elsewhere, so units of single chunks spread
+    /// even one sample over the cores; all of a sample's chunks when col2im writes dJ/da, since
+    /// neighbouring chunks add onto shared input rows.
+    /// </summary>
+    private int ChunksPerUnit => _transposedPanels is null ? 1 : ChunksPerSample;
+
+    /// <summary>Work units: (sample, group, chunk range), in an order fixed by the shapes alone.</summary>
+    public int Units => _geometry.BatchSize * _geometry.Groups * (ChunksPerSample / ChunksPerUnit);
+
     private int TapBlocks { get; }
 
     /// <summary>Elements of the vector accumulators of dJ/dw one slot keeps (a block of 4 x 6 vectors per filter block and tap block).</summary>
@@ -73,26 +87,35 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int TapCount => _planes.TapOffsets.Length;
 
-    /// <summary>Adds sample n, group g's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
+    /// <summary>Adds one unit's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run<TV, TS>(int n, int g, T[] accumulators, T[] biasPartial)
+    public void Run<TV, TS>(int unit, T[] accumulators, T[] biasPartial)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         int rowLength = _planes.RowLength;
-        int rowsPerChunk = Math.Max(1, UnitColumns / rowLength);
+        int rowsPerChunk = RowsPerChunk;
+        int chunksPerUnit = ChunksPerUnit;
+        int chunk0 = unit % ChunksPerSample / chunksPerUnit * chunksPerUnit, ng = unit / (ChunksPerSample / chunksPerUnit);
+        int n = ng / geometry.Groups, g = ng % geometry.Groups;
         int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
         T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
-        for (int oh0 = 0; oh0 < geometry.OutH; oh0 += rowsPerChunk)
+        for (int chunk = chunk0; chunk < chunk0 + chunksPerUnit; chunk++)
         {
-            int rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
+            int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
             LayOutError(n, g, oh0, rows, columns, error);
             int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
+            for (int m = 0; m < Filters; m++)
+            {
+                int filter = g * Filters + m;
+                biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan(
+                    ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
+            }
             if (_transposedPanels is null || columnGradient is null)
                 continue;
             int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
@@ -105,12 +128,6 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                             ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
             }
             ScatterToInput(n, g, oh0, rows, columns, columnGradient);
-        }
-        for (int m = 0; m < Filters; m++)
-        {
-            int filter = g * Filters + m;
-            int plane = geometry.OutH * geometry.OutW;
-            biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan((n * geometry.OutChannels + filter) * plane, plane));
         }
         ArrayPool<T>.Shared.Return(error);
         if (columnGradient is not null)

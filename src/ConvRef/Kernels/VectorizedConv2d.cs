@@ -163,12 +163,12 @@ internal static class VectorizedConv2d
         int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
-        int units = geometry.BatchSize * geometry.Groups, slots = Math.Min(units, Slots);
+        int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
         try
         {
-            Parallelism.For(slots, geometry.MultiplyAdds / geometry.BatchSize * 2, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
+            Parallelism.For(slots, geometry.MultiplyAdds * 2 / slots, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
                 weightPartials[slot] = new T[geometry.OutChannels * taps];
                 biasPartials[slot] = new T[geometry.OutChannels];
@@ -176,7 +176,7 @@ internal static class VectorizedConv2d
                 T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
                 Array.Clear(accumulators, 0, accumulatorLength);
                 for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
-                    job.Run<TV, TS>(unit / geometry.Groups, unit % geometry.Groups, accumulators, biasPartials[slot]);
+                    job.Run<TV, TS>(unit, accumulators, biasPartials[slot]);
                 job.Reduce<TV, TS>(accumulators, weightPartials[slot]);
                 ArrayPool<T>.Shared.Return(accumulators);
             });
