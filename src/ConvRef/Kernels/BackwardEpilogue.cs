@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ConvRef.Kernels;
 
@@ -6,6 +7,7 @@ namespace ConvRef.Kernels;
 internal static class BackwardEpilogue
 {
     /// <summary>Eq 4/6: delta^(l-1) = dJ/da .* g'(z^(l-1)), in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByActivationDerivative<T>(Span<T> inputGradient, ReadOnlySpan<T> previousZ, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -16,6 +18,7 @@ internal static class BackwardEpilogue
     }
 
     /// <summary>The derivation's <c>np.clip(gii, -clipvalue, clipvalue)</c> on dJ/dw, in place; NaN stays NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Clip<T>(Span<T> weightGradient, T clipValue) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < weightGradient.Length; i++)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace ConvRef.Kernels;
@@ -20,32 +19,36 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private const int UnitColumns = VectorizedConv2d.UnitColumns;
 
     private readonly Conv2dGeometry _geometry;
-    private readonly PhasePlanes<T> _planes;
+    private readonly Tensor<T> _input;
     private readonly T[]? _transposedPanels;
     private readonly Tensor<T> _delta;
     private readonly Tensor<T> _inputGradient;
     private readonly int _nr;
     private readonly bool _finiteInput;
-    private readonly int[] _taps;
 
-    public BackwardJob(Conv2dGeometry geometry, PhasePlanes<T> planes, T[]? transposedPanels, Tensor<T> delta,
+    public BackwardJob(Conv2dGeometry geometry, Tensor<T> input, T[]? transposedPanels, Tensor<T> delta,
         Tensor<T> inputGradient, int nr, bool finiteInput)
     {
         _geometry = geometry;
-        _planes = planes;
+        _input = input;
+        RowLength = PhasePlanes<T>.RowLengthFor(geometry);
+        TapCount = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         _transposedPanels = transposedPanels;
         _delta = delta;
         _inputGradient = inputGradient;
         _nr = nr;
         _finiteInput = finiteInput;
-        _taps = PadToBlock(planes.TapOffsets, Columns);
         FilterBlocks = (geometry.OutChannelsPerGroup + Rows - 1) / Rows;
-        TapBlocks = (planes.TapOffsets.Length + Columns - 1) / Columns;
+        TapBlocks = (TapCount + Columns - 1) / Columns;
     }
 
     private int FilterBlocks { get; }
 
-    private int RowsPerChunk => Math.Max(1, UnitColumns / _planes.RowLength);
+    private int RowLength { get; }
+
+    private int TapCount { get; }
+
+    private int RowsPerChunk => VectorizedConv2d.RowsPerChunk(RowLength);
 
     private int ChunksPerSample => (_geometry.OutH + RowsPerChunk - 1) / RowsPerChunk;
 
@@ -85,7 +88,6 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int Filters => _geometry.OutChannelsPerGroup;
 
-    private int TapCount => _planes.TapOffsets.Length;
 
     /// <summary>Adds one unit's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -94,7 +96,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
-        int rowLength = _planes.RowLength;
+        int rowLength = RowLength;
         int rowsPerChunk = RowsPerChunk;
         int chunksPerUnit = ChunksPerUnit;
         int chunk0 = unit % ChunksPerSample / chunksPerUnit * chunksPerUnit, ng = unit / (ChunksPerSample / chunksPerUnit);
@@ -108,12 +110,16 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
             LayOutError(n, g, oh0, rows, columns, error);
-            int[] errorRows = PadToBlock([.. Enumerable.Range(0, Filters).Select(m => m * columns)], Rows);
-            ComputeWeightGradients<TV, TS>(g, error, errorRows, _planes.GroupBase(n, g) + oh0 * rowLength, rows, length, accumulators);
+            int[] errorRows = new int[FilterBlocks * Rows];
+            for (int m = 0; m < errorRows.Length; m++)
+                errorRows[m] = Math.Min(m, Filters - 1) * columns;
+            var planes = PhasePlanes<T>.Build(geometry, _input, n, g, oh0, rows, 2 * _nr);
+            ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
+            planes.Dispose();
             for (int m = 0; m < Filters; m++)
             {
                 int filter = g * Filters + m;
-                biasPartial[filter] += TensorPrimitives.Sum<T>(_delta.Data.AsSpan(
+                biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
                     ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
             }
             if (_transposedPanels is null || columnGradient is null)
@@ -127,7 +133,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
                             ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
             }
-            ScatterToInput(n, g, oh0, rows, columns, columnGradient);
+            ScatterToInput<TV, TS>(n, g, oh0, rows, columns, columnGradient);
         }
         ArrayPool<T>.Shared.Return(error);
         if (columnGradient is not null)
@@ -143,7 +149,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         for (int m = 0; m < Filters; m++)
             for (int r = 0; r < rows; r++)
                 _delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW)
-                    .CopyTo(error.AsSpan(m * columns + r * _planes.RowLength));
+                    .CopyTo(error.AsSpan(m * columns + r * RowLength));
     }
 
     /// <summary>
@@ -153,13 +159,14 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     /// row by row instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, int planeStart, int rows, int length,
+    private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, PhasePlanes<T> planes, int rows, int length,
         T[] accumulators)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        int rowLength = _planes.RowLength, outW = _geometry.OutW;
-        ref T x = ref _planes.Buffer[planeStart];
+        int rowLength = RowLength, outW = _geometry.OutW;
+        int[] taps = PadToBlock(planes.TapOffsets, Columns);
+        ref T x = ref planes.Buffer[0];
         int v = TS.Count, rounded = VectorizedConv2d.RoundUp(length, v);
         for (int mb = 0; mb < FilterBlocks; mb++)
             for (int kb = 0; kb < TapBlocks; kb++)
@@ -167,18 +174,20 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * v];
                 if (_finiteInput)
                 {
-                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref _taps[kb * Columns], rounded, ref acc);
+                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref taps[kb * Columns], rounded, ref acc);
                     continue;
                 }
                 for (int r = 0; r < rows; r++)
                     MicroKernels.DotBlock<T, TV, TS>(ref error[r * rowLength], ref errorRows[mb * Rows], ref Unsafe.Add(ref x, r * rowLength),
-                        ref _taps[kb * Columns], outW, ref acc);
+                        ref taps[kb * Columns], outW, ref acc);
             }
     }
 
     /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScatterToInput(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+    private void ScatterToInput<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
@@ -197,12 +206,12 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 int ih = (oh0 + r) * spec.StrideH + kh * spec.DilationH - spec.PadTop;
                 if (ih < 0 || ih >= geometry.InH)
                     continue;
-                var source = columnGradient.AsSpan(k * columns + r * _planes.RowLength + owLo, owHi - owLo);
+                var source = columnGradient.AsSpan(k * columns + r * RowLength + owLo, owHi - owLo);
                 int destinationStart = (channelBase + ih) * geometry.InW + owLo * spec.StrideW + iw0;
                 if (spec.StrideW == 1)
                 {
                     var destination = _inputGradient.Data.AsSpan(destinationStart, source.Length);
-                    TensorPrimitives.Add(destination, source, destination);
+                    VectorOps.AddInto<T, TV, TS>(destination, source);
                     continue;
                 }
                 _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];

@@ -65,6 +65,32 @@ internal static class MicroKernels
         StoreRow<T, TV, TS>(ref c, 7 * ldc, v, c70, c71, accumulate);
     }
 
+    /// <summary>
+    /// The one-filter case of <see cref="Gemm{T, TV, TS}"/> (depthwise convolution, or dJ/da of one):
+    /// C[0, 0..4V) (+)= Σ_k a[k·8] · B_k[0..4V), four independent accumulators instead of an 8-row
+    /// panel of which seven rows would be padding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void GemmRow<T, TV, TS>(ref T a, int depth, ref T b, ref int offsets, ref T c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        nuint v = (nuint)TS.Count;
+        TV c0 = TS.Zero, c1 = TS.Zero, c2 = TS.Zero, c3 = TS.Zero;
+        for (int k = 0; k < depth; k++)
+        {
+            nuint bo = (nuint)Unsafe.Add(ref offsets, k);
+            TV ar = TS.Broadcast(Unsafe.Add(ref a, k * PanelRows));
+            c0 = TS.MultiplyAdd(ar, TS.Load(ref b, bo), c0);
+            c1 = TS.MultiplyAdd(ar, TS.Load(ref b, bo + v), c1);
+            c2 = TS.MultiplyAdd(ar, TS.Load(ref b, bo + 2 * v), c2);
+            c3 = TS.MultiplyAdd(ar, TS.Load(ref b, bo + 3 * v), c3);
+        }
+        StoreRow<T, TV, TS>(ref c, 0, v, c0, c1, accumulate);
+        StoreRow<T, TV, TS>(ref c, 2 * v, v, c2, c3, accumulate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow<T, TV, TS>(ref T c, nuint at, nuint v, TV x0, TV x1, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -3,8 +3,11 @@ namespace ConvRef.Kernels;
 /// <summary>Parallel loops that stay inline when the work is too small to pay for waking threads.</summary>
 internal static class Parallelism
 {
-    /// <summary>Below this many multiply-adds (or element moves) in all, a loop runs on the calling thread.</summary>
-    private const long InlineBelow = 1 << 18;
+    /// <summary>
+    /// Below this many multiply-adds in all (tens of microseconds on one core), a loop runs on the
+    /// calling thread: waking a pool thread costs about as much on these virtual machines.
+    /// </summary>
+    private const long InlineBelow = 1 << 21;
 
     /// <summary>Runs body(0..count-1), in parallel when count · workPerItem is worth it.</summary>
     public static void For(int count, long workPerItem, Action<int> body)

@@ -6,30 +6,25 @@ using System.Runtime.InteropServices;
 namespace ConvRef.Kernels;
 
 /// <summary>
-/// The padded input of a whole batch split into its stride phases, so that the implicit im2col row of
-/// every kernel tap is one contiguous run of memory. Phase (ry, rx) of channel c holds
-/// Pad(a_c)[i·sH + ry, j·sW + rx] at row i, column j (<see cref="RowLength"/> = ceil(PaddedW / sW) columns).
-/// Output position q = oh·RowLength + ow then reads tap (c, kh, kw) at
-/// <c>GroupBase(n, g) + TapOffsets[(c·kH + kh)·kW + kw] + q</c>; the columns ow ≥ OutW of each row
-/// (the "junk" columns) read real but unused values and are never stored.
+/// A window of the padded input of one sample and group, split into its stride phases, so that the
+/// implicit im2col row of every kernel tap is one contiguous run of memory. Phase (ry, rx) of channel c
+/// holds Pad(a_c)[(oh0 + i)·sH + ry, j·sW + rx] at row i, column j (<see cref="RowLength"/> =
+/// ceil(PaddedW / sW) columns), for the rows that output rows oh0 .. oh0 + rows - 1 read. Output
+/// position q = (oh - oh0)·RowLength + ow then reads tap (c, kh, kw) at <c>TapOffsets[(c·kH + kh)·kW + kw] + q</c>;
+/// the columns ow ≥ OutW of each row (the "junk" columns) read real but unused values and are never
+/// stored. Built per work unit, the window stays in the core's cache while the unit uses it.
 /// </summary>
 internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _sampleStride;
-    private readonly int _groupStride;
-
-    private PhasePlanes(Conv2dGeometry geometry, int slack)
+    private PhasePlanes(Conv2dGeometry geometry, int outputRows, int slack)
     {
         var spec = geometry.Spec;
-        RowLength = (geometry.PaddedW + spec.StrideW - 1) / spec.StrideW;
-        int phaseRows = (geometry.PaddedH + spec.StrideH - 1) / spec.StrideH + 1;
-        int phaseStride = phaseRows * RowLength;
-        int channelStride = spec.StrideH * spec.StrideW * phaseStride;
-        _sampleStride = geometry.InChannels * channelStride;
-        _groupStride = geometry.InChannelsPerGroup * channelStride;
-        Length = geometry.BatchSize * _sampleStride + slack + RowLength;
+        RowLength = RowLengthFor(geometry);
+        PhaseRows = PhaseRowsFor(geometry, outputRows);
+        PhaseStride = PhaseRows * RowLength;
+        ChannelStride = spec.StrideH * spec.StrideW * PhaseStride;
+        Length = geometry.InChannelsPerGroup * ChannelStride + slack + RowLength;
         Buffer = ArrayPool<T>.Shared.Rent(Length);
-
         TapOffsets = new int[geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW];
         int t = 0;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
@@ -37,11 +32,9 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                 for (int kw = 0; kw < geometry.KernelW; kw++)
                 {
                     int y = kh * spec.DilationH, x = kw * spec.DilationW;
-                    TapOffsets[t++] = c * channelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseStride
+                    TapOffsets[t++] = c * ChannelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * PhaseStride
                         + y / spec.StrideH * RowLength + x / spec.StrideW;
                 }
-        ChannelStride = channelStride;
-        PhaseStride = phaseStride;
     }
 
     /// <summary>The planes; valid up to <see cref="Length"/>, zero where padding is.</summary>
@@ -53,61 +46,65 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>Columns per phase row: ceil(PaddedW / sW).</summary>
     public int RowLength { get; }
 
+    /// <summary>Phase rows held per phase: the output rows, the kernel's reach below them, and one for the junk columns' wrap.</summary>
+    public int PhaseRows { get; }
+
     /// <summary>Distance between channels.</summary>
     public int ChannelStride { get; }
 
     /// <summary>Distance between phases of a channel.</summary>
     public int PhaseStride { get; }
 
-    /// <summary>Offset of tap (c, kh, kw) of a group's im2col row, relative to <see cref="GroupBase"/>.</summary>
+    /// <summary>Offset of tap (c, kh, kw)'s im2col row for output row oh0.</summary>
     public int[] TapOffsets { get; }
 
-    /// <summary>Where sample n's group g starts.</summary>
-    public int GroupBase(int n, int g) => n * _sampleStride + g * _groupStride;
-
     /// <summary>ceil(PaddedW / sW): the columns of one phase row.</summary>
-    public static long RowLengthFor(Conv2dGeometry geometry) => (geometry.PaddedW + geometry.Spec.StrideW - 1) / geometry.Spec.StrideW;
+    public static int RowLengthFor(Conv2dGeometry geometry) => (geometry.PaddedW + geometry.Spec.StrideW - 1) / geometry.Spec.StrideW;
 
-    /// <summary>Elements the planes of <paramref name="geometry"/> take (for the allocation limit).</summary>
-    public static long ElementsFor(Conv2dGeometry geometry)
+    /// <summary>Elements a window for <paramref name="outputRows"/> output rows takes (for the allocation limit).</summary>
+    public static long ElementsFor(Conv2dGeometry geometry, int outputRows)
     {
         var spec = geometry.Spec;
-        long rowLength = (geometry.PaddedW + spec.StrideW - 1) / spec.StrideW;
-        long phaseRows = (geometry.PaddedH + spec.StrideH - 1) / spec.StrideH + 1;
-        return (long)geometry.BatchSize * geometry.InChannels * spec.StrideH * spec.StrideW * phaseRows * rowLength + 2 * rowLength + 64;
+        return (long)geometry.InChannelsPerGroup * spec.StrideH * spec.StrideW * PhaseRowsFor(geometry, outputRows) * RowLengthFor(geometry)
+            + 2 * RowLengthFor(geometry) + 256;
     }
 
-    /// <summary>Splits the padded input into phases; <paramref name="slack"/> elements past the end stay readable.</summary>
-    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int slack)
+    private static int PhaseRowsFor(Conv2dGeometry geometry, int outputRows) =>
+        outputRows + (geometry.KernelH - 1) * geometry.Spec.DilationH / geometry.Spec.StrideH + 1;
+
+    /// <summary>
+    /// The window of sample n, group g for output rows oh0 .. oh0 + outputRows - 1; <paramref name="slack"/>
+    /// elements past the end stay readable.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
     {
-        var planes = new PhasePlanes<T>(geometry, slack);
+        var planes = new PhasePlanes<T>(geometry, outputRows, slack);
         var spec = geometry.Spec;
-        int h = geometry.InH, w = geometry.InW;
-        Parallelism.For(geometry.BatchSize * geometry.InChannels, (long)h * w * spec.StrideH, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (nc) =>
+        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength;
+        var buffer = planes.Buffer.AsSpan(0, planes.Length);
+        buffer[(geometry.InChannelsPerGroup * planes.ChannelStride)..].Clear();
+        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
         {
-            var destination = planes.Buffer.AsSpan(nc * planes.ChannelStride, planes.ChannelStride);
-            destination.Clear();
-            for (int i = 0; i < h; i++)
-            {
-                var row = input.Data.AsSpan((nc * h + i) * w, w);
-                int y = i + spec.PadTop;
-                int rowStart = (y % spec.StrideH) * spec.StrideW * planes.PhaseStride + y / spec.StrideH * planes.RowLength;
-                if (spec.StrideW == 1)
+            int channel = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h;
+            for (int ry = 0; ry < spec.StrideH; ry++)
+                for (int i = 0; i < planes.PhaseRows; i++)
                 {
-                    row.CopyTo(destination[(rowStart + spec.PadLeft)..]);
-                    continue;
+                    int inputRow = (oh0 + i) * spec.StrideH + ry - spec.PadTop;
+                    for (int rx = 0; rx < spec.StrideW; rx++)
+                    {
+                        var destination = buffer.Slice(c * planes.ChannelStride + (ry * spec.StrideW + rx) * planes.PhaseStride + i * rowLength, rowLength);
+                        destination.Clear();
+                        if (inputRow < 0 || inputRow >= h)
+                            continue;
+                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
+                        int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
+                        int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
+                        Gather(input.Data.AsSpan((channel + inputRow) * w, w), first, spec.StrideW,
+                            destination.Slice((first + spec.PadLeft) / spec.StrideW, count));
+                    }
                 }
-                for (int rx = 0; rx < spec.StrideW; rx++)
-                {
-                    // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
-                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
-                    var phaseRow = destination.Slice(rowStart + rx * planes.PhaseStride + (first + spec.PadLeft) / spec.StrideW, count);
-                    Gather(row, first, spec.StrideW, phaseRow);
-                }
-            }
-        });
-        planes.Buffer.AsSpan(geometry.BatchSize * planes._sampleStride, planes.Length - geometry.BatchSize * planes._sampleStride).Clear();
+        }
         return planes;
     }
 
@@ -116,6 +113,11 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     {
         if (destination.IsEmpty)
             return;
+        if (step == 1)
+        {
+            source.Slice(first, destination.Length).CopyTo(destination);
+            return;
+        }
         _ = source[first + (destination.Length - 1) * step];
         ref T from = ref MemoryMarshal.GetReference(source);
         for (int t = 0; t < destination.Length; t++)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -23,10 +22,9 @@ namespace ConvRef.Kernels;
 /// without the interleaved zeros;
 /// Eq 9: db_m = Σ_n Σ_p Δ[m, p].
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
-/// Peak extra memory: the phase planes (about the padded input), the padded error planes for the
-/// stride-1 dJ/da (about the padded output), per slot a vector accumulator of dJ/dw (4·6 vectors per
-/// block of 4 filters x 6 taps, about 16x the weights in float32), and per work unit buffers of
-/// 1024-column chunks.
+/// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
+/// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
+/// accumulator of dJ/dw (4·6 vectors per block of 4 filters x 6 taps, about 16x the weights in float32).
 /// </remarks>
 internal static class VectorizedConv2d
 {
@@ -69,11 +67,13 @@ internal static class VectorizedConv2d
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
-        yield return ("the vectorized algorithm's phase planes", PhasePlanes<float>.ElementsFor(geometry));
+        int rowLength = PhasePlanes<float>.RowLengthFor(geometry);
+        yield return ("the vectorized algorithm's phase-plane window",
+            PhasePlanes<float>.ElementsFor(geometry, Math.Min(geometry.OutH, RowsPerChunk(rowLength))));
         if (FullConvolutionGeometry(geometry) is { } full)
-            yield return ("the vectorized algorithm's padded error planes", PhasePlanes<float>.ElementsFor(full));
-        long rowLength = PhasePlanes<float>.RowLengthFor(geometry);
-        long columns = Math.Max(1, UnitColumns / rowLength) * rowLength + 64;
+            yield return ("the vectorized algorithm's padded-error window",
+                PhasePlanes<float>.ElementsFor(full, Math.Min(full.OutH, RowsPerChunk(PhasePlanes<float>.RowLengthFor(full)))));
+        long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
         long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
@@ -109,26 +109,36 @@ internal static class VectorizedConv2d
         where TS : struct, ISimd<T, TV>
     {
         int nr = 2 * TS.Count;
-        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
-        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         int panels = (filters + Mr - 1) / Mr;
-        int rowsPerUnit = Math.Max(1, UnitColumns / planes.RowLength);
+        int width = filters == 1 ? 2 * nr : nr;
+        int rowLength = PhasePlanes<T>.RowLengthFor(geometry);
+        int rowsPerUnit = RowsPerChunk(rowLength);
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
         int units = geometry.BatchSize * geometry.Groups * chunks;
-        long workPerUnit = (long)filters * taps * rowsPerUnit * planes.RowLength;
+        long workPerUnit = (long)filters * taps * rowsPerUnit * rowLength;
         Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
         {
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
-            int columns = RoundUp(rows * planes.RowLength, nr);
+            int columns = RoundUp(rows * rowLength, width);
+            // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
+            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
-            ref T b = ref planes.Buffer[planes.GroupBase(n, g) + oh0 * planes.RowLength];
+            ref T b = ref planes.Buffer[0];
             ref T a = ref packed[g * panels * Mr * taps];
             int depthBlock = DepthBlockFor(taps);
             for (int k0 = 0; k0 < taps; k0 += depthBlock)
             {
                 int depth = Math.Min(depthBlock, taps - k0);
-                for (int q = 0; q < columns; q += nr)
+                if (filters == 1)
+                {
+                    for (int q = 0; q < columns; q += width)
+                        MicroKernels.GemmRow<T, TV, TS>(ref Unsafe.Add(ref a, k0 * Mr), depth, ref Unsafe.Add(ref b, q),
+                            ref planes.TapOffsets[k0], ref y[q], k0 > 0);
+                    continue;
+                }
+                for (int q = 0; q < columns; q += width)
                     for (int i = 0; i < panels; i++)
                         MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
                             ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
@@ -138,10 +148,11 @@ internal static class VectorizedConv2d
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
                 for (int r = 0; r < rows; r++)
-                    AddRow<T, TV, TS>(y.AsSpan(m * columns + r * planes.RowLength, geometry.OutW), offset,
+                    VectorOps.AddScalar<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
                         output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
             }
             ArrayPool<T>.Shared.Return(y);
+            planes.Dispose();
         });
     }
 
@@ -159,10 +170,9 @@ internal static class VectorizedConv2d
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
         else
             Array.Clear(inputGradient.Data);
-        using var planes = PhasePlanes<T>.Build(geometry, input, 2 * nr);
-        int filters = geometry.OutChannelsPerGroup, taps = planes.TapOffsets.Length;
+        int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
-        var job = new BackwardJob<T>(geometry, planes, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
+        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
         int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
@@ -191,9 +201,9 @@ internal static class VectorizedConv2d
             Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
-            TensorPrimitives.Add(weightGradient.Data, weightPartials[slot], weightGradient.Data);
+            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot]);
             if (biasGradient is not null)
-                TensorPrimitives.Add(biasGradient.Data, biasPartials[slot], biasGradient.Data);
+                VectorOps.AddInto<T, TV, TS>(biasGradient.Data, biasPartials[slot]);
         }
         BackwardEpilogue.Finish(gradients, options);
     }
@@ -203,14 +213,14 @@ internal static class VectorizedConv2d
     /// the correlation of δ, padded by span - 1 - padding, with the rotated kernels (C_in filters of
     /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
     /// is above 1, the padding exceeds span - 1 (the padding to add would be negative), or the group has
-    /// so few channels that panels of 8 rows would be mostly empty (then the col2im product, whose rows
-    /// are the taps, costs less).
+    /// so few channels (but more than one, which has its own kernel) that panels of 8 rows would be
+    /// mostly empty (then the col2im product, whose rows are the taps, costs less).
     /// </summary>
     private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
     {
         var spec = geometry.Spec;
         int channels = geometry.InChannelsPerGroup, area = geometry.KernelH * geometry.KernelW;
-        bool fillsPanels = RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
+        bool fillsPanels = channels == 1 || RoundUp(channels, Mr) * area <= RoundUp(channels * area, Mr) + channels * area;
         if (spec.StrideH != 1 || spec.StrideW != 1 || !fillsPanels)
             return null;
         var full = new Conv2dSpec
@@ -270,21 +280,6 @@ internal static class VectorizedConv2d
         return packed;
     }
 
-    /// <summary>destination = source + offset, for short rows (cheaper than a library call per row).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : struct
-        where TS : struct, ISimd<T, TV>
-    {
-        TV add = TS.Broadcast(offset);
-        int j = 0;
-        for (; j <= source.Length - TS.Count; j += TS.Count)
-            TS.Store(TS.Add(TS.Load(ref MemoryMarshal.GetReference(source), (nuint)j), add), ref MemoryMarshal.GetReference(destination), (nuint)j);
-        for (; j < source.Length; j++)
-            destination[j] = source[j] + offset;
-    }
-
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
@@ -305,6 +300,9 @@ internal static class VectorizedConv2d
         int blocks = (depth + DepthBlock - 1) / DepthBlock;
         return (depth + blocks - 1) / blocks;
     }
+
+    /// <summary>Output rows per work unit: about <see cref="UnitColumns"/> positions, at least one row.</summary>
+    internal static int RowsPerChunk(int rowLength) => Math.Max(1, UnitColumns / rowLength);
 
     internal static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -155,10 +155,10 @@ public class ValidationTests
             "the serial algorithm's padded input plane 100001x100001 would need 40000800004 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
 
     [Fact]
-    public void VectorizedPlanesLargerThanTheLimit_IsRefused() =>
+    public void VectorizedPhasePlaneWindowLargerThanTheLimit_IsRefused() =>
         Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null,
                 new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 }),
-            "the vectorized algorithm's phase planes would need 80001600272 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
+            "the vectorized algorithm's phase-plane window would need 80001601040 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
 
     [Fact]
     public void NonPositiveLimit_IsRejected() =>
