@@ -1,15 +1,18 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvRef.Kernels;
 
 /// <summary>
-/// The vectorized backward pass of one call, one (sample, group) at a time, in chunks of whole output
-/// rows: the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so
-/// dW is a block of dot products with the planes' tap rows (Eq 3/7) and dX = Wᵀ · Δ a GEMM whose
-/// columns are scattered back onto the input (col2im, Eq 5/8) when the caller passes the transposed
-/// weight panels (strides above 1; otherwise dJ/da is a full convolution done elsewhere).
+/// The vectorized backward pass of one call, in work units of whole output rows of one (sample, group):
+/// the error chunk is laid out on the phase planes' row length (zeros in the junk columns), so dW is a
+/// block of dot products with the tap rows of the chunk's <see cref="PhasePlanes{T}"/> window
+/// (Eq 3/7), and dJ/db the sum of the chunk's error (Eq 9). When the caller passes the transposed
+/// weight panels (stride above 1, or too few channels per group for the full convolution), the unit
+/// also computes dX = Wᵀ · Δ as a GEMM and scatters its columns back onto the input (col2im, Eq 5/8);
+/// otherwise dJ/da is the full convolution done elsewhere.
 /// </summary>
 internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -50,6 +53,13 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int RowsPerChunk => VectorizedConv2d.RowsPerChunk(RowLength);
 
+    /// <summary>Phase rows covering the whole padded input, ceil(PaddedH / sH) + 1, for the col2im accumulation.</summary>
+    private int PaddedPhaseRows => (_geometry.PaddedH + _geometry.Spec.StrideH - 1) / _geometry.Spec.StrideH + 1;
+
+    /// <summary>Elements of one (sample, group)'s col2im accumulation in phase layout (checked against the limit by VectorizedConv2d.Workspace).</summary>
+    private int PhaseElements =>
+        _geometry.InChannelsPerGroup * _geometry.Spec.StrideH * _geometry.Spec.StrideW * PaddedPhaseRows * RowLength;
+
     private int ChunksPerSample => (_geometry.OutH + RowsPerChunk - 1) / RowsPerChunk;
 
     /// <summary>
@@ -64,16 +74,14 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     private int TapBlocks { get; }
 
-    /// <summary>Elements of the vector accumulators of dJ/dw one slot keeps (a block of 4 x 6 vectors per filter block and tap block).</summary>
-    public int AccumulatorLength(int vectorLength) => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * vectorLength;
+    /// <summary>Elements of the 128-bit accumulators of dJ/dw one slot keeps (a block of 4 x 6 per filter block and tap block).</summary>
+    public int AccumulatorLength => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * Vector128<T>.Count;
 
     /// <summary>Sums each accumulator vector's lanes into dJ/dw (C_out x taps), dropping the padding rows and columns of the blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Reduce<TV, TS>(T[] accumulators, T[] weightGradient)
-        where TV : struct
-        where TS : struct, ISimd<T, TV>
+    public void Reduce(T[] accumulators, T[] weightGradient)
     {
-        int v = TS.Count;
+        int v = Vector128<T>.Count;
         for (int g = 0; g < _geometry.Groups; g++)
             for (int mb = 0; mb < FilterBlocks; mb++)
                 for (int kb = 0; kb < TapBlocks; kb++)
@@ -82,7 +90,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                     for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
                         for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
                             weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
-                                TS.Sum(TS.Load(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
+                                Vector128.Sum(Vector128.LoadUnsafe(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
                 }
     }
 
@@ -105,6 +113,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int kPanels = (TapCount + Mr - 1) / Mr;
         T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
         T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+        T[]? phases = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(PhaseElements);
+        if (phases is not null)
+            Array.Clear(phases, 0, PhaseElements);
         for (int chunk = chunk0; chunk < chunk0 + chunksPerUnit; chunk++)
         {
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
@@ -122,7 +133,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
                     ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
             }
-            if (_transposedPanels is null || columnGradient is null)
+            if (_transposedPanels is null || columnGradient is null || phases is null)
                 continue;
             int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
             for (int d0 = 0; d0 < Filters; d0 += depthBlock)
@@ -133,11 +144,16 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                         MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
                             ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
             }
-            ScatterToInput<TV, TS>(n, g, oh0, rows, columns, columnGradient);
+            ScatterToPhases<TV, TS>(oh0, rows, columns, columnGradient, phases);
         }
         ArrayPool<T>.Shared.Return(error);
         if (columnGradient is not null)
             ArrayPool<T>.Shared.Return(columnGradient);
+        if (phases is not null)
+        {
+            WriteFromPhases(n, g, phases);
+            ArrayPool<T>.Shared.Return(phases);
+        }
     }
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
@@ -171,7 +187,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         for (int mb = 0; mb < FilterBlocks; mb++)
             for (int kb = 0; kb < TapBlocks; kb++)
             {
-                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * v];
+                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * Vector128<T>.Count];
                 if (_finiteInput)
                 {
                     MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref taps[kb * Columns], rounded, ref acc);
@@ -183,41 +199,53 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             }
     }
 
-    /// <summary>col2im: adds column-gradient row k = (c, kh, kw) onto the input positions its tap read (Eq 5/8).</summary>
+    /// <summary>
+    /// col2im, first half: adds column-gradient row k = (c, kh, kw) onto the positions its tap read,
+    /// kept in the stride-phase layout of <see cref="PhasePlanes{T}"/> over the whole padded input, where
+    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScatterToInput<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] columnGradient)
+    private void ScatterToPhases<TV, TS>(int oh0, int rows, int columns, T[] columnGradient, Span<T> phases)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
-        int kernelArea = geometry.KernelH * geometry.KernelW;
+        int kernelArea = geometry.KernelH * geometry.KernelW, phaseRows = PaddedPhaseRows;
         for (int k = 0; k < TapCount; k++)
         {
             int c = k / kernelArea, kh = k / geometry.KernelW % geometry.KernelH, kw = k % geometry.KernelW;
-            int iw0 = kw * spec.DilationW - spec.PadLeft;
-            int owLo = iw0 >= 0 ? 0 : (-iw0 + spec.StrideW - 1) / spec.StrideW;
-            int owHi = geometry.InW - 1 - iw0 < 0 ? 0 : Math.Min(geometry.OutW, (geometry.InW - 1 - iw0) / spec.StrideW + 1);
-            if (owLo >= owHi)
-                continue;
-            int channelBase = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH;
+            int y = kh * spec.DilationH, x = kw * spec.DilationW;
+            int phase = ((c * spec.StrideH + y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseRows;
             for (int r = 0; r < rows; r++)
+                VectorOps.AddInto<T, TV, TS>(phases.Slice(((phase + oh0 + r + y / spec.StrideH) * RowLength) + x / spec.StrideW, geometry.OutW),
+                    columnGradient.AsSpan(k * columns + r * RowLength, geometry.OutW));
+        }
+    }
+
+    /// <summary>col2im, second half: writes every input position of sample n, group g from its phase (the padding is dropped; positions no tap reached stay zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteFromPhases(int n, int g, ReadOnlySpan<T> phases)
+    {
+        var geometry = _geometry;
+        var spec = geometry.Spec;
+        int w = geometry.InW, phaseRows = PaddedPhaseRows;
+        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+        {
+            var channel = _inputGradient.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH * w, geometry.InH * w);
+            for (int ih = 0; ih < geometry.InH; ih++)
             {
-                int ih = (oh0 + r) * spec.StrideH + kh * spec.DilationH - spec.PadTop;
-                if (ih < 0 || ih >= geometry.InH)
-                    continue;
-                var source = columnGradient.AsSpan(k * columns + r * RowLength + owLo, owHi - owLo);
-                int destinationStart = (channelBase + ih) * geometry.InW + owLo * spec.StrideW + iw0;
-                if (spec.StrideW == 1)
+                int y = ih + spec.PadTop;
+                var row = channel.Slice(ih * w, w);
+                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows;
+                for (int rx = 0; rx < spec.StrideW; rx++)
                 {
-                    var destination = _inputGradient.Data.AsSpan(destinationStart, source.Length);
-                    VectorOps.AddInto<T, TV, TS>(destination, source);
-                    continue;
+                    // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
+                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
+                    var source = phases.Slice(((rowStart + rx * phaseRows) + y / spec.StrideH) * RowLength + (first + spec.PadLeft) / spec.StrideW);
+                    for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
+                        row[iw] = source[t];
                 }
-                _ = _inputGradient.Data[destinationStart + (source.Length - 1) * spec.StrideW];
-                ref T destination0 = ref _inputGradient.Data[destinationStart];
-                for (int j = 0; j < source.Length; j++)
-                    Unsafe.Add(ref destination0, j * spec.StrideW) += source[j];
             }
         }
     }

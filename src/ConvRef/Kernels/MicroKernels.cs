@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvRef.Kernels;
 
@@ -107,12 +108,13 @@ internal static class MicroKernels
     }
 
     /// <summary>
-    /// acc[i·6 + j] += Σ_{t &lt; length} D_i[t] · X_j[t], lane-wise, for a 4 x 6 block of dot products: the
-    /// Eq 3 correlation of the error (rows D_i at d + dOffsets[i]) with the input (tap rows X_j at
-    /// x + xOffsets[j]) for four filters and six taps at once. The 24 accumulators are vectors kept in
-    /// <paramref name="acc"/> (24·V elements) across calls, so the horizontal sums happen once at the
-    /// end; a tail shorter than a vector goes into lane 0. Reads exactly <paramref name="length"/>
-    /// elements of each row.
+    /// acc[i·6 + j] += Σ_{t &lt; length} D_i[t] · X_j[t] for a 4 x 6 block of dot products: the Eq 3
+    /// correlation of the error (rows D_i at d + dOffsets[i]) with the input (tap rows X_j at
+    /// x + xOffsets[j]) for four filters and six taps at once. The 24 sums are kept in
+    /// <paramref name="acc"/> as 128-bit vectors (24·(16 / sizeof(T)) elements): each call folds its
+    /// wide accumulators down to 128 bits and adds them there, so the horizontal sums happen once at the
+    /// end and the accumulators stay a quarter of the size of 512-bit ones. A tail shorter than a vector
+    /// goes into lane 0. Reads exactly <paramref name="length"/> elements of each row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotBlock<T, TV, TS>(ref T d, ref int dOffsets, ref T x, ref int xOffsets, int length, ref T acc)
@@ -130,11 +132,10 @@ internal static class MicroKernels
         ref T x3 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 3));
         ref T x4 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 4));
         ref T x5 = ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, 5));
-        nuint v = (nuint)TS.Count;
-        TV s00 = TS.Load(ref acc, 0 * v), s01 = TS.Load(ref acc, 1 * v), s02 = TS.Load(ref acc, 2 * v), s03 = TS.Load(ref acc, 3 * v), s04 = TS.Load(ref acc, 4 * v), s05 = TS.Load(ref acc, 5 * v);
-        TV s10 = TS.Load(ref acc, 6 * v), s11 = TS.Load(ref acc, 7 * v), s12 = TS.Load(ref acc, 8 * v), s13 = TS.Load(ref acc, 9 * v), s14 = TS.Load(ref acc, 10 * v), s15 = TS.Load(ref acc, 11 * v);
-        TV s20 = TS.Load(ref acc, 12 * v), s21 = TS.Load(ref acc, 13 * v), s22 = TS.Load(ref acc, 14 * v), s23 = TS.Load(ref acc, 15 * v), s24 = TS.Load(ref acc, 16 * v), s25 = TS.Load(ref acc, 17 * v);
-        TV s30 = TS.Load(ref acc, 18 * v), s31 = TS.Load(ref acc, 19 * v), s32 = TS.Load(ref acc, 20 * v), s33 = TS.Load(ref acc, 21 * v), s34 = TS.Load(ref acc, 22 * v), s35 = TS.Load(ref acc, 23 * v);
+        TV s00 = TS.Zero, s01 = TS.Zero, s02 = TS.Zero, s03 = TS.Zero, s04 = TS.Zero, s05 = TS.Zero;
+        TV s10 = TS.Zero, s11 = TS.Zero, s12 = TS.Zero, s13 = TS.Zero, s14 = TS.Zero, s15 = TS.Zero;
+        TV s20 = TS.Zero, s21 = TS.Zero, s22 = TS.Zero, s23 = TS.Zero, s24 = TS.Zero, s25 = TS.Zero;
+        TV s30 = TS.Zero, s31 = TS.Zero, s32 = TS.Zero, s33 = TS.Zero, s34 = TS.Zero, s35 = TS.Zero;
         int t = 0;
         for (; t <= length - TS.Count; t += TS.Count)
         {
@@ -153,21 +154,52 @@ internal static class MicroKernels
             b = TS.Load(ref x5, o);
             s05 = TS.MultiplyAdd(a0, b, s05); s15 = TS.MultiplyAdd(a1, b, s15); s25 = TS.MultiplyAdd(a2, b, s25); s35 = TS.MultiplyAdd(a3, b, s35);
         }
-        TS.Store(s00, ref acc, 0 * v); TS.Store(s01, ref acc, 1 * v); TS.Store(s02, ref acc, 2 * v); TS.Store(s03, ref acc, 3 * v); TS.Store(s04, ref acc, 4 * v); TS.Store(s05, ref acc, 5 * v);
-        TS.Store(s10, ref acc, 6 * v); TS.Store(s11, ref acc, 7 * v); TS.Store(s12, ref acc, 8 * v); TS.Store(s13, ref acc, 9 * v); TS.Store(s14, ref acc, 10 * v); TS.Store(s15, ref acc, 11 * v);
-        TS.Store(s20, ref acc, 12 * v); TS.Store(s21, ref acc, 13 * v); TS.Store(s22, ref acc, 14 * v); TS.Store(s23, ref acc, 15 * v); TS.Store(s24, ref acc, 16 * v); TS.Store(s25, ref acc, 17 * v);
-        TS.Store(s30, ref acc, 18 * v); TS.Store(s31, ref acc, 19 * v); TS.Store(s32, ref acc, 20 * v); TS.Store(s33, ref acc, 21 * v); TS.Store(s34, ref acc, 22 * v); TS.Store(s35, ref acc, 23 * v);
+        AddFolded<T, TV, TS>(ref acc, 0, s00);
+        AddFolded<T, TV, TS>(ref acc, 1, s01);
+        AddFolded<T, TV, TS>(ref acc, 2, s02);
+        AddFolded<T, TV, TS>(ref acc, 3, s03);
+        AddFolded<T, TV, TS>(ref acc, 4, s04);
+        AddFolded<T, TV, TS>(ref acc, 5, s05);
+        AddFolded<T, TV, TS>(ref acc, 6, s10);
+        AddFolded<T, TV, TS>(ref acc, 7, s11);
+        AddFolded<T, TV, TS>(ref acc, 8, s12);
+        AddFolded<T, TV, TS>(ref acc, 9, s13);
+        AddFolded<T, TV, TS>(ref acc, 10, s14);
+        AddFolded<T, TV, TS>(ref acc, 11, s15);
+        AddFolded<T, TV, TS>(ref acc, 12, s20);
+        AddFolded<T, TV, TS>(ref acc, 13, s21);
+        AddFolded<T, TV, TS>(ref acc, 14, s22);
+        AddFolded<T, TV, TS>(ref acc, 15, s23);
+        AddFolded<T, TV, TS>(ref acc, 16, s24);
+        AddFolded<T, TV, TS>(ref acc, 17, s25);
+        AddFolded<T, TV, TS>(ref acc, 18, s30);
+        AddFolded<T, TV, TS>(ref acc, 19, s31);
+        AddFolded<T, TV, TS>(ref acc, 20, s32);
+        AddFolded<T, TV, TS>(ref acc, 21, s33);
+        AddFolded<T, TV, TS>(ref acc, 22, s34);
+        AddFolded<T, TV, TS>(ref acc, 23, s35);
+        nuint lanes = (nuint)Vector128<T>.Count;
         for (; t < length; t++)
         {
             T a0 = Unsafe.Add(ref d0, t), a1 = Unsafe.Add(ref d1, t), a2 = Unsafe.Add(ref d2, t), a3 = Unsafe.Add(ref d3, t);
             for (int j = 0; j < DotColumns; j++)
             {
                 T b = Unsafe.Add(ref Unsafe.Add(ref x, Unsafe.Add(ref xOffsets, j)), t);
-                Unsafe.Add(ref acc, (nuint)j * v) += a0 * b;
-                Unsafe.Add(ref acc, (nuint)(DotColumns + j) * v) += a1 * b;
-                Unsafe.Add(ref acc, (nuint)(2 * DotColumns + j) * v) += a2 * b;
-                Unsafe.Add(ref acc, (nuint)(3 * DotColumns + j) * v) += a3 * b;
+                Unsafe.Add(ref acc, (nuint)j * lanes) += a0 * b;
+                Unsafe.Add(ref acc, (nuint)(DotColumns + j) * lanes) += a1 * b;
+                Unsafe.Add(ref acc, (nuint)(2 * DotColumns + j) * lanes) += a2 * b;
+                Unsafe.Add(ref acc, (nuint)(3 * DotColumns + j) * lanes) += a3 * b;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddFolded<T, TV, TS>(ref T acc, int index, TV value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        nuint at = (nuint)(index * Vector128<T>.Count);
+        (Vector128.LoadUnsafe(ref acc, at) + TS.Fold(value)).StoreUnsafe(ref acc, at);
     }
 }

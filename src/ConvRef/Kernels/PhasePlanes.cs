@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvRef.Kernels;
 
@@ -91,6 +93,13 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                 for (int i = 0; i < planes.PhaseRows; i++)
                 {
                     int inputRow = (oh0 + i) * spec.StrideH + ry - spec.PadTop;
+                    if (spec.StrideW <= 2 && inputRow >= 0 && inputRow < h)
+                    {
+                        var phases = buffer.Slice(c * planes.ChannelStride + ry * spec.StrideW * planes.PhaseStride + i * rowLength,
+                            (spec.StrideW - 1) * planes.PhaseStride + rowLength);
+                        SplitRow(input.Data.AsSpan((channel + inputRow) * w, w), spec.PadLeft, spec.StrideW, rowLength, planes.PhaseStride, phases);
+                        continue;
+                    }
                     for (int rx = 0; rx < spec.StrideW; rx++)
                     {
                         var destination = buffer.Slice(c * planes.ChannelStride + (ry * spec.StrideW + rx) * planes.PhaseStride + i * rowLength, rowLength);
@@ -108,7 +117,80 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         return planes;
     }
 
+    /// <summary>
+    /// One padded input row into its phase rows (stride 1 or 2): zeros where padding is, the values
+    /// elsewhere; phase rx's row starts at phases[rx · phaseStride].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SplitRow(ReadOnlySpan<T> row, int padLeft, int stride, int rowLength, int phaseStride, Span<T> phases)
+    {
+        int w = row.Length;
+        if (stride == 1)
+        {
+            phases[..padLeft].Clear();
+            row.CopyTo(phases[padLeft..]);
+            phases[(padLeft + w)..rowLength].Clear();
+            return;
+        }
+        // Stride 2: column j + padLeft goes to phase (j + padLeft) mod 2 at (j + padLeft) / 2, so the
+        // even j fill one phase from column padLeft / 2 and the odd j the other from (padLeft + 1) / 2.
+        var evenPhase = phases.Slice(padLeft % 2 * phaseStride, rowLength);
+        var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride, rowLength);
+        int evenStart = padLeft / 2, oddStart = (padLeft + 1) / 2;
+        int evens = (w + 1) / 2, odds = w / 2;
+        evenPhase[..evenStart].Clear();
+        evenPhase[(evenStart + evens)..].Clear();
+        oddPhase[..oddStart].Clear();
+        oddPhase[(oddStart + odds)..].Clear();
+        Deinterleave(row, evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+    }
+
+    /// <summary>evens[t] = source[2t], odds[t] = source[2t + 1]; with AVX-512 two-source permutes, a vector pair at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
+    {
+        int t = 0;
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            var from = MemoryMarshal.Cast<T, float>(source);
+            var toEven = MemoryMarshal.Cast<T, float>(evens);
+            var toOdd = MemoryMarshal.Cast<T, float>(odds);
+            var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var oddIndex = evenIndex + Vector512<int>.One;
+            for (; 2 * t + 32 <= from.Length; t += 16)
+            {
+                var a = Vector512.Create<float>(from.Slice(2 * t, 16));
+                var b = Vector512.Create<float>(from.Slice(2 * t + 16, 16));
+                Avx512F.PermuteVar16x32x2(a, evenIndex, b).CopyTo(toEven[t..]);
+                Avx512F.PermuteVar16x32x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+            }
+        }
+        else if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            var from = MemoryMarshal.Cast<T, double>(source);
+            var toEven = MemoryMarshal.Cast<T, double>(evens);
+            var toOdd = MemoryMarshal.Cast<T, double>(odds);
+            var evenIndex = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
+            var oddIndex = evenIndex + Vector512<long>.One;
+            for (; 2 * t + 16 <= from.Length; t += 8)
+            {
+                var a = Vector512.Create<double>(from.Slice(2 * t, 8));
+                var b = Vector512.Create<double>(from.Slice(2 * t + 8, 8));
+                Avx512F.PermuteVar8x64x2(a, evenIndex, b).CopyTo(toEven[t..]);
+                Avx512F.PermuteVar8x64x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+            }
+        }
+        for (; t < odds.Length; t++)
+        {
+            evens[t] = source[2 * t];
+            odds[t] = source[2 * t + 1];
+        }
+        if (t < evens.Length)
+            evens[t] = source[2 * t];
+    }
+
     /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
     {
         if (destination.IsEmpty)

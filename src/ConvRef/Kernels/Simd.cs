@@ -23,6 +23,9 @@ internal interface ISimd<T, TV> where T : unmanaged where TV : struct
 
     static abstract TV Add(TV a, TV b);
     static abstract T Sum(TV value);
+
+    /// <summary>Adds the halves of a vector down to 128 bits (lane i gets every lane ≡ i mod the 128-bit count).</summary>
+    static abstract Vector128<T> Fold(TV value);
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -55,6 +58,13 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fold(Vector512<T> value)
+    {
+        var half = value.GetLower() + value.GetUpper();
+        return half.GetLower() + half.GetUpper();
+    }
 }
 
 /// <summary>256-bit vectors (AVX2).</summary>
@@ -87,6 +97,9 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fold(Vector256<T> value) => value.GetLower() + value.GetUpper();
 }
 
 /// <summary>128-bit vectors: SSE/NEON, or a software fallback, so every machine runs the same kernels.</summary>
@@ -119,4 +132,7 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fold(Vector128<T> value) => value;
 }

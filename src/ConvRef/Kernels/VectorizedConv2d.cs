@@ -24,7 +24,7 @@ namespace ConvRef.Kernels;
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
 /// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
 /// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
-/// accumulator of dJ/dw (4·6 vectors per block of 4 filters x 6 taps, about 16x the weights in float32).
+/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32).
 /// </remarks>
 internal static class VectorizedConv2d
 {
@@ -76,9 +76,11 @@ internal static class VectorizedConv2d
         long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
+        yield return ("the vectorized algorithm's col2im accumulation", (long)geometry.InChannelsPerGroup * geometry.Spec.StrideH
+            * geometry.Spec.StrideW * ((geometry.PaddedH + geometry.Spec.StrideH - 1) / geometry.Spec.StrideH + 1) * rowLength);
         long blocks = geometry.Groups * ((geometry.OutChannelsPerGroup + MicroKernels.DotRows - 1) / MicroKernels.DotRows)
             * ((taps + MicroKernels.DotColumns - 1) / MicroKernels.DotColumns);
-        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 64 / sizeof(float));
+        yield return ("the vectorized algorithm's weight-gradient accumulators", blocks * MicroKernels.DotRows * MicroKernels.DotColumns * 16 / sizeof(float));
     }
 
     /// <summary>Eq 1: Z = W · X + b.</summary>
@@ -168,8 +170,6 @@ internal static class VectorizedConv2d
         var full = FullConvolutionGeometry(geometry);
         if (full is not null)
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
-        else
-            Array.Clear(inputGradient.Data);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
@@ -180,14 +180,16 @@ internal static class VectorizedConv2d
         {
             Parallelism.For(slots, geometry.MultiplyAdds * 2 / slots, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
-                weightPartials[slot] = new T[geometry.OutChannels * taps];
+                // Pooled, not new: fresh large arrays cost page faults on every call.
+                weightPartials[slot] = ArrayPool<T>.Shared.Rent(geometry.OutChannels * taps);
+                Array.Clear(weightPartials[slot], 0, geometry.OutChannels * taps);
                 biasPartials[slot] = new T[geometry.OutChannels];
-                int accumulatorLength = job.AccumulatorLength(TS.Count);
+                int accumulatorLength = job.AccumulatorLength;
                 T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
                 Array.Clear(accumulators, 0, accumulatorLength);
                 for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
                     job.Run<TV, TS>(unit, accumulators, biasPartials[slot]);
-                job.Reduce<TV, TS>(accumulators, weightPartials[slot]);
+                job.Reduce(accumulators, weightPartials[slot]);
                 ArrayPool<T>.Shared.Return(accumulators);
             });
         }
@@ -201,7 +203,8 @@ internal static class VectorizedConv2d
             Array.Clear(biasGradient.Data);
         for (int slot = 0; slot < slots; slot++)
         {
-            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot]);
+            VectorOps.AddInto<T, TV, TS>(weightGradient.Data, weightPartials[slot].AsSpan(0, weightGradient.Length));
+            ArrayPool<T>.Shared.Return(weightPartials[slot]);
             if (biasGradient is not null)
                 VectorOps.AddInto<T, TV, TS>(biasGradient.Data, biasPartials[slot]);
         }

@@ -38,6 +38,7 @@ public class SerialVsVectorizedTests
     [InlineData(2, 16, 10, 11, 8, 3, 1, 2, 2)]
     [InlineData(2, 9, 9, 12, 5, 2, 2, 1, 3)]
     [InlineData(1, 8, 40, 40, 4, 3, 1, 1, 1)]
+    [InlineData(2, 3, 20, 71, 4, 3, 2, 1, 1)]
     public void LargerShapes_VectorizedMatchesSerial(int n, int cin, int h, int w, int cout, int k, int stride, int groups, int dilation)
     {
         var spec = new Conv2dSpec
