@@ -25,6 +25,19 @@ internal enum EdgeClass
 /// <summary>Which <see cref="EdgeClass"/> values a configuration exhibits, for coverage checks.</summary>
 internal static class EdgeClasses
 {
+    /// <summary>The name of a class in summaries and reports.</summary>
+    public static string Name(EdgeClass edge) => edge switch
+    {
+        EdgeClass.UncoveredStride => "uncovered stride",
+        EdgeClass.KernelFillsPaddedInput => "kernel fills padded input",
+        EdgeClass.OneByOneKernel => "1x1 kernel",
+        EdgeClass.SingleRowInput => "single-row input",
+        EdgeClass.PaddingWiderThanKernel => "padding wider than kernel",
+        EdgeClass.Depthwise => "depthwise",
+        EdgeClass.Grouped => "grouped",
+        _ => "none",
+    };
+
     /// <summary>All classes <paramref name="c"/> belongs to.</summary>
     public static EdgeClass Of(CaseConfig c)
     {

@@ -88,6 +88,7 @@ internal static class ConsoleReport
             foreach (var row in s.Rows.Where(r => r.WorstId.Length > 0))
                 Console.WriteLine($"worst {row.Name}: {row.WorstId}");
         }
+        Console.WriteLine("coverage: " + string.Join(", ", s.Coverage.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Class} {c.Cases}"))));
         Console.WriteLine("bound ratio = max |ConvRef - TorchSharp| / (2 gamma_K * magnitude); <= 1 is within rounding error (gradcheck: error / tolerance).");
         foreach (var r in s.Results.Where(r => !r.Pass))
             WriteBlock(Explain(r), "red");
@@ -143,8 +144,10 @@ internal static class ConsoleReport
                 text.Append("\n    ").Append(e);
         }
         if (result.ShrunkId is { } shrunk && shrunk != result.Id)
-            text.Append("\n  shrunk to ").Append(shrunk).Append("\n  repro: ").Append(RunReport.Repro(shrunk));
-        text.Append("\n  repro: ").Append(RunReport.Repro(result.Id));
+            text.Append("\n  shrunk to ").Append(shrunk).Append("\n  repro (shrunk):   ").Append(RunReport.Repro(shrunk))
+                .Append("\n  repro (original): ").Append(RunReport.Repro(result.Id));
+        else
+            text.Append("\n  repro: ").Append(RunReport.Repro(result.Id));
         return text.ToString();
     }
 

@@ -58,6 +58,10 @@ internal static class JsonReport
         json.WriteNumber("oracle_faults", summary.OracleFaults);
         json.WriteNumber("cases", summary.Cases);
         Number(json, "seconds", Math.Round(report.Seconds, 3));
+        json.WriteStartObject("coverage");
+        foreach (var (name, count) in summary.Coverage)
+            json.WriteNumber(name, count);
+        json.WriteEndObject();
         json.WriteEndObject();
         json.WriteStartArray("cases");
         foreach (var result in summary.Results)

@@ -41,7 +41,20 @@ internal sealed class RunSummary
         rows.Add(new TensorSummary("gradcheck", checks.Count, checks.Count(r => !r.GradCheck.Pass), 0, checks.Count(r => !r.OracleGradCheck.Pass),
             worstCheck is null ? 0 : Ratio(worstCheck.GradCheck.MaxError, worstCheck.GradCheck.Tolerance), worstCheck?.Id ?? ""));
         Rows = rows;
+        var configs = results.Select(r => r.Config).Distinct().ToList();
+        var coverage = new List<(string, int)>();
+        foreach (var edge in Enum.GetValues<EdgeClass>().Where(e => e != EdgeClass.None))
+            coverage.Add((EdgeClasses.Name(edge), configs.Count(c => EdgeClasses.Of(c).HasFlag(edge))));
+        foreach (var activation in Enum.GetValues<ConvRef.ActivationKind>())
+            coverage.Add(("activation " + CaseId.ActivationToken(activation), configs.Count(c => c.Activation == activation)));
+        coverage.Add(("float32", configs.Count(c => c.Dtype == CaseDtype.F32)));
+        coverage.Add(("no bias", configs.Count(c => !c.Bias)));
+        coverage.Add(("clipped", configs.Count(c => c.Clip is not null)));
+        Coverage = coverage;
     }
+
+    /// <summary>How many distinct cases fall in each value class (edge classes, activations, dtype, bias, clipping).</summary>
+    public IReadOnlyList<(string Class, int Cases)> Coverage { get; }
 
     /// <summary>The results summarized.</summary>
     public IReadOnlyList<CaseResult> Results { get; }

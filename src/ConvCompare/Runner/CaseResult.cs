@@ -1,35 +1,7 @@
 using ConvCompare.Cases;
-using ConvCompare.Comparison;
 using ConvCompare.GradCheck;
 
 namespace ConvCompare.Runner;
-
-/// <summary>
-/// The verdict on one tensor: ConvRef against the oracle under the two-implementation bound and,
-/// when they disagree beyond it, both against the compensated reference under each one's own bound.
-/// </summary>
-/// <param name="Kind">Which tensor.</param>
-/// <param name="VersusOracle">ConvRef against TorchSharp (same dtype).</param>
-/// <param name="ConvRefVersusReference">ConvRef against the compensated reference, when arbitration was needed.</param>
-/// <param name="OracleVersusReference">TorchSharp against the compensated reference, when arbitration was needed.</param>
-internal sealed record TensorVerdict(TensorKind Kind, TensorComparison VersusOracle,
-    TensorComparison? ConvRefVersusReference, TensorComparison? OracleVersusReference)
-{
-    /// <summary>Whether the reference had to arbitrate.</summary>
-    public bool Arbitrated => ConvRefVersusReference is not null;
-
-    /// <summary>ConvRef verified: within bound of the oracle, or, after arbitration, of the reference.</summary>
-    public bool Pass => VersusOracle.Pass || ConvRefVersusReference is { Pass: true };
-
-    /// <summary>TorchSharp out of bound of the reference.</summary>
-    public bool OracleFault => OracleVersusReference is { Pass: false };
-}
-
-/// <summary>One place where TorchSharp was shown wrong.</summary>
-/// <param name="What">The tensor (y, dx, dw, db) or <c>gradcheck</c>.</param>
-/// <param name="Detail">One sentence with the evidence.</param>
-/// <param name="Elements">Up to five offending elements with TorchSharp's and the reference's values.</param>
-internal sealed record OracleFault(string What, string Detail, IReadOnlyList<string> Elements);
 
 /// <summary>Everything known about one case run with one ConvRef implementation.</summary>
 /// <param name="Config">The case.</param>

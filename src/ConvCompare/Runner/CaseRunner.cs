@@ -121,6 +121,8 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         return results;
     }
 
+    private static string Number(double value) => double.IsFinite(value) ? value.ToString("G3", CultureInfo.InvariantCulture) : "inf";
+
     /// <summary>The oracle's outputs; an exception from it is labelled as TorchSharp's so a crash is not mistaken for ConvRef's.</summary>
     private CaseOutputs OracleCompute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
     {
@@ -141,7 +143,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var elements = comparison.OutOfBound.Select(i => string.Create(CultureInfo.InvariantCulture,
             $"{TensorComparison.ElementName(verdict.Kind.Name(), torchTensor.Shape, i)}: torch {torchTensor.Data[i]:R}, reference {reference.Data[i]:R}")).ToArray();
         string detail = string.Create(CultureInfo.InvariantCulture,
-            $"TorchSharp's {(config.Dtype == CaseDtype.F32 ? "float32" : "float64")} {verdict.Kind.Name()} is beyond its rounding bound of the compensated reference at {comparison.OutOfBoundCount} element(s), bound ratio {comparison.BoundRatio:G3}, max abs error {comparison.MaxAbs:G3}");
+            $"TorchSharp's {(config.Dtype == CaseDtype.F32 ? "float32" : "float64")} {verdict.Kind.Name()} is beyond its rounding bound of the compensated reference at {comparison.OutOfBoundCount} element(s), bound ratio {Number(comparison.BoundRatio)}, max abs error {Number(comparison.MaxAbs)}");
         return new OracleFault(verdict.Kind.Name(), detail, elements);
     }
 }

@@ -96,6 +96,16 @@ public class RoundingBoundTests
         Assert.False(c.AssertClose);
     }
 
+    [Fact]
+    public void Comparison_WithAVacuousBound_FailsInsteadOfPassing()
+    {
+        long k = 1L << 25;
+        Assert.Equal(double.PositiveInfinity, Arithmetic.Float32.Gamma(k));
+        var c = TensorComparison.Compare(TensorKind.Dw, new Tensor<double>([1], [1]), new Tensor<double>([1], [1]),
+            [Arithmetic.Float32.Gamma(k)], CaseDtype.F32);
+        Assert.False(c.Pass);
+    }
+
     private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual)
     {
         Assert.Equal(expected.Count, actual.Count);

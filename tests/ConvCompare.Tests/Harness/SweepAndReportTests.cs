@@ -36,6 +36,18 @@ public class SweepAndReportTests
     }
 
     [Fact]
+    public void SameArguments_GiveTheSameCasesAndConvRefDerivedNumbers()
+    {
+        using var scope = torch.NewDisposeScope();
+        var first = new Sweep(Small, CaseRunner.Create(ImplementationChoice.Both)).Run(new SweepOptions(6, Shard.All, false, false)).Results;
+        var second = new Sweep(new CaseGenerator(5, new CaseGeneratorOptions { MaxMultiplyAdds = 4_000 }), CaseRunner.Create(ImplementationChoice.Both))
+            .Run(new SweepOptions(6, Shard.All, false, false)).Results;
+        Assert.Equal(first.Select(r => (r.Id, r.Implementation)), second.Select(r => (r.Id, r.Implementation)));
+        Assert.Equal(first.Select(r => (r.GradCheck.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)),
+            second.Select(r => (r.GradCheck.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)));
+    }
+
+    [Fact]
     public void JsonReport_HasEveryFieldTheIssueListsForEveryCase()
     {
         using var scope = torch.NewDisposeScope();

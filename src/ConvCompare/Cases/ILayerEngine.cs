@@ -1,0 +1,19 @@
+using ConvRef;
+
+namespace ConvCompare.Cases;
+
+/// <summary>
+/// Something that computes a case's y, dx (or delta^(l-1)), dw (clamped when the case clips) and db:
+/// ConvRef (the implementation under test) or TorchSharp (the oracle). Tests wrap engines to plant errors.
+/// </summary>
+internal interface ILayerEngine
+{
+    /// <summary>A short name for reports: serial, vectorized, torch.</summary>
+    string Name { get; }
+
+    /// <summary>Computes the case's outputs in <paramref name="dtype"/> from the (dtype-exact) inputs.</summary>
+    CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype);
+
+    /// <summary>The forward output y = a (x) w + b in float64 for arbitrary a, w, b of the case's shapes (the numeric gradient check perturbs them).</summary>
+    Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias);
+}
