@@ -25,7 +25,8 @@ namespace ConvCompare.Comparison;
 /// transposed convolution); algorithms that form other products (Winograd, FFT) are outside the
 /// bound, and an oracle using them would be reported as out of bound.</para>
 /// <para><b>Activation.</b> delta^(l-1) = dJ/da .* g'(z) (Eq 6/8) adds one rounding for the product
-/// and the rounding of evaluating g'(z): none for ReLU and leaky ReLU (0, 1 or the stored slope),
+/// and the rounding of evaluating g'(z): none for ReLU (0 or 1), one for leaky ReLU (its slope 0.01
+/// rounded to the working precision, which one side may round and the other not),
 /// for sigmoid s(1-s) with s = 1/(1+e^-z) about 4 u in s, amplified by s/(1-s) = e^z &lt;= e in 1-s
 /// for |z| &lt;= 1, plus one for the product: 4 + 4e + 1 &lt;= 17 roundings; for tanh 1 - t^2 with
 /// t good to 2 u: t^2 to 5 u, amplified by t^2/(1-t^2) &lt;= 1.38 for |z| &lt;= 1, plus one: 8
@@ -62,7 +63,10 @@ internal sealed class RoundingBound
     public static int ActivationRoundings(ActivationKind kind) => kind switch
     {
         ActivationKind.Identity => 0,
-        ActivationKind.ReLU or ActivationKind.LeakyReLU => 1,
+        ActivationKind.ReLU => 1,
+        // The slope 0.01 is not a binary fraction: rounding it to the working precision is one
+        // more relative error of at most u on every negative-z element.
+        ActivationKind.LeakyReLU => 2,
         ActivationKind.Sigmoid => 17,
         ActivationKind.Tanh => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown activation"),
