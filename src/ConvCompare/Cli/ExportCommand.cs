@@ -42,7 +42,7 @@ internal static class ExportCommand
         }
         if (TorchRuntime.Problem is { } problem)
         {
-            error.WriteLine(problem);
+            error.WriteLine("export: " + problem);
             return ExitCodes.TorchUnavailable;
         }
         var choice = dtype switch

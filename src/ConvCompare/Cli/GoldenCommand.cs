@@ -82,7 +82,7 @@ internal static class GoldenCommand
         }
         if (torch && TorchRuntime.Problem is { } problem)
         {
-            error.WriteLine(problem);
+            error.WriteLine("golden: " + problem);
             return ExitCodes.TorchUnavailable;
         }
 
