@@ -28,9 +28,10 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private readonly Tensor<T> _inputGradient;
     private readonly int _nr;
     private readonly bool _finiteInput;
+    private readonly bool _finiteWeights;
 
     public BackwardJob(Conv2dGeometry geometry, Tensor<T> input, T[]? transposedPanels, Tensor<T> delta,
-        Tensor<T> inputGradient, int nr, bool finiteInput)
+        Tensor<T> inputGradient, int nr, bool finiteInput, bool finiteWeights)
     {
         _geometry = geometry;
         _input = input;
@@ -41,6 +42,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         _inputGradient = inputGradient;
         _nr = nr;
         _finiteInput = finiteInput;
+        _finiteWeights = finiteWeights;
         FilterBlocks = (geometry.OutChannelsPerGroup + Rows - 1) / Rows;
         TapBlocks = (TapCount + Columns - 1) / Columns;
     }
@@ -202,7 +204,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>
     /// col2im, first half: adds column-gradient row k = (c, kh, kw) onto the positions its tap read,
     /// kept in the stride-phase layout of <see cref="PhasePlanes{T}"/> over the whole padded input, where
-    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8).
+    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8). With finite
+    /// weights the junk columns of the column gradient are exact zeros (Δ is zero there), so a tap's
+    /// rows go in as one run, junk included; otherwise they could hold NaN and go row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScatterToPhases<TV, TS>(int oh0, int rows, int columns, T[] columnGradient, Span<T> phases)
@@ -212,14 +216,17 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         var geometry = _geometry;
         var spec = geometry.Spec;
         int kernelArea = geometry.KernelH * geometry.KernelW, phaseRows = PaddedPhaseRows;
+        int outW = geometry.OutW, rowLength = RowLength;
+        (int runs, int runLength, int runStride) = _finiteWeights ? (1, (rows - 1) * rowLength + outW, 0) : (rows, outW, rowLength);
         for (int k = 0; k < TapCount; k++)
         {
             int c = k / kernelArea, kh = k / geometry.KernelW % geometry.KernelH, kw = k % geometry.KernelW;
             int y = kh * spec.DilationH, x = kw * spec.DilationW;
             int phase = ((c * spec.StrideH + y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseRows;
-            for (int r = 0; r < rows; r++)
-                VectorOps.AddInto<T, TV, TS>(phases.Slice(((phase + oh0 + r + y / spec.StrideH) * RowLength) + x / spec.StrideW, geometry.OutW),
-                    columnGradient.AsSpan(k * columns + r * RowLength, geometry.OutW));
+            int start = (phase + oh0 + y / spec.StrideH) * rowLength + x / spec.StrideW;
+            for (int r = 0; r < runs; r++)
+                VectorOps.AddInto<T, TV, TS>(phases.Slice(start + r * runStride, runLength),
+                    columnGradient.AsSpan(k * columns + r * runStride, runLength));
         }
     }
 
@@ -229,7 +236,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
-        int w = geometry.InW, phaseRows = PaddedPhaseRows;
+        int w = geometry.InW, phaseRows = PaddedPhaseRows, rowLength = RowLength;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
         {
             var channel = _inputGradient.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH * w, geometry.InH * w);
@@ -237,12 +244,21 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             {
                 int y = ih + spec.PadTop;
                 var row = channel.Slice(ih * w, w);
-                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows;
+                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows + y / spec.StrideH;
+                if (spec.StrideW == 2)
+                {
+                    // The mirror of PhasePlanes.SplitRow: even columns from phase PadLeft mod 2, odd from the other.
+                    int p = spec.PadLeft;
+                    PhasePlanes<T>.Interleave(
+                        phases.Slice((rowStart + p % 2 * phaseRows) * rowLength + p / 2, (w + 1) / 2),
+                        phases.Slice((rowStart + (p + 1) % 2 * phaseRows) * rowLength + (p + 1) / 2, w / 2), row);
+                    continue;
+                }
                 for (int rx = 0; rx < spec.StrideW; rx++)
                 {
                     // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
                     int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var source = phases.Slice(((rowStart + rx * phaseRows) + y / spec.StrideH) * RowLength + (first + spec.PadLeft) / spec.StrideW);
+                    var source = phases.Slice((rowStart + rx * phaseRows) * rowLength + (first + spec.PadLeft) / spec.StrideW);
                     for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
                         row[iw] = source[t];
                 }

@@ -172,7 +172,8 @@ internal static class VectorizedConv2d
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
-        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
+        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
+            transposed is null || AllFinite<T>(weights.Data));
         int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
