@@ -122,7 +122,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         {
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
-            LayOutError(n, g, oh0, rows, columns, error);
+            LayOutError<TV, TS>(n, g, oh0, rows, columns, error);
             int[] errorRows = new int[FilterBlocks * Rows];
             for (int m = 0; m < errorRows.Length; m++)
                 errorRows[m] = Math.Min(m, Filters - 1) * columns;
@@ -160,14 +160,15 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LayOutError(int n, int g, int oh0, int rows, int columns, T[] error)
+    private void LayOutError<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] error)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         error.AsSpan(0, Filters * columns).Clear();
         for (int m = 0; m < Filters; m++)
-            for (int r = 0; r < rows; r++)
-                _delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW)
-                    .CopyTo(error.AsSpan(m * columns + r * RowLength));
+            VectorOps.CopyRows<T, TV, TS>(_delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0) * geometry.OutW),
+                geometry.OutW, error.AsSpan(m * columns), RowLength, rows, geometry.OutW);
     }
 
     /// <summary>

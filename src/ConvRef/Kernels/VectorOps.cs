@@ -11,22 +11,45 @@ namespace ConvRef.Kernels;
 /// </summary>
 internal static class VectorOps
 {
-    /// <summary>destination = source + offset.</summary>
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="width"/> elements between strided layouts,
+    /// adding <paramref name="offset"/> when one is given (a bias; without one, values such as -0 stay
+    /// bit for bit): one call per plane rather than one per short row.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddScalar<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
+    public static void CopyRows<T, TV, TS>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride,
+        int rows, int width, T? offset = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, source.Length);
+        if (rows <= 0 || width <= 0)
+            return;
+        ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, (long)(rows - 1) * sourceStride + width);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, (long)(rows - 1) * destinationStride + width);
         ref T from = ref MemoryMarshal.GetReference(source);
         ref T to = ref MemoryMarshal.GetReference(destination);
-        TV add = TS.Broadcast(offset);
-        int j = 0;
-        for (; j <= source.Length - TS.Count; j += TS.Count)
-            TS.Store(TS.Add(TS.Load(ref from, (nuint)j), add), ref to, (nuint)j);
-        for (; j < source.Length; j++)
-            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j) + offset;
+        T add = offset ?? T.Zero;
+        TV addVector = TS.Broadcast(add);
+        bool adding = offset.HasValue;
+        for (int r = 0; r < rows; r++)
+        {
+            ref T fromRow = ref Unsafe.Add(ref from, (nint)r * sourceStride);
+            ref T toRow = ref Unsafe.Add(ref to, (nint)r * destinationStride);
+            int j = 0;
+            if (adding)
+            {
+                for (; j <= width - TS.Count; j += TS.Count)
+                    TS.Store(TS.Add(TS.Load(ref fromRow, (nuint)j), addVector), ref toRow, (nuint)j);
+                for (; j < width; j++)
+                    Unsafe.Add(ref toRow, j) = Unsafe.Add(ref fromRow, j) + add;
+                continue;
+            }
+            for (; j <= width - TS.Count; j += TS.Count)
+                TS.Store(TS.Load(ref fromRow, (nuint)j), ref toRow, (nuint)j);
+            for (; j < width; j++)
+                Unsafe.Add(ref toRow, j) = Unsafe.Add(ref fromRow, j);
+        }
     }
 
     /// <summary>destination += source.</summary>

@@ -149,9 +149,9 @@ internal static class VectorizedConv2d
             {
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
-                for (int r = 0; r < rows; r++)
-                    VectorOps.AddScalar<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
-                        output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
+                VectorOps.CopyRows<T, TV, TS>(y.AsSpan(m * columns), rowLength,
+                    output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW), geometry.OutW,
+                    rows, geometry.OutW, offset);
             }
             ArrayPool<T>.Shared.Return(y);
             planes.Dispose();
