@@ -126,7 +126,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             int[] errorRows = new int[FilterBlocks * Rows];
             for (int m = 0; m < errorRows.Length; m++)
                 errorRows[m] = Math.Min(m, Filters - 1) * columns;
-            var planes = PhasePlanes<T>.Build(geometry, _input, n, g, oh0, rows, 2 * _nr);
+            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
             planes.Dispose();
             for (int m = 0; m < Filters; m++)

@@ -80,70 +80,90 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// elements past the end stay readable.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
+    public static PhasePlanes<T> Build<TV, TS>(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var planes = new PhasePlanes<T>(geometry, outputRows, slack);
         var spec = geometry.Spec;
-        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength;
+        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength, phaseRows = planes.PhaseRows;
+        int sH = spec.StrideH, sW = spec.StrideW;
         var buffer = planes.Buffer.AsSpan(0, planes.Length);
         buffer[(geometry.InChannelsPerGroup * planes.ChannelStride)..].Clear();
-        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+        for (int ry = 0; ry < sH; ry++)
         {
-            int channel = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h;
-            for (int ry = 0; ry < spec.StrideH; ry++)
-                for (int i = 0; i < planes.PhaseRows; i++)
+            // Phase rows i read input row (oh0 + i)·sH + ry - PadTop; those outside the image are padding.
+            int rowOf0 = oh0 * sH + ry - spec.PadTop;
+            int inside0 = Math.Clamp(rowOf0 >= 0 ? 0 : (-rowOf0 + sH - 1) / sH, 0, phaseRows);
+            int inside1 = Math.Clamp(h - rowOf0 <= 0 ? 0 : (h - rowOf0 + sH - 1) / sH, inside0, phaseRows);
+            for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+            {
+                var channel = input.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h * w, h * w);
+                for (int rx = 0; rx < sW; rx++)
                 {
-                    int inputRow = (oh0 + i) * spec.StrideH + ry - spec.PadTop;
-                    if (spec.StrideW <= 2 && inputRow >= 0 && inputRow < h)
-                    {
-                        var phases = buffer.Slice(c * planes.ChannelStride + ry * spec.StrideW * planes.PhaseStride + i * rowLength,
-                            (spec.StrideW - 1) * planes.PhaseStride + rowLength);
-                        SplitRow(input.Data.AsSpan((channel + inputRow) * w, w), spec.PadLeft, spec.StrideW, rowLength, planes.PhaseStride, phases);
-                        continue;
-                    }
-                    for (int rx = 0; rx < spec.StrideW; rx++)
-                    {
-                        var destination = buffer.Slice(c * planes.ChannelStride + (ry * spec.StrideW + rx) * planes.PhaseStride + i * rowLength, rowLength);
-                        destination.Clear();
-                        if (inputRow < 0 || inputRow >= h)
-                            continue;
-                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
-                        int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                        int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
-                        Gather(input.Data.AsSpan((channel + inputRow) * w, w), first, spec.StrideW,
-                            destination.Slice((first + spec.PadLeft) / spec.StrideW, count));
-                    }
+                    var phase = buffer.Slice(c * planes.ChannelStride + (ry * sW + rx) * planes.PhaseStride, planes.PhaseStride);
+                    phase[..(inside0 * rowLength)].Clear();
+                    phase[(inside1 * rowLength)..].Clear();
                 }
+                if (inside1 == inside0)
+                    continue;
+                var rows = channel[((rowOf0 + inside0 * sH) * w)..];
+                var phases = buffer[(c * planes.ChannelStride + ry * sW * planes.PhaseStride + inside0 * rowLength)..];
+                if (sW <= 2)
+                {
+                    SplitRows<TV, TS>(rows, sH * w, inside1 - inside0, w, spec.PadLeft, sW, rowLength, planes.PhaseStride, phases);
+                    continue;
+                }
+                for (int i = 0; i < inside1 - inside0; i++)
+                    for (int rx = 0; rx < sW; rx++)
+                    {
+                        var destination = phases.Slice(rx * planes.PhaseStride + i * rowLength, rowLength);
+                        destination.Clear();
+                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
+                        int first = ((rx - spec.PadLeft) % sW + sW) % sW;
+                        int count = first < w ? (w - 1 - first) / sW + 1 : 0;
+                        Gather(rows.Slice(i * sH * w, w), first, sW, destination.Slice((first + spec.PadLeft) / sW, count));
+                    }
+            }
         }
         return planes;
     }
 
     /// <summary>
-    /// One padded input row into its phase rows (stride 1 or 2): zeros where padding is, the values
-    /// elsewhere; phase rx's row starts at phases[rx · phaseStride].
+    /// Padded input rows (stride 1 or 2) into their phase rows: input row r at rows[r · rowPitch], its
+    /// phase rows at phases[rx · phaseStride + r · rowLength]; zeros where padding is, the values elsewhere.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SplitRow(ReadOnlySpan<T> row, int padLeft, int stride, int rowLength, int phaseStride, Span<T> phases)
+    private static void SplitRows<TV, TS>(ReadOnlySpan<T> rows, int rowPitch, int count, int w, int padLeft, int stride, int rowLength,
+        int phaseStride, Span<T> phases)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
-        int w = row.Length;
         if (stride == 1)
         {
-            ClearFew(phases[..padLeft]);
-            row.CopyTo(phases[padLeft..]);
-            ClearFew(phases[(padLeft + w)..rowLength]);
+            VectorOps.CopyRows<T, TV, TS>(rows, rowPitch, phases[padLeft..], rowLength, count, w);
+            for (int r = 0; r < count; r++)
+            {
+                var row = phases.Slice(r * rowLength, rowLength);
+                ClearFew(row[..padLeft]);
+                ClearFew(row[(padLeft + w)..]);
+            }
             return;
         }
         // Stride 2: column j + padLeft goes to phase (j + padLeft) mod 2 at (j + padLeft) / 2, so the
         // even j fill one phase from column padLeft / 2 and the odd j the other from (padLeft + 1) / 2.
-        var evenPhase = phases.Slice(padLeft % 2 * phaseStride, rowLength);
-        var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride, rowLength);
         int evenStart = padLeft / 2, oddStart = (padLeft + 1) / 2;
         int evens = (w + 1) / 2, odds = w / 2;
-        ClearFew(evenPhase[..evenStart]);
-        ClearFew(evenPhase[(evenStart + evens)..]);
-        ClearFew(oddPhase[..oddStart]);
-        ClearFew(oddPhase[(oddStart + odds)..]);
-        Deinterleave(row, evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+        for (int r = 0; r < count; r++)
+        {
+            var evenPhase = phases.Slice(padLeft % 2 * phaseStride + r * rowLength, rowLength);
+            var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride + r * rowLength, rowLength);
+            ClearFew(evenPhase[..evenStart]);
+            ClearFew(evenPhase[(evenStart + evens)..]);
+            ClearFew(oddPhase[..oddStart]);
+            ClearFew(oddPhase[(oddStart + odds)..]);
+            Deinterleave(rows.Slice(r * rowPitch, w), evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+        }
     }
 
     /// <summary>Zeros a run of a few elements (a row's padding) inline: a call to memset costs more than the stores.</summary>

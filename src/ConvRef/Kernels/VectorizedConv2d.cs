@@ -125,7 +125,7 @@ internal static class VectorizedConv2d
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
             int columns = RoundUp(rows * rowLength, width);
             // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
-            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * width);
+            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[0];
             ref T a = ref packed[g * panels * Mr * taps];
