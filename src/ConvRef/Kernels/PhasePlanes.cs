@@ -178,35 +178,38 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
     {
+        // Checked once here so the vector loops below can go without bounds checks.
+        ArgumentOutOfRangeException.ThrowIfLessThan(evens.Length, (source.Length + 1) / 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(odds.Length, source.Length / 2);
         int t = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            var from = MemoryMarshal.Cast<T, float>(source);
-            var toEven = MemoryMarshal.Cast<T, float>(evens);
-            var toOdd = MemoryMarshal.Cast<T, float>(odds);
+            ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
+            ref float toEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
+            ref float toOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
             var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             var oddIndex = evenIndex + Vector512<int>.One;
-            for (; 2 * t + 32 <= from.Length; t += 16)
+            for (; 2 * t + 32 <= source.Length; t += 16)
             {
-                var a = Vector512.Create<float>(from.Slice(2 * t, 16));
-                var b = Vector512.Create<float>(from.Slice(2 * t + 16, 16));
-                Avx512F.PermuteVar16x32x2(a, evenIndex, b).CopyTo(toEven[t..]);
-                Avx512F.PermuteVar16x32x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
+                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 16));
+                Avx512F.PermuteVar16x32x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
+                Avx512F.PermuteVar16x32x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
             }
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            var from = MemoryMarshal.Cast<T, double>(source);
-            var toEven = MemoryMarshal.Cast<T, double>(evens);
-            var toOdd = MemoryMarshal.Cast<T, double>(odds);
+            ref double from = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(source));
+            ref double toEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
+            ref double toOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
             var evenIndex = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
             var oddIndex = evenIndex + Vector512<long>.One;
-            for (; 2 * t + 16 <= from.Length; t += 8)
+            for (; 2 * t + 16 <= source.Length; t += 8)
             {
-                var a = Vector512.Create<double>(from.Slice(2 * t, 8));
-                var b = Vector512.Create<double>(from.Slice(2 * t + 8, 8));
-                Avx512F.PermuteVar8x64x2(a, evenIndex, b).CopyTo(toEven[t..]);
-                Avx512F.PermuteVar8x64x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
+                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 8));
+                Avx512F.PermuteVar8x64x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
+                Avx512F.PermuteVar8x64x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
             }
         }
         for (; t < odds.Length; t++)
@@ -222,35 +225,38 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Interleave(ReadOnlySpan<T> evens, ReadOnlySpan<T> odds, Span<T> destination)
     {
+        // Checked once here so the vector loops below can go without bounds checks.
+        ArgumentOutOfRangeException.ThrowIfLessThan(evens.Length, odds.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 2 * odds.Length);
         int t = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            var fromEven = MemoryMarshal.Cast<T, float>(evens);
-            var fromOdd = MemoryMarshal.Cast<T, float>(odds);
-            var to = MemoryMarshal.Cast<T, float>(destination);
+            ref float fromEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
+            ref float fromOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
+            ref float to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
             var lowIndex = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
             var highIndex = lowIndex + Vector512.Create(8);
             for (; t + 16 <= odds.Length; t += 16)
             {
-                var e = Vector512.Create<float>(fromEven.Slice(t, 16));
-                var o = Vector512.Create<float>(fromOdd.Slice(t, 16));
-                Avx512F.PermuteVar16x32x2(e, lowIndex, o).CopyTo(to[(2 * t)..]);
-                Avx512F.PermuteVar16x32x2(e, highIndex, o).CopyTo(to[(2 * t + 16)..]);
+                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
+                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
+                Avx512F.PermuteVar16x32x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
+                Avx512F.PermuteVar16x32x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 16));
             }
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            var fromEven = MemoryMarshal.Cast<T, double>(evens);
-            var fromOdd = MemoryMarshal.Cast<T, double>(odds);
-            var to = MemoryMarshal.Cast<T, double>(destination);
+            ref double fromEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
+            ref double fromOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
+            ref double to = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(destination));
             var lowIndex = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
             var highIndex = lowIndex + Vector512.Create(4L);
             for (; t + 8 <= odds.Length; t += 8)
             {
-                var e = Vector512.Create<double>(fromEven.Slice(t, 8));
-                var o = Vector512.Create<double>(fromOdd.Slice(t, 8));
-                Avx512F.PermuteVar8x64x2(e, lowIndex, o).CopyTo(to[(2 * t)..]);
-                Avx512F.PermuteVar8x64x2(e, highIndex, o).CopyTo(to[(2 * t + 8)..]);
+                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
+                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
+                Avx512F.PermuteVar8x64x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
+                Avx512F.PermuteVar8x64x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 8));
             }
         }
         for (; t < odds.Length; t++)
