@@ -28,16 +28,27 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         ChannelStride = spec.StrideH * spec.StrideW * PhaseStride;
         Length = geometry.InChannelsPerGroup * ChannelStride + slack + RowLength;
         Buffer = ArrayPool<T>.Shared.Rent(Length);
+        // Tap (c, kh, kw) reads padded row y = kh·dH in phase y mod sH at row y / sH, and column
+        // x = kw·dW in phase x mod sW at column x / sW; the row and column parts are computed once
+        // each (integer division is slow, and small problems build many windows).
+        Span<int> rowPart = stackalloc int[geometry.KernelH];
+        Span<int> columnPart = stackalloc int[geometry.KernelW];
+        for (int kh = 0; kh < geometry.KernelH; kh++)
+        {
+            int y = kh * spec.DilationH;
+            rowPart[kh] = y % spec.StrideH * spec.StrideW * PhaseStride + y / spec.StrideH * RowLength;
+        }
+        for (int kw = 0; kw < geometry.KernelW; kw++)
+        {
+            int x = kw * spec.DilationW;
+            columnPart[kw] = x % spec.StrideW * PhaseStride + x / spec.StrideW;
+        }
         TapOffsets = new int[geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW];
         int t = 0;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
             for (int kh = 0; kh < geometry.KernelH; kh++)
                 for (int kw = 0; kw < geometry.KernelW; kw++)
-                {
-                    int y = kh * spec.DilationH, x = kw * spec.DilationW;
-                    TapOffsets[t++] = c * ChannelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * PhaseStride
-                        + y / spec.StrideH * RowLength + x / spec.StrideW;
-                }
+                    TapOffsets[t++] = c * ChannelStride + rowPart[kh] + columnPart[kw];
     }
 
     /// <summary>The planes; valid up to <see cref="Length"/>, zero where padding is.</summary>
