@@ -14,7 +14,7 @@ internal static class VectorOps
     /// <summary>
     /// Copies <paramref name="rows"/> rows of <paramref name="width"/> elements between strided layouts,
     /// adding <paramref name="offset"/> when one is given (a bias; without one, values such as -0 stay
-    /// bit for bit): one call per plane rather than one per short row.
+    /// bit for bit): one call per plane rather than one per short row. The two must not overlap.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRows<T, TV, TS>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride,
@@ -36,19 +36,22 @@ internal static class VectorOps
         {
             ref T fromRow = ref Unsafe.Add(ref from, (nint)r * sourceStride);
             ref T toRow = ref Unsafe.Add(ref to, (nint)r * destinationStride);
-            int j = 0;
-            if (adding)
+            if (width < TS.Count)
             {
-                for (; j <= width - TS.Count; j += TS.Count)
-                    TS.Store(TS.Add(TS.Load(ref fromRow, (nuint)j), addVector), ref toRow, (nuint)j);
-                for (; j < width; j++)
-                    Unsafe.Add(ref toRow, j) = Unsafe.Add(ref fromRow, j) + add;
+                for (int j = 0; j < width; j++)
+                    Unsafe.Add(ref toRow, j) = adding ? Unsafe.Add(ref fromRow, j) + add : Unsafe.Add(ref fromRow, j);
                 continue;
             }
-            for (; j <= width - TS.Count; j += TS.Count)
-                TS.Store(TS.Load(ref fromRow, (nuint)j), ref toRow, (nuint)j);
-            for (; j < width; j++)
-                Unsafe.Add(ref toRow, j) = Unsafe.Add(ref fromRow, j);
+            // The last vector ends at the row's end and may overlap the one before: it rewrites the
+            // same values, which is why source and destination must not overlap.
+            for (int j = 0; ; j += TS.Count)
+            {
+                nuint at = (nuint)Math.Min(j, width - TS.Count);
+                TV value = TS.Load(ref fromRow, at);
+                TS.Store(adding ? TS.Add(value, addVector) : value, ref toRow, at);
+                if (j >= width - TS.Count)
+                    break;
+            }
         }
     }
 
