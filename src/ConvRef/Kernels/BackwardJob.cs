@@ -28,9 +28,10 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private readonly Tensor<T> _inputGradient;
     private readonly int _nr;
     private readonly bool _finiteInput;
+    private readonly bool _finiteWeights;
 
     public BackwardJob(Conv2dGeometry geometry, Tensor<T> input, T[]? transposedPanels, Tensor<T> delta,
-        Tensor<T> inputGradient, int nr, bool finiteInput)
+        Tensor<T> inputGradient, int nr, bool finiteInput, bool finiteWeights)
     {
         _geometry = geometry;
         _input = input;
@@ -41,6 +42,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         _inputGradient = inputGradient;
         _nr = nr;
         _finiteInput = finiteInput;
+        _finiteWeights = finiteWeights;
         FilterBlocks = (geometry.OutChannelsPerGroup + Rows - 1) / Rows;
         TapBlocks = (TapCount + Columns - 1) / Columns;
     }
@@ -120,11 +122,11 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         {
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
-            LayOutError(n, g, oh0, rows, columns, error);
+            LayOutError<TV, TS>(n, g, oh0, rows, columns, error);
             int[] errorRows = new int[FilterBlocks * Rows];
             for (int m = 0; m < errorRows.Length; m++)
                 errorRows[m] = Math.Min(m, Filters - 1) * columns;
-            var planes = PhasePlanes<T>.Build(geometry, _input, n, g, oh0, rows, 2 * _nr);
+            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
             ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
             planes.Dispose();
             for (int m = 0; m < Filters; m++)
@@ -158,14 +160,15 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Δ rows oh0..oh0+rows of the group's filters on the planes' row length, zero in the junk columns and past the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LayOutError(int n, int g, int oh0, int rows, int columns, T[] error)
+    private void LayOutError<TV, TS>(int n, int g, int oh0, int rows, int columns, T[] error)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var geometry = _geometry;
         error.AsSpan(0, Filters * columns).Clear();
         for (int m = 0; m < Filters; m++)
-            for (int r = 0; r < rows; r++)
-                _delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW)
-                    .CopyTo(error.AsSpan(m * columns + r * RowLength));
+            VectorOps.CopyRows<T, TV, TS>(_delta.Data.AsSpan((((n * geometry.OutChannels) + g * Filters + m) * geometry.OutH + oh0) * geometry.OutW),
+                geometry.OutW, error.AsSpan(m * columns), RowLength, rows, geometry.OutW);
     }
 
     /// <summary>
@@ -202,7 +205,9 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>
     /// col2im, first half: adds column-gradient row k = (c, kh, kw) onto the positions its tap read,
     /// kept in the stride-phase layout of <see cref="PhasePlanes{T}"/> over the whole padded input, where
-    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8).
+    /// each row of a tap is one contiguous run (no bounds, no strided writes; Eq 5/8). With finite
+    /// weights the junk columns of the column gradient are exact zeros (Δ is zero there), so a tap's
+    /// rows go in as one run, junk included; otherwise they could hold NaN and go row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScatterToPhases<TV, TS>(int oh0, int rows, int columns, T[] columnGradient, Span<T> phases)
@@ -212,14 +217,17 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         var geometry = _geometry;
         var spec = geometry.Spec;
         int kernelArea = geometry.KernelH * geometry.KernelW, phaseRows = PaddedPhaseRows;
+        int outW = geometry.OutW, rowLength = RowLength;
+        (int runs, int runLength, int runStride) = _finiteWeights ? (1, (rows - 1) * rowLength + outW, 0) : (rows, outW, rowLength);
         for (int k = 0; k < TapCount; k++)
         {
             int c = k / kernelArea, kh = k / geometry.KernelW % geometry.KernelH, kw = k % geometry.KernelW;
             int y = kh * spec.DilationH, x = kw * spec.DilationW;
             int phase = ((c * spec.StrideH + y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * phaseRows;
-            for (int r = 0; r < rows; r++)
-                VectorOps.AddInto<T, TV, TS>(phases.Slice(((phase + oh0 + r + y / spec.StrideH) * RowLength) + x / spec.StrideW, geometry.OutW),
-                    columnGradient.AsSpan(k * columns + r * RowLength, geometry.OutW));
+            int start = (phase + oh0 + y / spec.StrideH) * rowLength + x / spec.StrideW;
+            for (int r = 0; r < runs; r++)
+                VectorOps.AddInto<T, TV, TS>(phases.Slice(start + r * runStride, runLength),
+                    columnGradient.AsSpan(k * columns + r * runStride, runLength));
         }
     }
 
@@ -229,7 +237,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     {
         var geometry = _geometry;
         var spec = geometry.Spec;
-        int w = geometry.InW, phaseRows = PaddedPhaseRows;
+        int w = geometry.InW, phaseRows = PaddedPhaseRows, rowLength = RowLength;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
         {
             var channel = _inputGradient.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * geometry.InH * w, geometry.InH * w);
@@ -237,12 +245,21 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             {
                 int y = ih + spec.PadTop;
                 var row = channel.Slice(ih * w, w);
-                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows;
+                int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows + y / spec.StrideH;
+                if (spec.StrideW == 2)
+                {
+                    // The mirror of PhasePlanes.SplitRow: even columns from phase PadLeft mod 2, odd from the other.
+                    int p = spec.PadLeft;
+                    PhasePlanes<T>.Interleave(
+                        phases.Slice((rowStart + p % 2 * phaseRows) * rowLength + p / 2, (w + 1) / 2),
+                        phases.Slice((rowStart + (p + 1) % 2 * phaseRows) * rowLength + (p + 1) / 2, w / 2), row);
+                    continue;
+                }
                 for (int rx = 0; rx < spec.StrideW; rx++)
                 {
                     // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
                     int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var source = phases.Slice(((rowStart + rx * phaseRows) + y / spec.StrideH) * RowLength + (first + spec.PadLeft) / spec.StrideW);
+                    var source = phases.Slice((rowStart + rx * phaseRows) * rowLength + (first + spec.PadLeft) / spec.StrideW);
                     for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
                         row[iw] = source[t];
                 }

@@ -154,31 +154,13 @@ internal static class MicroKernels
             b = TS.Load(ref x5, o);
             s05 = TS.MultiplyAdd(a0, b, s05); s15 = TS.MultiplyAdd(a1, b, s15); s25 = TS.MultiplyAdd(a2, b, s25); s35 = TS.MultiplyAdd(a3, b, s35);
         }
-        AddFolded<T, TV, TS>(ref acc, 0, s00);
-        AddFolded<T, TV, TS>(ref acc, 1, s01);
-        AddFolded<T, TV, TS>(ref acc, 2, s02);
-        AddFolded<T, TV, TS>(ref acc, 3, s03);
-        AddFolded<T, TV, TS>(ref acc, 4, s04);
-        AddFolded<T, TV, TS>(ref acc, 5, s05);
-        AddFolded<T, TV, TS>(ref acc, 6, s10);
-        AddFolded<T, TV, TS>(ref acc, 7, s11);
-        AddFolded<T, TV, TS>(ref acc, 8, s12);
-        AddFolded<T, TV, TS>(ref acc, 9, s13);
-        AddFolded<T, TV, TS>(ref acc, 10, s14);
-        AddFolded<T, TV, TS>(ref acc, 11, s15);
-        AddFolded<T, TV, TS>(ref acc, 12, s20);
-        AddFolded<T, TV, TS>(ref acc, 13, s21);
-        AddFolded<T, TV, TS>(ref acc, 14, s22);
-        AddFolded<T, TV, TS>(ref acc, 15, s23);
-        AddFolded<T, TV, TS>(ref acc, 16, s24);
-        AddFolded<T, TV, TS>(ref acc, 17, s25);
-        AddFolded<T, TV, TS>(ref acc, 18, s30);
-        AddFolded<T, TV, TS>(ref acc, 19, s31);
-        AddFolded<T, TV, TS>(ref acc, 20, s32);
-        AddFolded<T, TV, TS>(ref acc, 21, s33);
-        AddFolded<T, TV, TS>(ref acc, 22, s34);
-        AddFolded<T, TV, TS>(ref acc, 23, s35);
         nuint lanes = (nuint)Vector128<T>.Count;
+        TS.AddFolded4(ref acc, 0, s00, s01, s02, s03);
+        TS.AddFolded4(ref acc, 4 * lanes, s04, s05, s10, s11);
+        TS.AddFolded4(ref acc, 8 * lanes, s12, s13, s14, s15);
+        TS.AddFolded4(ref acc, 12 * lanes, s20, s21, s22, s23);
+        TS.AddFolded4(ref acc, 16 * lanes, s24, s25, s30, s31);
+        TS.AddFolded4(ref acc, 20 * lanes, s32, s33, s34, s35);
         for (; t < length; t++)
         {
             T a0 = Unsafe.Add(ref d0, t), a1 = Unsafe.Add(ref d1, t), a2 = Unsafe.Add(ref d2, t), a3 = Unsafe.Add(ref d3, t);
@@ -191,15 +173,5 @@ internal static class MicroKernels
                 Unsafe.Add(ref acc, (nuint)(3 * DotColumns + j) * lanes) += a3 * b;
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddFolded<T, TV, TS>(ref T acc, int index, TV value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TV : struct
-        where TS : struct, ISimd<T, TV>
-    {
-        nuint at = (nuint)(index * Vector128<T>.Count);
-        (Vector128.LoadUnsafe(ref acc, at) + TS.Fold(value)).StoreUnsafe(ref acc, at);
     }
 }

@@ -18,6 +18,7 @@ namespace ConvRef.Kernels;
 /// </summary>
 internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PhasePlanes(Conv2dGeometry geometry, int outputRows, int slack)
     {
         var spec = geometry.Spec;
@@ -27,16 +28,27 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         ChannelStride = spec.StrideH * spec.StrideW * PhaseStride;
         Length = geometry.InChannelsPerGroup * ChannelStride + slack + RowLength;
         Buffer = ArrayPool<T>.Shared.Rent(Length);
+        // Tap (c, kh, kw) reads padded row y = kh·dH in phase y mod sH at row y / sH, and column
+        // x = kw·dW in phase x mod sW at column x / sW; the row and column parts are computed once
+        // each (integer division is slow, and small problems build many windows).
+        Span<int> rowPart = stackalloc int[geometry.KernelH];
+        Span<int> columnPart = stackalloc int[geometry.KernelW];
+        for (int kh = 0; kh < geometry.KernelH; kh++)
+        {
+            int y = kh * spec.DilationH;
+            rowPart[kh] = y % spec.StrideH * spec.StrideW * PhaseStride + y / spec.StrideH * RowLength;
+        }
+        for (int kw = 0; kw < geometry.KernelW; kw++)
+        {
+            int x = kw * spec.DilationW;
+            columnPart[kw] = x % spec.StrideW * PhaseStride + x / spec.StrideW;
+        }
         TapOffsets = new int[geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW];
         int t = 0;
         for (int c = 0; c < geometry.InChannelsPerGroup; c++)
             for (int kh = 0; kh < geometry.KernelH; kh++)
                 for (int kw = 0; kw < geometry.KernelW; kw++)
-                {
-                    int y = kh * spec.DilationH, x = kw * spec.DilationW;
-                    TapOffsets[t++] = c * ChannelStride + ((y % spec.StrideH) * spec.StrideW + x % spec.StrideW) * PhaseStride
-                        + y / spec.StrideH * RowLength + x / spec.StrideW;
-                }
+                    TapOffsets[t++] = c * ChannelStride + rowPart[kh] + columnPart[kw];
     }
 
     /// <summary>The planes; valid up to <see cref="Length"/>, zero where padding is.</summary>
@@ -79,105 +91,136 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// elements past the end stay readable.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PhasePlanes<T> Build(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
+    public static PhasePlanes<T> Build<TV, TS>(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
         var planes = new PhasePlanes<T>(geometry, outputRows, slack);
         var spec = geometry.Spec;
-        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength;
+        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength, phaseRows = planes.PhaseRows;
+        int sH = spec.StrideH, sW = spec.StrideW;
         var buffer = planes.Buffer.AsSpan(0, planes.Length);
         buffer[(geometry.InChannelsPerGroup * planes.ChannelStride)..].Clear();
-        for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+        for (int ry = 0; ry < sH; ry++)
         {
-            int channel = (n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h;
-            for (int ry = 0; ry < spec.StrideH; ry++)
-                for (int i = 0; i < planes.PhaseRows; i++)
+            // Phase rows i read input row (oh0 + i)·sH + ry - PadTop; those outside the image are padding.
+            int rowOf0 = oh0 * sH + ry - spec.PadTop;
+            int inside0 = Math.Clamp(rowOf0 >= 0 ? 0 : (-rowOf0 + sH - 1) / sH, 0, phaseRows);
+            int inside1 = Math.Clamp(h - rowOf0 <= 0 ? 0 : (h - rowOf0 + sH - 1) / sH, inside0, phaseRows);
+            for (int c = 0; c < geometry.InChannelsPerGroup; c++)
+            {
+                var channel = input.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h * w, h * w);
+                for (int rx = 0; rx < sW; rx++)
                 {
-                    int inputRow = (oh0 + i) * spec.StrideH + ry - spec.PadTop;
-                    if (spec.StrideW <= 2 && inputRow >= 0 && inputRow < h)
-                    {
-                        var phases = buffer.Slice(c * planes.ChannelStride + ry * spec.StrideW * planes.PhaseStride + i * rowLength,
-                            (spec.StrideW - 1) * planes.PhaseStride + rowLength);
-                        SplitRow(input.Data.AsSpan((channel + inputRow) * w, w), spec.PadLeft, spec.StrideW, rowLength, planes.PhaseStride, phases);
-                        continue;
-                    }
-                    for (int rx = 0; rx < spec.StrideW; rx++)
-                    {
-                        var destination = buffer.Slice(c * planes.ChannelStride + (ry * spec.StrideW + rx) * planes.PhaseStride + i * rowLength, rowLength);
-                        destination.Clear();
-                        if (inputRow < 0 || inputRow >= h)
-                            continue;
-                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
-                        int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                        int count = first < w ? (w - 1 - first) / spec.StrideW + 1 : 0;
-                        Gather(input.Data.AsSpan((channel + inputRow) * w, w), first, spec.StrideW,
-                            destination.Slice((first + spec.PadLeft) / spec.StrideW, count));
-                    }
+                    var phase = buffer.Slice(c * planes.ChannelStride + (ry * sW + rx) * planes.PhaseStride, planes.PhaseStride);
+                    phase[..(inside0 * rowLength)].Clear();
+                    phase[(inside1 * rowLength)..].Clear();
                 }
+                if (inside1 == inside0)
+                    continue;
+                var rows = channel[((rowOf0 + inside0 * sH) * w)..];
+                var phases = buffer[(c * planes.ChannelStride + ry * sW * planes.PhaseStride + inside0 * rowLength)..];
+                if (sW <= 2)
+                {
+                    SplitRows<TV, TS>(rows, sH * w, inside1 - inside0, w, spec.PadLeft, sW, rowLength, planes.PhaseStride, phases);
+                    continue;
+                }
+                for (int i = 0; i < inside1 - inside0; i++)
+                    for (int rx = 0; rx < sW; rx++)
+                    {
+                        var destination = phases.Slice(rx * planes.PhaseStride + i * rowLength, rowLength);
+                        destination.Clear();
+                        // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
+                        int first = ((rx - spec.PadLeft) % sW + sW) % sW;
+                        int count = first < w ? (w - 1 - first) / sW + 1 : 0;
+                        Gather(rows.Slice(i * sH * w, w), first, sW, destination.Slice((first + spec.PadLeft) / sW, count));
+                    }
+            }
         }
         return planes;
     }
 
     /// <summary>
-    /// One padded input row into its phase rows (stride 1 or 2): zeros where padding is, the values
-    /// elsewhere; phase rx's row starts at phases[rx · phaseStride].
+    /// Padded input rows (stride 1 or 2) into their phase rows: input row r at rows[r · rowPitch], its
+    /// phase rows at phases[rx · phaseStride + r · rowLength]; zeros where padding is, the values elsewhere.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SplitRow(ReadOnlySpan<T> row, int padLeft, int stride, int rowLength, int phaseStride, Span<T> phases)
+    private static void SplitRows<TV, TS>(ReadOnlySpan<T> rows, int rowPitch, int count, int w, int padLeft, int stride, int rowLength,
+        int phaseStride, Span<T> phases)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
     {
-        int w = row.Length;
         if (stride == 1)
         {
-            phases[..padLeft].Clear();
-            row.CopyTo(phases[padLeft..]);
-            phases[(padLeft + w)..rowLength].Clear();
+            VectorOps.CopyRows<T, TV, TS>(rows, rowPitch, phases[padLeft..], rowLength, count, w);
+            for (int r = 0; r < count; r++)
+            {
+                var row = phases.Slice(r * rowLength, rowLength);
+                ClearFew(row[..padLeft]);
+                ClearFew(row[(padLeft + w)..]);
+            }
             return;
         }
         // Stride 2: column j + padLeft goes to phase (j + padLeft) mod 2 at (j + padLeft) / 2, so the
         // even j fill one phase from column padLeft / 2 and the odd j the other from (padLeft + 1) / 2.
-        var evenPhase = phases.Slice(padLeft % 2 * phaseStride, rowLength);
-        var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride, rowLength);
         int evenStart = padLeft / 2, oddStart = (padLeft + 1) / 2;
         int evens = (w + 1) / 2, odds = w / 2;
-        evenPhase[..evenStart].Clear();
-        evenPhase[(evenStart + evens)..].Clear();
-        oddPhase[..oddStart].Clear();
-        oddPhase[(oddStart + odds)..].Clear();
-        Deinterleave(row, evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+        for (int r = 0; r < count; r++)
+        {
+            var evenPhase = phases.Slice(padLeft % 2 * phaseStride + r * rowLength, rowLength);
+            var oddPhase = phases.Slice((padLeft + 1) % 2 * phaseStride + r * rowLength, rowLength);
+            ClearFew(evenPhase[..evenStart]);
+            ClearFew(evenPhase[(evenStart + evens)..]);
+            ClearFew(oddPhase[..oddStart]);
+            ClearFew(oddPhase[(oddStart + odds)..]);
+            Deinterleave(rows.Slice(r * rowPitch, w), evenPhase.Slice(evenStart, evens), oddPhase.Slice(oddStart, odds));
+        }
+    }
+
+    /// <summary>Zeros a run of a few elements (a row's padding) inline: a call to memset costs more than the stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearFew(Span<T> run)
+    {
+        for (int i = 0; i < run.Length; i++)
+            run[i] = T.Zero;
     }
 
     /// <summary>evens[t] = source[2t], odds[t] = source[2t + 1]; with AVX-512 two-source permutes, a vector pair at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
     {
+        // Checked once here so the vector loops below can go without bounds checks.
+        ArgumentOutOfRangeException.ThrowIfLessThan(evens.Length, (source.Length + 1) / 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(odds.Length, source.Length / 2);
         int t = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            var from = MemoryMarshal.Cast<T, float>(source);
-            var toEven = MemoryMarshal.Cast<T, float>(evens);
-            var toOdd = MemoryMarshal.Cast<T, float>(odds);
+            ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
+            ref float toEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
+            ref float toOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
             var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             var oddIndex = evenIndex + Vector512<int>.One;
-            for (; 2 * t + 32 <= from.Length; t += 16)
+            for (; 2 * t + 32 <= source.Length; t += 16)
             {
-                var a = Vector512.Create<float>(from.Slice(2 * t, 16));
-                var b = Vector512.Create<float>(from.Slice(2 * t + 16, 16));
-                Avx512F.PermuteVar16x32x2(a, evenIndex, b).CopyTo(toEven[t..]);
-                Avx512F.PermuteVar16x32x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
+                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 16));
+                Avx512F.PermuteVar16x32x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
+                Avx512F.PermuteVar16x32x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
             }
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            var from = MemoryMarshal.Cast<T, double>(source);
-            var toEven = MemoryMarshal.Cast<T, double>(evens);
-            var toOdd = MemoryMarshal.Cast<T, double>(odds);
+            ref double from = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(source));
+            ref double toEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
+            ref double toOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
             var evenIndex = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
             var oddIndex = evenIndex + Vector512<long>.One;
-            for (; 2 * t + 16 <= from.Length; t += 8)
+            for (; 2 * t + 16 <= source.Length; t += 8)
             {
-                var a = Vector512.Create<double>(from.Slice(2 * t, 8));
-                var b = Vector512.Create<double>(from.Slice(2 * t + 8, 8));
-                Avx512F.PermuteVar8x64x2(a, evenIndex, b).CopyTo(toEven[t..]);
-                Avx512F.PermuteVar8x64x2(a, oddIndex, b).CopyTo(toOdd[t..]);
+                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
+                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 8));
+                Avx512F.PermuteVar8x64x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
+                Avx512F.PermuteVar8x64x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
             }
         }
         for (; t < odds.Length; t++)
@@ -187,6 +230,53 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         }
         if (t < evens.Length)
             evens[t] = source[2 * t];
+    }
+
+    /// <summary>destination[2t] = evens[t], destination[2t + 1] = odds[t] (the inverse of <see cref="Deinterleave"/>); with AVX-512 two-source permutes, a vector pair at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Interleave(ReadOnlySpan<T> evens, ReadOnlySpan<T> odds, Span<T> destination)
+    {
+        // Checked once here so the vector loops below can go without bounds checks.
+        ArgumentOutOfRangeException.ThrowIfLessThan(evens.Length, odds.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 2 * odds.Length);
+        int t = 0;
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            ref float fromEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
+            ref float fromOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
+            ref float to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+            var lowIndex = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            var highIndex = lowIndex + Vector512.Create(8);
+            for (; t + 16 <= odds.Length; t += 16)
+            {
+                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
+                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
+                Avx512F.PermuteVar16x32x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
+                Avx512F.PermuteVar16x32x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 16));
+            }
+        }
+        else if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            ref double fromEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
+            ref double fromOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
+            ref double to = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(destination));
+            var lowIndex = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+            var highIndex = lowIndex + Vector512.Create(4L);
+            for (; t + 8 <= odds.Length; t += 8)
+            {
+                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
+                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
+                Avx512F.PermuteVar8x64x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
+                Avx512F.PermuteVar8x64x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 8));
+            }
+        }
+        for (; t < odds.Length; t++)
+        {
+            destination[2 * t] = evens[t];
+            destination[2 * t + 1] = odds[t];
+        }
+        if (t < evens.Length)
+            destination[2 * t] = evens[t];
     }
 
     /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>

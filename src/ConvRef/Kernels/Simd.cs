@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvRef.Kernels;
 
@@ -24,8 +26,12 @@ internal interface ISimd<T, TV> where T : unmanaged where TV : struct
     static abstract TV Add(TV a, TV b);
     static abstract T Sum(TV value);
 
-    /// <summary>Adds the halves of a vector down to 128 bits (lane i gets every lane ≡ i mod the 128-bit count).</summary>
-    static abstract Vector128<T> Fold(TV value);
+    /// <summary>
+    /// Adds Fold(a), Fold(b), Fold(c), Fold(d) to the four consecutive 128-bit vectors at
+    /// destination[offset..], where Fold adds the halves of a vector down to 128 bits (lane i gets every
+    /// lane ≡ i mod the 128-bit count): lower + upper half, recursively, the same order at every width.
+    /// </summary>
+    static abstract void AddFolded4(ref T destination, nuint offset, TV a, TV b, TV c, TV d);
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -60,10 +66,35 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Fold(Vector512<T> value)
+    private static Vector128<T> Fold(Vector512<T> value)
     {
         var half = value.GetLower() + value.GetUpper();
         return half.GetLower() + half.GetUpper();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFolded4(ref T destination, nuint offset, Vector512<T> a, Vector512<T> b, Vector512<T> c, Vector512<T> d)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Simd128<T>.AddFolded4(ref destination, offset, Fold(a), Fold(b), Fold(c), Fold(d));
+            return;
+        }
+        // 128-bit lanes: [a0 a1 b0 b1] + [a2 a3 b2 b3] = [a0+a2 a1+a3 b0+b2 b1+b3], then pairing the
+        // lanes of that with the same for c, d gives [(a0+a2)+(a1+a3) ... (d0+d2)+(d1+d3)], Fold's order.
+        var ab = Shuffle(a, b, 0x44) + Shuffle(a, b, 0xEE);
+        var cd = Shuffle(c, d, 0x44) + Shuffle(c, d, 0xEE);
+        var sum = Shuffle(ab, cd, 0x88) + Shuffle(ab, cd, 0xDD);
+        (Vector512.LoadUnsafe(ref destination, offset) + sum).StoreUnsafe(ref destination, offset);
+    }
+
+    /// <summary>vshuff32x4/vshuff64x2: lanes 0, 1 from <paramref name="left"/> and 2, 3 from <paramref name="right"/>, two bits of <paramref name="control"/> each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Shuffle(Vector512<T> left, Vector512<T> right, [ConstantExpected] byte control)
+    {
+        if (typeof(T) == typeof(float))
+            return Avx512F.Shuffle4x128(left.AsSingle(), right.AsSingle(), control).As<float, T>();
+        return Avx512F.Shuffle4x128(left.AsDouble(), right.AsDouble(), control).As<double, T>();
     }
 }
 
@@ -99,7 +130,14 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Fold(Vector256<T> value) => value.GetLower() + value.GetUpper();
+    public static void AddFolded4(ref T destination, nuint offset, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
+    {
+        nuint half = (nuint)Vector256<T>.Count;
+        var ab = Vector256.Create(a.GetLower(), b.GetLower()) + Vector256.Create(a.GetUpper(), b.GetUpper());
+        var cd = Vector256.Create(c.GetLower(), d.GetLower()) + Vector256.Create(c.GetUpper(), d.GetUpper());
+        (Vector256.LoadUnsafe(ref destination, offset) + ab).StoreUnsafe(ref destination, offset);
+        (Vector256.LoadUnsafe(ref destination, offset + half) + cd).StoreUnsafe(ref destination, offset + half);
+    }
 }
 
 /// <summary>128-bit vectors: SSE/NEON, or a software fallback, so every machine runs the same kernels.</summary>
@@ -134,5 +172,12 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Fold(Vector128<T> value) => value;
+    public static void AddFolded4(ref T destination, nuint offset, Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d)
+    {
+        nuint count = (nuint)Vector128<T>.Count;
+        (Vector128.LoadUnsafe(ref destination, offset) + a).StoreUnsafe(ref destination, offset);
+        (Vector128.LoadUnsafe(ref destination, offset + count) + b).StoreUnsafe(ref destination, offset + count);
+        (Vector128.LoadUnsafe(ref destination, offset + 2 * count) + c).StoreUnsafe(ref destination, offset + 2 * count);
+        (Vector128.LoadUnsafe(ref destination, offset + 3 * count) + d).StoreUnsafe(ref destination, offset + 3 * count);
+    }
 }

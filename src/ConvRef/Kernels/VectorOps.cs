@@ -11,22 +11,48 @@ namespace ConvRef.Kernels;
 /// </summary>
 internal static class VectorOps
 {
-    /// <summary>destination = source + offset.</summary>
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="width"/> elements between strided layouts,
+    /// adding <paramref name="offset"/> when one is given (a bias; without one, values such as -0 stay
+    /// bit for bit): one call per plane rather than one per short row. The two must not overlap.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddScalar<T, TV, TS>(ReadOnlySpan<T> source, T offset, Span<T> destination)
+    public static void CopyRows<T, TV, TS>(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride,
+        int rows, int width, T? offset = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, source.Length);
+        if (rows <= 0 || width <= 0)
+            return;
+        ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, (long)(rows - 1) * sourceStride + width);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, (long)(rows - 1) * destinationStride + width);
         ref T from = ref MemoryMarshal.GetReference(source);
         ref T to = ref MemoryMarshal.GetReference(destination);
-        TV add = TS.Broadcast(offset);
-        int j = 0;
-        for (; j <= source.Length - TS.Count; j += TS.Count)
-            TS.Store(TS.Add(TS.Load(ref from, (nuint)j), add), ref to, (nuint)j);
-        for (; j < source.Length; j++)
-            Unsafe.Add(ref to, j) = Unsafe.Add(ref from, j) + offset;
+        T add = offset ?? T.Zero;
+        TV addVector = TS.Broadcast(add);
+        bool adding = offset.HasValue;
+        for (int r = 0; r < rows; r++)
+        {
+            ref T fromRow = ref Unsafe.Add(ref from, (nint)r * sourceStride);
+            ref T toRow = ref Unsafe.Add(ref to, (nint)r * destinationStride);
+            if (width < TS.Count)
+            {
+                for (int j = 0; j < width; j++)
+                    Unsafe.Add(ref toRow, j) = adding ? Unsafe.Add(ref fromRow, j) + add : Unsafe.Add(ref fromRow, j);
+                continue;
+            }
+            // The last vector ends at the row's end and may overlap the one before: it rewrites the
+            // same values, which is why source and destination must not overlap.
+            for (int j = 0; ; j += TS.Count)
+            {
+                nuint at = (nuint)Math.Min(j, width - TS.Count);
+                TV value = TS.Load(ref fromRow, at);
+                TS.Store(adding ? TS.Add(value, addVector) : value, ref toRow, at);
+                if (j >= width - TS.Count)
+                    break;
+            }
+        }
     }
 
     /// <summary>destination += source.</summary>

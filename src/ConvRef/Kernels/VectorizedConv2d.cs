@@ -125,7 +125,7 @@ internal static class VectorizedConv2d
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
             int columns = RoundUp(rows * rowLength, width);
             // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
-            var planes = PhasePlanes<T>.Build(geometry, input, n, g, oh0, rows, 2 * width);
+            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             ref T b = ref planes.Buffer[0];
             ref T a = ref packed[g * panels * Mr * taps];
@@ -149,9 +149,9 @@ internal static class VectorizedConv2d
             {
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
-                for (int r = 0; r < rows; r++)
-                    VectorOps.AddScalar<T, TV, TS>(y.AsSpan(m * columns + r * rowLength, geometry.OutW), offset,
-                        output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0 + r) * geometry.OutW, geometry.OutW));
+                VectorOps.CopyRows<T, TV, TS>(y.AsSpan(m * columns), rowLength,
+                    output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW), geometry.OutW,
+                    rows, geometry.OutW, offset);
             }
             ArrayPool<T>.Shared.Return(y);
             planes.Dispose();
@@ -172,7 +172,8 @@ internal static class VectorizedConv2d
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
-        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data));
+        var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
+            transposed is null || AllFinite<T>(weights.Data));
         int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
