@@ -18,6 +18,10 @@ public class CommandLineTests
     [InlineData("check n1c1h2w2-o1k5x1-s1x1-p0,0,0,0-d1x1-g1-f64-v1", "exceeds the padded input height")]
     [InlineData("check not-an-id", "does not match")]
     [InlineData("frobnicate", "frobnicate")]
+    [InlineData("bench --shapes S9", "unknown shape 'S9'")]
+    [InlineData("bench --impl gpu", "--impl must be all or a comma-separated list")]
+    [InlineData("bench --repeat 0", "--repeat must be >= 1")]
+    [InlineData("bench --dtype f16", "f16")]
     public void BadArguments_GiveOneLineOnStderrAndExitCode2(string args, string mentioned)
     {
         var (code, stdout, stderr) = Invoke(args);
