@@ -39,29 +39,36 @@ internal static class VectorizedConv2d
 
     private const int Mr = MicroKernels.PanelRows;
 
-    /// <summary>Eq 1 into <paramref name="output"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
-    public static void Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output, int vectorBits = 512)
+    /// <summary>
+    /// Eq 1 into <paramref name="output"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>,
+    /// on at most <paramref name="maxThreads"/> threads (the result does not depend on it).
+    /// </summary>
+    public static void Forward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output,
+        int vectorBits = 512, int maxThreads = int.MaxValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias, output);
+            Forward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, bias, output, maxThreads);
         else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias, output);
+            Forward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, bias, output, maxThreads);
         else
-            Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias, output);
+            Forward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, bias, output, maxThreads);
     }
 
-    /// <summary>Eq 3/7, 5/8, 6, 9 into <paramref name="gradients"/>, with the widest SIMD the CPU accelerates up to <paramref name="vectorBits"/>.</summary>
+    /// <summary>
+    /// Eq 3/7, 5/8, 6, 9 into <paramref name="gradients"/>, with the widest SIMD the CPU accelerates up to
+    /// <paramref name="vectorBits"/>, on at most <paramref name="maxThreads"/> threads (the result does not depend on it).
+    /// </summary>
     public static void Backward<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
-        BackwardOptions<T> options, Conv2dGradients<T> gradients, int vectorBits = 512)
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, int vectorBits = 512, int maxThreads = int.MaxValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
-            Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, delta, options, gradients);
+            Backward<T, Vector512<T>, Simd512<T>>(geometry, input, weights, delta, options, gradients, maxThreads);
         else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
-            Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, delta, options, gradients);
+            Backward<T, Vector256<T>, Simd256<T>>(geometry, input, weights, delta, options, gradients, maxThreads);
         else
-            Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, delta, options, gradients);
+            Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, delta, options, gradients, maxThreads);
     }
 
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
@@ -84,7 +91,7 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>Eq 1: Z = W · X + b.</summary>
-    private static void Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output)
+    private static void Forward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -93,7 +100,7 @@ internal static class VectorizedConv2d
         var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, (row, k) => row * taps + k);
         try
         {
-            Correlate<T, TV, TS>(geometry, input, packed, bias, output);
+            Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
         }
         finally
         {
@@ -105,7 +112,7 @@ internal static class VectorizedConv2d
     /// Z_g = W_g · X_g (+ b) per sample and group, in units of whole output rows, with the weights
     /// already packed into panels (see <see cref="Pack{T}"/>).
     /// </summary>
-    private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output)
+    private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -119,7 +126,7 @@ internal static class VectorizedConv2d
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
         int units = geometry.BatchSize * geometry.Groups * chunks;
         long workPerUnit = (long)filters * taps * rowsPerUnit * rowLength;
-        Parallelism.For(units, workPerUnit, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
+        Parallelism.For(units, workPerUnit, maxThreads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
         {
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
@@ -160,7 +167,7 @@ internal static class VectorizedConv2d
 
     /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
     private static void Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
-        BackwardOptions<T> options, Conv2dGradients<T> gradients)
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -169,7 +176,7 @@ internal static class VectorizedConv2d
         var (inputGradient, weightGradient, biasGradient) = gradients;
         var full = FullConvolutionGeometry(geometry);
         if (full is not null)
-            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient);
+            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
@@ -179,7 +186,7 @@ internal static class VectorizedConv2d
         var biasPartials = new T[slots][];
         try
         {
-            Parallelism.For(slots, geometry.MultiplyAdds * 2 / slots, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
+            Parallelism.For(slots, geometry.MultiplyAdds * 2 / slots, maxThreads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (slot) =>
             {
                 // Pooled, not new: fresh large arrays cost page faults on every call.
                 weightPartials[slot] = ArrayPool<T>.Shared.Rent(geometry.OutChannels * taps);
@@ -240,7 +247,8 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>Writes dJ/da = Σ_k δ^(k) ⊗_f Rot180(w^(k)) (Eq 5/8) through <paramref name="full"/> from <see cref="FullConvolutionGeometry"/>.</summary>
-    private static void FullConvolve<T, TV, TS>(Conv2dGeometry geometry, Conv2dGeometry full, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient)
+    private static void FullConvolve<T, TV, TS>(Conv2dGeometry geometry, Conv2dGeometry full, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient,
+        int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TS : struct, ISimd<T, TV>
@@ -250,7 +258,7 @@ internal static class VectorizedConv2d
             (c, k) => k / area * channelBlock + c * area + area - 1 - k % area);
         try
         {
-            Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient);
+            Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient, maxThreads);
         }
         finally
         {

@@ -28,9 +28,10 @@ public static class Conv2d
         Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits ?? Conv2dLimits.Default, null);
+        limits ??= Conv2dLimits.Default;
+        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits, null);
         var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(Count(geometry.OutputShape)));
-        Run(geometry, input, weights, bias, output, algorithm);
+        Run(geometry, input, weights, bias, output, algorithm, limits);
         return output;
     }
 
@@ -51,8 +52,9 @@ public static class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(output);
-        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits ?? Conv2dLimits.Default, output);
-        Run(geometry, input, weights, bias, output, algorithm);
+        limits ??= Conv2dLimits.Default;
+        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits, output);
+        Run(geometry, input, weights, bias, output, algorithm, limits);
     }
 
     /// <summary>
@@ -75,12 +77,13 @@ public static class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= BackwardOptions<T>.None;
-        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits ?? Conv2dLimits.Default, null);
+        limits ??= Conv2dLimits.Default;
+        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, null);
         var gradients = new Conv2dGradients<T>(
             new Tensor<T>(geometry.InputShape, GC.AllocateUninitializedArray<T>(Count(geometry.InputShape))),
             new Tensor<T>(geometry.WeightShape, GC.AllocateUninitializedArray<T>(Count(geometry.WeightShape))),
             hasBias ? Tensor<T>.Zeros(geometry.OutChannels) : null);
-        Run(geometry, input, weights, delta, options, gradients, algorithm);
+        Run(geometry, input, weights, delta, options, gradients, algorithm, limits);
         return gradients;
     }
 
@@ -104,28 +107,29 @@ public static class Conv2d
     {
         ArgumentNullException.ThrowIfNull(gradients);
         options ??= BackwardOptions<T>.None;
-        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits ?? Conv2dLimits.Default, gradients);
-        Run(geometry, input, weights, delta, options, gradients, algorithm);
+        limits ??= Conv2dLimits.Default;
+        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, gradients);
+        Run(geometry, input, weights, delta, options, gradients, algorithm, limits);
     }
 
     private static void Run<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output,
-        Conv2dAlgorithm algorithm)
+        Conv2dAlgorithm algorithm, Conv2dLimits limits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (algorithm == Conv2dAlgorithm.Serial)
             SerialConv2d.Forward(geometry, input, weights, bias, output);
         else
-            VectorizedConv2d.Forward(geometry, input, weights, bias, output);
+            VectorizedConv2d.Forward(geometry, input, weights, bias, output, maxThreads: limits.MaxThreads ?? int.MaxValue);
     }
 
     private static void Run<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
-        BackwardOptions<T> options, Conv2dGradients<T> gradients, Conv2dAlgorithm algorithm)
+        BackwardOptions<T> options, Conv2dGradients<T> gradients, Conv2dAlgorithm algorithm, Conv2dLimits limits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (algorithm == Conv2dAlgorithm.Serial)
             SerialConv2d.Backward(geometry, input, weights, delta, options, gradients);
         else
-            VectorizedConv2d.Backward(geometry, input, weights, delta, options, gradients);
+            VectorizedConv2d.Backward(geometry, input, weights, delta, options, gradients, maxThreads: limits.MaxThreads ?? int.MaxValue);
     }
 
     private static int Count(int[] shape) => shape.Aggregate(1, (p, d) => p * d);

@@ -13,6 +13,13 @@ public sealed record Conv2dLimits
     /// <summary>Reject NaN/Inf inputs with the first offending index; by default they compute through as IEEE 754 does.</summary>
     public bool RejectNonFinite { get; init; }
 
+    /// <summary>
+    /// Most threads the vectorized algorithm may use; null for every processor. Its results are bitwise
+    /// the same for any value: the work is split into a fixed number of parts whatever the thread count.
+    /// Must be at least 1.
+    /// </summary>
+    public int? MaxThreads { get; init; }
+
     /// <summary>The defaults.</summary>
     public static Conv2dLimits Default { get; } = new();
 }

@@ -93,6 +93,8 @@ internal static class Conv2dValidation
             throw Conv2dGeometry.Fail($"algorithm must be Serial or Vectorized (got {(int)algorithm})", nameof(algorithm));
         if (limits.MaxTensorBytes <= 0)
             throw Conv2dGeometry.Fail($"MaxTensorBytes must be > 0 (got {limits.MaxTensorBytes})", nameof(limits));
+        if (limits.MaxThreads is < 1)
+            throw Conv2dGeometry.Fail($"MaxThreads must be >= 1 (got {limits.MaxThreads})", nameof(limits));
     }
 
     private static void CheckOptions<T>(BackwardOptions<T> options, Tensor<T> input)
