@@ -40,14 +40,15 @@ internal static class ConvolutionPasses
     public static IEnumerable<(string Name, long Elements)> Workspace(ConvGeometry geometry, Conv2dAlgorithm algorithm)
     {
         var lowering = Lowering(geometry);
+        if (!geometry.Transposed && geometry.PaddingMode != PaddingMode.Zeros)
+            yield return ($"the input padded in mode {geometry.PaddingMode.ToString().ToLowerInvariant()} {Tensor<float>.Format(lowering.InputShape)}",
+                Count(lowering.InputShape));
+        if (geometry.Transposed && Extension(geometry).Any(e => e > 0))
+            yield return ($"x extended to the adjoint convolution's output {Tensor<float>.Format(lowering.OutputShape)}", Count(lowering.OutputShape));
         foreach (var part in lowering.Workspace())
             yield return part;
         foreach (var part in ConvValidation.PlanarWorkspace(lowering.Planar, algorithm))
             yield return part;
-        if (!geometry.Transposed && geometry.PaddingMode != PaddingMode.Zeros)
-            yield return ($"the input padded in mode {geometry.PaddingMode} {Tensor<float>.Format(lowering.InputShape)}", Count(lowering.InputShape));
-        if (geometry.Transposed && Extension(geometry).Any(e => e > 0))
-            yield return ($"x extended to the adjoint convolution's output {Tensor<float>.Format(lowering.OutputShape)}", Count(lowering.OutputShape));
     }
 
     /// <summary>The forward pass into <paramref name="output"/>.</summary>
