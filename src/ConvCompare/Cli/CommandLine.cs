@@ -8,6 +8,15 @@ internal static class CommandLine
     /// <summary>Parses and runs; a parse error is one line on stderr and exit code 2, never a help dump.</summary>
     public static int Run(string[] args)
     {
+        var parse = Root().Parse(args);
+        if (parse.Errors.Count > 0)
+            return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");
+        return parse.Invoke();
+    }
+
+    /// <summary>The root command with every subcommand; parsing it runs nothing.</summary>
+    public static RootCommand Root()
+    {
         var root = new RootCommand("ConvCompare: checks ConvRef's convolution back-propagation against TorchSharp autograd.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
@@ -17,10 +26,7 @@ internal static class CommandLine
         root.Subcommands.Add(GoldenCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-            return ExitCodes.Bad(string.Join("; ", parse.Errors.Select(e => OneLine(e.Message))) + " (see --help)");
-        return parse.Invoke();
+        return root;
     }
 
     private static string OneLine(string message) =>
