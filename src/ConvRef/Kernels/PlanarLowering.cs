@@ -84,10 +84,8 @@ internal sealed class PlanarLowering
     /// <summary>An output-shaped tensor (z, or an error δ) as the planar convolution has it: the same memory, or (3-D) with depth od moved into the batch.</summary>
     public Tensor<T> Output<T>(Tensor<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (IsPlanarView)
-            return new(Planar.OutputShape, output.Data);
-        var planar = Tensor<T>.Zeros(Planar.OutputShape);
-        ForEachOutputPlane((nd, nc) => Array.Copy(output.Data, nd, planar.Data, nc, PlaneSize(_output)));
+        var planar = OutputBuffer(output);
+        MoveOutputPlanes(output, planar, toPlanar: true);
         return planar;
     }
 
@@ -97,10 +95,7 @@ internal sealed class PlanarLowering
 
     /// <summary>Moves a planar output-shaped result back to the N-dimensional layout (nothing to do below 3-D).</summary>
     public void RaiseOutput<T>(Tensor<T> planar, Tensor<T> output) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!IsPlanarView)
-            ForEachOutputPlane((nd, nc) => Array.Copy(planar.Data, nc, output.Data, nd, PlaneSize(_output)));
-    }
+        => MoveOutputPlanes(output, planar, toPlanar: false);
 
     /// <summary>Where the planar convolution writes dJ/d(its input) for <paramref name="inputGradient"/>: itself, or (3-D) a buffer for <see cref="RaiseInputGradient{T}"/>.</summary>
     public Tensor<T> InputGradientBuffer<T>(Tensor<T> inputGradient) where T : unmanaged, IFloatingPointIeee754<T>
@@ -140,14 +135,22 @@ internal sealed class PlanarLowering
                     }
     }
 
-    /// <summary>(offset of plane [n, k, od] in N x C_out x OD x ..., offset of plane [n·OD + od, k] in the planar layout).</summary>
-    private void ForEachOutputPlane(Action<int, int> pair)
+    /// <summary>Copies every plane [n, k, od] of N x C_out x OD x ... to or from plane [n·OD + od, k] of the planar layout (nothing to do below 3-D).</summary>
+    private void MoveOutputPlanes<T>(Tensor<T> output, Tensor<T> planar, bool toPlanar) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (IsPlanarView)
+            return;
         int outputDepth = _output[0], plane = PlaneSize(_output);
         for (int n = 0; n < _batch; n++)
             for (int k = 0; k < _outChannels; k++)
                 for (int od = 0; od < outputDepth; od++)
-                    pair(((n * _outChannels + k) * outputDepth + od) * plane, ((n * outputDepth + od) * _outChannels + k) * plane);
+                {
+                    int nd = ((n * _outChannels + k) * outputDepth + od) * plane, nc = ((n * outputDepth + od) * _outChannels + k) * plane;
+                    if (toPlanar)
+                        Array.Copy(output.Data, nd, planar.Data, nc, plane);
+                    else
+                        Array.Copy(planar.Data, nc, output.Data, nd, plane);
+                }
     }
 
     private static int Depth(int[] size) => size.Length == 3 ? size[0] : 1;

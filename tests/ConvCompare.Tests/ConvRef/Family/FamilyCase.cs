@@ -88,19 +88,27 @@ internal sealed record FamilyCase(
                 continue;
             }
             bool hasBias = rng.Bool();
-            var activation = withActivation
-                ? rng.Int(0, 4) switch
-                {
-                    0 => Activation.Identity, 1 => Activation.ReLU, 2 => Activation.LeakyReLU(CaseConfig.LeakySlope),
-                    3 => Activation.Sigmoid, _ => Activation.Tanh,
-                }
-                : Activation.Identity;
+            var activation = withActivation ? ConvCase.RandomActivation(rng) : Activation.Identity;
             string name = $"{op} {mode} seed {seed}: {Tensor<float>.Format(input)} w{Tensor<float>.Format(weights)} s{Tensor<float>.Format(stride)} " +
                 $"p{padding} d{Tensor<float>.Format(dilation)} g{groups}" + (op.Transposed ? $" op{Tensor<float>.Format(outputPadding)}" : "") +
                 (hasBias ? " bias" : "") + (withActivation ? $" {activation}" : "") + (withClip ? " clip" : "");
             return Of(name, op, spec, input, weights, hasBias, seed, activation, withClip ? 0.5 : null);
         }
     }
+
+    /// <summary>Theory rows (operation name, padding mode, seed): every mode an operation takes, with more seeds for the transposed ones, which have one mode.</summary>
+    public static TheoryData<string, PaddingMode, ulong> Seeds(ulong first, int perMode, int perTransposed)
+    {
+        var data = new TheoryData<string, PaddingMode, ulong>();
+        foreach (var op in Convolution.All)
+            foreach (var mode in op.Transposed ? [PaddingMode.Zeros] : Enum.GetValues<PaddingMode>())
+                for (ulong seed = first; seed < first + (ulong)(op.Transposed ? perTransposed : perMode); seed++)
+                    data.Add(op.Name, mode, seed);
+        return data;
+    }
+
+    /// <summary>The operation PyTorch names <paramref name="name"/>.</summary>
+    public static Convolution Operation(string name) => Convolution.All.Single(o => o.Name == name);
 
     private static int[] Draw(TestRandom rng, int count, int min, int max) => [.. Enumerable.Range(0, count).Select(_ => rng.Int(min, max))];
 

@@ -31,7 +31,7 @@ public class FamilyPlantedBugTests
     [InlineData("conv3d")]
     public void ReflectBorderNotFoldedBack_IsCaught(string op)
     {
-        var operation = Convolution.All.Single(o => o.Name == op);
+        var operation = FamilyCase.Operation(op);
         var c = PaddedCase(operation, PaddingMode.Reflect);
         var wrong = c.Op.Backward(c.InputTensor<double>(), c.WeightTensor<double>(), false, c.DeltaTensor<double>(), c.Spec with { PaddingMode = PaddingMode.Zeros }).Input;
         AssertCaught(c, run => run with { Input = wrong.Data }, "dJ/dx");

@@ -105,7 +105,7 @@ public class FamilySampleInputsTests
     private static FamilyCase? Case(int row, bool batched, PaddingMode mode)
     {
         var (name, input, weights, bias, stride, padding, dilation, groups, outputPadding) = Table[row];
-        var op = Convolution.All.Single(o => o.Name == name);
+        var op = FamilyCase.Operation(name);
         var spec = new ConvSpec { Stride = stride, Padding = padding, Dilation = dilation, Groups = groups, OutputPadding = outputPadding, PaddingMode = mode };
         int[] shape = batched ? input : input[1..];
         if (op.Transposed && mode != PaddingMode.Zeros)

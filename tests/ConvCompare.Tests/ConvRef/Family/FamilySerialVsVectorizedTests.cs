@@ -9,21 +9,13 @@ namespace ConvCompare.Tests.ConvRef.Family;
 /// </summary>
 public class FamilySerialVsVectorizedTests
 {
-    public static TheoryData<string, PaddingMode, ulong> Cases()
-    {
-        var data = new TheoryData<string, PaddingMode, ulong>();
-        foreach (var op in Convolution.All)
-            foreach (var mode in op.Transposed ? [PaddingMode.Zeros] : Enum.GetValues<PaddingMode>())
-                for (ulong seed = 101; seed <= (op.Transposed ? 106UL : 103UL); seed++)
-                    data.Add(op.Name, mode, seed);
-        return data;
-    }
+    public static TheoryData<string, PaddingMode, ulong> Cases() => FamilyCase.Seeds(101, 3, 6);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void RandomConfiguration_VectorizedMatchesSerial(string op, PaddingMode mode, ulong seed)
     {
-        var c = FamilyCase.Random(Convolution.All.Single(o => o.Name == op), mode, seed, withActivation: seed % 2 == 1, withClip: seed % 4 == 0);
+        var c = FamilyCase.Random(FamilyCase.Operation(op), mode, seed, withActivation: seed % 2 == 1, withClip: seed % 4 == 0);
         FamilyRun.AssertAgree(FamilyRun.Of<float>(c, Conv2dAlgorithm.Serial), FamilyRun.Of<float>(c, Conv2dAlgorithm.Vectorized),
             FamilyBounds.Within<float>(c), $"{c} float32");
         FamilyRun.AssertAgree(FamilyRun.Of<double>(c, Conv2dAlgorithm.Serial), FamilyRun.Of<double>(c, Conv2dAlgorithm.Vectorized),
@@ -41,7 +33,7 @@ public class FamilySerialVsVectorizedTests
     [InlineData("conv_transpose1d", 3, 16, 1, 1, 600, 12, 5, 3)]
     public void LargerShapes_VectorizedMatchesSerial(string op, int n, int inChannels, int depth, int height, int width, int outChannels, int k, int stride)
     {
-        var operation = Convolution.All.Single(o => o.Name == op);
+        var operation = FamilyCase.Operation(op);
         int[] size = operation.Rank switch { 1 => [width], 2 => [height, width], _ => [depth, height, width] };
         int[] kernel = [.. Enumerable.Repeat(k, operation.Rank)];
         var spec = new ConvSpec { Stride = [stride], Padding = ConvPadding.PerSide([.. Enumerable.Repeat(1, operation.Rank)], [.. Enumerable.Repeat(0, operation.Rank)]), Groups = 2 };

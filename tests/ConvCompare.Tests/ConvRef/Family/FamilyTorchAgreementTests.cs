@@ -10,21 +10,13 @@ namespace ConvCompare.Tests.ConvRef.Family;
 /// </summary>
 public class FamilyTorchAgreementTests
 {
-    public static TheoryData<string, PaddingMode, ulong> Cases()
-    {
-        var data = new TheoryData<string, PaddingMode, ulong>();
-        foreach (var op in Convolution.All)
-            foreach (var mode in op.Transposed ? [PaddingMode.Zeros] : Enum.GetValues<PaddingMode>())
-                for (ulong seed = 1; seed <= (op.Transposed ? 8UL : 4UL); seed++)
-                    data.Add(op.Name, mode, seed);
-        return data;
-    }
+    public static TheoryData<string, PaddingMode, ulong> Cases() => FamilyCase.Seeds(1, 4, 8);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void BothAlgorithmsInBothPrecisions_MatchTorchFunctionsAndAutograd(string op, PaddingMode mode, ulong seed)
     {
-        var c = FamilyCase.Random(Convolution.All.Single(o => o.Name == op), mode, seed, withActivation: seed % 2 == 0, withClip: seed % 3 == 0);
+        var c = FamilyCase.Random(FamilyCase.Operation(op), mode, seed, withActivation: seed % 2 == 0, withClip: seed % 3 == 0);
         var expected = FamilyRun.Torch(c);
         foreach (var algorithm in Enum.GetValues<Conv2dAlgorithm>())
         {

@@ -1,5 +1,6 @@
 using global::ConvRef;
 using global::ConvRef.Kernels;
+using static ConvCompare.Tests.ConvRef.ValidationTests;
 
 namespace ConvCompare.Tests.ConvRef.Family;
 
@@ -8,13 +9,6 @@ public class FamilyValidationTests
 {
     private static readonly Tensor<float> Input2d = Tensor<float>.Zeros(2, 4, 5, 5);
     private static readonly Tensor<float> Weights2d = Tensor<float>.Zeros(4, 4, 3, 3);
-
-    private static void Rejects(Action call, string message, string parameter)
-    {
-        var ex = Assert.Throws<Conv2dArgumentException>(call);
-        Assert.Equal(message, ex.Message);
-        Assert.Equal(parameter, ex.ParamName);
-    }
 
     private static void Conv2d(ConvSpec spec, Tensor<float>? input = null, Tensor<float>? weights = null) =>
         Convolution.Conv2d.Forward(input ?? Input2d, weights ?? Weights2d, null, spec);
