@@ -22,7 +22,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private const int UnitColumns = VectorizedConv2d.UnitColumns;
 
     private readonly Conv2dGeometry _geometry;
-    private readonly Tensor<T> _input;
+    private readonly Tensor<T>? _input;
     private readonly T[]? _transposedPanels;
     private readonly Tensor<T> _delta;
     private readonly Tensor<T> _inputGradient;
@@ -30,7 +30,8 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private readonly bool _finiteInput;
     private readonly bool _finiteWeights;
 
-    public BackwardJob(Conv2dGeometry geometry, Tensor<T> input, T[]? transposedPanels, Tensor<T> delta,
+    /// <summary>Without <paramref name="input"/> the job computes dJ/da alone (with transposed panels) and no dJ/dw.</summary>
+    public BackwardJob(Conv2dGeometry geometry, Tensor<T>? input, T[]? transposedPanels, Tensor<T> delta,
         Tensor<T> inputGradient, int nr, bool finiteInput, bool finiteWeights)
     {
         _geometry = geometry;
@@ -126,9 +127,12 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             int[] errorRows = new int[FilterBlocks * Rows];
             for (int m = 0; m < errorRows.Length; m++)
                 errorRows[m] = Math.Min(m, Filters - 1) * columns;
-            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
-            ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
-            planes.Dispose();
+            if (_input is not null)
+            {
+                var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
+                ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
+                planes.Dispose();
+            }
             for (int m = 0; m < Filters; m++)
             {
                 int filter = g * Filters + m;

@@ -40,26 +40,41 @@ internal static class SerialConv2d
         BackwardOptions<T> options, Conv2dGradients<T> gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (inputGradient, weightGradient, biasGradient) = gradients;
+        WeightGradients(geometry, input, delta, gradients.Weights, gradients.Bias);
+        InputGradient(geometry, weights, delta, gradients.Input);
+        BackwardEpilogue.Finish(gradients, options);
+    }
+
+    /// <summary>dJ/dw (Eq 3/7) and, when <paramref name="biasGradient"/> is given, dJ/db (Eq 9), summed over the batch sample by sample.</summary>
+    public static void WeightGradients<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> delta, Tensor<T> weightGradient, Tensor<T>? biasGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Array.Clear(weightGradient.Data);
         if (biasGradient is not null)
             Array.Clear(biasGradient.Data);
         for (int n = 0; n < geometry.BatchSize; n++)
         {
-            var padded = PaddedInput(geometry, input, n);
             var deltaPlanes = Planes(delta, n);
-            var dw = ComputeWeightGradients(geometry, padded, deltaPlanes);
+            var dw = ComputeWeightGradients(geometry, PaddedInput(geometry, input, n), deltaPlanes);
             for (int k = 0; k < geometry.OutChannels; k++)
                 for (int c = 0; c < geometry.InChannelsPerGroup; c++)
                     AddPlane(weightGradient, k, c, dw[k, c]);
             if (biasGradient is not null)
                 for (int k = 0; k < geometry.OutChannels; k++)
                     biasGradient.Data[k] += BiasGradient(deltaPlanes[k]);
-            var da = BackPropagateError(geometry, deltaPlanes, weights);
+        }
+    }
+
+    /// <summary>dJ/da (Eq 5/8) of every sample into <paramref name="inputGradient"/>: <see cref="BackPropagateError{T}"/> without g'.</summary>
+    public static void InputGradient<T>(Conv2dGeometry geometry, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int n = 0; n < geometry.BatchSize; n++)
+        {
+            var da = BackPropagateError(geometry, Planes(delta, n), weights);
             for (int channel = 0; channel < geometry.InChannels; channel++)
                 WritePlane(inputGradient, n, channel, da[channel], T.Zero);
         }
-        BackwardEpilogue.Finish(gradients, options);
     }
 
     /// <summary>

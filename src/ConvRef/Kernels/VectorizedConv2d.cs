@@ -71,6 +71,40 @@ internal static class VectorizedConv2d
             Backward<T, Vector128<T>, Simd128<T>>(geometry, input, weights, delta, options, gradients, maxThreads);
     }
 
+    /// <summary>
+    /// dJ/da alone (Eq 5/8), as <see cref="Backward{T}"/> computes it, into <paramref name="inputGradient"/>:
+    /// the forward pass of a transposed convolution.
+    /// </summary>
+    public static void InputGradient<T>(Conv2dGeometry geometry, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient,
+        int vectorBits = 512, int maxThreads = int.MaxValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+            InputGradient<T, Vector512<T>, Simd512<T>>(geometry, weights, delta, inputGradient, maxThreads);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            InputGradient<T, Vector256<T>, Simd256<T>>(geometry, weights, delta, inputGradient, maxThreads);
+        else
+            InputGradient<T, Vector128<T>, Simd128<T>>(geometry, weights, delta, inputGradient, maxThreads);
+    }
+
+    /// <summary>
+    /// dJ/dw (Eq 3/7) and, when <paramref name="biasGradient"/> is given, dJ/db (Eq 9) without dJ/da, as
+    /// <see cref="Backward{T}"/> computes them: the weight gradient of a transposed convolution.
+    /// </summary>
+    public static void WeightGradients<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> delta, Tensor<T> weightGradient,
+        Tensor<T>? biasGradient, int vectorBits = 512, int maxThreads = int.MaxValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Without weights there is no dJ/da, so the gradients' input tensor is never touched.
+        var gradients = new Conv2dGradients<T>(Tensor<T>.Zeros(0), weightGradient, biasGradient);
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+            Backward<T, Vector512<T>, Simd512<T>>(geometry, input, null, delta, BackwardOptions<T>.None, gradients, maxThreads);
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+            Backward<T, Vector256<T>, Simd256<T>>(geometry, input, null, delta, BackwardOptions<T>.None, gradients, maxThreads);
+        else
+            Backward<T, Vector128<T>, Simd128<T>>(geometry, input, null, delta, BackwardOptions<T>.None, gradients, maxThreads);
+    }
+
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
@@ -165,8 +199,8 @@ internal static class VectorizedConv2d
         });
     }
 
-    /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group; then Eq 6 and clipping.</summary>
-    private static void Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+    /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group (no Eq 5/8 without weights); then Eq 6 and clipping.</summary>
+    private static void Backward<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T>? weights, Tensor<T> delta,
         BackwardOptions<T> options, Conv2dGradients<T> gradients, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
@@ -174,13 +208,13 @@ internal static class VectorizedConv2d
     {
         int nr = 2 * TS.Count;
         var (inputGradient, weightGradient, biasGradient) = gradients;
-        var full = FullConvolutionGeometry(geometry);
+        var full = weights is null ? null : FullConvolutionGeometry(geometry);
         if (full is not null)
-            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
+            FullConvolve<T, TV, TS>(geometry, full, weights!, delta, inputGradient, maxThreads);
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
-        var transposed = full is null ? Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row) : null;
+        var transposed = weights is not null && full is null ? TransposedPanels(geometry, weights) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
-            transposed is null || AllFinite<T>(weights.Data));
+            transposed is null || AllFinite<T>(weights!.Data));
         int units = job.Units, slots = Math.Min(units, Slots);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
@@ -217,6 +251,37 @@ internal static class VectorizedConv2d
                 VectorOps.AddInto<T, TV, TS>(biasGradient.Data, biasPartials[slot]);
         }
         BackwardEpilogue.Finish(gradients, options);
+    }
+
+    /// <summary>dJ/da alone: the full convolution, or the col2im half of the backward job without its dJ/dw.</summary>
+    private static void InputGradient<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> weights, Tensor<T> delta, Tensor<T> inputGradient, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        if (FullConvolutionGeometry(geometry) is { } full)
+        {
+            FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
+            return;
+        }
+        var transposed = TransposedPanels(geometry, weights);
+        try
+        {
+            var job = new BackwardJob<T>(geometry, null, transposed, delta, inputGradient, 2 * TS.Count, true, AllFinite<T>(weights.Data));
+            Parallelism.For(job.Units, geometry.MultiplyAdds / job.Units, maxThreads,
+                unit => job.Run<TV, TS>(unit, [], new T[geometry.OutChannels]));
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(transposed);
+        }
+    }
+
+    /// <summary>Wᵀ per group in panels: the taps are the rows, the filters the depth (for dX = Wᵀ · Δ).</summary>
+    private static T[] TransposedPanels<T>(Conv2dGeometry geometry, Tensor<T> weights) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
+        return Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row);
     }
 
     /// <summary>

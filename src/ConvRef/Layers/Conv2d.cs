@@ -29,7 +29,7 @@ public static class Conv2d
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         limits ??= Conv2dLimits.Default;
-        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits, null);
+        var geometry = ConvValidation.CheckForward(input, weights, bias, spec, algorithm, limits, null);
         var output = new Tensor<T>(geometry.OutputShape, GC.AllocateUninitializedArray<T>(Count(geometry.OutputShape)));
         Run(geometry, input, weights, bias, output, algorithm, limits);
         return output;
@@ -53,7 +53,7 @@ public static class Conv2d
     {
         ArgumentNullException.ThrowIfNull(output);
         limits ??= Conv2dLimits.Default;
-        var geometry = Conv2dValidation.CheckForward(input, weights, bias, spec, algorithm, limits, output);
+        var geometry = ConvValidation.CheckForward(input, weights, bias, spec, algorithm, limits, output);
         Run(geometry, input, weights, bias, output, algorithm, limits);
     }
 
@@ -78,7 +78,7 @@ public static class Conv2d
     {
         options ??= BackwardOptions<T>.None;
         limits ??= Conv2dLimits.Default;
-        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, null);
+        var geometry = ConvValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, null);
         var gradients = new Conv2dGradients<T>(
             new Tensor<T>(geometry.InputShape, GC.AllocateUninitializedArray<T>(Count(geometry.InputShape))),
             new Tensor<T>(geometry.WeightShape, GC.AllocateUninitializedArray<T>(Count(geometry.WeightShape))),
@@ -108,7 +108,7 @@ public static class Conv2d
         ArgumentNullException.ThrowIfNull(gradients);
         options ??= BackwardOptions<T>.None;
         limits ??= Conv2dLimits.Default;
-        var geometry = Conv2dValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, gradients);
+        var geometry = ConvValidation.CheckBackward(input, weights, delta, spec, options, algorithm, limits, gradients);
         Run(geometry, input, weights, delta, options, gradients, algorithm, limits);
     }
 

@@ -8,7 +8,7 @@ public class ValidationTests
     private static readonly Tensor<float> Input = Tensor<float>.Zeros(2, 4, 5, 5);
     private static readonly Tensor<float> Weights = Tensor<float>.Zeros(4, 4, 3, 3);
 
-    private static void Rejects(Action call, string message, string parameter)
+    internal static void Rejects(Action call, string message, string parameter)
     {
         var ex = Assert.Throws<Conv2dArgumentException>(call);
         Assert.Equal(message, ex.Message);

@@ -51,13 +51,7 @@ internal sealed record ConvCase(
                 continue;
             var geometry = Conv2dGeometry.Create([n, cin, h, w], [cout, cin / groups, kh, kw], spec);
             bool hasBias = rng.Bool();
-            var activation = withActivation
-                ? rng.Int(0, 4) switch
-                {
-                    0 => Activation.Identity, 1 => Activation.ReLU, 2 => Activation.LeakyReLU(CaseConfig.LeakySlope),
-                    3 => Activation.Sigmoid, _ => Activation.Tanh,
-                }
-                : Activation.Identity;
+            var activation = withActivation ? RandomActivation(rng) : Activation.Identity;
             // z^(l-1) in [-1, 1), where the harness's rounding bound for g'(z) holds.
             double[] z = withActivation ? [.. Enumerable.Range(0, n * cin * h * w).Select(_ => rng.Signed())] : Values(rng, n * cin * h * w);
             double[] input = withActivation ? [.. z.Select(v => (double)activation.Apply((float)v))] : z;
@@ -70,6 +64,13 @@ internal sealed record ConvCase(
                 activation, withActivation ? z : null, withClip ? 0.5 : null);
         }
     }
+
+    /// <summary>One of the harness's activations (leaky ReLU with its slope), uniformly.</summary>
+    public static Activation RandomActivation(TestRandom rng) => rng.Int(0, 4) switch
+    {
+        0 => Activation.Identity, 1 => Activation.ReLU, 2 => Activation.LeakyReLU(CaseConfig.LeakySlope),
+        3 => Activation.Sigmoid, _ => Activation.Tanh,
+    };
 
     private static double[] Values(TestRandom rng, int count) => [.. Enumerable.Range(0, count).Select(_ => rng.Signed() * 2)];
 }
