@@ -37,7 +37,7 @@ public class ArbitrationTests
         int element = kind == TensorKind.Db ? 2 : 5;
         using var scope = torch.NewDisposeScope();
         var planted = new PlantedEngine(new ConvRefEngine(Conv2dAlgorithm.Vectorized), kind, element, 1e-4);
-        var result = Assert.Single(new CaseRunner([planted], new TorchOracle()).Run(Config()));
+        var result = Assert.Single(new CaseRunner([planted], new ReferenceOracle()).Run(Config()));
 
         var verdict = Assert.Single(result.Tensors, t => t.Kind == kind);
         Assert.True(verdict.Arbitrated);
@@ -56,7 +56,7 @@ public class ArbitrationTests
     {
         var kind = Kind(tensor);
         using var scope = torch.NewDisposeScope();
-        var wrongTorch = new PlantedEngine(new TorchOracle(), kind, 3, delta, (_, dtype) => dtype == CaseDtype.F32);
+        var wrongTorch = new PlantedEngine(new ReferenceOracle(), kind, 3, delta, (_, dtype) => dtype == CaseDtype.F32);
         var result = Assert.Single(new CaseRunner([new ConvRefEngine(Conv2dAlgorithm.Vectorized)], wrongTorch).Run(Config()));
 
         Assert.True(result.Pass);
