@@ -56,7 +56,7 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
 
     /// <summary>
     /// A clip value c (a float32 number) with ||dJ/dw_i| - c| larger than dJ/dw_i's float32 rounding bound for
-    /// every i, chosen in the widest such gap between neighbouring |dJ/dw| values (below the only one, for one);
+    /// every i, chosen in the widest such gap between neighbouring distinct |dJ/dw| values (below a single value, or 1 when all are 0);
     /// fails when there is none, so a case never rests on the rounding of a value at the clamp's edge.
     /// </summary>
     public static double ClipInAGap(FamilyCase c)
@@ -64,8 +64,11 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
         var dw = FamilyRun.Torch(c with { Clip = null }).Weights;
         var bound = FamilyBounds.AgainstFloat64<float>(c).Weights;
         var sorted = dw.Select(Math.Abs).Order().ToArray();
-        // Between two entries, so the clamp both passes and stops some; a single entry is stopped.
-        var candidates = sorted.Length == 1 ? [sorted[0] / 2] : Enumerable.Range(1, sorted.Length - 1).Select(i => (sorted[i - 1] + sorted[i]) / 2).ToList();
+        // Between two distinct values, so the clamp both passes and stops some; one value is stopped, or passed when it is 0.
+        var distinct = sorted.Distinct().ToArray();
+        List<double> candidates = distinct.Length == 1
+            ? [distinct[0] == 0 ? 1 : distinct[0] / 2]
+            : [.. Enumerable.Range(1, distinct.Length - 1).Select(i => (distinct[i - 1] + distinct[i]) / 2)];
         double best = double.NaN, bestMargin = 0;
         foreach (double candidate in candidates)
         {
@@ -74,7 +77,7 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
             if (clip > 0 && margin > bestMargin)
                 (best, bestMargin) = (clip, margin);
         }
-        Assert.False(double.IsNaN(best), $"{c}: no clip value keeps clear of every |dJ/dw| by its rounding bound");
+        Assert.False(double.IsNaN(best), $"{c}: no clip value keeps clear of every |dJ/dw| by its rounding bound: {string.Join(", ", sorted)}");
         return best;
     }
 
