@@ -164,7 +164,8 @@ internal static class TorchConvolutions
         return y;
     }
 
-    private static Tensor Activate(Activation g, Tensor z) => g.Kind switch
+    /// <summary>g(z) as PyTorch computes it, so that autograd supplies g' (and g'').</summary>
+    internal static Tensor Activate(Activation g, Tensor z) => g.Kind switch
     {
         ActivationKind.ReLU => nn.functional.relu(z),
         ActivationKind.LeakyReLU => nn.functional.leaky_relu(z, g.NegativeSlope),

@@ -76,6 +76,35 @@ public readonly record struct Activation(ActivationKind Kind, double NegativeSlo
         }
     }
 
+    /// <summary>
+    /// g''(z) for one value: the factor the double backward multiplies by where the first backward
+    /// multiplied by g'(z) (Eq 6): d/dz [gg · dJ/da · g'(z)] = gg · dJ/da · g''(z).
+    /// </summary>
+    /// <remarks>
+    /// Zero for the identity and, almost everywhere, for ReLU and leaky ReLU (piecewise linear; PyTorch's
+    /// autograd returns zero at the kink and for NaN too). Sigmoid: σ'' = σ'(1 - 2σ), written with
+    /// 1 - 2σ(z) = -tanh(z/2) so that no digits cancel near z = 0 and every factor has a small relative
+    /// error. Tanh: tanh'' = -2 tanh z (1 - tanh² z).
+    /// </remarks>
+    public T SecondDerivative<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (Kind)
+        {
+            case ActivationKind.Identity:
+            case ActivationKind.ReLU:
+            case ActivationKind.LeakyReLU:
+                return T.Zero;
+            case ActivationKind.Sigmoid:
+                T s = Apply(z);
+                return -(s * (T.One - s)) * T.Tanh(z / T.CreateChecked(2));
+            case ActivationKind.Tanh:
+                T t = T.Tanh(z);
+                return -T.CreateChecked(2) * t * (T.One - t * t);
+            default:
+                throw new InvalidOperationException($"unknown activation {Kind}");
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Kind == ActivationKind.LeakyReLU
         ? $"LeakyReLU({NegativeSlope.ToString(System.Globalization.CultureInfo.InvariantCulture)})"

@@ -112,6 +112,40 @@ public static class Conv2d
         Run(geometry, input, weights, delta, options, gradients, algorithm, limits);
     }
 
+    /// <summary>
+    /// The backward of <see cref="Backward{T}"/> (what PyTorch's double backward of a convolution returns):
+    /// for upstream gradients gg_a, gg_w, gg_b of its outputs dJ/da (or delta^(l-1)), dJ/dw and dJ/db, the
+    /// gradients of L = &lt;gg_a, dJ/da&gt; + &lt;gg_w, dJ/dw&gt; + &lt;gg_b, dJ/db&gt; with respect to a, w, delta and z^(l-1):
+    /// dL/ddelta = (gg_a .* g'(z)) (x) w + gg_b + a (x) gg_w (Eq 1 twice, Eq 9), dL/dw = (gg_a .* g'(z)) (x) delta
+    /// (Eq 3/7), dL/da = delta (x)_f Rot180(gg_w) (Eq 5/8), dL/dz^(l-1) = gg_a .* dJ/da .* g''(z^(l-1)) (Eq 6);
+    /// with clipping, gg_w counts only where -c &lt;= dJ/dw &lt;= c.
+    /// </summary>
+    /// <param name="input">a^(l-1), the forward input, N x C_in x H x W.</param>
+    /// <param name="weights">w, C_out x (C_in/G) x kH x kW.</param>
+    /// <param name="delta">delta^(l) = dJ/dz, N x C_out x OutH x OutW.</param>
+    /// <param name="upstream">gg_a (N x C_in x H x W), gg_w (C_out x (C_in/G) x kH x kW) and gg_b (length C_out, or null when the layer has no bias), shaped as <see cref="Backward{T}"/> returns its gradients.</param>
+    /// <param name="spec">Stride, padding, dilation, groups.</param>
+    /// <param name="options">The backward pass's options: activation of the layer below with its z^(l-1), and clipping; null for none.</param>
+    /// <param name="algorithm">Which implementation computes it.</param>
+    /// <param name="limits">Allocation limit and NaN/Inf policy; null for <see cref="Conv2dLimits.Default"/>.</param>
+    /// <returns>dL/da, dL/dw, dL/ddelta and, when <paramref name="options"/> has z^(l-1), dL/dz^(l-1).</returns>
+    /// <exception cref="ArgumentException">An argument breaks a rule; the message says which and why.</exception>
+    public static Conv2dSecondOrderGradients<T> DoubleBackward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T> delta,
+        Conv2dGradients<T> upstream, Conv2dSpec spec, BackwardOptions<T>? options = null,
+        Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options ??= BackwardOptions<T>.None;
+        limits ??= Conv2dLimits.Default;
+        ArgumentNullException.ThrowIfNull(spec);
+        Conv2dGeometry? planar = null;
+        var geometry = ConvValidation.CheckDoubleBackward(input, weights, delta, upstream,
+            () => (planar = Conv2dGeometry.Create(input.Shape, weights.Shape, spec)).Geometry,
+            (_, a) => ConvValidation.PlanarWorkspace(planar!, a), options, algorithm, limits);
+        return Kernels.DoubleBackward.Compute(geometry, input, weights, delta, upstream, options,
+            new PlanarEngine(algorithm, limits.MaxThreads ?? int.MaxValue));
+    }
+
     private static void Run<T>(Conv2dGeometry geometry, Tensor<T> input, Tensor<T> weights, Tensor<T>? bias, Tensor<T> output,
         Conv2dAlgorithm algorithm, Conv2dLimits limits)
         where T : unmanaged, IFloatingPointIeee754<T>

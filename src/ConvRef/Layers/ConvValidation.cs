@@ -103,6 +103,33 @@ internal static class ConvValidation
         return geometry;
     }
 
+    /// <summary>
+    /// The double backward's checks: those of the backward pass it differentiates, then the upstream
+    /// gradients against the shapes the backward pass returns, then the sizes of the results and of the
+    /// passes' own results.
+    /// </summary>
+    public static ConvGeometry CheckDoubleBackward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T> delta, Conv2dGradients<T> upstream,
+        Func<ConvGeometry> create, Workspace workspace, BackwardOptions<T> options, Conv2dAlgorithm algorithm, Conv2dLimits limits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        var geometry = CheckBackward(input, weights, delta, create, workspace, options, algorithm, limits, null);
+        CheckUpstream(upstream.Input, geometry.InputShape, "upstream.Input", "gg_a", "the input is");
+        CheckUpstream(upstream.Weights, geometry.WeightShape, "upstream.Weights", "gg_w", "the weights are");
+        if (upstream.Bias is { } ggB)
+            CheckUpstream(ggB, [geometry.OutChannels], "upstream.Bias", "gg_b", "out_channels is");
+        CheckSizes<T>(geometry, workspace, algorithm, limits, ("dL/ddelta", geometry.OutputShape), ("dL/da", geometry.InputShape),
+            ("dL/dw", geometry.WeightShape));
+        if (limits.RejectNonFinite)
+        {
+            CheckFinite(upstream.Input, "upstream.Input contains");
+            CheckFinite(upstream.Weights, "upstream.Weights contains");
+            if (upstream.Bias is { } b)
+                CheckFinite(b, "upstream.Bias contains");
+        }
+        return geometry;
+    }
+
     /// <summary>What the 2-D engines allocate besides the results: the serial padded plane, the vectorized windows and accumulators.</summary>
     public static IEnumerable<(string Name, long Elements)> PlanarWorkspace(Conv2dGeometry geometry, Conv2dAlgorithm algorithm) =>
         algorithm == Conv2dAlgorithm.Serial
@@ -117,6 +144,14 @@ internal static class ConvValidation
             throw ConvGeometry.Fail($"{name} has shape {destination.ShapeText} but {expected} {Tensor<T>.Format(shape)}", name);
         if (others.Any(o => o is not null && ReferenceEquals(o.Data, destination.Data)))
             throw ConvGeometry.Fail($"{name} must not share its storage with another argument", name);
+    }
+
+    private static void CheckUpstream<T>(Tensor<T> gradient, int[] shape, string name, string symbol, string expected)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(gradient, name);
+        if (!gradient.Shape.SequenceEqual(shape))
+            throw ConvGeometry.Fail($"{name} ({symbol}) has shape {gradient.ShapeText} but {expected} {Tensor<T>.Format(shape)}", name);
     }
 
     private static void CheckAlgorithmAndLimits(Conv2dAlgorithm algorithm, Conv2dLimits limits)

@@ -119,6 +119,37 @@ public sealed class Convolution
         return gradients;
     }
 
+    /// <summary>
+    /// The backward of <see cref="Backward{T}"/>: for upstream gradients gg_a, gg_w, gg_b of its outputs, the
+    /// gradients of L = ⟨gg_a, dJ/d(input)⟩ + ⟨gg_w, dJ/dw⟩ + ⟨gg_b, dJ/db⟩ with respect to the input, the
+    /// weights, delta and z^(l-1). Each is a first-order pass of this operation on other arguments:
+    /// dL/ddelta is the forward pass of gg_a ⊙ g'(z) with bias gg_b plus that of the input with gg_w as the
+    /// weights (Eq 1, Eq 9); dL/dw the weight gradient with gg_a ⊙ g'(z) as the input (Eq 3/7); dL/d(input)
+    /// the input gradient with gg_w as the weights (Eq 5/8); dL/dz^(l-1) = gg_a ⊙ dJ/d(input) ⊙ g''(z^(l-1)) (Eq 6).
+    /// With clipping, gg_w counts only where -c ≤ dJ/dw ≤ c.
+    /// </summary>
+    /// <param name="input">The forward input.</param>
+    /// <param name="weights">The weights.</param>
+    /// <param name="delta">dJ/d(output), the shape of the forward output.</param>
+    /// <param name="upstream">gg_a (the input's shape), gg_w (the weights' shape) and gg_b (length C_out, or null), shaped as <see cref="Backward{T}"/> returns its gradients.</param>
+    /// <param name="spec">The hyperparameters.</param>
+    /// <param name="options">The backward pass's options: activation of the layer below with its z^(l-1), and clipping; null for none.</param>
+    /// <param name="algorithm">Which implementation computes it.</param>
+    /// <param name="limits">Allocation limit and NaN/Inf policy; null for <see cref="Conv2dLimits.Default"/>.</param>
+    /// <returns>dL/d(input), dL/dw, dL/ddelta and, when <paramref name="options"/> has z^(l-1), dL/dz^(l-1).</returns>
+    /// <exception cref="ArgumentException">An argument breaks a rule; the message says which and why.</exception>
+    public Conv2dSecondOrderGradients<T> DoubleBackward<T>(Tensor<T> input, Tensor<T> weights, Tensor<T> delta, Conv2dGradients<T> upstream,
+        ConvSpec spec, BackwardOptions<T>? options = null, Conv2dAlgorithm algorithm = Conv2dAlgorithm.Vectorized, Conv2dLimits? limits = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options ??= BackwardOptions<T>.None;
+        limits ??= Conv2dLimits.Default;
+        ArgumentNullException.ThrowIfNull(spec);
+        var geometry = ConvValidation.CheckDoubleBackward(input, weights, delta, upstream, () => Geometry(input.Shape, weights.Shape, spec),
+            ConvolutionPasses.Workspace, options, algorithm, limits);
+        return Kernels.DoubleBackward.Compute(geometry, input, weights, delta, upstream, options, Engine(algorithm, limits));
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 

@@ -58,7 +58,8 @@ internal static class FamilyBounds
 
     private static CaseDtype Dtype<T>() => typeof(T) == typeof(float) ? CaseDtype.F32 : CaseDtype.F64;
 
-    private static double[] Of(double[] magnitude, long terms, int extra, Arithmetic first, Arithmetic second)
+    /// <summary>Per entry: the two arithmetics' coefficients for <paramref name="terms"/> products and <paramref name="extra"/> further roundings, times the magnitude (inflated for its own rounding), plus underflow.</summary>
+    internal static double[] Of(double[] magnitude, long terms, int extra, Arithmetic first, Arithmetic second)
     {
         double inflate = 1 / (1 - Arithmetic.Float64.Gamma(terms + extra + 2));
         double coefficient = first.Coefficient(terms, extra) + second.Coefficient(terms, extra);
