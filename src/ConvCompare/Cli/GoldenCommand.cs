@@ -101,7 +101,7 @@ internal static class GoldenCommand
             PrintPlain(verdicts, output);
         else
             PrintTable(verdicts);
-        PrintDisagreements(verdicts, output);
+        PrintDisagreements(verdicts, output, error);
 
         int failed = verdicts.Count(v => !v.Pass), unreadable = verdicts.Count(v => v.Error is not null);
         int oracleFaults = verdicts.Count(v => v.OracleFault), fileFaults = verdicts.Count(v => v.FileFault);
@@ -179,12 +179,12 @@ internal static class GoldenCommand
         t.Pass ? Markup.Escape(Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(Ratio(t.BoundRatio) + mark)}[/]";
 
     /// <summary>
-    /// One line per file fault, naming the tensors whose expected values are out of bound of the
-    /// reference; then one line per implementation that is out of bound, naming the tensors, what they
-    /// were judged against and their worst elements. TorchSharp's are marked as oracle faults. Each
-    /// line ends with a one-command repro.
+    /// One line on stderr per file fault (a bad input file, like an unusable one), naming the tensors
+    /// whose expected values are out of bound of the reference; then one line on stdout per
+    /// implementation that is out of bound, naming the tensors, what they were judged against and their
+    /// worst elements. TorchSharp's are marked as oracle faults. Each line ends with a one-command repro.
     /// </summary>
-    private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
+    private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output, TextWriter error)
     {
         foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
@@ -199,7 +199,7 @@ internal static class GoldenCommand
             {
                 var faults = verdict.FileFaults.Select(t => t.Kind).ToList();
                 bool everyEngineAgrees = verdict.Verdicts.All(v => v.Error is null && v.Judged.Where(t => faults.Contains(t.Kind)).All(t => t.Pass));
-                output.WriteLine($"FILE FAULT {verdict.File}: the expected values are out of bound of " +
+                error.WriteLine($"FILE FAULT {verdict.File}: the expected values are out of bound of " +
                                  (everyEngineAgrees ? "every implementation and of the reference" : "the reference") +
                                  " in " + string.Join("; ", verdict.FileFaults.Select(Describe)) + $"; repro: convcompare golden {verdict.File}");
             }

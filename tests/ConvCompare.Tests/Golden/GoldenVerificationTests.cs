@@ -55,11 +55,13 @@ public sealed class GoldenVerificationTests : IDisposable
         string path = WriteEdited("pad_asymmetric", "pad_asymmetric_dw_edited", g => g.Dw.Data[7] *= 1 + 1e-6);
         string json = Path.Combine(_directory, "report.json");
 
-        var (exit, output, _) = RunCommand(new GoldenCommand.GoldenRequest(path, Torch: true, JsonPath: json));
+        var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(path, Torch: true, JsonPath: json));
 
         Assert.Equal(ExitCodes.BadArguments, exit);
-        Assert.Contains($"FILE FAULT {path}: the expected values are out of bound of every implementation and of the reference in dw (1 element(s), worst dw[0,0,2,1];", output);
-        Assert.DoesNotContain("FAIL ", output.Replace("FILE FAULT", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith($"FILE FAULT {path}: the expected values are out of bound of every implementation and of the reference in dw (1 element(s), worst dw[0,0,2,1];",
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains("FILE-FAULT", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ORACLE", output, StringComparison.Ordinal);
         Assert.Contains("1 failed (0 unusable, 1 file faults), 0 oracle faults", output);
         var verdict = GoldenVerifier.Verify(path, All);
@@ -83,6 +85,26 @@ public sealed class GoldenVerificationTests : IDisposable
             Assert.True(result.Value.GetProperty("pass").GetBoolean(), result.Name);
             Assert.True(result.Value.GetProperty("tensors").GetProperty("dw").GetProperty("versus_reference").GetProperty("pass").GetBoolean(), result.Name);
         }
+    }
+
+    [Fact]
+    public void FileFaultWhereAnImplementationIsAlsoWrong_BlamesTheFileAndThatImplementation_NotTheOthers()
+    {
+        string path = WriteEdited("pad_asymmetric", "pad_asymmetric_dw_edited", g => g.Dw.Data[7] *= 1 + 1e-6);
+        var wrongSerial = new Harness.PlantedEngine(new ConvRefEngine(global::ConvRef.Conv2dAlgorithm.Serial), TensorKind.Dw, 2, 1e-3);
+        var engines = new GoldenEngines([wrongSerial, new ConvRefEngine(global::ConvRef.Conv2dAlgorithm.Vectorized)], new Harness.ReferenceOracle());
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exit = GoldenCommand.Run(new GoldenCommand.GoldenRequest(path, Torch: true), output, error, plain: true, engines);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.StartsWith($"FILE FAULT {path}: the expected values are out of bound of the reference in dw (1 element(s), worst dw[0,0,2,1];", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"FAIL {path}: serial disagrees beyond the rounding-error bound in dw (1 element(s), worst dw[0,0,0,2]; ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(") with the reference;", output.ToString(), StringComparison.Ordinal);
+        var verdict = GoldenVerifier.Verify(path, engines);
+        Assert.Equal([false, true, true], verdict.Verdicts.Select(v => v.Pass));
+        Assert.False(verdict.OracleFault);
     }
 
     [Fact]

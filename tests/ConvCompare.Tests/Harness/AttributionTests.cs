@@ -132,7 +132,8 @@ public sealed class AttributionTests : IDisposable
             Assert.Single(blamed), StringComparison.Ordinal);
         foreach (var name in new[] { "serial", "vectorized", "torch" })
             Assert.Equal(name == planted ? 1 : 0, lines.Count(l => l.Contains($"  {name} ", StringComparison.Ordinal) && !l.StartsWith("PASS ", StringComparison.Ordinal)));
-        Assert.DoesNotContain("FILE FAULT", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", error.ToString());
+        Assert.DoesNotContain("FILE", output.ToString(), StringComparison.Ordinal);
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var entry = document.RootElement.GetProperty("files")[0];
         Assert.False(entry.GetProperty("file_fault").GetBoolean());
