@@ -66,7 +66,7 @@ internal static class ConsoleReport
         ArgumentNullException.ThrowIfNull(report);
         var s = report.Summary;
         string headline = string.Create(CultureInfo.InvariantCulture,
-            $"{s.Cases} cases, {s.Total} results: {s.Passed} passed, {s.Failed} failed; {string.Join("; ", s.Implementations.Select(i => Tally(i, s.StrictOracle)))}; in {report.Seconds:0.0} s");
+            $"{s.Cases} cases, {s.Total} results, {s.Failed} failing the run: {string.Join("; ", s.Implementations.Select(i => Tally(i, s.StrictOracle)))}; in {report.Seconds:0.0} s");
         if (Plain)
         {
             Console.WriteLine(headline);
