@@ -17,7 +17,7 @@ namespace ConvCompare.Runner;
 /// Against the compensated reference under this implementation's own bound plus the reference's, when
 /// the reference judged this implementation (see <see cref="CaseRunner"/>); null otherwise.
 /// </param>
-/// <param name="Evidence">When the tensor fails: up to five out-of-bound elements with this implementation's value and the value it was judged against.</param>
+/// <param name="Evidence">When the tensor fails (only the reference's verdict can): up to five out-of-bound elements with this implementation's value and the reference's.</param>
 internal sealed record TensorVerdict(TensorKind Kind, TensorComparison? Agreement, TensorComparison? VersusReference, IReadOnlyList<string> Evidence)
 {
     /// <summary>The comparison the verdict rests on: against the reference when it judged, else the agreement.</summary>
