@@ -29,18 +29,26 @@ internal static class CheckCommand
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
             string implText = parse.GetValue(impl)!;
-            var runner = SharedOptions.Runner(implText);
-            bool strictOracle = parse.GetValue(strict);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = Sweep.RunGuarded(runner, config);
-            foreach (var result in results)
-                ConsoleReport.WriteCase(result);
-            var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implText,
-                new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
-            return ReportPaths.Write(report, parse.GetValue(json), null) is { } writeError
-                ? ExitCodes.Bad(writeError)
-                : report.Summary.ExitCode;
+            return Check(config, SharedOptions.Runner(implText), implText, parse.GetValue(strict), parse.GetValue(json));
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="config"/> with <paramref name="runner"/>, prints every result (each ConvRef
+    /// implementation's and the oracle's), writes the JSON report when asked, and returns the exit code.
+    /// </summary>
+    internal static int Check(CaseConfig config, CaseRunner runner, string implementations, bool strictOracle, FileInfo? json)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = runner.Run(config);
+        foreach (var result in results)
+            ConsoleReport.WriteCase(result);
+        var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implementations,
+            new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
+        return ReportPaths.Write(report, json, null) is { } writeError
+            ? ExitCodes.Bad(writeError)
+            : report.Summary.ExitCode;
     }
 }

@@ -14,9 +14,10 @@ namespace ConvCompare.Cli;
 /// <summary>
 /// <c>convcompare golden &lt;file-or-directory&gt;</c>: recomputes golden safetensors cases (from PyTorch,
 /// JAX, NumPy, ...) with ConvRef and optionally TorchSharp, and compares within the rounding-error bound.
-/// Exit 0 when every requested ConvRef implementation agrees with every file; 1 when one disagrees (or,
-/// with --strict-oracle, TorchSharp does); 2 for bad arguments, or when a file is unusable and nothing
-/// disagreed; 3 when --torch is given and TorchSharp cannot load.
+/// Exit 0 when every requested ConvRef implementation agrees with every file; 1 when one is out of bound
+/// (or, with --strict-oracle, TorchSharp is); 2 for bad arguments, or when a file is unusable or its
+/// expected values are out of bound of the reference (a file fault) and no implementation failed;
+/// 3 when --torch is given and TorchSharp cannot load.
 /// </summary>
 internal static class GoldenCommand
 {
@@ -52,8 +53,8 @@ internal static class GoldenCommand
     /// <param name="JsonPath">Where to write the JSON report, or null.</param>
     internal sealed record GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null);
 
-    /// <summary>Runs the command; returns the exit code.</summary>
-    internal static int Run(GoldenRequest request, TextWriter output, TextWriter error, bool plain)
+    /// <summary>Runs the command; returns the exit code. <paramref name="engines"/> replaces the requested engines (tests plant errors through it).</summary>
+    internal static int Run(GoldenRequest request, TextWriter output, TextWriter error, bool plain, GoldenEngines? engines = null)
     {
         var (path, impl, torch, strictOracle, jsonPath) = request;
         IReadOnlyList<string> files;
@@ -92,7 +93,7 @@ internal static class GoldenCommand
             "vectorized" => ImplementationChoice.Vectorized,
             _ => ImplementationChoice.Both,
         };
-        var engines = GoldenVerifier.Engines(choice, torch);
+        engines ??= GoldenVerifier.Engines(choice, torch);
         var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
         foreach (var unusable in verdicts.Where(v => v.Error is not null))
             error.WriteLine(unusable.Error);
@@ -100,12 +101,12 @@ internal static class GoldenCommand
             PrintPlain(verdicts, output);
         else
             PrintTable(verdicts);
-        PrintDisagreements(verdicts, output);
+        PrintDisagreements(verdicts, output, error);
 
         int failed = verdicts.Count(v => !v.Pass), unreadable = verdicts.Count(v => v.Error is not null);
-        int oracleFaults = verdicts.Count(v => v.OracleFault);
+        int oracleFaults = verdicts.Count(v => v.OracleFault), fileFaults = verdicts.Count(v => v.FileFault);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"golden: {verdicts.Count} files, {verdicts.Count - failed} passed, {failed} failed ({unreadable} unusable), {oracleFaults} oracle faults"));
+            $"golden: {verdicts.Count} files, {verdicts.Count - failed} passed, {failed} failed ({unreadable} unusable, {fileFaults} file faults), {oracleFaults} oracle faults"));
 
         if (jsonPath is not null)
         {
@@ -124,12 +125,15 @@ internal static class GoldenCommand
         return ExitCode(verdicts, strictOracle);
     }
 
-    /// <summary>1 when a usable file disagrees (with --strict-oracle also when TorchSharp does), else 2 when a file was unusable, else 0.</summary>
+    /// <summary>
+    /// 1 when a ConvRef implementation is out of bound (with --strict-oracle also when TorchSharp is), else
+    /// 2 when a file was unusable or at fault (a bad input file), else 0.
+    /// </summary>
     internal static int ExitCode(IReadOnlyList<GoldenFileVerdict> verdicts, bool strictOracle)
     {
-        if (verdicts.Any(v => v.Error is null && !v.Pass) || (strictOracle && verdicts.Any(v => v.OracleFault)))
+        if (verdicts.Any(v => v.ConvRefFails) || (strictOracle && verdicts.Any(v => v.OracleFault)))
             return ExitCodes.Failed;
-        return verdicts.Any(v => v.Error is not null) ? ExitCodes.BadArguments : ExitCodes.Passed;
+        return verdicts.Any(v => v.Error is not null || v.FileFault) ? ExitCodes.BadArguments : ExitCodes.Passed;
     }
 
     private static void PrintPlain(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
@@ -139,47 +143,70 @@ internal static class GoldenCommand
         {
             foreach (var result in verdict.Verdicts)
             {
-                string cells = result.Error ?? string.Join("  ", result.Tensors.Select(t => $"{t.Kind.Name()} {Ratio(t.BoundRatio)}"));
+                string cells = result.Error ?? string.Join("  ", result.Judged.Select(t =>
+                    $"{t.Kind.Name()} {Ratio(t.BoundRatio)}{(result.JudgedByReference(t.Kind) ? " (vs reference)" : "")}"));
                 output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation,-10}  bound_ratio: {cells}");
             }
+            if (verdict.FileFault)
+                output.WriteLine($"{"FILE-FAULT",-12} {Path.GetFileName(verdict.File).PadRight(width)}  {"reference",-10}  bound_ratio: " +
+                                 string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {Ratio(t.BoundRatio)}")));
         }
     }
 
     private static void PrintTable(IReadOnlyList<GoldenFileVerdict> verdicts)
     {
-        var table = new Table().Caption("cells: bound_ratio = max |computed - expected| / rounding-error bound; pass <= 1");
+        var table = new Table().Caption("cells: bound_ratio = max |computed - expected| / rounding-error bound, pass <= 1; * against the reference where the file is at fault");
         table.AddColumns("case", "impl", "y", "dx", "dw", "db", "verdict");
         foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
+            string name = Markup.Escape(Path.GetFileNameWithoutExtension(verdict.File));
             foreach (var result in verdict.Verdicts)
             {
-                var cells = TensorKinds.All.Select(kind => result.Tensors.FirstOrDefault(t => t.Kind == kind) is { } t
-                    ? (t.Pass ? Markup.Escape(Ratio(t.BoundRatio)) : $"[red]{Markup.Escape(Ratio(t.BoundRatio))}[/]")
+                var cells = TensorKinds.All.Select(kind => result.Judged.FirstOrDefault(t => t.Kind == kind) is { } t
+                    ? Cell(t, result.JudgedByReference(kind) ? "*" : "")
                     : "-");
-                string outcome = result.Pass ? "[green]pass[/]" : $"[red]{Markup.Escape(result.Error ?? Outcome(result))}[/]";
-                table.AddRow([Markup.Escape(Path.GetFileNameWithoutExtension(verdict.File)), result.Implementation, .. cells, outcome]);
+                string outcome = result.Pass ? "[green]pass[/]" : $"[{(result.IsOracle ? "yellow" : "red")}]{Markup.Escape(result.Error ?? Outcome(result))}[/]";
+                table.AddRow([name, result.Implementation, .. cells, outcome]);
             }
+            if (verdict.FileFault)
+                table.AddRow([name, "reference", .. TensorKinds.All.Select(kind => verdict.FileFaults.FirstOrDefault(t => t.Kind == kind) is { } t ? Cell(t, "") : "-"),
+                    "[red]FILE FAULT[/]"]);
         }
         AnsiConsole.Write(table);
     }
 
+    private static string Cell(TensorComparison t, string mark) =>
+        t.Pass ? Markup.Escape(Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(Ratio(t.BoundRatio) + mark)}[/]";
+
     /// <summary>
-    /// One line per implementation that disagrees with a file, naming the tensors and their worst
-    /// elements; TorchSharp's disagreements are marked as oracle faults, with a one-command repro.
+    /// One line on stderr per file fault (a bad input file, like an unusable one), naming the tensors
+    /// whose expected values are out of bound of the reference; then one line on stdout per
+    /// implementation that is out of bound, naming the tensors, what they were judged against and their
+    /// worst elements. TorchSharp's are marked as oracle faults. Each line ends with a one-command repro.
     /// </summary>
-    private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output)
+    private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output, TextWriter error)
     {
         foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
+            string Describe(TensorComparison t)
+            {
+                var shape = verdict.Case!.Expected[t.Kind]!.Shape;
+                string elements = string.Join(", ", t.OutOfBound.Select(i => TensorComparison.ElementName(t.Kind.Name(), shape, i)));
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
+            }
+            if (verdict.FileFault)
+            {
+                var faults = verdict.FileFaults.Select(t => t.Kind).ToList();
+                bool everyEngineAgrees = verdict.Verdicts.All(v => v.Error is null && v.Judged.Where(t => faults.Contains(t.Kind)).All(t => t.Pass));
+                error.WriteLine($"FILE FAULT {verdict.File}: the expected values are out of bound of " +
+                                 (everyEngineAgrees ? "every implementation and of the reference" : "the reference") +
+                                 " in " + string.Join("; ", verdict.FileFaults.Select(Describe)) + $"; repro: convcompare golden {verdict.File}");
+            }
             foreach (var result in verdict.Verdicts.Where(r => !r.Pass))
             {
-                string what = result.Error ?? "disagrees beyond the rounding-error bound in " + string.Join("; ", result.Tensors.Where(t => !t.Pass).Select(t =>
-                {
-                    var shape = verdict.Case!.Expected[t.Kind]!.Shape;
-                    string elements = string.Join(", ", t.OutOfBound.Select(i => TensorComparison.ElementName(t.Kind.Name(), shape, i)));
-                    return string.Create(CultureInfo.InvariantCulture,
-                        $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
-                }));
+                string what = result.Error ?? "disagrees beyond the rounding-error bound in " + string.Join("; ",
+                    result.Judged.Where(t => !t.Pass).Select(t => Describe(t) + (result.JudgedByReference(t.Kind) ? " with the reference" : " with the file")));
                 string label = result.IsOracle ? "ORACLE FAULT" : "FAIL";
                 output.WriteLine($"{label} {verdict.File}: {result.Implementation} {what}; repro: convcompare golden {verdict.File}" +
                                  (result.IsOracle ? " --torch" : " --impl " + result.Implementation));

@@ -9,11 +9,13 @@ namespace ConvCompare.Golden;
 
 /// <summary>
 /// The <c>golden --json</c> report: top-level <c>files</c>, one entry per file with <c>file</c>,
-/// <c>pass</c>, <c>error</c>, <c>dtype</c>, <c>source</c>, <c>oracle</c> and <c>results</c> keyed by
+/// <c>pass</c>, <c>error</c>, <c>dtype</c>, <c>source</c>, <c>oracle</c>, <c>file_fault</c>, <c>reference</c>
+/// (the compensated reference against the file, for the tensors it arbitrated) and <c>results</c> keyed by
 /// implementation (<c>serial</c>, <c>vectorized</c>, <c>torch</c>), each with <c>pass</c>, <c>error</c>
 /// and <c>tensors</c> (<c>y</c>, <c>dx</c>, <c>dw</c>, <c>db</c>) holding <c>max_abs</c>, <c>max_rel</c>,
 /// <c>bound_ratio</c>, <c>assert_close</c>, <c>out_of_bound</c> (count), <c>out_of_bound_elements</c>
-/// (the worst few, e.g. <c>dw[0,1,2,2]</c>) and <c>pass</c>. A number that is not finite is written as null.
+/// (the worst few, e.g. <c>dw[0,1,2,2]</c>) and <c>pass</c> against the file, and <c>versus_reference</c>
+/// (the same fields, deciding <c>pass</c>) where the file is at fault. A number that is not finite is written as null.
 /// </summary>
 internal static class GoldenJsonReport
 {
@@ -38,6 +40,7 @@ internal static class GoldenJsonReport
         json.WriteNumber("passed", verdicts.Count(v => v.Pass));
         json.WriteNumber("failed", verdicts.Count(v => !v.Pass));
         json.WriteNumber("unreadable", verdicts.Count(v => v.Error is not null));
+        json.WriteNumber("file_faults", verdicts.Count(v => v.FileFault));
         json.WriteNumber("oracle_faults", verdicts.Count(v => v.OracleFault));
         json.WriteEndObject();
         json.WriteEndObject();
@@ -52,6 +55,12 @@ internal static class GoldenJsonReport
         json.WriteString("dtype", verdict.Case is null ? null : GoldenFormat.DTypeText(verdict.Case.Dtype));
         json.WriteString("source", verdict.Case?.Source);
         json.WriteString("oracle", verdict.Oracle is null ? null : verdict.Oracle.Pass ? "agree" : "fault");
+        json.WriteBoolean("file_fault", verdict.FileFault);
+        var shapes = verdict.Case?.Expected;
+        json.WriteStartObject("reference");
+        foreach (var tensor in verdict.ReferenceVersusFile)
+            Tensor(json, tensor, shapes!);
+        json.WriteEndObject();
         json.WriteStartObject("results");
         foreach (var result in verdict.Verdicts)
         {
@@ -62,17 +71,9 @@ internal static class GoldenJsonReport
             foreach (var tensor in result.Tensors)
             {
                 json.WriteStartObject(tensor.Kind.Name());
-                Number(json, "max_abs", tensor.MaxAbs);
-                Number(json, "max_rel", tensor.MaxRel);
-                Number(json, "bound_ratio", tensor.BoundRatio);
-                json.WriteBoolean("assert_close", tensor.AssertClose);
-                json.WriteNumber("out_of_bound", tensor.OutOfBoundCount);
-                json.WriteStartArray("out_of_bound_elements");
-                var shape = verdict.Case!.Expected[tensor.Kind]!.Shape;
-                foreach (int index in tensor.OutOfBound)
-                    json.WriteStringValue(TensorComparison.ElementName(tensor.Kind.Name(), shape, index));
-                json.WriteEndArray();
-                json.WriteBoolean("pass", tensor.Pass);
+                Metrics(json, tensor, shapes!);
+                if (result.VersusReference.FirstOrDefault(r => r.Kind == tensor.Kind) is { } versusReference)
+                    Tensor(json, versusReference, shapes!, "versus_reference");
                 json.WriteEndObject();
             }
             json.WriteEndObject();
@@ -80,6 +81,28 @@ internal static class GoldenJsonReport
         }
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    private static void Tensor(Utf8JsonWriter json, TensorComparison tensor, CaseOutputs shapes, string? name = null)
+    {
+        json.WriteStartObject(name ?? tensor.Kind.Name());
+        Metrics(json, tensor, shapes);
+        json.WriteEndObject();
+    }
+
+    private static void Metrics(Utf8JsonWriter json, TensorComparison tensor, CaseOutputs shapes)
+    {
+        Number(json, "max_abs", tensor.MaxAbs);
+        Number(json, "max_rel", tensor.MaxRel);
+        Number(json, "bound_ratio", tensor.BoundRatio);
+        json.WriteBoolean("assert_close", tensor.AssertClose);
+        json.WriteNumber("out_of_bound", tensor.OutOfBoundCount);
+        json.WriteStartArray("out_of_bound_elements");
+        var shape = shapes[tensor.Kind]!.Shape;
+        foreach (int index in tensor.OutOfBound)
+            json.WriteStringValue(TensorComparison.ElementName(tensor.Kind.Name(), shape, index));
+        json.WriteEndArray();
+        json.WriteBoolean("pass", tensor.Pass);
     }
 
     /// <summary>JSON has no infinity or NaN; such a value (always a failure) is written as null.</summary>

@@ -6,9 +6,10 @@ namespace ConvCompare.Reports;
 
 /// <summary>
 /// JUnit XML (<c>--junit FILE</c>) so CI systems list every case natively: one testcase per case and
-/// implementation (classname <c>convcompare.serial</c> / <c>convcompare.vectorized</c>, name = the case id);
-/// a ConvRef failure is a failure, a crash an error, an oracle fault a failure under --strict-oracle
-/// and otherwise a note in system-out.
+/// implementation (classname <c>convcompare.serial</c>, <c>convcompare.vectorized</c> or <c>convcompare.torch</c>,
+/// name = the case id). A ConvRef implementation out of bound is a failure and one that threw an error;
+/// the oracle's fault (out of bound or threw) is the same under --strict-oracle and otherwise a note in
+/// system-out, so only the implementation that is wrong is ever marked.
 /// </summary>
 internal static class JUnitReport
 {
@@ -23,8 +24,8 @@ internal static class JUnitReport
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", "convcompare " + report.Command);
         xml.WriteAttributeString("tests", Text(summary.Total));
-        xml.WriteAttributeString("failures", Text(summary.Results.Count(r => r.Error is null && Sweep.Fails(r, summary.StrictOracle))));
-        xml.WriteAttributeString("errors", Text(summary.Results.Count(r => r.Error is not null)));
+        xml.WriteAttributeString("failures", Text(summary.Results.Count(r => !r.Crashed && Sweep.Fails(r, summary.StrictOracle))));
+        xml.WriteAttributeString("errors", Text(summary.Results.Count(r => r.Crashed && Sweep.Fails(r, summary.StrictOracle))));
         xml.WriteAttributeString("time", Text(report.Seconds));
         foreach (var r in summary.Results)
         {
@@ -32,21 +33,14 @@ internal static class JUnitReport
             xml.WriteAttributeString("classname", "convcompare." + r.Implementation);
             xml.WriteAttributeString("name", r.Id);
             xml.WriteAttributeString("time", Text(r.Seconds));
-            if (r.Error is { } error)
+            if (Sweep.Fails(r, summary.StrictOracle))
             {
-                xml.WriteStartElement("error");
-                xml.WriteAttributeString("message", error);
+                xml.WriteStartElement(r.Crashed ? "error" : "failure");
+                xml.WriteAttributeString("message", Message(r));
                 xml.WriteString(ConsoleReport.Explain(r));
                 xml.WriteEndElement();
             }
-            else if (Sweep.Fails(r, summary.StrictOracle))
-            {
-                xml.WriteStartElement("failure");
-                xml.WriteAttributeString("message", r.Pass ? "TorchSharp (the oracle) is wrong on this case" : "ConvRef is out of its rounding bound");
-                xml.WriteString(ConsoleReport.Explain(r));
-                xml.WriteEndElement();
-            }
-            else if (!r.OracleAgrees)
+            else if (!r.Pass)
                 xml.WriteElementString("system-out", ConsoleReport.Explain(r));
             xml.WriteEndElement();
         }
@@ -54,6 +48,10 @@ internal static class JUnitReport
         xml.WriteEndElement();
         xml.WriteEndDocument();
     }
+
+    private static string Message(CaseResult r) => r.IsOracle
+        ? (r.Crashed ? "TorchSharp (the oracle) threw: " + r.Error : "TorchSharp (the oracle) is out of its rounding bound on this case")
+        : (r.Crashed ? "ConvRef " + r.Implementation + " threw: " + r.Error : "ConvRef " + r.Implementation + " is out of its rounding bound");
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

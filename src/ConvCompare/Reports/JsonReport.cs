@@ -16,14 +16,14 @@ internal static class JsonReport
 {
     /// <summary>Which fields are the same on every machine for the same arguments, and which are not; written into every report.</summary>
     public static readonly (string MachineIndependent, string MachineDependent) FieldStability = (
-        "seed, requested_cases, shard, dtype, impl and, per case, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
-        "activation, clip, impl and gradcheck.{mode, checks, worst, max_error, tolerance, pass}: the case list, the inputs and everything derived " +
-        "from ConvRef alone (the numeric side differentiates ConvRef's serial forward pass, a fixed-order scalar loop; the vectorized " +
-        "implementation's own gradients sum in an order that follows the machine's vector width, so for impl vectorized max_error can differ in " +
-        "the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp and tanh agree to the last bit)",
-        "tensors.* (every number compares with TorchSharp, whose libtorch picks kernels per CPU), oracle and gradcheck.oracle_pass (TorchSharp's " +
-        "faults can be intermittent), pass (decided against TorchSharp first, so it can only differ where TorchSharp does), summary.oracle_faults, " +
-        "seconds, torchsharp, libtorch");
+        "seed, requested_cases, shard, dtype, impl and, per result, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
+        "activation, clip, impl, role and, for impl serial, gradcheck.{mode, checks, worst, max_error, tolerance, pass}: the case list, the inputs and " +
+        "everything derived from ConvRef's serial algorithm (the numeric side differentiates ConvRef's serial forward pass, a fixed-order scalar loop; " +
+        "the vectorized implementation's own gradients sum in an order that follows the machine's vector width, so for impl vectorized max_error can " +
+        "differ in the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp and tanh agree to the last bit)",
+        "tensors.* (every ConvRef number is compared with TorchSharp first, whose libtorch picks kernels per CPU, and with the reference only where " +
+        "they disagree), every field of the results with impl torch (TorchSharp's faults can be intermittent), pass (decided against TorchSharp " +
+        "first, so it can only differ where TorchSharp does), summary.oracle_faults, seconds, torchsharp, libtorch");
 
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, RunReport report)
@@ -55,8 +55,20 @@ internal static class JsonReport
         json.WriteNumber("total", summary.Total);
         json.WriteNumber("passed", summary.Passed);
         json.WriteNumber("failed", summary.Failed);
+        json.WriteNumber("convref_failures", summary.ConvRefFailures);
         json.WriteNumber("oracle_faults", summary.OracleFaults);
         json.WriteNumber("cases", summary.Cases);
+        json.WriteStartObject("implementations");
+        foreach (var count in summary.Implementations)
+        {
+            json.WriteStartObject(count.Implementation);
+            json.WriteString("role", count.IsOracle ? "oracle" : "convref");
+            json.WriteNumber("results", count.Compared);
+            json.WriteNumber("failed", count.Failed);
+            json.WriteNumber("crashed", count.Crashed);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
         Number(json, "seconds", Math.Round(report.Seconds, 3));
         json.WriteStartObject("coverage");
         foreach (var (name, count) in summary.Coverage)
@@ -97,56 +109,42 @@ internal static class JsonReport
         else
             json.WriteNull("clip");
         json.WriteString("impl", r.Implementation);
+        json.WriteString("role", r.IsOracle ? "oracle" : "convref");
         json.WriteStartObject("tensors");
         foreach (var t in r.Tensors)
         {
             json.WriteStartObject(t.Kind.Name());
-            Comparison(json, t.VersusOracle);
+            json.WriteString("judged_against", t.Arbitrated ? "reference" : r.IsOracle ? "convref" : "torch");
+            Comparison(json, t.Judged);
             json.WriteBoolean("pass", t.Pass);
-            if (t.Arbitrated)
-            {
-                json.WriteStartObject("arbitration");
-                Number(json, "convref_bound_ratio", t.ConvRefVersusReference!.BoundRatio);
-                json.WriteBoolean("convref_pass", t.ConvRefVersusReference.Pass);
-                Number(json, "oracle_bound_ratio", t.OracleVersusReference!.BoundRatio);
-                json.WriteBoolean("oracle_pass", t.OracleVersusReference.Pass);
-                json.WriteEndObject();
-            }
+            if (t.Arbitrated && t.Agreement is { } agreement)
+                Number(json, "agreement_bound_ratio", agreement.BoundRatio);
+            json.WriteNumber("out_of_bound", t.Judged.OutOfBoundCount);
+            json.WriteStartArray("evidence");
+            foreach (var e in t.Evidence)
+                json.WriteStringValue(e);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndObject();
-        json.WriteStartObject("gradcheck");
-        json.WriteString("mode", r.GradCheck.ModeName);
-        Number(json, "max_error", r.GradCheck.MaxError);
-        Number(json, "tolerance", r.GradCheck.Tolerance);
-        json.WriteBoolean("pass", r.GradCheck.Pass);
-        json.WriteNumber("checks", r.GradCheck.Checks);
-        json.WriteString("worst", r.GradCheck.Worst);
-        json.WriteBoolean("oracle_pass", r.OracleGradCheck.Pass);
-        json.WriteEndObject();
-        json.WriteStartObject("oracle");
-        json.WriteString("verdict", r.OracleAgrees ? "agree" : "fault");
-        if (!r.OracleAgrees)
+        if (r.GradCheck is { } check)
         {
-            json.WriteStartArray("faults");
-            foreach (var fault in r.OracleFaults)
-            {
-                json.WriteStartObject();
-                json.WriteString("tensor", fault.What);
-                json.WriteString("detail", fault.Detail);
-                json.WriteStartArray("elements");
-                foreach (var e in fault.Elements)
-                    json.WriteStringValue(e);
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteString("repro", RunReport.Repro(r.Id));
+            json.WriteStartObject("gradcheck");
+            json.WriteString("mode", check.ModeName);
+            Number(json, "max_error", check.MaxError);
+            Number(json, "tolerance", check.Tolerance);
+            json.WriteBoolean("pass", check.Pass);
+            json.WriteNumber("checks", check.Checks);
+            json.WriteString("worst", check.Worst);
+            json.WriteEndObject();
         }
-        json.WriteEndObject();
+        else
+            json.WriteNull("gradcheck");
         json.WriteBoolean("pass", r.Pass);
-        if (r.Error is { } error)
-            json.WriteString("error", error);
+        json.WriteBoolean("crashed", r.Crashed);
+        json.WriteString("error", r.Error);
+        if (!r.Pass)
+            json.WriteString("repro", RunReport.Repro(r.Id));
         if (r.ShrunkId is { } shrunk)
             json.WriteString("shrunk_id", shrunk);
         Number(json, "seconds", Math.Round(r.Seconds, 4));

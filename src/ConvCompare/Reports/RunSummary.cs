@@ -3,15 +3,34 @@ using ConvCompare.Runner;
 
 namespace ConvCompare.Reports;
 
-/// <summary>The worst value seen for one tensor (or the gradient check) across a run.</summary>
+/// <summary>How one implementation fared in one row of the summary (a tensor, the gradient check, or the whole run).</summary>
+/// <param name="Implementation">serial, vectorized or torch.</param>
+/// <param name="IsOracle">Whether it is the oracle, whose failures are oracle faults.</param>
+/// <param name="Compared">How many of its results the row covers, crashed ones included.</param>
+/// <param name="Failed">How many of them failed, crashed ones included.</param>
+/// <param name="Crashed">How many of them failed because the implementation threw.</param>
+internal sealed record ImplementationCount(string Implementation, bool IsOracle, int Compared, int Failed, int Crashed);
+
+/// <summary>One tensor (or the gradient check) across a run: each implementation's failures, and the worst ConvRef ratio.</summary>
 /// <param name="Name">y, dx, dw, db or gradcheck.</param>
-/// <param name="Compared">How many results compared it.</param>
-/// <param name="Failed">How many of them failed (ConvRef).</param>
-/// <param name="Arbitrated">How many needed the compensated reference.</param>
-/// <param name="OracleFaults">How many showed TorchSharp out of bound.</param>
-/// <param name="WorstRatio">The largest bound ratio (error / tolerance for the gradient check).</param>
+/// <param name="Counts">Per implementation, in the order the results name them (the oracle last).</param>
+/// <param name="Arbitrated">How many verdicts the compensated reference gave.</param>
+/// <param name="WorstRatio">The largest bound ratio of a ConvRef implementation (error / tolerance for the gradient check).</param>
 /// <param name="WorstId">The case with that ratio.</param>
-internal sealed record TensorSummary(string Name, int Compared, int Failed, int Arbitrated, int OracleFaults, double WorstRatio, string WorstId);
+internal sealed record TensorSummary(string Name, IReadOnlyList<ImplementationCount> Counts, int Arbitrated, double WorstRatio, string WorstId)
+{
+    /// <summary>ConvRef results this row covers.</summary>
+    public int Compared => Counts.Where(c => !c.IsOracle).Sum(c => c.Compared);
+
+    /// <summary>ConvRef failures (crashes included).</summary>
+    public int Failed => Counts.Where(c => !c.IsOracle).Sum(c => c.Failed);
+
+    /// <summary>Oracle faults (crashes included).</summary>
+    public int OracleFaults => Counts.Where(c => c.IsOracle).Sum(c => c.Failed);
+
+    /// <summary>Results of any implementation that threw.</summary>
+    public int Crashed => Counts.Sum(c => c.Crashed);
+}
 
 /// <summary>Totals of a run: what the summary table, the JSON summary and the exit code are made of.</summary>
 internal sealed class RunSummary
@@ -25,21 +44,26 @@ internal sealed class RunSummary
         Total = results.Count;
         Failed = results.Count(r => Sweep.Fails(r, strictOracle));
         Passed = Total - Failed;
-        ConvRefFailures = results.Count(r => !r.Pass);
-        OracleFaults = results.Count(r => !r.OracleAgrees);
+        ConvRefFailures = results.Count(r => !r.IsOracle && !r.Pass);
+        OracleFaults = results.Count(r => r.IsOracle && !r.Pass);
         Cases = results.Select(r => r.Id).Distinct().Count();
+        var byImplementation = results.GroupBy(r => (r.Implementation, r.IsOracle)).OrderBy(g => g.Key.IsOracle).ToList();
+        Implementations = [.. byImplementation.Select(g => Count(g.Key, g, r => !r.Pass))];
         var rows = new List<TensorSummary>();
         foreach (var kind in TensorKinds.All)
         {
-            var verdicts = results.SelectMany(r => r.Tensors.Where(t => t.Kind == kind).Select(t => (r.Id, Verdict: t))).ToList();
-            var worst = verdicts.OrderByDescending(v => v.Verdict.VersusOracle.BoundRatio).FirstOrDefault();
-            rows.Add(new TensorSummary(kind.Name(), verdicts.Count, verdicts.Count(v => !v.Verdict.Pass), verdicts.Count(v => v.Verdict.Arbitrated),
-                verdicts.Count(v => v.Verdict.OracleFault), worst.Verdict?.VersusOracle.BoundRatio ?? 0, worst.Id ?? ""));
+            var counts = byImplementation.Select(g => Count(g.Key, g.Where(r => kind != TensorKind.Db || r.Config.Bias),
+                r => r.Tensors.Any(t => t.Kind == kind && !t.Pass))).ToList();
+            var verdicts = results.SelectMany(r => r.Tensors.Where(t => t.Kind == kind).Select(t => (Result: r, Verdict: t))).ToList();
+            var worst = verdicts.Where(v => !v.Result.IsOracle).OrderByDescending(v => v.Verdict.Judged.BoundRatio).FirstOrDefault();
+            rows.Add(new TensorSummary(kind.Name(), counts, verdicts.Count(v => v.Verdict.Arbitrated),
+                worst.Verdict?.Judged.BoundRatio ?? 0, worst.Result?.Id ?? ""));
         }
-        var checks = results.Where(r => r.Error is null).ToList();
-        var worstCheck = checks.OrderByDescending(r => Ratio(r.GradCheck.MaxError, r.GradCheck.Tolerance)).FirstOrDefault();
-        rows.Add(new TensorSummary("gradcheck", checks.Count, checks.Count(r => !r.GradCheck.Pass), 0, checks.Count(r => !r.OracleGradCheck.Pass),
-            worstCheck is null ? 0 : Ratio(worstCheck.GradCheck.MaxError, worstCheck.GradCheck.Tolerance), worstCheck?.Id ?? ""));
+        var gradcheckCounts = byImplementation.Select(g => Count(g.Key, g, r => r.GradCheck is { Pass: false })).ToList();
+        var worstCheck = results.Where(r => !r.IsOracle && r.GradCheck is not null)
+            .OrderByDescending(r => Ratio(r.GradCheck!.MaxError, r.GradCheck.Tolerance)).FirstOrDefault();
+        rows.Add(new TensorSummary("gradcheck", gradcheckCounts, 0,
+            worstCheck is null ? 0 : Ratio(worstCheck.GradCheck!.MaxError, worstCheck.GradCheck.Tolerance), worstCheck?.Id ?? ""));
         Rows = rows;
         var configs = results.Select(r => r.Config).Distinct().ToList();
         var coverage = new List<(string, int)>();
@@ -62,20 +86,23 @@ internal sealed class RunSummary
     /// <summary>Whether oracle faults count as failures.</summary>
     public bool StrictOracle { get; }
 
-    /// <summary>Results (one per case and implementation).</summary>
+    /// <summary>Results: one per case and implementation, the oracle's included.</summary>
     public int Total { get; }
 
-    /// <summary>Results that did not fail the run.</summary>
+    /// <summary>Results that did not fail the run (oracle faults among them unless --strict-oracle).</summary>
     public int Passed { get; }
 
     /// <summary>Results that fail the run: ConvRef failures, and oracle faults under --strict-oracle.</summary>
     public int Failed { get; }
 
-    /// <summary>Results where ConvRef was not verified.</summary>
+    /// <summary>Results where a ConvRef implementation was not verified (crashes included).</summary>
     public int ConvRefFailures { get; }
 
-    /// <summary>Results where TorchSharp was shown wrong.</summary>
+    /// <summary>Results where the oracle was out of bound or threw.</summary>
     public int OracleFaults { get; }
+
+    /// <summary>Per implementation over the whole run (the oracle last).</summary>
+    public IReadOnlyList<ImplementationCount> Implementations { get; }
 
     /// <summary>Distinct cases.</summary>
     public int Cases { get; }
@@ -85,6 +112,13 @@ internal sealed class RunSummary
 
     /// <summary>The process exit code: 0 when nothing failed, 1 otherwise.</summary>
     public int ExitCode => Failed == 0 ? 0 : 1;
+
+    /// <summary>How many of <paramref name="results"/> failed by <paramref name="failed"/> or by throwing.</summary>
+    private static ImplementationCount Count((string Implementation, bool IsOracle) key, IEnumerable<CaseResult> results, Func<CaseResult, bool> failed)
+    {
+        var list = results.ToList();
+        return new ImplementationCount(key.Implementation, key.IsOracle, list.Count, list.Count(r => r.Crashed || failed(r)), list.Count(r => r.Crashed));
+    }
 
     private static double Ratio(double error, double tolerance) =>
         double.IsFinite(error) && double.IsFinite(tolerance) ? error / tolerance : double.PositiveInfinity;

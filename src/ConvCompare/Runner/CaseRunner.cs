@@ -21,15 +21,21 @@ internal enum ImplementationChoice
 }
 
 /// <summary>
-/// Runs one case: ConvRef (each implementation) and the oracle on the same inputs, every tensor
-/// compared under <see cref="RoundingBound"/>, the compensated reference arbitrating disagreements,
-/// and the numeric gradient check. Reusable by any command that needs a verdict on a case.
+/// Runs one case: each ConvRef implementation and the oracle on the same inputs, every tensor of every
+/// implementation judged under <see cref="RoundingBound"/>, the compensated reference arbitrating, and
+/// the numeric gradient check. One result per implementation and one for the oracle; reusable by any
+/// command that needs a verdict on a case.
 /// </summary>
 /// <remarks>
-/// Verdict per tensor: within 2 gamma_K of TorchSharp (the two-implementation bound) is a pass. Beyond
-/// it, <see cref="CompensatedReference"/> recomputes the tensor and each side is judged against it
-/// with its own bound plus the reference's: ConvRef out of bound fails the case whatever TorchSharp
-/// did; TorchSharp out of bound is an oracle fault, reported, and not held against ConvRef.
+/// <para>Each implementation gets its own verdict per tensor. An exception is a failure of the
+/// implementation that threw, with its message, and of no other: every engine computes alone.</para>
+/// <para>Per tensor: when the oracle ran and every ConvRef implementation that ran is within 2 gamma_K
+/// of it (the two-implementation bound), all of them pass. Otherwise <see cref="CompensatedReference"/>
+/// recomputes the tensor and the oracle is judged against it with its own bound plus the reference's.
+/// If the oracle is in bound, an implementation that agreed with it passes and one that did not is
+/// judged against the reference. If the oracle is out of bound or threw, every implementation is judged
+/// against the reference instead. An oracle failure is an oracle fault: reported as the oracle's, and
+/// never held against ConvRef.</para>
 /// </remarks>
 internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, ILayerEngine oracle, int directions = GradientCheck.DefaultDirections)
 {
@@ -52,7 +58,11 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         return new CaseRunner(engines, new TorchOracle());
     }
 
-    /// <summary>Runs <paramref name="config"/>; one result per implementation.</summary>
+    /// <summary>A runner that checks only the implementation named <paramref name="implementation"/> (none for the oracle's name) against the same oracle.</summary>
+    public CaseRunner Only(string implementation) =>
+        new([.. Implementations.Where(i => i.Name == implementation)], Oracle, directions);
+
+    /// <summary>Runs <paramref name="config"/>; one result per ConvRef implementation, then the oracle's.</summary>
     public IReadOnlyList<CaseResult> Run(CaseConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -60,90 +70,103 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var inputs = CaseInputs.Create(config);
         var bound = RoundingBound.Compute(config, inputs);
         var arithmetic = Arithmetic.For(config.Dtype);
-        var unclipped = config with { Clip = null };
-        bool plain = config.Dtype == CaseDtype.F64 && config.Clip is null;
-        var torch = OracleCompute(config, inputs, config.Dtype);
-        var torch64 = plain ? torch : OracleCompute(unclipped, inputs, CaseDtype.F64);
-        var arbitration = new Dictionary<TensorKind, (Tensor<double> Reference, double[] Bound, TensorComparison OracleVersusReference)>();
-        double shared = clock.Elapsed.TotalSeconds / Implementations.Count;
 
-        var computed = new List<(ILayerEngine Engine, List<TensorVerdict> Verdicts, CaseOutputs Analytic, double Seconds)>();
-        foreach (var implementation in Implementations)
+        var computed = Implementations.Select(engine => Attempt(engine, config, inputs)).ToList();
+        var oracleRun = Attempt(Oracle, config, inputs);
+        double engineSeconds = computed.Sum(c => c.Seconds) + oracleRun.Seconds;
+        var ran = computed.Where(c => c.Outputs is not null).ToList();
+        var verdicts = computed.ToDictionary(c => c, _ => new List<TensorVerdict>());
+        var oracleVerdicts = new List<TensorVerdict>();
+
+        foreach (var kind in TensorKinds.All.Where(k => k != TensorKind.Db || config.Bias))
         {
-            var start = clock.Elapsed.TotalSeconds;
-            var outputs = implementation.Compute(config, inputs, config.Dtype);
-            var verdicts = new List<TensorVerdict>();
-            foreach (var kind in TensorKinds.All)
+            var oracleTensor = oracleRun.Outputs?[kind];
+            var twoImplementations = bound.Between(kind, arithmetic, arithmetic);
+            var agreement = ran.ToDictionary(c => c, c => oracleTensor is null ? null
+                : TensorComparison.Compare(kind, c.Outputs![kind]!, oracleTensor, twoImplementations, config.Dtype));
+            var furthest = agreement.Values.OfType<TensorComparison>().MaxBy(a => a.BoundRatio);
+            if (oracleTensor is not null && ran.Count > 0 && agreement.Values.All(a => a!.Pass))
             {
-                if (kind == TensorKind.Db && !config.Bias)
-                    continue;
-                var versusOracle = TensorComparison.Compare(kind, outputs[kind]!, torch[kind]!, bound.Between(kind, arithmetic, arithmetic), config.Dtype);
-                if (versusOracle.Pass)
-                {
-                    verdicts.Add(new TensorVerdict(kind, versusOracle, null, null));
-                    continue;
-                }
-                if (!arbitration.TryGetValue(kind, out var arbiter))
-                {
-                    var reference = CompensatedReference.Compute(config, inputs, kind);
-                    var referenceBound = bound.Between(kind, arithmetic, Arithmetic.CompensatedFloat64);
-                    arbiter = (reference, referenceBound, TensorComparison.Compare(kind, torch[kind]!, reference, referenceBound, config.Dtype));
-                    arbitration[kind] = arbiter;
-                }
-                var convRefVersusReference = TensorComparison.Compare(kind, outputs[kind]!, arbiter.Reference, arbiter.Bound, config.Dtype);
-                verdicts.Add(new TensorVerdict(kind, versusOracle, convRefVersusReference, arbiter.OracleVersusReference));
+                foreach (var c in ran)
+                    verdicts[c].Add(new TensorVerdict(kind, agreement[c], null, []));
+                oracleVerdicts.Add(new TensorVerdict(kind, furthest, null, []));
+                continue;
             }
-            var analytic = plain ? outputs : implementation.Compute(unclipped, inputs, CaseDtype.F64);
-            computed.Add((implementation, verdicts, analytic, clock.Elapsed.TotalSeconds - start));
+
+            var reference = CompensatedReference.Compute(config, inputs, kind);
+            var referenceBound = bound.Between(kind, arithmetic, Arithmetic.CompensatedFloat64);
+            // A verdict given by agreement passes by construction, so only the reference's can fail and need evidence.
+            TensorVerdict Judge(EngineRun run, TensorComparison? agreed, bool byReference)
+            {
+                if (!byReference)
+                    return new TensorVerdict(kind, agreed, null, []);
+                var actual = run.Outputs![kind]!;
+                var versusReference = TensorComparison.Compare(kind, actual, reference, referenceBound, config.Dtype);
+                return new TensorVerdict(kind, agreed, versusReference,
+                    versusReference.Pass ? [] : Evidence(kind, run.Engine.Name, actual, reference, versusReference));
+            }
+            var oracleVerdict = oracleRun.Outputs is null ? null : Judge(oracleRun, furthest, byReference: true);
+            if (oracleVerdict is not null)
+                oracleVerdicts.Add(oracleVerdict);
+            bool oracleTrusted = oracleVerdict is { Pass: true };
+            foreach (var c in ran)
+                verdicts[c].Add(Judge(c, agreement[c], byReference: !oracleTrusted || !agreement[c]!.Pass));
         }
 
-        // One numeric side judges every implementation's gradients and TorchSharp's. It differentiates
+        // One numeric side judges every implementation's gradients and the oracle's. It differentiates
         // ConvRef's serial forward pass: a scalar loop with a fixed summation order, so the numeric side
         // is the same on every machine (the vectorized sums follow the machine's vector width).
-        var gradcheckStart = clock.Elapsed.TotalSeconds;
+        var checkedRuns = ran.Append(oracleRun).Where(r => r.Analytic is not null).ToList();
         var checks = GradientCheck.Run(config, inputs, bound, SerialForward, GradientCheck.ChooseMode(config), directions,
-            [.. computed.Select(c => (c.Engine.Name, c.Analytic)), (Oracle.Name, torch64)]);
-        var oracleCheck = checks[^1];
-        shared += (clock.Elapsed.TotalSeconds - gradcheckStart) / Implementations.Count;
+            [.. checkedRuns.Select(r => (r.Engine.Name, r.Analytic!))]);
+        var checkOf = checkedRuns.Zip(checks).ToDictionary(p => p.First, p => p.Second);
+        double shared = (clock.Elapsed.TotalSeconds - engineSeconds) / (computed.Count + 1);
 
-        var results = new List<CaseResult>();
-        for (int i = 0; i < computed.Count; i++)
-        {
-            var (engine, verdicts, _, seconds) = computed[i];
-            var faults = new List<OracleFault>();
-            foreach (var verdict in verdicts.Where(v => v.OracleFault))
-                faults.Add(Describe(config, verdict, torch, arbitration[verdict.Kind].Reference));
-            if (!oracleCheck.Pass)
-                faults.Add(new OracleFault("gradcheck",
-                    string.Create(CultureInfo.InvariantCulture, $"TorchSharp's float64 gradient fails the numeric check at {oracleCheck.Worst}: error {oracleCheck.MaxError:G3} > tolerance {oracleCheck.Tolerance:G3}"), []));
-            results.Add(new CaseResult(config, engine.Name, verdicts, checks[i], oracleCheck, faults, seconds + shared));
-        }
-        return results;
+        CaseResult Result(EngineRun run, IReadOnlyList<TensorVerdict> tensors, bool isOracle) => run.Error is { } error
+            ? CaseResult.Threw(config, run.Engine.Name, isOracle, error, run.Seconds + shared)
+            : new CaseResult(config, run.Engine.Name, isOracle, tensors, checkOf[run], run.Seconds + shared);
+        return [.. computed.Select(c => Result(c, verdicts[c], isOracle: false)), Result(oracleRun, oracleVerdicts, isOracle: true)];
     }
 
-    private static string Number(double value) => double.IsFinite(value) ? value.ToString("G3", CultureInfo.InvariantCulture) : "inf";
-
-    /// <summary>The oracle's outputs; an exception from it is labelled as TorchSharp's so a crash is not mistaken for ConvRef's.</summary>
-    private CaseOutputs OracleCompute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
+    /// <summary>What one engine computed for a case, or the exception it threw instead.</summary>
+    /// <param name="Engine">The engine.</param>
+    /// <param name="Outputs">The case's outputs in its dtype; null when it threw.</param>
+    /// <param name="Analytic">Its float64 unclipped gradients for the numeric check; null when it threw.</param>
+    /// <param name="Error">The exception's type and first line, or null.</param>
+    /// <param name="Seconds">Time spent computing.</param>
+    /// <remarks>A class, not a record: results are looked up by the run itself, never by equal values.</remarks>
+    private sealed class EngineRun(ILayerEngine engine, CaseOutputs? outputs, CaseOutputs? analytic, string? error, double seconds)
     {
+        public ILayerEngine Engine { get; } = engine;
+
+        public CaseOutputs? Outputs { get; } = outputs;
+
+        public CaseOutputs? Analytic { get; } = analytic;
+
+        public string? Error { get; } = error;
+
+        public double Seconds { get; } = seconds;
+    }
+
+    /// <summary>Runs one engine alone, so that its exception (<see cref="EngineFailure"/>) is its own failure and no other's.</summary>
+    private static EngineRun Attempt(ILayerEngine engine, CaseConfig config, CaseInputs inputs)
+    {
+        var clock = Stopwatch.StartNew();
         try
         {
-            return Oracle.Compute(config, inputs, dtype);
+            var outputs = engine.Compute(config, inputs, config.Dtype);
+            bool plain = config.Dtype == CaseDtype.F64 && config.Clip is null;
+            var analytic = plain ? outputs : engine.Compute(config with { Clip = null }, inputs, CaseDtype.F64);
+            return new EngineRun(engine, outputs, analytic, null, clock.Elapsed.TotalSeconds);
         }
-        catch (Exception ex) when (ex is not TorchUnavailableException and not OutOfMemoryException)
+        catch (Exception ex) when (EngineFailure.IsOwn(ex))
         {
-            throw new InvalidOperationException("TorchSharp failed on this case: " + ex.Message, ex);
+            return new EngineRun(engine, null, null, EngineFailure.Describe(ex), clock.Elapsed.TotalSeconds);
         }
     }
 
-    private static OracleFault Describe(CaseConfig config, TensorVerdict verdict, CaseOutputs torch, Tensor<double> reference)
-    {
-        var comparison = verdict.OracleVersusReference!;
-        var torchTensor = torch[verdict.Kind]!;
-        var elements = comparison.OutOfBound.Select(i => string.Create(CultureInfo.InvariantCulture,
-            $"{TensorComparison.ElementName(verdict.Kind.Name(), torchTensor.Shape, i)}: torch {torchTensor.Data[i]:R}, reference {reference.Data[i]:R}")).ToArray();
-        string detail = string.Create(CultureInfo.InvariantCulture,
-            $"TorchSharp's {(config.Dtype == CaseDtype.F32 ? "float32" : "float64")} {verdict.Kind.Name()} is beyond its rounding bound of the compensated reference at {comparison.OutOfBoundCount} element(s), bound ratio {Number(comparison.BoundRatio)}, max abs error {Number(comparison.MaxAbs)}");
-        return new OracleFault(verdict.Kind.Name(), detail, elements);
-    }
+    /// <summary>The worst out-of-bound elements with both values, e.g. <c>dx[0,1,2,3]: serial 0.5, reference 0.25</c>.</summary>
+    private static string[] Evidence(TensorKind kind, string name, Tensor<double> actual, Tensor<double> reference, TensorComparison comparison) =>
+        [.. comparison.OutOfBound.Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{TensorComparison.ElementName(kind.Name(), actual.Shape, i)}: {name} {actual.Data[i]:R}, reference {reference.Data[i]:R}"))];
 }

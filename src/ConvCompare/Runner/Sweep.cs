@@ -12,7 +12,7 @@ namespace ConvCompare.Runner;
 internal sealed record SweepOptions(int Cases, Shard Shard, bool FailFast, bool StrictOracle, bool Shrink = true);
 
 /// <summary>What a sweep produced.</summary>
-/// <param name="Results">One result per case and implementation, in case order.</param>
+/// <param name="Results">One result per case and implementation (the oracle's last), in case order.</param>
 /// <param name="CaseCount">How many cases ran.</param>
 /// <param name="StoppedEarly">Whether --fail-fast stopped it.</param>
 /// <param name="Seconds">Wall time.</param>
@@ -27,11 +27,11 @@ internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
     /// </summary>
     public const int MaxShrunk = 3;
 
-    /// <summary>Whether a result fails the run under <paramref name="strictOracle"/>.</summary>
+    /// <summary>Whether a result fails the run: a ConvRef implementation that is not verified, or under <paramref name="strictOracle"/> an oracle fault.</summary>
     public static bool Fails(CaseResult result, bool strictOracle)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return !result.Pass || (strictOracle && !result.OracleAgrees);
+        return !result.Pass && (!result.IsOracle || strictOracle);
     }
 
     /// <summary>Runs the sweep; <paramref name="progress"/> gets (cases done, cases in this shard, the latest results).</summary>
@@ -45,7 +45,7 @@ internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
         bool stopped = false;
         foreach (var (_, config) in generator.Sweep(options.Cases, options.Shard))
         {
-            var caseResults = RunGuarded(runner, config)
+            var caseResults = runner.Run(config)
                 .Select(r => Fails(r, options.StrictOracle) && options.Shrink && shrunk++ < MaxShrunk ? WithShrunkId(r, options.StrictOracle) : r)
                 .ToList();
             results.AddRange(caseResults);
@@ -60,25 +60,12 @@ internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
         return new SweepOutcome(results, done, stopped, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Runs a case, turning an exception into failed results instead of ending the sweep.</summary>
-    public static IReadOnlyList<CaseResult> RunGuarded(CaseRunner runner, CaseConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(runner);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            return runner.Run(config);
-        }
-        catch (Exception ex) when (ex is not Oracles.TorchUnavailableException and not OutOfMemoryException)
-        {
-            return runner.Implementations.Select(i => CaseResult.Crashed(config, i.Name, ex, clock.Elapsed.TotalSeconds)).ToList();
-        }
-    }
-
+    /// <summary>The result with the smallest variant of its case on which the same implementation still fails.</summary>
     private CaseResult WithShrunkId(CaseResult failed, bool strictOracle)
     {
-        var single = new CaseRunner(runner.Implementations.Where(i => i.Name == failed.Implementation).ToList(), runner.Oracle);
-        var smallest = Shrinker.Shrink(failed.Config, c => RunGuarded(single, c).Any(r => Fails(r, strictOracle)));
+        var single = runner.Only(failed.Implementation);
+        var smallest = Shrinker.Shrink(failed.Config,
+            c => single.Run(c).Any(r => r.Implementation == failed.Implementation && Fails(r, strictOracle)));
         return failed with { ShrunkId = CaseId.Format(smallest) };
     }
 }

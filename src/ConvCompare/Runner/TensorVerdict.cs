@@ -4,22 +4,29 @@ using ConvCompare.Comparison;
 namespace ConvCompare.Runner;
 
 /// <summary>
-/// The verdict on one tensor: ConvRef against the oracle under the two-implementation bound and,
-/// when they disagree beyond it, both against the compensated reference under each one's own bound.
+/// One implementation's verdict on one tensor of a case (ConvRef's serial or vectorized algorithm, or
+/// the oracle): what it was compared with, and whether it is within its rounding bound of that.
 /// </summary>
 /// <param name="Kind">Which tensor.</param>
-/// <param name="VersusOracle">ConvRef against TorchSharp (same dtype).</param>
-/// <param name="ConvRefVersusReference">ConvRef against the compensated reference, when arbitration was needed.</param>
-/// <param name="OracleVersusReference">TorchSharp against the compensated reference, when arbitration was needed.</param>
-internal sealed record TensorVerdict(TensorKind Kind, TensorComparison VersusOracle,
-    TensorComparison? ConvRefVersusReference, TensorComparison? OracleVersusReference)
+/// <param name="Agreement">
+/// Against the other side under the two-implementation bound 2 gamma_K: a ConvRef implementation
+/// against the oracle; the oracle against the ConvRef implementation furthest from it. Null when the
+/// other side has no result (it threw).
+/// </param>
+/// <param name="VersusReference">
+/// Against the compensated reference under this implementation's own bound plus the reference's, when
+/// the reference judged this implementation (see <see cref="CaseRunner"/>); null otherwise.
+/// </param>
+/// <param name="Evidence">When the tensor fails (only the reference's verdict can): up to five out-of-bound elements with this implementation's value and the reference's.</param>
+internal sealed record TensorVerdict(TensorKind Kind, TensorComparison? Agreement, TensorComparison? VersusReference, IReadOnlyList<string> Evidence)
 {
-    /// <summary>Whether the reference had to arbitrate.</summary>
-    public bool Arbitrated => ConvRefVersusReference is not null;
+    /// <summary>The comparison the verdict rests on: against the reference when it judged, else the agreement.</summary>
+    public TensorComparison Judged => VersusReference ?? Agreement
+        ?? throw new InvalidOperationException($"{Kind.Name()}: a verdict needs a comparison");
 
-    /// <summary>ConvRef verified: within bound of the oracle, or, after arbitration, of the reference.</summary>
-    public bool Pass => VersusOracle.Pass || ConvRefVersusReference is { Pass: true };
+    /// <summary>Whether the reference judged this implementation.</summary>
+    public bool Arbitrated => VersusReference is not null;
 
-    /// <summary>TorchSharp out of bound of the reference.</summary>
-    public bool OracleFault => OracleVersusReference is { Pass: false };
+    /// <summary>Within bound of what it was judged against.</summary>
+    public bool Pass => Judged.Pass;
 }

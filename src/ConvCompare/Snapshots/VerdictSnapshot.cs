@@ -5,7 +5,7 @@ using ConvCompare.Runner;
 namespace ConvCompare.Snapshots;
 
 /// <summary>
-/// The harness's verdicts in a snapshot: per ConvRef implementation, pass/fail of the case, of each
+/// The harness's verdicts in a snapshot: per ConvRef implementation (the oracle's are left out, see remarks), pass/fail of the case, of each
 /// tensor and of the numeric gradient check, with the decade of each ratio (error over its bound).
 /// </summary>
 /// <remarks>
@@ -35,7 +35,7 @@ internal static class VerdictSnapshot
         ArgumentNullException.ThrowIfNull(results);
         var verdicts = new JsonObject();
         document.Root["verdicts"] = verdicts;
-        foreach (var result in results)
+        foreach (var result in results.Where(r => !r.IsOracle))
         {
             var entry = new JsonObject { ["pass"] = result.Pass };
             verdicts[result.Implementation] = entry;
@@ -48,12 +48,12 @@ internal static class VerdictSnapshot
             entry["tensors"] = tensors;
             foreach (var tensor in result.Tensors)
             {
-                var judged = tensor.ConvRefVersusReference ?? tensor.VersusOracle;
+                var judged = tensor.Judged;
                 var node = new JsonObject { ["pass"] = tensor.Pass };
                 tensors[tensor.Kind.Name()] = node;
                 AddDecade(document, node, "bound_ratio_decade", judged.BoundRatio, $"{result.Implementation} {tensor.Kind.Name()} bound_ratio decade");
             }
-            var check = result.GradCheck;
+            var check = result.GradCheck!;
             var gradcheck = new JsonObject { ["mode"] = check.ModeName, ["checks"] = check.Checks, ["pass"] = check.Pass };
             entry["gradcheck"] = gradcheck;
             AddDecade(document, gradcheck, "error_ratio_decade", check.MaxError / check.Tolerance, $"{result.Implementation} gradcheck error/tolerance decade");

@@ -12,9 +12,9 @@ namespace ConvCompare.Tests.Golden;
 
 public sealed class GoldenVerificationTests : IDisposable
 {
-    private static readonly IReadOnlyList<ILayerEngine> All = GoldenVerifier.Engines(ImplementationChoice.Both, torch: true);
+    private static readonly GoldenEngines All = GoldenVerifier.Engines(ImplementationChoice.Both, torch: true);
 
-    private static readonly IReadOnlyList<ILayerEngine> ConvRefOnly = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
+    private static readonly GoldenEngines ConvRefOnly = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("convcompare-golden-").FullName;
 
@@ -47,29 +47,68 @@ public sealed class GoldenVerificationTests : IDisposable
     }
 
     [Fact]
-    public void Float64DwValueChangedByOnePartInAMillion_FailsNamingDw()
+    public void Float64DwValueChangedByOnePartInAMillion_IsAFileFaultNamingDw_NotAnImplementationFailure()
     {
-        var golden = GoldenCaseReader.Read(Sample("pad_asymmetric"));
-        golden.Dw.Data[7] *= 1 + 1e-6;
-        string path = Path.Combine(_directory, "pad_asymmetric_dw_edited.safetensors");
-        GoldenCaseWriter.Write(golden, path);
+        // Serial, vectorized and TorchSharp (float64, which does not go through oneDNN) agree with each
+        // other and with the reference; only the file's dw differs, so the file is blamed, and nothing else.
+        using var scope = torch.NewDisposeScope();
+        string path = WriteEdited("pad_asymmetric", "pad_asymmetric_dw_edited", g => g.Dw.Data[7] *= 1 + 1e-6);
+        string json = Path.Combine(_directory, "report.json");
 
-        var (exit, output, _) = RunCommand(new GoldenCommand.GoldenRequest(path));
+        var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(path, Torch: true, JsonPath: json));
 
-        Assert.Equal(ExitCodes.Failed, exit);
-        Assert.Contains("FAIL dw", output);
-        Assert.Contains("worst dw[0,0,2,1]", output);
-        var verdict = GoldenVerifier.Verify(path, ConvRefOnly);
-        Assert.False(verdict.Pass);
+        Assert.Equal(ExitCodes.BadArguments, exit);
+        Assert.StartsWith($"FILE FAULT {path}: the expected values are out of bound of every implementation and of the reference in dw (1 element(s), worst dw[0,0,2,1];",
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains("FILE-FAULT", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ORACLE", output, StringComparison.Ordinal);
+        Assert.Contains("1 failed (0 unusable, 1 file faults), 0 oracle faults", output);
+        var verdict = GoldenVerifier.Verify(path, All);
+        Assert.True(verdict.FileFault);
+        Assert.Equal([TensorKind.Dw], verdict.FileFaults.Select(t => t.Kind));
+        Assert.Equal([7], verdict.FileFaults.Single().OutOfBound);
         Assert.All(verdict.Verdicts, v =>
         {
-            Assert.Equal(["dw"], v.FailedTensors);
-            Assert.Equal([7], v.Tensors.Single(t => t.Kind == TensorKind.Dw).OutOfBound);
+            Assert.True(v.Pass, v.Implementation);
+            Assert.False(v.Tensors.Single(t => t.Kind == TensorKind.Dw).Pass);
+            Assert.True(v.JudgedByReference(TensorKind.Dw));
         });
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var file = report.RootElement.GetProperty("files")[0];
+        Assert.True(file.GetProperty("file_fault").GetBoolean());
+        Assert.False(file.GetProperty("reference").GetProperty("dw").GetProperty("pass").GetBoolean());
+        Assert.Equal("agree", file.GetProperty("oracle").GetString());
+        Assert.Equal(1, report.RootElement.GetProperty("summary").GetProperty("file_faults").GetInt32());
+        foreach (var result in file.GetProperty("results").EnumerateObject())
+        {
+            Assert.True(result.Value.GetProperty("pass").GetBoolean(), result.Name);
+            Assert.True(result.Value.GetProperty("tensors").GetProperty("dw").GetProperty("versus_reference").GetProperty("pass").GetBoolean(), result.Name);
+        }
     }
 
     [Fact]
-    public void Float32DxValueChangedByOnePartInAThousand_FailsNamingDx()
+    public void FileFaultWhereAnImplementationIsAlsoWrong_BlamesTheFileAndThatImplementation_NotTheOthers()
+    {
+        string path = WriteEdited("pad_asymmetric", "pad_asymmetric_dw_edited", g => g.Dw.Data[7] *= 1 + 1e-6);
+        var wrongSerial = new Harness.PlantedEngine(new ConvRefEngine(global::ConvRef.Conv2dAlgorithm.Serial), TensorKind.Dw, 2, 1e-3);
+        var engines = new GoldenEngines([wrongSerial, new ConvRefEngine(global::ConvRef.Conv2dAlgorithm.Vectorized)], new Harness.ReferenceOracle());
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exit = GoldenCommand.Run(new GoldenCommand.GoldenRequest(path, Torch: true), output, error, plain: true, engines);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.StartsWith($"FILE FAULT {path}: the expected values are out of bound of the reference in dw (1 element(s), worst dw[0,0,2,1];", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"FAIL {path}: serial disagrees beyond the rounding-error bound in dw (1 element(s), worst dw[0,0,0,2]; ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(") with the reference;", output.ToString(), StringComparison.Ordinal);
+        var verdict = GoldenVerifier.Verify(path, engines);
+        Assert.Equal([false, true, true], verdict.Verdicts.Select(v => v.Pass));
+        Assert.False(verdict.OracleFault);
+    }
+
+    [Fact]
+    public void Float32DxValueChangedByOnePartInAThousand_IsAFileFaultNamingDx()
     {
         // Float32 storage alone moves a value by up to 6e-8 relative, and the summation bound for
         // K = 144 terms is larger still, so the planted error for a float32 file must be larger
@@ -80,17 +119,21 @@ public sealed class GoldenVerificationTests : IDisposable
 
         var verdict = GoldenVerifier.Verify("edited", golden, GoldenVerifier.Engines(ImplementationChoice.Vectorized, torch: false));
 
-        Assert.Equal(["dx"], verdict.Verdicts.Single().FailedTensors);
+        Assert.Equal([TensorKind.Dx], verdict.FileFaults.Select(t => t.Kind));
+        Assert.Equal([largest], verdict.FileFaults.Single().OutOfBound);
+        Assert.True(verdict.Verdicts.Single().Pass);
+        Assert.Equal(ExitCodes.BadArguments, GoldenCommand.ExitCode([verdict], strictOracle: true));
     }
 
     [Fact]
     public void PerturbedTorchSharpResult_IsAnOracleFaultThatFailsOnlyWithStrictOracle()
     {
-        var engines = new List<ILayerEngine>(ConvRefOnly) { new PerturbedOracle() };
+        var engines = ConvRefOnly with { Oracle = new PerturbedOracle() };
 
         var verdict = GoldenVerifier.Verify(Sample("pad_asymmetric"), engines);
 
         Assert.True(verdict.Pass);
+        Assert.False(verdict.FileFault);
         Assert.True(verdict.OracleFault);
         Assert.Equal(["dx"], verdict.Oracle!.FailedTensors);
         Assert.Equal(ExitCodes.Passed, GoldenCommand.ExitCode([verdict], strictOracle: false));
@@ -110,7 +153,7 @@ public sealed class GoldenVerificationTests : IDisposable
         Assert.Equal(ExitCodes.BadArguments, exit);
         Assert.Equal(Path.Combine(_directory, "b_truncated.safetensors") + ": the header length 712 is larger than the 92 bytes that follow it; the file is truncated or corrupt",
             error.Trim());
-        Assert.Contains("golden: 3 files, 2 passed, 1 failed (1 unusable)", output);
+        Assert.Contains("golden: 3 files, 2 passed, 1 failed (1 unusable, 0 file faults)", output);
         using var report = JsonDocument.Parse(File.ReadAllText(json));
         var files = report.RootElement.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal([true, false, true], files.Select(f => f.GetProperty("pass").GetBoolean()));
@@ -183,6 +226,15 @@ public sealed class GoldenVerificationTests : IDisposable
         var (exit, _, error) = RunCommand(new GoldenCommand.GoldenRequest(Path.Combine(_directory, "nothing-here")));
         Assert.Equal(ExitCodes.BadArguments, exit);
         Assert.EndsWith("is neither a file nor a directory.", error.Trim(), StringComparison.Ordinal);
+    }
+
+    private string WriteEdited(string sample, string name, Action<GoldenCase> edit)
+    {
+        var golden = GoldenCaseReader.Read(Sample(sample));
+        edit(golden);
+        string path = Path.Combine(_directory, name + GoldenFormat.Extension);
+        GoldenCaseWriter.Write(golden, path);
+        return path;
     }
 
     private static (int Exit, string Output, string Error) RunCommand(GoldenCommand.GoldenRequest request)

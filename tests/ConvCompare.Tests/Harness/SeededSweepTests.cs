@@ -25,6 +25,6 @@ public class SeededSweepTests(ITestOutputHelper output)
         foreach (var row in summary.Rows)
             output.WriteLine($"{row.Name}: compared {row.Compared}, arbitrated {row.Arbitrated}, oracle faults {row.OracleFaults}, worst ratio {row.WorstRatio:G3} ({row.WorstId})");
         Assert.Equal(240, summary.Cases);
-        Assert.All(outcome.Results, r => Assert.True(r.Pass, ConsoleReport.Explain(r)));
+        Assert.All(outcome.Results.Where(r => !r.IsOracle), r => Assert.True(r.Pass, ConsoleReport.Explain(r)));
     }
 }

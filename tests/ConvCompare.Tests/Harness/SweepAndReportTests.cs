@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using ConvCompare.Cases;
-using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
 using global::ConvRef;
@@ -17,7 +16,7 @@ public class SweepAndReportTests
     public void OracleFault_PassesTheRun_UnlessStrict_ThenFailsItAndIsShrunk()
     {
         using var scope = torch.NewDisposeScope();
-        var wrongTorch = new PlantedEngine(new TorchOracle(), TensorKind.Dw, 0, 1e-3, (_, dtype) => dtype == CaseDtype.F32);
+        var wrongTorch = new PlantedEngine(new ReferenceOracle(), TensorKind.Dw, 0, 1e-3, (_, dtype) => dtype == CaseDtype.F32);
         var runner = new CaseRunner([new ConvRefEngine(Conv2dAlgorithm.Vectorized)], wrongTorch);
         var f32 = new CaseGenerator(5, new CaseGeneratorOptions { MaxMultiplyAdds = 4_000, Dtypes = DtypeChoice.F32 });
 
@@ -31,8 +30,10 @@ public class SweepAndReportTests
         var strictSummary = new RunSummary(strict.Results, strictOracle: true);
         Assert.Equal(1, strictSummary.ExitCode);
         Assert.True(strict.StoppedEarly);
-        Assert.Single(strict.Results);
-        Assert.Equal("n1c1h1w1-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f32-nb-v" + strict.Results[0].Config.ValueSeed, strict.Results[0].ShrunkId);
+        Assert.Equal(2, strict.Results.Count);
+        var fault = Assert.Single(strict.Results, r => !r.Pass);
+        Assert.True(fault.IsOracle);
+        Assert.Equal("n1c1h1w1-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f32-nb-v" + fault.Config.ValueSeed, fault.ShrunkId);
     }
 
     [Fact]
@@ -43,12 +44,12 @@ public class SweepAndReportTests
         var second = new Sweep(new CaseGenerator(5, new CaseGeneratorOptions { MaxMultiplyAdds = 4_000 }), CaseRunner.Create(ImplementationChoice.Both))
             .Run(new SweepOptions(6, Shard.All, false, false)).Results;
         Assert.Equal(first.Select(r => (r.Id, r.Implementation)), second.Select(r => (r.Id, r.Implementation)));
-        Assert.Equal(first.Select(r => (r.GradCheck.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)),
-            second.Select(r => (r.GradCheck.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)));
+        Assert.Equal(first.Where(r => !r.IsOracle).Select(r => (r.GradCheck!.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)),
+            second.Where(r => !r.IsOracle).Select(r => (r.GradCheck!.MaxError, r.GradCheck.Tolerance, r.GradCheck.Worst)));
     }
 
     [Fact]
-    public void JsonReport_HasEveryFieldTheIssueListsForEveryCase()
+    public void JsonAndJUnitReports_HaveEveryFieldForEveryCaseAndImplementation()
     {
         using var scope = torch.NewDisposeScope();
         var outcome = new Sweep(Small, CaseRunner.Create(ImplementationChoice.Both)).Run(new SweepOptions(4, Shard.All, false, false));
@@ -64,29 +65,30 @@ public class SweepAndReportTests
             foreach (var field in new[] { "tool", "version", "seed", "torchsharp", "libtorch", "field_stability" })
                 Assert.True(root.TryGetProperty(field, out _), field);
             var summary = root.GetProperty("summary");
-            Assert.Equal(8, summary.GetProperty("total").GetInt32());
-            foreach (var field in new[] { "passed", "failed", "oracle_faults" })
+            Assert.Equal(12, summary.GetProperty("total").GetInt32());
+            foreach (var field in new[] { "passed", "failed", "convref_failures", "oracle_faults", "implementations" })
                 Assert.True(summary.TryGetProperty(field, out _), field);
             var cases = root.GetProperty("cases").EnumerateArray().ToList();
-            Assert.Equal(8, cases.Count);
+            Assert.Equal(12, cases.Count);
+            Assert.Equal(["serial", "vectorized", "torch"], cases.Take(3).Select(c => c.GetProperty("impl").GetString()));
             foreach (var c in cases)
             {
-                foreach (var field in new[] { "id", "dtype", "n", "cin", "h", "w", "cout", "kh", "kw", "groups", "bias", "activation", "clip", "impl", "pass", "seconds" })
+                foreach (var field in new[] { "id", "dtype", "n", "cin", "h", "w", "cout", "kh", "kw", "groups", "bias", "activation", "clip", "impl", "role", "pass", "crashed", "error", "seconds" })
                     Assert.True(c.TryGetProperty(field, out _), field);
                 Assert.Equal(2, c.GetProperty("stride").GetArrayLength());
                 Assert.Equal(4, c.GetProperty("padding").GetArrayLength());
                 Assert.Equal(2, c.GetProperty("dilation").GetArrayLength());
                 var tensors = c.GetProperty("tensors");
                 foreach (var t in new[] { "y", "dx", "dw" }.Concat(c.GetProperty("bias").GetBoolean() ? ["db"] : Array.Empty<string>()))
-                    foreach (var metric in new[] { "max_abs", "max_rel", "bound_ratio", "pass" })
+                    foreach (var metric in new[] { "judged_against", "max_abs", "max_rel", "bound_ratio", "pass", "evidence" })
                         Assert.True(tensors.GetProperty(t).TryGetProperty(metric, out _), t + "." + metric);
                 foreach (var field in new[] { "mode", "max_error", "tolerance", "pass" })
                     Assert.True(c.GetProperty("gradcheck").TryGetProperty(field, out _), "gradcheck." + field);
-                Assert.Contains(c.GetProperty("oracle").GetProperty("verdict").GetString(), new[] { "agree", "fault" });
+                Assert.Contains(c.GetProperty("role").GetString(), new[] { "convref", "oracle" });
             }
             var suite = XDocument.Load(junit).Root!.Element("testsuite")!;
-            Assert.Equal("8", suite.Attribute("tests")!.Value);
-            Assert.Equal(8, suite.Elements("testcase").Count());
+            Assert.Equal("12", suite.Attribute("tests")!.Value);
+            Assert.Equal(12, suite.Elements("testcase").Count());
         }
         finally
         {
