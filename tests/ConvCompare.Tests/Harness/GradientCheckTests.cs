@@ -30,7 +30,7 @@ public class GradientCheckTests
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         var planted = new PlantedEngine(Engine, kind, 1, 1e-6).Compute(config, inputs, CaseDtype.F64);
 
-        var results = GradientCheck.Run(config, inputs, null, Engine, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
+        var results = GradientCheck.Run(config, inputs, null, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
 
         Assert.True(results[0].Pass, $"correct gradients failed: {results[0]}");
         Assert.False(results[1].Pass, $"planted error not caught: {results[1]}");
@@ -53,7 +53,7 @@ public class GradientCheckTests
         var inputs = CaseInputs.Create(config);
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         double maxGrad = analytic.Dw.Data.Max(Math.Abs);
-        var result = GradientCheck.Run(config, inputs, null, Engine, GradCheckMode.Full, 0, [("right", analytic)])[0];
+        var result = GradientCheck.Run(config, inputs, null, GradCheckMode.Full, 0, [("right", analytic)])[0];
         Assert.True(result.Tolerance < 1e-3 * 1e-6 * maxGrad, $"tolerance {result.Tolerance} vs max|grad| {maxGrad}");
     }
 }

@@ -21,7 +21,4 @@ internal sealed class PlantedEngine(ILayerEngine inner, TensorKind kind, int ele
         tensor.Data[element] += delta * scale;
         return outputs.With(kind, tensor);
     }
-
-    public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
-        inner.Forward(config, input, weights, bias);
 }
