@@ -38,6 +38,28 @@ public class GradientCheckTests
     }
 
     [Theory]
+    [MemberData(nameof(Plantings))]
+    public void PlantedGradients_AreJudgedWithTheSameProbeAndToleranceAsCorrectOnes(string id, string modeName, string tensor)
+    {
+        // A wrong gradient cannot widen its own tolerance: every tolerance comes from the case alone.
+        var mode = modeName == "full" ? GradCheckMode.Full : GradCheckMode.Fast;
+        var kind = TensorKinds.All.Single(k => k.Name() == tensor);
+        Assert.True(CaseId.TryParse(id, out var config, out string error), error);
+        var inputs = CaseInputs.Create(config);
+        var side = GradientCheck.Measure(config, inputs, null, mode, GradientCheck.DefaultDirections);
+        var planted = new PlantedEngine(Engine, kind, 1, 1e-3).Compute(config, inputs, CaseDtype.F64);
+
+        var result = side.Judge("planted", planted);
+
+        Assert.False(result.Pass);
+        var probe = side.Probes.Single(p => p.Label == result.Worst);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(probe.Tolerance), BitConverter.DoubleToInt64Bits(result.Tolerance));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(probe.Error(planted[kind]!.Data)), BitConverter.DoubleToInt64Bits(result.MaxError));
+        Assert.Equal(side.Probes.Select(p => p.Tolerance),
+            GradientCheck.Measure(config, inputs, null, mode, GradientCheck.DefaultDirections).Probes.Select(p => p.Tolerance));
+    }
+
+    [Theory]
     [InlineData("n1c2h4w4-o2k2x2-s1x1-p0,0,0,0-d1x1-g1-f64-v1", "full")]
     [InlineData("n2c8h16w16-o8k3x3-s1x1-p1,1,1,1-d1x1-g1-f64-v1", "fast")]
     public void SmallCasesAreCheckedElementByElement_LargerOnesByProjections(string id, string mode)
