@@ -1,5 +1,3 @@
-using ConvRef;
-
 namespace ConvCompare.Cases;
 
 /// <summary>
@@ -13,7 +11,4 @@ internal interface ILayerEngine
 
     /// <summary>Computes the case's outputs in <paramref name="dtype"/> from the (dtype-exact) inputs.</summary>
     CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype);
-
-    /// <summary>The forward output y = a (x) w + b in float64 for arbitrary a, w, b of the case's shapes (the numeric gradient check perturbs them).</summary>
-    Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias);
 }

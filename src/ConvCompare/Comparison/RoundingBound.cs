@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Numerics;
+using ConvCompare.Oracles;
 using ConvRef;
 
 namespace ConvCompare.Comparison;
@@ -13,7 +14,9 @@ namespace ConvCompare.Comparison;
 /// order and any blocking, |fl(s) - s| &lt;= gamma_K * sum |x_i y_i|, gamma_K = K u / (1 - K u)
 /// (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., eq. (3.4) and §3.1;
 /// FMA only tightens it). The right-hand sum, the <i>magnitude</i>, is the same expression evaluated
-/// on absolute values, so it is computed with ConvRef itself in float64:</para>
+/// on absolute values, computed by the harness's own <see cref="DefinitionSums"/> straight from the
+/// definition of conv2d in float64, never by an implementation under judgement (ConvRef or TorchSharp),
+/// so a bug in one cannot move the yardstick it is measured with:</para>
 /// <list type="bullet">
 /// <item>y (Eq 1): |a| (x) |w| + |b|, K = C_in/G * kH * kW (+1 with bias: the bias is one more term);</item>
 /// <item>dJ/da (Eq 5/8): |dy| (x)_f Rot180(|w|), K = C_out/G * kH * kW;</item>
@@ -45,16 +48,34 @@ namespace ConvCompare.Comparison;
 /// </remarks>
 internal sealed class RoundingBound
 {
-    private readonly Dictionary<TensorKind, (double[] Magnitude, long Terms, int Extra)> _parts;
+    private readonly CaseConfig _config;
+    private readonly Dictionary<TensorKind, Lazy<(double[] Magnitude, long Terms, int Extra)>> _parts;
+    private readonly Lazy<double[]> _inputGradient;
 
-    private RoundingBound(Dictionary<TensorKind, (double[], long, int)> parts, double[] inputGradientMagnitude)
+    private RoundingBound(CaseConfig config, CaseInputs inputs)
     {
-        _parts = parts;
-        InputGradientMagnitude = inputGradientMagnitude;
+        _config = config;
+        var a = Abs(inputs.Input);
+        var w = Abs(inputs.Weights);
+        var dy = Abs(inputs.Upstream);
+        long kY = (long)(config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? 1 : 0);
+        long kDx = (long)(config.Cout / config.Groups) * config.KH * config.KW;
+        long kDw = (long)config.N * config.OutH * config.OutW;
+        int extraDx = ActivationRoundings(config.Activation);
+        var rawInputGradient = new Lazy<double[]>(() => DefinitionSums.InputGradient(config, dy, w));
+        _inputGradient = new Lazy<double[]>(() => Inflate(rawInputGradient.Value, kDx, 0));
+        _parts = new()
+        {
+            [TensorKind.Y] = new(() => (Inflate(DefinitionSums.Output(config, a, w, inputs.Bias is { } b ? Abs(b) : []), kY, 0), kY, 0)),
+            [TensorKind.Dx] = new(() => (Inflate(TimesDerivative(config, rawInputGradient.Value, inputs.PreviousZ), kDx, extraDx), kDx, extraDx)),
+            [TensorKind.Dw] = new(() => (Inflate(DefinitionSums.WeightGradient(config, a, dy), kDw, 0), kDw, 0)),
+        };
+        if (config.Bias)
+            _parts[TensorKind.Db] = new(() => (Inflate(DefinitionSums.BiasGradient(config, dy), kDw, 0), kDw, 0));
     }
 
     /// <summary>|dy| (x)_f Rot180(|w|): the magnitude of dJ/da before any g'(z) factor.</summary>
-    public double[] InputGradientMagnitude { get; }
+    public double[] InputGradientMagnitude => _inputGradient.Value;
 
     /// <summary>
     /// Roundings of evaluating g'(z) and multiplying by it (see remarks); valid for |z| &lt;= 1,
@@ -73,54 +94,28 @@ internal sealed class RoundingBound
     };
 
     /// <summary>
-    /// Computes the magnitudes of every tensor of a case with ConvRef on absolute values in float64,
-    /// with the serial algorithm: its fixed summation order makes every bound the same on every machine.
+    /// The bounds of every tensor of a case, from magnitudes summed on absolute values in float64 by
+    /// <see cref="DefinitionSums"/>, each tensor's when first asked for. Their summation order is fixed
+    /// by the loops alone, so every bound is the same on every machine.
     /// </summary>
     public static RoundingBound Compute(CaseConfig config, CaseInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        var spec = config.Spec;
-        var a = Abs(inputs.Input);
-        var w = Abs(inputs.Weights);
-        var b = inputs.Bias is null ? null : Abs(inputs.Bias);
-        var dy = Abs(inputs.Upstream);
-        var y = Conv2d.Forward(a, w, b, spec, Conv2dAlgorithm.Serial);
-        var grads = Conv2d.Backward(a, w, config.Bias, dy, spec, null, Conv2dAlgorithm.Serial);
-
-        long kY = (long)(config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? 1 : 0);
-        long kDx = (long)(config.Cout / config.Groups) * config.KH * config.KW;
-        long kDw = (long)config.N * config.OutH * config.OutW;
-        int extraDx = ActivationRoundings(config.Activation);
-        double[] dx = (double[])grads.Input.Data.Clone();
-        if (inputs.PreviousZ is { } z)
-        {
-            var g = config.PreviousActivation;
-            for (int i = 0; i < dx.Length; i++)
-                dx[i] *= Math.Abs(g.Derivative(z.Data[i]));
-        }
-        var parts = new Dictionary<TensorKind, (double[], long, int)>
-        {
-            [TensorKind.Y] = (Inflate(y.Data, kY, 0), kY, 0),
-            [TensorKind.Dx] = (Inflate(dx, kDx, extraDx), kDx, extraDx),
-            [TensorKind.Dw] = (Inflate(grads.Weights.Data, kDw, 0), kDw, 0),
-        };
-        if (grads.Bias is { } db)
-            parts[TensorKind.Db] = (Inflate(db.Data, kDw, 0), kDw, 0);
-        return new RoundingBound(parts, Inflate(grads.Input.Data, kDx, 0));
+        return new RoundingBound(config, inputs);
     }
 
     /// <summary>The reduction length K of each element of <paramref name="kind"/>.</summary>
-    public long ReductionLength(TensorKind kind) => _parts[kind].Terms;
+    public long ReductionLength(TensorKind kind) => Part(kind).Terms;
 
     /// <summary>The magnitude of each element (the sum of absolute products, times |g'(z)| for dx with an activation).</summary>
-    public IReadOnlyList<double> Magnitude(TensorKind kind) => _parts[kind].Magnitude;
+    public IReadOnlyList<double> Magnitude(TensorKind kind) => Part(kind).Magnitude;
 
     /// <summary>Per-element bound on |computed - exact| for an implementation computing in <paramref name="arithmetic"/>.</summary>
     public double[] Of(TensorKind kind, Arithmetic arithmetic)
     {
         ArgumentNullException.ThrowIfNull(arithmetic);
-        var (magnitude, terms, extra) = _parts[kind];
+        var (magnitude, terms, extra) = Part(kind);
         double coefficient = arithmetic.Coefficient(terms, extra);
         double underflow = (terms + extra) * arithmetic.UnderflowUnit;
         var bound = new double[magnitude.Length];
@@ -139,12 +134,26 @@ internal sealed class RoundingBound
         return bound;
     }
 
+    private (double[] Magnitude, long Terms, int Extra) Part(TensorKind kind) =>
+        _parts.TryGetValue(kind, out var part)
+            ? part.Value
+            : throw new ArgumentException($"the case {CaseId.Format(_config)} has no {kind.Name()}", nameof(kind));
+
+    /// <summary>|dJ/da| magnitude times |g'(z)| (harness's g', <see cref="ActivationDefinition"/>): the magnitude of delta^(l-1) (Eq 6/8).</summary>
+    private static double[] TimesDerivative(CaseConfig config, double[] magnitude, Tensor<double>? z)
+    {
+        var dx = (double[])magnitude.Clone();
+        if (z is not null)
+            for (int i = 0; i < dx.Length; i++)
+                dx[i] *= Math.Abs(ActivationDefinition.Derivative(config.Activation, z.Data[i]));
+        return dx;
+    }
+
     private static double[] Inflate(double[] magnitude, long terms, int extra)
     {
         double factor = 1 / (1 - Arithmetic.Float64.Gamma(terms + extra + 2));
         return Array.ConvertAll(magnitude, m => m * factor);
     }
 
-    private static Tensor<double> Abs(Tensor<double> t) =>
-        new([.. t.Shape], Array.ConvertAll(t.Data, Math.Abs));
+    private static double[] Abs(Tensor<double> t) => Array.ConvertAll(t.Data, Math.Abs);
 }

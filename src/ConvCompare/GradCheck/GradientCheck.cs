@@ -2,14 +2,18 @@ using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Numerics;
+using ConvCompare.Oracles;
 using ConvRef;
 
 namespace ConvCompare.GradCheck;
 
 /// <summary>
-/// Numeric gradient check of ConvRef's own forward pass in float64, independent of TorchSharp:
-/// central differences of J = sum(y .* dy) against analytic gradients, in the manner of
-/// <c>torch.autograd.gradcheck</c> (full: element by element; fast: random projections).
+/// Numeric gradient check in float64, independent of everything it judges: central differences of
+/// J = sum(y .* dy), with y the harness's own definition-level forward pass
+/// (<see cref="DefinitionSums.Output"/>, g from <see cref="ActivationDefinition"/>), against the analytic
+/// gradients of ConvRef's implementations and of TorchSharp, in the manner of
+/// <c>torch.autograd.gradcheck</c> (full: element by element; fast: random projections). The numeric side
+/// and every tolerance depend on the case alone (<see cref="Measure"/>), never on the gradients judged.
 /// </summary>
 /// <remarks>
 /// <para><b>Variables.</b> a (or z^(l-1) through a = g(z) when the case has an activation, so the check
@@ -23,16 +27,25 @@ namespace ConvCompare.GradCheck;
 /// and tanh make J curved: there the check uses Richardson extrapolation R = (4 D(h/2) - D(h)) / 3
 /// (error O(h^4)) and adds the truncation estimate |D(h) - D(h/2)| / 3, the estimated error of
 /// D(h/2) itself and so a generous one for R.</para>
-/// <para><b>Rounding of evaluating J.</b> J is ConvRef's float64 forward followed by a Dot2 sum
+/// <para><b>Rounding of evaluating J.</b> J is the definition's float64 forward followed by a Dot2 sum
 /// (<see cref="CompensatedDot"/>), so |J_computed - J| &lt;= E = sum_o |dy_o| (gamma_(K+1) m_o + (u +
 /// gamma_n^2) m_o (1 + gamma_K)) + sum_i |dJ/da_i|_max c_g u (|a_i| + h), with m = |a| (x) |w| + |b|
 /// evaluated at |x| + h (so it bounds every perturbed point), K the forward reduction length, n the
-/// number of outputs, and c_g the roundings of evaluating a = g(z) (0 for ReLU, 1 leaky, 2 tanh,
-/// 4 sigmoid). A central difference then errs by at most E / h (two evaluations over 2h) plus 2u of
-/// its value for the subtraction and the step; Richardson's combination by 3 E / h.</para>
-/// <para><b>Rounding of the analytic side.</b> Each analytic element has the float64 bound of
-/// <see cref="RoundingBound.Of"/>; the projection adds |u| times that, plus Dot2's own error and the
-/// rounding of d+ + d-.</para>
+/// number of outputs, and c_g the roundings of evaluating a = g(z)
+/// (<see cref="ActivationDefinition.ApplyRoundings"/>). A central difference then errs by at most E / h
+/// (two evaluations over 2h) plus 2u of its value for the subtraction and the step; Richardson's
+/// combination by 3 E / h. The forward's summation order is fixed by its loops, so the numeric side is
+/// the same on every machine, vector width included.</para>
+/// <para><b>Rounding of the analytic side.</b> Each analytic element g_i of a correct float64
+/// implementation is within B_i = <see cref="RoundingBound.Of"/> of the exact gradient, whose modulus is
+/// at most its magnitude M_i; so |g_i| &lt;= M_i + B_i. The projection's tolerance adds |u| times B, Dot2's
+/// own error on terms |u_i| (M_i + B_i), and the rounding of d+ + d-. It uses M + B rather than the
+/// judged |g_i|, so that a wrong gradient cannot widen its own tolerance; a gradient beyond M + B is beyond
+/// its rounding bound and wrong anyway.</para>
+/// <para><b>Cost.</b> Each probe evaluates J twice (four times for sigmoid and tanh); b-probes reuse the
+/// products a (x) w and redo only the bias addition, which the forward performs last, so the result is
+/// bit for bit a full evaluation. Fast mode keeps the count at a few probes per variable whatever the
+/// layer's size.</para>
 /// <para><b>Sensitivity.</b> With steps of 1/32 (linear cases) and 1/4096 (smooth activations) and values
 /// of order one, the tolerance of a small case is about 1e-10 of max|grad|, far below the 1e-6
 /// relative change the tests plant; Rademacher directions give every element weight 1, so one
@@ -67,52 +80,50 @@ internal static class GradientCheck
 
     /// <summary>
     /// Checks each set of <paramref name="analytic"/> gradients (float64, unclipped: dJ/da or delta^(l-1),
-    /// dJ/dw, dJ/db) against central differences of <paramref name="forward"/>'s float64 forward pass;
-    /// the numeric side is computed once for all sets.
+    /// dJ/dw, dJ/db) against central differences of the definition's forward pass; the numeric side is
+    /// computed once for all sets.
     /// </summary>
     /// <param name="config">The case.</param>
     /// <param name="inputs">Its values (float64; exact copies of float32 values for float32 cases).</param>
     /// <param name="bound">The case's rounding bounds (<see cref="RoundingBound.Compute"/>), or null to compute them.</param>
-    /// <param name="forward">Whose forward pass J is evaluated with (ConvRef's).</param>
     /// <param name="mode">Full or fast (<see cref="ChooseMode"/>).</param>
     /// <param name="directions">Rademacher directions per variable in fast mode.</param>
     /// <param name="analytic">Named gradient sets to judge.</param>
-    public static IReadOnlyList<GradCheckResult> Run(CaseConfig config, CaseInputs inputs, RoundingBound? bound, ILayerEngine forward,
+    public static IReadOnlyList<GradCheckResult> Run(CaseConfig config, CaseInputs inputs, RoundingBound? bound,
         GradCheckMode mode, int directions, IReadOnlyList<(string Name, CaseOutputs Gradients)> analytic)
+    {
+        ArgumentNullException.ThrowIfNull(analytic);
+        var side = Measure(config, inputs, bound, mode, directions);
+        return [.. analytic.Select(a => side.Judge(a.Name, a.Gradients))];
+    }
+
+    /// <summary>The numeric side of the check: every probe's central difference and tolerance, from the case alone.</summary>
+    /// <param name="config">The case.</param>
+    /// <param name="inputs">Its values.</param>
+    /// <param name="bound">The case's rounding bounds, or null to compute them.</param>
+    /// <param name="mode">Full or fast.</param>
+    /// <param name="directions">Rademacher directions per variable in fast mode.</param>
+    public static NumericSide Measure(CaseConfig config, CaseInputs inputs, RoundingBound? bound, GradCheckMode mode, int directions)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(forward);
-        ArgumentNullException.ThrowIfNull(analytic);
-        var problem = new Problem(config, inputs, bound ?? RoundingBound.Compute(config, inputs), forward);
+        var problem = new Problem(config, inputs, bound ?? RoundingBound.Compute(config, inputs));
         var probes = new List<Probe>();
         foreach (var variable in problem.Variables)
         {
             var elementBound = problem.Bound.Of(variable.Kind, Arithmetic.Float64);
+            var magnitude = problem.Bound.Magnitude(variable.Kind);
+            var largest = new double[elementBound.Length];
+            for (int i = 0; i < largest.Length; i++)
+                largest[i] = magnitude[i] + elementBound[i];
             var directionsOf = mode == GradCheckMode.Full
                 ? Enumerable.Range(0, variable.Values.Length).Select(i => (Label: TensorComparison.ElementName(variable.Name, variable.Values.Shape, i), Direction: Unit(variable.Values.Length, i)))
                 : Enumerable.Range(0, directions).Select(d => (Label: variable.Name + " direction " + (d + 1).ToString(CultureInfo.InvariantCulture), Direction: Rademacher(config.ValueSeed, variable.Name, d, variable.Values.Length)));
             foreach (var (label, direction) in directionsOf)
-                probes.Add(problem.Measure(variable, label, direction, elementBound));
+                probes.Add(problem.Measure(variable, label, direction, elementBound, largest));
         }
-
-        var results = new List<GradCheckResult>();
-        foreach (var (name, gradients) in analytic)
-        {
-            double worstRatio = -1, worstError = 0, worstTolerance = 0;
-            string worst = "";
-            foreach (var probe in probes)
-            {
-                var (error, tolerance) = probe.Judge(gradients[probe.Variable.Kind]!.Data);
-                double ratio = double.IsFinite(error) ? error / tolerance : double.PositiveInfinity;
-                if (ratio > worstRatio)
-                    (worstRatio, worstError, worstTolerance, worst) = (ratio, error, tolerance, probe.Label);
-            }
-            results.Add(new GradCheckResult(name, mode, probes.Count, worstError, worstTolerance, worst, worstRatio <= 1));
-        }
-        return results;
+        return new NumericSide(mode, probes);
     }
-
     private static double[] Unit(int length, int index)
     {
         var u = new double[length];
@@ -129,30 +140,44 @@ internal static class GradientCheck
         return u;
     }
 
-    private sealed record Variable(string Name, TensorKind Kind, Tensor<double> Values);
+    /// <summary>A variable the check perturbs: a or z (judged against dx), w (dw), b (db).</summary>
+    internal sealed record Variable(string Name, TensorKind Kind, Tensor<double> Values);
 
-    /// <summary>One probe's numeric side, ready to judge any analytic gradient.</summary>
-    private sealed record Probe(Variable Variable, string Label, double[] Weights, double Numeric, double NumericError,
-        double[] ElementBound, double StepRounding)
+    /// <summary>One probe's numeric side: the direction's weights on the analytic gradient, the central difference and the tolerance.</summary>
+    /// <param name="Variable">Which variable it perturbs.</param>
+    /// <param name="Label"><c>w[0,1,2,0]</c> in full mode, <c>w direction 1</c> in fast mode.</param>
+    /// <param name="Weights">The analytic side is Dot2(gradient, Weights).</param>
+    /// <param name="Numeric">The central difference (Richardson-extrapolated for smooth activations).</param>
+    /// <param name="Tolerance">The bound on |numeric - analytic| for any gradient within its rounding bound (see remarks).</param>
+    internal sealed record Probe(Variable Variable, string Label, double[] Weights, double Numeric, double Tolerance)
     {
-        /// <summary>|numeric - analytic| and the tolerance for gradient <paramref name="g"/> of this probe's variable.</summary>
-        public (double Error, double Tolerance) Judge(double[] g)
+        /// <summary>|numeric - analytic| for gradient <paramref name="g"/> of this probe's variable (infinite for NaN).</summary>
+        public double Error(double[] g)
         {
-            double analytic = CompensatedDot.Dot(g, Weights);
-            double weighted = 0, magnitude = 0;
-            for (int i = 0; i < g.Length; i++)
+            double error = Math.Abs(Numeric - CompensatedDot.Dot(g, Weights));
+            return double.IsNaN(error) ? double.PositiveInfinity : error;
+        }
+    }
+
+    /// <summary>Every probe of a case, ready to judge any analytic gradient.</summary>
+    /// <param name="Mode">Full or fast.</param>
+    /// <param name="Probes">The probes, variable by variable.</param>
+    internal sealed record NumericSide(GradCheckMode Mode, IReadOnlyList<Probe> Probes)
+    {
+        /// <summary>Judges one set of gradients: the probe furthest beyond (or closest to) its tolerance.</summary>
+        public GradCheckResult Judge(string name, CaseOutputs gradients)
+        {
+            ArgumentNullException.ThrowIfNull(gradients);
+            double worstRatio = -1, worstError = 0, worstTolerance = 0;
+            string worst = "";
+            foreach (var probe in Probes)
             {
-                double wi = Math.Abs(Weights[i]);
-                weighted += wi * ElementBound[i];
-                magnitude += wi * Math.Abs(g[i]);
+                double error = probe.Error(gradients[probe.Variable.Kind]!.Data);
+                double ratio = double.IsFinite(error) ? error / probe.Tolerance : double.PositiveInfinity;
+                if (ratio > worstRatio)
+                    (worstRatio, worstError, worstTolerance, worst) = (ratio, error, probe.Tolerance, probe.Label);
             }
-            long n = g.Length;
-            double dotError = (3 * U + Arithmetic.Float64.Gamma(n) * Arithmetic.Float64.Gamma(n)) * magnitude;
-            double stepError = 0;
-            for (int i = 0; i < g.Length; i++)
-                stepError += Math.Abs(g[i]) * StepRounding * (Math.Abs(Variable.Values.Data[i]) + SmoothStep);
-            double error = Math.Abs(Numeric - analytic);
-            return (double.IsNaN(error) ? double.PositiveInfinity : error, NumericError + weighted + dotError + stepError);
+            return new GradCheckResult(name, Mode, Probes.Count, worstError, worstTolerance, worst, worstRatio <= 1);
         }
     }
 
@@ -160,18 +185,18 @@ internal static class GradientCheck
     {
         private readonly CaseConfig _config;
         private readonly CaseInputs _inputs;
-        private readonly ILayerEngine _forward;
         private readonly bool _smooth;
         private readonly double _step;
         private readonly double _evaluationError;
+        private readonly Lazy<double[]> _products;
 
-        public Problem(CaseConfig config, CaseInputs inputs, RoundingBound bound, ILayerEngine forward)
+        public Problem(CaseConfig config, CaseInputs inputs, RoundingBound bound)
         {
             _config = config;
             _inputs = inputs;
-            _forward = forward;
             _smooth = config.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
             _step = _smooth ? SmoothStep : PiecewiseLinearStep;
+            _products = new(() => DefinitionSums.Output(config, inputs.Input.Data, inputs.Weights.Data, []));
             Bound = bound;
             var list = new List<Variable>
             {
@@ -188,24 +213,47 @@ internal static class GradientCheck
 
         public IReadOnlyList<Variable> Variables { get; }
 
-        public Probe Measure(Variable variable, string label, double[] direction, double[] elementBound)
+        /// <param name="variable">The variable perturbed.</param>
+        /// <param name="label">The probe's name.</param>
+        /// <param name="direction">u: a unit vector (full) or a Rademacher vector (fast).</param>
+        /// <param name="elementBound">B: the float64 rounding bound of each analytic element.</param>
+        /// <param name="largest">M + B: the largest modulus of each analytic element of a correct implementation.</param>
+        public Probe Measure(Variable variable, string label, double[] direction, double[] elementBound, double[] largest)
         {
             var (plus, minus, actualSum) = Differences(variable, direction, _step);
+            double numeric, numericError, stepRounding;
+            double[] weights;
             if (!_smooth)
             {
                 // Linear along the probe: (J+ - J-) / 2h equals grad . (d+ + d-) / 2h exactly.
-                double numeric = (plus - minus) / (2 * _step);
-                var weights = Array.ConvertAll(actualSum, d => d / (2 * _step));
-                return new Probe(variable, label, weights, numeric, _evaluationError / _step + 2 * U * Math.Abs(numeric), elementBound, 0);
+                numeric = (plus - minus) / (2 * _step);
+                weights = Array.ConvertAll(actualSum, d => d / (2 * _step));
+                numericError = _evaluationError / _step + 2 * U * Math.Abs(numeric);
+                stepRounding = 0;
             }
-            var (plusHalf, minusHalf, _) = Differences(variable, direction, _step / 2);
-            double d1 = (plus - minus) / (2 * _step);
-            double d2 = (plusHalf - minusHalf) / _step;
-            double extrapolated = (4 * d2 - d1) / 3;
-            double truncation = Math.Abs(d1 - d2) / 3;
-            double rounding = 3 * _evaluationError / _step + 3 * U * (Math.Abs(d1) + Math.Abs(d2));
-            // The nominal direction is compared; steps actually taken differ from h u by at most u (|x| + h) per element.
-            return new Probe(variable, label, direction, extrapolated, rounding + truncation, elementBound, 3 * U / _step);
+            else
+            {
+                var (plusHalf, minusHalf, _) = Differences(variable, direction, _step / 2);
+                double d1 = (plus - minus) / (2 * _step);
+                double d2 = (plusHalf - minusHalf) / _step;
+                numeric = (4 * d2 - d1) / 3;
+                numericError = 3 * _evaluationError / _step + 3 * U * (Math.Abs(d1) + Math.Abs(d2)) + Math.Abs(d1 - d2) / 3;
+                // The nominal direction is compared; steps actually taken differ from h u by at most u (|x| + h) per element.
+                weights = direction;
+                stepRounding = 3 * U / _step;
+            }
+            double weighted = 0, terms = 0, stepError = 0;
+            var x = variable.Values.Data;
+            for (int i = 0; i < weights.Length; i++)
+            {
+                double wi = Math.Abs(weights[i]);
+                weighted += wi * elementBound[i];
+                terms += wi * largest[i];
+                stepError += largest[i] * stepRounding * (Math.Abs(x[i]) + SmoothStep);
+            }
+            long n = weights.Length;
+            double dotError = (3 * U + Arithmetic.Float64.Gamma(n) * Arithmetic.Float64.Gamma(n)) * terms;
+            return new Probe(variable, label, weights, numeric, numericError + weighted + dotError + stepError);
         }
 
         private (double Plus, double Minus, double[] ActualSum) Differences(Variable variable, double[] direction, double step)
@@ -223,31 +271,31 @@ internal static class GradientCheck
             return (Evaluate(variable, up), Evaluate(variable, down), actual);
         }
 
+        /// <summary>J = Dot2(y, dy) with <paramref name="values"/> in place of the variable's.</summary>
         private double Evaluate(Variable variable, double[] values)
         {
-            var shape = variable.Values.Shape.ToArray();
-            var a = _inputs.Input;
-            var w = _inputs.Weights;
-            var b = _inputs.Bias;
+            double[] y;
             switch (variable.Name)
             {
                 case "z":
-                    var g = _config.PreviousActivation;
-                    a = new Tensor<double>(shape, Array.ConvertAll(values, v => g.Apply(v)));
+                    var kind = _config.Activation;
+                    y = DefinitionSums.Output(_config, Array.ConvertAll(values, v => ActivationDefinition.Apply(kind, v)), _inputs.Weights.Data, BiasOf(_inputs));
                     break;
                 case "a":
-                    a = new Tensor<double>(shape, values);
+                    y = DefinitionSums.Output(_config, values, _inputs.Weights.Data, BiasOf(_inputs));
                     break;
                 case "w":
-                    w = new Tensor<double>(shape, values);
+                    y = DefinitionSums.Output(_config, _inputs.Input.Data, values, BiasOf(_inputs));
                     break;
                 default:
-                    b = new Tensor<double>(shape, values);
+                    y = (double[])_products.Value.Clone();
+                    DefinitionSums.AddBias(_config, y, values);
                     break;
             }
-            var y = _forward.Forward(_config, a, w, b);
-            return CompensatedDot.Dot(y.Data, _inputs.Upstream.Data);
+            return CompensatedDot.Dot(y, _inputs.Upstream.Data);
         }
+
+        private static double[] BiasOf(CaseInputs inputs) => inputs.Bias?.Data ?? [];
 
         /// <summary>E: the bound on |J_computed - J| at any perturbed point (see the class remarks).</summary>
         private double EvaluationError()
@@ -266,13 +314,7 @@ internal static class GradientCheck
             var dy = _inputs.Upstream.Data;
             for (int o = 0; o < dy.Length; o++)
                 e += Math.Abs(dy[o]) * (outputBound[o] + sumCoefficient * magnitude[o]);
-            int applyRoundings = _config.Activation switch
-            {
-                ActivationKind.LeakyReLU => 1,
-                ActivationKind.Tanh => 2,
-                ActivationKind.Sigmoid => 4,
-                _ => 0,
-            };
+            int applyRoundings = ActivationDefinition.ApplyRoundings(_config.Activation);
             if (applyRoundings > 0)
             {
                 var dJda = bound.InputGradientMagnitude;

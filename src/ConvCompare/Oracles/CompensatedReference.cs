@@ -29,26 +29,6 @@ internal static class CompensatedReference
         };
     }
 
-    /// <summary>g'(z) in float64 from the textbook formulas, independent of ConvRef's <see cref="Activation.Derivative{T}"/>.</summary>
-    public static double Derivative(ActivationKind kind, double z)
-    {
-        switch (kind)
-        {
-            case ActivationKind.ReLU:
-                return z > 0 ? 1 : 0;
-            case ActivationKind.LeakyReLU:
-                return z > 0 ? 1 : CaseConfig.LeakySlope;
-            case ActivationKind.Sigmoid:
-                double s = 1 / (1 + Math.Exp(-z));
-                return s * (1 - s);
-            case ActivationKind.Tanh:
-                double t = Math.Tanh(z);
-                return 1 - t * t;
-            default:
-                return 1;
-        }
-    }
-
     private static Tensor<double> Output(CaseConfig c, CaseInputs x)
     {
         var y = Tensor<double>.Zeros(c.OutputShape);
@@ -111,7 +91,7 @@ internal static class CompensatedReference
                             }
                         double value = acc.Value;
                         if (x.PreviousZ is { } z)
-                            value *= Derivative(c.Activation, z[n, channel, r, s]);
+                            value *= ActivationDefinition.Derivative(c.Activation, z[n, channel, r, s]);
                         dx[n, channel, r, s] = value;
                     }
             }

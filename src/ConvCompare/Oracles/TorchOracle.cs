@@ -56,19 +56,6 @@ internal sealed class TorchOracle : ILayerEngine
         return new CaseOutputs(ToTensor(y), ToTensor(dx), ToTensor(dw), b is null ? null : ToTensor(b.grad!));
     }
 
-    /// <inheritdoc />
-    public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weights);
-        TorchRuntime.EnsureLoaded();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var b = bias is null ? null : Leaf(bias, ScalarType.Float64, false);
-        return ToTensor(Convolve(config, Leaf(input, ScalarType.Float64, false), Leaf(weights, ScalarType.Float64, false), b));
-    }
-
     private static Tensor Convolve(CaseConfig c, Tensor a, Tensor w, Tensor? b)
     {
         var padded = nn.functional.pad(a, [c.PadLeft, c.PadRight, c.PadTop, c.PadBottom]);

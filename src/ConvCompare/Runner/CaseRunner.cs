@@ -42,8 +42,6 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
     /// <summary>The ConvRef implementations under test.</summary>
     public IReadOnlyList<ILayerEngine> Implementations { get; } = implementations;
 
-    private static readonly ConvRefEngine SerialForward = new(Conv2dAlgorithm.Serial);
-
     /// <summary>The oracle (TorchSharp).</summary>
     public ILayerEngine Oracle { get; } = oracle;
 
@@ -113,11 +111,9 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
                 verdicts[c].Add(Judge(c, agreement[c], byReference: !oracleTrusted || !agreement[c]!.Pass));
         }
 
-        // One numeric side judges every implementation's gradients and the oracle's. It differentiates
-        // ConvRef's serial forward pass: a scalar loop with a fixed summation order, so the numeric side
-        // is the same on every machine (the vectorized sums follow the machine's vector width).
+        // One numeric side, the harness's own definition-level forward, judges every implementation's gradients and the oracle's.
         var checkedRuns = ran.Append(oracleRun).Where(r => r.Analytic is not null).ToList();
-        var checks = GradientCheck.Run(config, inputs, bound, SerialForward, GradientCheck.ChooseMode(config), directions,
+        var checks = GradientCheck.Run(config, inputs, bound, GradientCheck.ChooseMode(config), directions,
             [.. checkedRuns.Select(r => (r.Engine.Name, r.Analytic!))]);
         var checkOf = checkedRuns.Zip(checks).ToDictionary(p => p.First, p => p.Second);
         double shared = (clock.Elapsed.TotalSeconds - engineSeconds) / (computed.Count + 1);

@@ -17,13 +17,6 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm) : ILayerEngine
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
         dtype == CaseDtype.F32 ? Compute<float>(config, inputs) : Compute<double>(config, inputs);
 
-    /// <inheritdoc />
-    public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return Conv2d.Forward(input, weights, bias, config.Spec, Algorithm);
-    }
-
     private CaseOutputs Compute<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var a = inputs.Input.Cast<T>();

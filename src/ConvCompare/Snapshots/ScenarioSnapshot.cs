@@ -43,7 +43,7 @@ internal static class ScenarioSnapshot
         root["scenario"] = scenario.Name;
         root["covers"] = scenario.Covers;
         root["case_id"] = scenario.CaseId;
-        root["tolerance"] = "per number, from its rounding bound: 2 gamma_K m (m recomputed with ConvRef on absolute values); statistics and verdicts as README.snapshots.md says";
+        root["tolerance"] = "per number, from its rounding bound: 2 gamma_K m (m summed by the harness from the conv2d definition on absolute values); statistics and verdicts as docs/snapshots.md says";
         root["config"] = ConfigNode(config);
         root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
         TensorSnapshot.AddAll(document, results, config.Dtype);

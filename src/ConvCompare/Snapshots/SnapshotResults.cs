@@ -23,7 +23,7 @@ internal sealed record SnapshotTensor(TensorKind Kind, IReadOnlyList<int> Shape,
 /// <para>Element tolerance: the stored value and the value now each come from a correct run, on any
 /// x64 machine, SIMD width or thread count; each lies within the harness's rounding bound of the
 /// exact result (<see cref="RoundingBound"/>: gamma_(K+extra) times the magnitude, the same sum over
-/// absolute values recomputed with ConvRef), so they differ by at most the sum of two such bounds,
+/// absolute values, summed by the harness from the conv2d definition), so they differ by at most the sum of two such bounds,
 /// <c>RoundingBound.Between(kind, dtype, dtype)</c> = 2 gamma_(K+extra) m_i. An element with zero
 /// magnitude (an uncovered input row, a zero-padded corner) must stay exactly zero.</para>
 /// <para>One input is not bit-identical across machines: with sigmoid or tanh, a = g(z) goes through

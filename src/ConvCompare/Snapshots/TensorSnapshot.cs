@@ -14,7 +14,7 @@ namespace ConvCompare.Snapshots;
 /// <remarks>
 /// Element tolerance (two correct runs, any summation order, SIMD width or thread count): the stored
 /// value and the value now each lie within gamma_K * m_i of the exact result, where m_i is the same
-/// sum taken over absolute values (recomputed with ConvRef on |inputs|) and K the reduction length
+/// sum taken over absolute values (summed by the harness from the conv2d definition on |inputs|) and K the reduction length
 /// (plus the extra relative roundings of the path), so t_i = 2 gamma_K m_i. An element whose
 /// magnitude is zero (an uncovered input row, a zero gradient) must stay exactly zero. Statistics are
 /// summed in float64 in a fixed order; with v'_i the other run's values, |v_i - v'_i| &lt;= t_i:

@@ -61,9 +61,6 @@ public class ExplainCommandTests
             plant(config, outputs);
             return outputs;
         }
-
-        public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
-            _torch.Forward(config, input, weights, bias);
     }
 
     [Fact]

@@ -258,8 +258,5 @@ public sealed class GoldenVerificationTests : IDisposable
             outputs.Dx.Data[0] += 1e-3;
             return outputs;
         }
-
-        public global::ConvRef.Tensor<double> Forward(CaseConfig config, global::ConvRef.Tensor<double> input,
-            global::ConvRef.Tensor<double> weights, global::ConvRef.Tensor<double>? bias) => _inner.Forward(config, input, weights, bias);
     }
 }

@@ -30,11 +30,33 @@ public class GradientCheckTests
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         var planted = new PlantedEngine(Engine, kind, 1, 1e-6).Compute(config, inputs, CaseDtype.F64);
 
-        var results = GradientCheck.Run(config, inputs, null, Engine, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
+        var results = GradientCheck.Run(config, inputs, null, mode, GradientCheck.DefaultDirections, [("right", analytic), ("planted", planted)]);
 
         Assert.True(results[0].Pass, $"correct gradients failed: {results[0]}");
         Assert.False(results[1].Pass, $"planted error not caught: {results[1]}");
         Assert.Equal(mode, results[1].Mode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Plantings))]
+    public void PlantedGradients_AreJudgedWithTheSameProbeAndToleranceAsCorrectOnes(string id, string modeName, string tensor)
+    {
+        // A wrong gradient cannot widen its own tolerance: every tolerance comes from the case alone.
+        var mode = modeName == "full" ? GradCheckMode.Full : GradCheckMode.Fast;
+        var kind = TensorKinds.All.Single(k => k.Name() == tensor);
+        Assert.True(CaseId.TryParse(id, out var config, out string error), error);
+        var inputs = CaseInputs.Create(config);
+        var side = GradientCheck.Measure(config, inputs, null, mode, GradientCheck.DefaultDirections);
+        var planted = new PlantedEngine(Engine, kind, 1, 1e-3).Compute(config, inputs, CaseDtype.F64);
+
+        var result = side.Judge("planted", planted);
+
+        Assert.False(result.Pass);
+        var probe = side.Probes.Single(p => p.Label == result.Worst);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(probe.Tolerance), BitConverter.DoubleToInt64Bits(result.Tolerance));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(probe.Error(planted[kind]!.Data)), BitConverter.DoubleToInt64Bits(result.MaxError));
+        Assert.Equal(side.Probes.Select(p => p.Tolerance),
+            GradientCheck.Measure(config, inputs, null, mode, GradientCheck.DefaultDirections).Probes.Select(p => p.Tolerance));
     }
 
     [Theory]
@@ -53,7 +75,7 @@ public class GradientCheckTests
         var inputs = CaseInputs.Create(config);
         var analytic = Engine.Compute(config, inputs, CaseDtype.F64);
         double maxGrad = analytic.Dw.Data.Max(Math.Abs);
-        var result = GradientCheck.Run(config, inputs, null, Engine, GradCheckMode.Full, 0, [("right", analytic)])[0];
+        var result = GradientCheck.Run(config, inputs, null, GradCheckMode.Full, 0, [("right", analytic)])[0];
         Assert.True(result.Tolerance < 1e-3 * 1e-6 * maxGrad, $"tolerance {result.Tolerance} vs max|grad| {maxGrad}");
     }
 }

@@ -51,7 +51,4 @@ internal sealed class PlantedEngine : ILayerEngine
         tensor.Data[_element] += _delta * (scale > 0 ? scale : 1);
         return outputs.With(_kind, tensor);
     }
-
-    public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
-        _inner.Forward(config, input, weights, bias);
 }

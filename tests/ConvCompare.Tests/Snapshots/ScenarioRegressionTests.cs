@@ -146,9 +146,6 @@ public class ScenarioRegressionTests
             dx.Data[worst] *= 1 + 1e-6;
             return outputs.With(TensorKind.Dx, dx);
         }
-
-        public Tensor<double> Forward(CaseConfig config, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias) =>
-            _inner.Forward(config, input, weights, bias);
     }
 
     [Fact]
