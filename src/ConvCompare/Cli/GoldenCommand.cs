@@ -155,12 +155,12 @@ internal static class GoldenCommand
             foreach (var result in verdict.Verdicts)
             {
                 string cells = result.Error ?? string.Join("  ", result.Judged.Select(t =>
-                    $"{t.Kind.Name()} {Ratio(t.BoundRatio)}{(result.JudgedByReference(t.Kind) ? " (vs reference)" : "")}"));
+                    $"{t.Kind.Name()} {GoldenVerdictText.Ratio(t.BoundRatio)}{(result.JudgedByReference(t.Kind) ? " (vs reference)" : "")}"));
                 output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation,-10}  bound_ratio: {cells}");
             }
             if (verdict.FileFault)
                 output.WriteLine($"{"FILE-FAULT",-12} {Path.GetFileName(verdict.File).PadRight(width)}  {"reference",-10}  bound_ratio: " +
-                                 string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {Ratio(t.BoundRatio)}")));
+                                 string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {GoldenVerdictText.Ratio(t.BoundRatio)}")));
         }
     }
 
@@ -187,7 +187,7 @@ internal static class GoldenCommand
     }
 
     private static string Cell(TensorComparison t, string mark) =>
-        t.Pass ? Markup.Escape(Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(Ratio(t.BoundRatio) + mark)}[/]";
+        t.Pass ? Markup.Escape(GoldenVerdictText.Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(GoldenVerdictText.Ratio(t.BoundRatio) + mark)}[/]";
 
     /// <summary>
     /// One line on stderr per file fault (a bad input file, like an unusable one), then one line on
@@ -208,6 +208,4 @@ internal static class GoldenCommand
         result.Pass ? "PASS"
         : result.IsOracle ? "ORACLE-FAULT"
         : result.Error is not null ? "FAIL" : "FAIL " + string.Join(",", result.FailedTensors);
-
-    private static string Ratio(double ratio) => ratio.ToString("0.0e+0", CultureInfo.InvariantCulture);
 }

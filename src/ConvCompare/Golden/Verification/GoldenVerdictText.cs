@@ -41,11 +41,14 @@ internal static class GoldenVerdictText
                (result.IsOracle ? " --torch" : " --impl " + result.Implementation);
     }
 
+    /// <summary>A bound ratio as golden prints it, e.g. <c>3.1e-1</c>.</summary>
+    public static string Ratio(double ratio) => ratio.ToString("0.0e+0", CultureInfo.InvariantCulture);
+
     private static string Describe(GoldenFileVerdict verdict, TensorComparison t)
     {
         var shape = verdict.Case!.Expected[t.Kind]!.Shape;
         string elements = string.Join(", ", t.OutOfBound.Select(i => TensorComparison.ElementName(t.Kind.Name(), shape, i)));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {t.BoundRatio.ToString("0.0e+0", CultureInfo.InvariantCulture)}, max_rel {t.MaxRel:0.0e+0})");
+            $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
     }
 }
