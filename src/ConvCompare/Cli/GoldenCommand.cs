@@ -33,14 +33,15 @@ internal static class GoldenCommand
         var torch = new Option<bool>("--torch") { Description = "Also recompute with TorchSharp autograd and report where it disagrees with the files (oracle faults)." };
         var strictOracle = new Option<bool>("--strict-oracle") { Description = "Fail the run (exit 1) when TorchSharp disagrees with a file." };
         var json = new Option<string?>("--json") { Description = "Write a JSON report to this file." };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to this file." };
 
         var command = new Command("golden", "Check ConvRef (and TorchSharp) against golden conv2d cases stored as safetensors files.")
         {
-            path, impl, torch, strictOracle, json,
+            path, impl, torch, strictOracle, json, junit,
         };
         command.SetAction(result => Run(
             new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
-                result.GetValue(strictOracle), result.GetValue(json)),
+                result.GetValue(strictOracle), result.GetValue(json), result.GetValue(junit)),
             Console.Out, Console.Error, ConsoleReport.Plain));
         return command;
     }
@@ -51,12 +52,19 @@ internal static class GoldenCommand
     /// <param name="Torch">Also recompute with TorchSharp.</param>
     /// <param name="StrictOracle">A TorchSharp disagreement fails the run.</param>
     /// <param name="JsonPath">Where to write the JSON report, or null.</param>
-    internal sealed record GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null);
+    /// <param name="JUnitPath">Where to write the JUnit report, or null.</param>
+    internal sealed record GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null,
+        string? JUnitPath = null);
 
     /// <summary>Runs the command; returns the exit code. <paramref name="engines"/> replaces the requested engines (tests plant errors through it).</summary>
     internal static int Run(GoldenRequest request, TextWriter output, TextWriter error, bool plain, GoldenEngines? engines = null)
     {
-        var (path, impl, torch, strictOracle, jsonPath) = request;
+        var (path, impl, torch, strictOracle, jsonPath, junitPath) = request;
+        var reports = new (string Option, string? Path, Action<Stream, IReadOnlyList<GoldenFileVerdict>> Write)[]
+        {
+            ("--json", jsonPath, (stream, verdicts) => GoldenJsonReport.Write(stream, verdicts, torch)),
+            ("--junit", junitPath, (stream, verdicts) => GoldenJUnitReport.Write(stream, verdicts, strictOracle)),
+        };
         IReadOnlyList<string> files;
         if (File.Exists(path))
         {
@@ -76,10 +84,13 @@ internal static class GoldenCommand
             error.WriteLine($"golden: '{path}' is neither a file nor a directory.");
             return ExitCodes.BadArguments;
         }
-        if (jsonPath is not null && ReportPaths.Problem(new FileInfo(jsonPath), "--json") is { } pathProblem)
+        foreach (var (option, reportPath, _) in reports)
         {
-            error.WriteLine("golden: " + pathProblem + ".");
-            return ExitCodes.BadArguments;
+            if (reportPath is not null && ReportPaths.Problem(new FileInfo(reportPath), option) is { } pathProblem)
+            {
+                error.WriteLine("golden: " + pathProblem + ".");
+                return ExitCodes.BadArguments;
+            }
         }
         if (torch && TorchRuntime.Problem is { } problem)
         {
@@ -108,16 +119,16 @@ internal static class GoldenCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"golden: {verdicts.Count} files, {verdicts.Count - failed} passed, {failed} failed ({unreadable} unusable, {fileFaults} file faults), {oracleFaults} oracle faults"));
 
-        if (jsonPath is not null)
+        foreach (var (option, reportPath, write) in reports.Where(r => r.Path is not null))
         {
             try
             {
-                using var stream = File.Create(jsonPath);
-                GoldenJsonReport.Write(stream, verdicts, torch);
+                using var stream = File.Create(reportPath!);
+                write(stream, verdicts);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"golden: --json '{jsonPath}' cannot be written ({ex.Message}).");
+                error.WriteLine($"golden: {option} '{reportPath}' cannot be written ({ex.Message}).");
                 return ExitCodes.BadArguments;
             }
         }
@@ -144,12 +155,12 @@ internal static class GoldenCommand
             foreach (var result in verdict.Verdicts)
             {
                 string cells = result.Error ?? string.Join("  ", result.Judged.Select(t =>
-                    $"{t.Kind.Name()} {Ratio(t.BoundRatio)}{(result.JudgedByReference(t.Kind) ? " (vs reference)" : "")}"));
+                    $"{t.Kind.Name()} {GoldenVerdictText.Ratio(t.BoundRatio)}{(result.JudgedByReference(t.Kind) ? " (vs reference)" : "")}"));
                 output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation,-10}  bound_ratio: {cells}");
             }
             if (verdict.FileFault)
                 output.WriteLine($"{"FILE-FAULT",-12} {Path.GetFileName(verdict.File).PadRight(width)}  {"reference",-10}  bound_ratio: " +
-                                 string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {Ratio(t.BoundRatio)}")));
+                                 string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {GoldenVerdictText.Ratio(t.BoundRatio)}")));
         }
     }
 
@@ -176,41 +187,20 @@ internal static class GoldenCommand
     }
 
     private static string Cell(TensorComparison t, string mark) =>
-        t.Pass ? Markup.Escape(Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(Ratio(t.BoundRatio) + mark)}[/]";
+        t.Pass ? Markup.Escape(GoldenVerdictText.Ratio(t.BoundRatio) + mark) : $"[red]{Markup.Escape(GoldenVerdictText.Ratio(t.BoundRatio) + mark)}[/]";
 
     /// <summary>
-    /// One line on stderr per file fault (a bad input file, like an unusable one), naming the tensors
-    /// whose expected values are out of bound of the reference; then one line on stdout per
-    /// implementation that is out of bound, naming the tensors, what they were judged against and their
-    /// worst elements. TorchSharp's are marked as oracle faults. Each line ends with a one-command repro.
+    /// One line on stderr per file fault (a bad input file, like an unusable one), then one line on
+    /// stdout per implementation that is out of bound or threw (<see cref="GoldenVerdictText"/>).
     /// </summary>
     private static void PrintDisagreements(IReadOnlyList<GoldenFileVerdict> verdicts, TextWriter output, TextWriter error)
     {
         foreach (var verdict in verdicts.Where(v => v.Error is null))
         {
-            string Describe(TensorComparison t)
-            {
-                var shape = verdict.Case!.Expected[t.Kind]!.Shape;
-                string elements = string.Join(", ", t.OutOfBound.Select(i => TensorComparison.ElementName(t.Kind.Name(), shape, i)));
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
-            }
-            if (verdict.FileFault)
-            {
-                var faults = verdict.FileFaults.Select(t => t.Kind).ToList();
-                bool everyEngineAgrees = verdict.Verdicts.All(v => v.Error is null && v.Judged.Where(t => faults.Contains(t.Kind)).All(t => t.Pass));
-                error.WriteLine($"FILE FAULT {verdict.File}: the expected values are out of bound of " +
-                                 (everyEngineAgrees ? "every implementation and of the reference" : "the reference") +
-                                 " in " + string.Join("; ", verdict.FileFaults.Select(Describe)) + $"; repro: convcompare golden {verdict.File}");
-            }
+            if (GoldenVerdictText.FileFault(verdict) is { } fileFault)
+                error.WriteLine(fileFault);
             foreach (var result in verdict.Verdicts.Where(r => !r.Pass))
-            {
-                string what = result.Error ?? "disagrees beyond the rounding-error bound in " + string.Join("; ",
-                    result.Judged.Where(t => !t.Pass).Select(t => Describe(t) + (result.JudgedByReference(t.Kind) ? " with the reference" : " with the file")));
-                string label = result.IsOracle ? "ORACLE FAULT" : "FAIL";
-                output.WriteLine($"{label} {verdict.File}: {result.Implementation} {what}; repro: convcompare golden {verdict.File}" +
-                                 (result.IsOracle ? " --torch" : " --impl " + result.Implementation));
-            }
+                output.WriteLine(GoldenVerdictText.Disagreement(verdict, result));
         }
     }
 
@@ -218,6 +208,4 @@ internal static class GoldenCommand
         result.Pass ? "PASS"
         : result.IsOracle ? "ORACLE-FAULT"
         : result.Error is not null ? "FAIL" : "FAIL " + string.Join(",", result.FailedTensors);
-
-    private static string Ratio(double ratio) => ratio.ToString("0.0e+0", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Runner;
@@ -54,8 +55,9 @@ public sealed class GoldenVerificationTests : IDisposable
         using var scope = torch.NewDisposeScope();
         string path = WriteEdited("pad_asymmetric", "pad_asymmetric_dw_edited", g => g.Dw.Data[7] *= 1 + 1e-6);
         string json = Path.Combine(_directory, "report.json");
+        string junit = Path.Combine(_directory, "report.xml");
 
-        var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(path, Torch: true, JsonPath: json));
+        var (exit, output, error) = RunCommand(new GoldenCommand.GoldenRequest(path, Torch: true, JsonPath: json, JUnitPath: junit));
 
         Assert.Equal(ExitCodes.BadArguments, exit);
         Assert.StartsWith($"FILE FAULT {path}: the expected values are out of bound of every implementation and of the reference in dw (1 element(s), worst dw[0,0,2,1];",
@@ -85,6 +87,10 @@ public sealed class GoldenVerificationTests : IDisposable
             Assert.True(result.Value.GetProperty("pass").GetBoolean(), result.Name);
             Assert.True(result.Value.GetProperty("tensors").GetProperty("dw").GetProperty("versus_reference").GetProperty("pass").GetBoolean(), result.Name);
         }
+        var testcases = XDocument.Load(junit).Root!.Element("testsuite")!.Elements("testcase").ToList();
+        Assert.Equal(["file", "serial", "vectorized", "torch"], testcases.Select(t => t.Attribute("classname")!.Value["convcompare.golden.".Length..]));
+        Assert.StartsWith("FILE FAULT ", testcases[0].Element("error")!.Value, StringComparison.Ordinal);
+        Assert.All(testcases.Skip(1), t => Assert.False(t.HasElements, t.Attribute("classname")!.Value));
     }
 
     [Fact]

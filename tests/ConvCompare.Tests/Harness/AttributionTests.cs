@@ -112,16 +112,17 @@ public sealed class AttributionTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Plantings))]
-    public void PlantedBug_InGolden_IsBlamedOnThatImplementationAlone_OnTheConsoleAndInJson(string planted, bool throws)
+    public void PlantedBug_InGolden_IsBlamedOnThatImplementationAlone_OnTheConsoleJsonAndJUnit(string planted, bool throws)
     {
         var runner = Runner(planted, throws);
         var engines = new GoldenEngines(runner.Implementations, runner.Oracle);
         string file = Sample("pad_asymmetric");
         string json = Path.Combine(_directory, "golden.json");
+        string junit = Path.Combine(_directory, "golden.xml");
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        int exit = GoldenCommand.Run(new GoldenCommand.GoldenRequest(file, Torch: true, JsonPath: json), output, error, plain: true, engines);
+        int exit = GoldenCommand.Run(new GoldenCommand.GoldenRequest(file, Torch: true, JsonPath: json, JUnitPath: junit), output, error, plain: true, engines);
 
         Assert.Equal(planted == "torch" ? ExitCodes.Passed : ExitCodes.Failed, exit);
         var lines = output.ToString().Split('\n');
@@ -143,6 +144,13 @@ public sealed class AttributionTests : IDisposable
         {
             Assert.Equal(result.Name != planted, result.Value.GetProperty("pass").GetBoolean());
             Assert.Equal(result.Name == planted && throws, result.Value.GetProperty("error").ValueKind == JsonValueKind.String);
+        }
+        foreach (var testcase in XDocument.Load(junit).Root!.Element("testsuite")!.Elements("testcase"))
+        {
+            bool isPlanted = testcase.Attribute("classname")!.Value == "convcompare.golden." + planted;
+            Assert.Equal(isPlanted && planted != "torch" && !throws, testcase.Element("failure") is not null);
+            Assert.Equal(isPlanted && planted != "torch" && throws, testcase.Element("error") is not null);
+            Assert.Equal(isPlanted && planted == "torch", testcase.Element("system-out") is not null);
         }
         Assert.Equal(ExitCodes.Failed, GoldenCommand.ExitCode([GoldenVerifier.Verify(file, engines)], strictOracle: true));
     }
