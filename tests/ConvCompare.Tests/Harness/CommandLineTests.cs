@@ -41,7 +41,7 @@ public class CommandLineTests
             Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Stdout, string Stderr) Invoke(string args)
+    internal static (int Code, string Stdout, string Stderr) Invoke(string args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
         using var stdout = new StringWriter();
