@@ -88,6 +88,5 @@ internal static class NetworkLayers
         {
             Network = network,
             Occurrences = r.Occurrences,
-            Description = r.Groups == 1 ? $"{network}, {r.Kernel}x{r.Kernel} stride {r.Stride}, x{r.Occurrences}" : $"{network}, depthwise stride {r.Stride}, x{r.Occurrences}",
         }).ToArray();
 }
