@@ -57,7 +57,8 @@ internal static class FmaPeak
         var (bits, loop) = Widest<T>();
         int lanes = bits / 8 / Unsafe.SizeOf<T>();
         long iterations = 1 << 12;
-        while (RunOnThreads(1, iterations, loop) < trialTime.TotalSeconds / 4)
+        // Doubled until one run takes half the trial time, so each timed run takes between half and all of it.
+        while (RunOnThreads(1, iterations, loop) < trialTime.TotalSeconds / 2)
             iterations *= 2;
         double best = 0;
         for (int trial = 0; trial < trials; trial++)
