@@ -19,9 +19,9 @@ internal sealed record BenchInputs(Tensor<double> Input, Tensor<double> Weights,
             return t;
         }
         return new BenchInputs(
-            Draw(s.N, s.InChannels, s.Size, s.Size),
-            Draw(s.OutChannels, s.InChannels, s.Kernel, s.Kernel),
+            Draw(s.N, s.InChannels, s.Height, s.Width),
+            Draw(s.OutChannels, s.InChannels / s.Groups, s.Kernel, s.Kernel),
             Draw(s.OutChannels),
-            Draw(s.N, s.OutChannels, s.OutSize, s.OutSize));
+            Draw(s.N, s.OutChannels, s.OutHeight, s.OutWidth));
     }
 }

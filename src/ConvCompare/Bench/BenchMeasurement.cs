@@ -10,6 +10,12 @@ internal sealed record BenchMeasurement(
     string Shape, string Dtype, string Impl, string Variant, BenchPass Pass,
     double MedianMs, double MinMs, double MaxMs, double Gflops, int Repetitions)
 {
+    /// <summary>Threads both implementations were allowed: ConvRef's <c>Conv2dLimits.MaxThreads</c>, TorchSharp's <c>torch.set_num_threads</c>.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>GFLOP/s as a percentage of the measured FMA peak for the same dtype and thread count (<see cref="FmaPeak"/>); null when not calibrated.</summary>
+    public double? PercentOfPeak { get; init; }
+
     /// <summary>This measurement's median over TorchSharp's best median for the same shape, dtype and pass; null when TorchSharp was not measured.</summary>
     public double? RatioToTorch { get; init; }
 

@@ -9,4 +9,10 @@ internal sealed record BenchOptions(
 
     /// <summary>How long each implementation and pass is run before timing.</summary>
     public static readonly TimeSpan WarmUpTime = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Whether every shape is also measured on 1 thread up to the machine's thread count (<see cref="ParallelScaling"/>).</summary>
+    public bool Scaling { get; init; }
+
+    /// <summary>The thread counts measured: the bench's own, or the scaling ladder.</summary>
+    public IReadOnlyList<int> ThreadCounts => Scaling ? ParallelScaling.Ladder(Environment.ProcessorCount, BenchRunner.Threads) : [BenchRunner.Threads];
 }

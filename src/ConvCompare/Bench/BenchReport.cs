@@ -6,6 +6,9 @@ namespace ConvCompare.Bench;
 /// <summary>The JSON written by <c>bench --json</c>: the machine and one entry per measurement.</summary>
 internal sealed record BenchReport(string Tool, string Version, MachineInfo Machine, IReadOnlyList<BenchMeasurement> Measurements)
 {
+    /// <summary>The FMA peaks the percentages were computed against; none in the tuned child's report.</summary>
+    public IReadOnlyList<FmaPeak.Result> Peaks { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

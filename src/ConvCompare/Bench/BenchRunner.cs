@@ -14,28 +14,59 @@ internal static class BenchRunner
 
     public static List<BenchMeasurement> Measure(BenchOptions options, Action<string>? progress = null)
     {
-        torch.set_num_threads(Threads);
         var results = new List<BenchMeasurement>();
         foreach (var shape in options.Shapes)
         {
             var inputs = BenchInputs.For(shape, seed: 20261127);
             foreach (string dtype in options.Dtypes)
             {
-                progress?.Invoke($"{shape.Name} {dtype}");
-                var subjects = options.Impls.Select(impl => Create(impl, shape, dtype, inputs)).ToList();
-                try
+                foreach (int threads in options.ThreadCounts)
                 {
-                    foreach (var pass in new[] { BenchPass.Fwd, BenchPass.FwdBwd })
-                        results.AddRange(MeasurePass(shape, dtype, pass, subjects, options.Repeat));
-                }
-                finally
-                {
-                    subjects.ForEach(s => s.Dispose());
+                    progress?.Invoke(options.Scaling ? $"{shape.Name} {dtype} on {threads} thread(s)" : $"{shape.Name} {dtype}");
+                    torch.set_num_threads(threads);
+                    var subjects = options.Impls.Where(impl => Measures(impl, shape, threads))
+                        .Select(impl => Create(impl, shape, dtype, inputs, threads)).ToList();
+                    try
+                    {
+                        foreach (var pass in new[] { BenchPass.Fwd, BenchPass.FwdBwd })
+                            results.AddRange(MeasurePass(shape, dtype, pass, subjects, options.Repeat).Select(m => m with { Threads = threads }));
+                    }
+                    finally
+                    {
+                        subjects.ForEach(s => s.Dispose());
+                    }
                 }
             }
         }
         return results;
     }
+
+    /// <summary>
+    /// The serial implementation runs on one thread and takes seconds per call on the large shapes, so
+    /// it is timed once per reference shape (for the serial / vectorized speed-up) and not on network layers.
+    /// </summary>
+    public static bool Measures(string impl, BenchShape shape, int threads) =>
+        impl != "serial" || (shape.Network is null && threads == Threads);
+
+    /// <summary>The measured FMA peak for every dtype and thread count the options measure.</summary>
+    public static List<FmaPeak.Result> CalibratePeaks(BenchOptions options, Action<string>? progress = null)
+    {
+        var peaks = new List<FmaPeak.Result>();
+        foreach (string dtype in options.Dtypes)
+        {
+            foreach (int threads in options.ThreadCounts)
+            {
+                progress?.Invoke($"FMA peak {dtype} on {threads} thread(s)");
+                peaks.Add(FmaPeak.Measure(dtype, threads, FmaPeak.Trials, FmaPeak.TrialTime));
+            }
+        }
+        return peaks;
+    }
+
+    /// <summary>Fills in each measurement's percentage of the FMA peak for its dtype and thread count.</summary>
+    public static List<BenchMeasurement> WithPercentOfPeak(IEnumerable<BenchMeasurement> measurements, IReadOnlyList<FmaPeak.Result> peaks) =>
+        measurements.Select(m => peaks.FirstOrDefault(p => p.Dtype == m.Dtype && p.Threads == m.Threads) is { } peak
+            ? m with { PercentOfPeak = FmaPeak.PercentOfPeak(m.Gflops, peak.Gflops) } : m).ToList();
 
     private static IEnumerable<BenchMeasurement> MeasurePass(BenchShape shape, string dtype, BenchPass pass, List<IBenchSubject> subjects, int repeat)
     {
@@ -65,7 +96,7 @@ internal static class BenchRunner
             }
         }
 
-        double flops = pass == BenchPass.Fwd ? shape.ForwardFlops : shape.ForwardBackwardFlops;
+        double flops = shape.Flops(pass);
         int elementSize = dtype == "f32" ? 4 : 8;
         foreach (var subject in subjects)
         {
@@ -84,26 +115,26 @@ internal static class BenchRunner
     /// <summary>The whole process runs either as is or as the tuned child, so every measurement of a run shares it.</summary>
     private static string Variant => TunedChild.IsActive ? "tuned" : "as-is";
 
-    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs) => (impl, dtype) switch
+    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs, int threads) => (impl, dtype) switch
     {
-        ("serial", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Serial, inputs),
-        ("serial", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Serial, inputs),
-        ("vectorized", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Vectorized, inputs),
-        ("vectorized", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Vectorized, inputs),
+        ("serial", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Serial, inputs, threads),
+        ("serial", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Serial, inputs, threads),
+        ("vectorized", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Vectorized, inputs, threads),
+        ("vectorized", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Vectorized, inputs, threads),
         (_, "f32") => new TorchSubject(shape, torch.ScalarType.Float32, inputs),
         _ => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
     };
 
     /// <summary>
     /// Fills in each measurement's ratio to TorchSharp's median in the same run (same process, same
-    /// environment, interleaved), so every ratio compares times measured side by side.
+    /// environment, same thread count, interleaved), so every ratio compares times measured side by side.
     /// </summary>
     public static List<BenchMeasurement> WithRatios(IEnumerable<BenchMeasurement> measurements)
     {
         var all = measurements.ToList();
         var anchors = all.Where(m => m.Impl == "torch")
-            .ToDictionary(m => (m.Shape, m.Dtype, m.Pass, m.Variant), m => m.MedianMs);
-        return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass, m.Variant), out double anchor)
+            .ToDictionary(m => (m.Shape, m.Dtype, m.Pass, m.Variant, m.Threads), m => m.MedianMs);
+        return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass, m.Variant, m.Threads), out double anchor)
             ? m with { RatioToTorch = m.MedianMs / anchor } : m).ToList();
     }
 

@@ -14,15 +14,17 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
     private readonly Conv2dGradients<T> _gradients;
     private readonly Conv2dSpec _spec;
     private readonly Conv2dAlgorithm _algorithm;
+    private readonly Conv2dLimits _limits;
 
-    public ConvRefSubject(BenchShape shape, Conv2dAlgorithm algorithm, BenchInputs inputs)
+    /// <param name="shape">The convolution.</param>
+    /// <param name="algorithm">Serial or vectorized.</param>
+    /// <param name="inputs">The values, converted to <typeparamref name="T"/>.</param>
+    /// <param name="threads">Most threads the vectorized algorithm may use (the serial one uses one).</param>
+    public ConvRefSubject(BenchShape shape, Conv2dAlgorithm algorithm, BenchInputs inputs, int threads)
     {
         _algorithm = algorithm;
-        _spec = new Conv2dSpec
-        {
-            StrideH = shape.Stride, StrideW = shape.Stride,
-            PadTop = shape.Padding, PadBottom = shape.Padding, PadLeft = shape.Padding, PadRight = shape.Padding,
-        };
+        _limits = new Conv2dLimits { MaxThreads = threads };
+        _spec = shape.Spec;
         _input = inputs.Input.Cast<T>();
         _weights = inputs.Weights.Cast<T>();
         _bias = inputs.Bias.Cast<T>();
@@ -37,9 +39,9 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
 
     public void Run(BenchPass pass)
     {
-        Conv2d.ForwardInto(_input, _weights, _bias, _spec, _output, _algorithm);
+        Conv2d.ForwardInto(_input, _weights, _bias, _spec, _output, _algorithm, _limits);
         if (pass == BenchPass.FwdBwd)
-            Conv2d.BackwardInto(_input, _weights, _delta, _spec, _gradients, algorithm: _algorithm);
+            Conv2d.BackwardInto(_input, _weights, _delta, _spec, _gradients, algorithm: _algorithm, limits: _limits);
     }
 
     public void Dispose()

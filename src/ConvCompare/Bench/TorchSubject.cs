@@ -12,6 +12,7 @@ internal sealed class TorchSubject : IBenchSubject
     private readonly Tensor _delta;
     private readonly long[] _stride;
     private readonly long[] _padding;
+    private readonly long _groups;
 
     public TorchSubject(BenchShape shape, ScalarType dtype, BenchInputs inputs)
     {
@@ -21,6 +22,7 @@ internal sealed class TorchSubject : IBenchSubject
         _delta = From(inputs.Delta, dtype);
         _stride = [shape.Stride, shape.Stride];
         _padding = [shape.Padding, shape.Padding];
+        _groups = shape.Groups;
     }
 
     public string Impl => "torch";
@@ -31,10 +33,10 @@ internal sealed class TorchSubject : IBenchSubject
         if (pass == BenchPass.Fwd)
         {
             using var noGrad = no_grad();
-            nn.functional.conv2d(_input, _weights, _bias, strides: _stride, padding: _padding);
+            nn.functional.conv2d(_input, _weights, _bias, strides: _stride, padding: _padding, groups: _groups);
             return;
         }
-        var y = nn.functional.conv2d(_input, _weights, _bias, strides: _stride, padding: _padding);
+        var y = nn.functional.conv2d(_input, _weights, _bias, strides: _stride, padding: _padding, groups: _groups);
         var grads = autograd.grad([y], [_input, _weights, _bias], [_delta]);
         foreach (var g in grads)
             g.Dispose();

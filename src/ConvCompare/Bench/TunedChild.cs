@@ -32,6 +32,8 @@ internal static class TunedChild
                      "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", json,
                  })
             start.ArgumentList.Add(arg);
+        if (options.Scaling)
+            start.ArgumentList.Add("--scaling");
         start.Environment["GLIBC_TUNABLES"] = GlibcTunables;
         start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         start.Environment["CI"] = "true";

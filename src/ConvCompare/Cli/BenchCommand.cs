@@ -7,22 +7,24 @@ using Spectre.Console;
 
 namespace ConvCompare.Cli;
 
-/// <summary><c>convcompare bench</c>: times ConvRef against TorchSharp on the reference shapes S1 to S4.</summary>
+/// <summary><c>convcompare bench</c>: times ConvRef against TorchSharp on the reference shapes S1 to S4 and the convolution layers of two networks.</summary>
 internal static class BenchCommand
 {
     internal static Command Create()
     {
-        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes among S1,S2,S3,S4.", DefaultValueFactory = _ => "S1,S2,S3,S4" };
+        var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: S1 to S4, resnet18, mobilenetv2 (all their layers) or layer names such as r18.conv1.", DefaultValueFactory = _ => BenchSuites.Default };
         var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
         var impl = new Option<string>("--impl") { Description = "serial, vectorized, torch, a comma-separated list of them, or all.", DefaultValueFactory = _ => "all" };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions per implementation (serial is capped at 3).", DefaultValueFactory = _ => 15 };
-        var quick = new Option<bool>("--quick") { Description = "A short sanity run: S1 and S2, float32, 3 repetitions." };
+        var quick = new Option<bool>("--quick") { Description = "A short sanity run: float32, 3 repetitions, S1 and S2 unless --shapes is given." };
+        var scaling = new Option<bool>("--scaling") { Description = "Also measure on 1 thread up to the machine's thread count and report parallel efficiency." };
+        var details = new Option<bool>("--details") { Description = "With --scaling: one line per shape and thread count besides the summary." };
         var json = new Option<FileInfo?>("--json") { Description = "Write every measurement and the machine to this JSON file." };
 
         var command = new Command("bench", "Time ConvRef (serial, vectorized) against TorchSharp: medians, GFLOP/s and ratios.")
         {
-            shapes, dtype, impl, repeat, quick, json,
+            shapes, dtype, impl, repeat, quick, json, scaling, details,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +33,8 @@ internal static class BenchCommand
             int reps = parse.GetValue(repeat);
             if (error is null && reps < 1)
                 error = $"--repeat must be >= 1 (got {reps})";
+            if (error is null && parse.GetValue(details) && !parse.GetValue(scaling))
+                error = "--details needs --scaling (it lists each shape's parallel efficiency)";
             if (error is not null)
                 return ExitCodes.Bad(error);
             string d = parse.GetValue(dtype)!;
@@ -38,18 +42,20 @@ internal static class BenchCommand
                 selected,
                 d == "both" ? ["f32", "f64"] : [d],
                 impls,
-                reps);
+                reps) { Scaling = parse.GetValue(scaling) };
             if (parse.GetValue(quick))
-                options = options with { Shapes = [BenchShape.All[0], BenchShape.All[1]], Dtypes = ["f32"], Repeat = 3 };
-            return Run(options, parse.GetValue(json));
+                options = options with { Shapes = parse.GetResult(shapes) is { Implicit: false } ? selected : [BenchShape.All[0], BenchShape.All[1]], Dtypes = ["f32"], Repeat = 3 };
+            return Run(options, parse.GetValue(json), parse.GetValue(details));
         });
         return command;
     }
 
-    private static int Run(BenchOptions options, FileInfo? json)
+    private static int Run(BenchOptions options, FileInfo? json, bool details)
     {
         if (TorchRuntime.Problem is { } problem)
             return ExitCodes.NoTorch(problem);
+        // Calibrated before libtorch starts its worker threads; the tuned child's measurements are read against the same peaks.
+        var peaks = TunedChild.IsActive ? [] : BenchRunner.CalibratePeaks(options, step => Console.Error.WriteLine($"calibrating {step}"));
         var measured = BenchRunner.Measure(options, step => Console.Error.WriteLine($"measuring {step}"));
         string? note = null;
         if (options.Impls.Contains("torch") && !TunedChild.IsActive)
@@ -57,14 +63,15 @@ internal static class BenchCommand
             Console.Error.WriteLine("measuring again in a child process with GLIBC_TUNABLES and OMP_WAIT_POLICY=PASSIVE");
             measured.AddRange(TunedChild.Measure(options, out note));
         }
-        var results = BenchRunner.WithRatios(measured);
+        var results = BenchRunner.WithPercentOfPeak(BenchRunner.WithRatios(measured), peaks);
         var machine = MachineInfo.Detect(BenchRunner.Threads);
-        Print(results, machine);
+        Print(results.Where(m => m.Threads == BenchRunner.Threads).ToList(), machine);
+        BenchTables.Print(options, results, peaks, details);
         if (note is not null)
             Console.WriteLine("note: " + note + "; ratios use the as-is run only.");
         json?.Directory?.Create();
         if (json is not null)
-            new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results).Write(json.FullName);
+            new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results) { Peaks = peaks }.Write(json.FullName);
         return ExitCodes.Passed;
     }
 
@@ -73,13 +80,13 @@ internal static class BenchCommand
         var result = new List<BenchShape>();
         foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var shape = BenchShape.All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (shape is null)
+            var found = BenchSuites.Resolve(name);
+            if (found is null)
             {
-                error = $"--shapes: unknown shape '{name}' (known: {string.Join(",", BenchShape.All.Select(s => s.Name))})";
+                error = $"--shapes: unknown shape '{name}' ({BenchSuites.Known})";
                 return result;
             }
-            result.Add(shape);
+            result.AddRange(found);
         }
         error = result.Count == 0 ? "--shapes must name at least one shape" : null;
         return result;
@@ -103,11 +110,11 @@ internal static class BenchCommand
             .Select(m => new[]
             {
                 m.Shape, m.Dtype, m.PassName, $"{m.Impl} ({m.Variant})", F(m.MedianMs, "0.000"), F(m.MinMs, "0.000"), F(m.MaxMs, "0.000"),
-                F(m.Gflops, "0.0"), m.RatioToTorch is double r ? F(r, "0.00") : "",
+                F(m.Gflops, "0.0"), m.PercentOfPeak is double p ? F(p, "0") + "%" : "", m.RatioToTorch is double r ? F(r, "0.00") : "",
                 m.FirstCallAllocatedBytes is long a && m.TensorBytes is long t ? F(a / (double)t, "0.00") + "x" : "",
             }).ToList();
         WriteTable("all measurements (ratio: to TorchSharp in the same run)",
-            ["shape", "dtype", "pass", "impl (run)", "median ms", "min ms", "max ms", "GFLOP/s", "ratio to torch", "first-call alloc / tensors"], rows);
+            ["shape", "dtype", "pass", "impl (run)", "median ms", "min ms", "max ms", "GFLOP/s", "% of FMA peak", "ratio to torch", "first-call alloc / tensors"], rows);
 
         var anchors = BenchRunner.AnchorVariants(results);
         var headline = new List<string[]>();
@@ -130,7 +137,7 @@ internal static class BenchCommand
     }
 
     /// <summary>A Spectre table on a terminal; Markdown lines when redirected, so a log or the README can take the table as is at any width.</summary>
-    private static void WriteTable(string title, string[] columns, List<string[]> rows)
+    internal static void WriteTable(string title, string[] columns, List<string[]> rows)
     {
         Console.WriteLine();
         Console.WriteLine(title);
@@ -150,5 +157,5 @@ internal static class BenchCommand
         AnsiConsole.Write(table);
     }
 
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -9,9 +9,12 @@ public class BenchArithmeticTests
     {
         // S4: 16 x 32 x 32x32 -> 64, 3x3, stride 2, pad 1: output 16x16.
         var s4 = BenchShape.All.Single(s => s.Name == "S4");
-        Assert.Equal(16, s4.OutSize);
+        Assert.Equal(16, s4.OutHeight);
+        Assert.Equal(16, s4.OutWidth);
         Assert.Equal(2.0 * 16 * 64 * 16 * 16 * 32 * 3 * 3, s4.ForwardFlops);
+        Assert.Equal(2.0 * 2 * 16 * 64 * 16 * 16 * 32 * 3 * 3, s4.BackwardFlops);
         Assert.Equal(3 * s4.ForwardFlops, s4.ForwardBackwardFlops);
+        Assert.Equal(s4.ForwardBackwardFlops, s4.Flops(BenchPass.FwdBwd));
     }
 
     [Fact]

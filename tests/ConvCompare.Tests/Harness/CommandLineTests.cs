@@ -41,7 +41,7 @@ public class CommandLineTests
             Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Stdout, string Stderr) Invoke(string args) =>
+    internal static (int Code, string Stdout, string Stderr) Invoke(string args) =>
         ConsoleCapture.Run(() => CommandLine.Run(args.Split(' ')));
 }
 
