@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConvCompare.Cases;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
@@ -20,19 +21,29 @@ internal static class CheckCommand
         command.Options.Add(impl);
         command.Options.Add(json);
         command.Options.Add(strict);
+        var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (!CaseId.TryParse(parse.GetValue(id)!, out var config, out string error))
                 return ExitCodes.Bad(error);
             if (ReportPaths.Problem(parse.GetValue(json), "--json") is { } pathError)
                 return ExitCodes.Bad(pathError);
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            string implText = parse.GetValue(impl)!;
+            if (CaseCost.Unrunnable(config) is { } unrunnable)
+                return ExitCodes.Bad($"this case cannot be run with --impl {implText}: {unrunnable}");
+            var cost = CaseCost.Of(config, SharedOptions.Plan(implText));
+            if (resourceLimits.Refusal($"this case with --impl {implText} (its rounding bound and gradient check run the serial algorithm too)", cost) is { } refusal)
+                return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
-            string implText = parse.GetValue(impl)!;
             var runner = SharedOptions.Runner(implText);
             bool strictOracle = parse.GetValue(strict);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = Sweep.RunGuarded(runner, config);
+            IReadOnlyList<CaseResult> results;
+            using (LongWork.Announce(Console.Error, "check", cost))
+                results = Sweep.RunGuarded(runner, config);
             foreach (var result in results)
                 ConsoleReport.WriteCase(result);
             var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implText,
