@@ -12,8 +12,8 @@ internal sealed class LongWork : IDisposable
     /// <summary>Work from which progress is shown: about a second of the serial algorithm's scalar loops or more.</summary>
     public const double Threshold = 1e9;
 
-    /// <summary>Time between two progress lines.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    /// <summary>Time between two progress lines, unless the caller gives another.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
 
     private readonly Timer _timer;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -22,26 +22,28 @@ internal sealed class LongWork : IDisposable
     private readonly string _what;
     private bool _done;
 
-    private LongWork(TextWriter output, string what)
+    private LongWork(TextWriter output, string what, TimeSpan interval)
     {
         _output = output;
         _what = what;
-        _timer = new Timer(_ => Beat(), null, Interval, Interval);
+        _timer = new Timer(_ => Beat(), null, interval, interval);
     }
 
     /// <summary>
     /// When <paramref name="cost"/> reaches <see cref="Threshold"/>, writes "<paramref name="what"/>: about N
-    /// multiply-adds ..." to <paramref name="output"/> and starts the heartbeat; dispose it when the work ends.
+    /// multiply-adds ..." to <paramref name="output"/> and starts the heartbeat, a line every
+    /// <paramref name="interval"/> (default <see cref="DefaultInterval"/>); dispose it when the work ends.
     /// Returns null for short work.
     /// </summary>
-    public static LongWork? Announce(TextWriter output, string what, Cost cost)
+    public static LongWork? Announce(TextWriter output, string what, Cost cost, TimeSpan? interval = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (cost.Work < Threshold)
             return null;
+        var every = interval ?? DefaultInterval;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: about {cost.Work:G3} multiply-adds; a progress line follows every {Interval.TotalSeconds:0} s until it is done"));
-        return new LongWork(output, what);
+            $"{what}: about {cost.Work:G3} multiply-adds; a progress line follows every {every.TotalSeconds:0.#} s until it is done"));
+        return new LongWork(output, what, every);
     }
 
     private void Beat()

@@ -1,6 +1,7 @@
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Limits;
+using ConvCompare.Runner;
 using ConvCompare.Tests.Harness;
 using static ConvCompare.Tests.Limits.Hostile;
 
@@ -105,6 +106,22 @@ public class WorkLimitTests
     }
 
     [Fact]
+    public void SweepResults_HoldNoMoreMemoryPerResultThanTheMemoryLimitAssumes()
+    {
+        // The growth between a sweep kept and a larger one kept besides it: buffers and code that the
+        // first sweep warmed up are in both measurements, the results only in their difference.
+        var sweep = new Sweep(new CaseGenerator(11), CaseRunner.Create(ImplementationChoice.Both));
+        var first = sweep.Run(new SweepOptions(40, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var second = sweep.Run(new SweepOptions(100, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.Equal(200, second.Results.Count);
+        Assert.InRange(retained / second.Results.Count, 1, SweepCost.MemoryBytesPerResult);
+        GC.KeepAlive(first);
+        GC.KeepAlive(second);
+    }
+
+    [Fact]
     public void JsonReport_StaysWithinTheBytesPerResultTheOutputLimitAssumes()
     {
         string json = Path.Combine(Path.GetTempPath(), $"convcompare-size-{Guid.NewGuid():N}.json");
@@ -119,5 +136,30 @@ public class WorkLimitTests
         {
             File.Delete(json);
         }
+    }
+}
+
+/// <summary>Allowed long work shows progress; short work stays quiet.</summary>
+public class LongWorkTests
+{
+    [Fact]
+    public void LongWork_AnnouncesItselfAndBeatsUntilDisposed()
+    {
+        var output = new StringWriter();
+        var heartbeat = LongWork.Announce(TextWriter.Synchronized(output), "check", new Cost(5e11, 0, 0), TimeSpan.FromMilliseconds(20));
+        Assert.NotNull(heartbeat);
+        SpinWait.SpinUntil(() => output.ToString().Contains("still working", StringComparison.Ordinal), Hostile.HangLimit);
+        heartbeat.Dispose();
+        string text = output.ToString();
+        Assert.StartsWith("check: about 5E+11 multiply-adds", text, StringComparison.Ordinal);
+        Assert.Contains("check: still working", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShortWork_PrintsNothing()
+    {
+        var output = new StringWriter();
+        Assert.Null(LongWork.Announce(output, "check", new Cost(LongWork.Threshold / 2, 0, 0)));
+        Assert.Equal("", output.ToString());
     }
 }
