@@ -168,6 +168,8 @@ internal static class GoldenCommand
         {
             return new GoldenFileVerdict(file, null, ex.Message, []);
         }
+        if (CaseCost.Unrunnable(golden.Config) is { } unrunnable)
+            return new GoldenFileVerdict(file, null, $"{UntrustedText.Escape(file)}: this case cannot be run with {plan.Name}: {unrunnable}", []);
         var cost = CaseCost.Of(golden.Config, plan);
         if (limits.Refusal($"{UntrustedText.Escape(file)}: checking this case with {plan.Name}", cost) is { } refusal)
             return new GoldenFileVerdict(file, null, refusal, []);

@@ -69,6 +69,21 @@ public sealed class HostileGoldenFileTests : IDisposable
         AssertOneSentence(ExitCodes.BadArguments, Golden(new GoldenCommand.GoldenRequest(file)), "tiny.safetensors", "multiply-adds", "--max-work");
     }
 
+    [Fact]
+    public void TwelveMegabyteFileWithAHalfSizeKernel_IsRefusedUpFront()
+    {
+        // x 1024x1024 and w 512x512 in float32: 513 x 513 outputs of 512 x 512 taps each, and a full
+        // convolution of 1024 x 1024 x 512 x 512 for dJ/da, in every algorithm and the bound.
+        string file = Path.Combine(_directory, "big-kernel.safetensors");
+        File.WriteAllBytes(file, SafetensorsWriter.Serialize(
+        [
+            Zeros("x", 1, 1, 1024, 1024), Zeros("w", 1, 1, 512, 512), Zeros("dy", 1, 1, 513, 513),
+            Zeros("y", 1, 1, 513, 513), Zeros("dx", 1, 1, 1024, 1024), Zeros("dw", 1, 1, 512, 512),
+        ], Metadata(padding: "0,0,0,0", dilation: "1,1", dtype: "float32")));
+        var outcome = Golden(new GoldenCommand.GoldenRequest(file, Impl: "vectorized"));
+        AssertOneSentence(ExitCodes.BadArguments, outcome, "big-kernel.safetensors", "with --impl vectorized", "--max-work");
+    }
+
     [Theory]
     [InlineData(double.NaN, "x[0,0,0,0] is NaN")]
     [InlineData(double.PositiveInfinity, "x[0,0,0,0] is +Inf")]
@@ -139,10 +154,13 @@ public sealed class HostileGoldenFileTests : IDisposable
         return path;
     }
 
-    private static Dictionary<string, string> Metadata(string padding, string dilation) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Metadata(string padding, string dilation, string dtype = "float64") => new(StringComparer.Ordinal)
     {
         [GoldenFormat.Op] = GoldenFormat.Conv2dOp, [GoldenFormat.Stride] = "1,1", [GoldenFormat.Padding] = padding,
         [GoldenFormat.Dilation] = dilation, [GoldenFormat.Groups] = "1", [GoldenFormat.Bias] = "false",
-        [GoldenFormat.DType] = "float64", [GoldenFormat.Source] = "a hostile test",
+        [GoldenFormat.DType] = dtype, [GoldenFormat.Source] = "a hostile test",
     };
+
+    private static SafetensorsTensor Zeros(string name, params int[] shape) =>
+        new(name, SafetensorsDType.F32, shape, new double[shape.Aggregate(1, (p, d) => p * d)]);
 }
