@@ -43,6 +43,10 @@ public class WorkLimitTests
         => AssertOneSentence(ExitCodes.BadArguments, Invoke("bench", "--repeat", "2000000000"), "bench with --repeat 2000000000", "--max-work");
 
     [Fact]
+    public void TrainingOfAHundredThousandFullBatchSteps_IsRefused()
+        => AssertOneSentence(ExitCodes.BadArguments, Invoke("train", "--steps", "100000", "--batch", "2400"), "train with --steps 100000 --batch 2400", "--max-work");
+
+    [Fact]
     public void RunOfAMillionCases_IsRefused()
         => AssertOneSentence(ExitCodes.BadArguments, Invoke("run", "--cases", "1000000"), "run with --cases 1000000", "more than the limit");
 
@@ -109,16 +113,23 @@ public class WorkLimitTests
     public void SweepResults_HoldNoMoreMemoryPerResultThanTheMemoryLimitAssumes()
     {
         // The growth between a sweep kept and a larger one kept besides it: buffers and code that the
-        // first sweep warmed up are in both measurements, the results only in their difference.
+        // first sweep warmed up are in both measurements, the results only in their difference. The
+        // heap is the whole process's, so tests running alongside can only add to a measurement: the
+        // smallest of up to three is the one that counts.
         var sweep = new Sweep(new CaseGenerator(11), CaseRunner.Create(ImplementationChoice.Both));
         var first = sweep.Run(new SweepOptions(40, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
-        long before = GC.GetTotalMemory(forceFullCollection: true);
-        var second = sweep.Run(new SweepOptions(100, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
-        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
-        Assert.Equal(200, second.Results.Count);
-        Assert.InRange(retained / second.Results.Count, 1, SweepCost.MemoryBytesPerResult);
+        long smallest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && smallest > SweepCost.MemoryBytesPerResult; attempt++)
+        {
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            var second = sweep.Run(new SweepOptions(100, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
+            long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+            Assert.Equal(200, second.Results.Count);
+            smallest = Math.Min(smallest, retained / second.Results.Count);
+            GC.KeepAlive(second);
+        }
+        Assert.True(smallest <= SweepCost.MemoryBytesPerResult, $"{smallest} bytes per result");
         GC.KeepAlive(first);
-        GC.KeepAlive(second);
     }
 
     [Fact]
