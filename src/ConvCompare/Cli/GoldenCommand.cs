@@ -84,7 +84,17 @@ internal static class GoldenCommand
             // A directory is listed, never read; anything else named on the command line is a file
             // whose type and size the reader checks before opening it (a named pipe is refused there).
             if (Directory.Exists(path))
-                files.AddRange(Directory.GetFiles(path, "*" + GoldenFormat.Extension).Order(StringComparer.Ordinal));
+            {
+                try
+                {
+                    files.AddRange(Directory.GetFiles(path, "*" + GoldenFormat.Extension).Order(StringComparer.Ordinal));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"golden: the directory '{UntrustedText.Escape(path)}' cannot be listed ({UntrustedText.Escape(ex.Message)}).");
+                    return ExitCodes.BadArguments;
+                }
+            }
             else if (File.Exists(path))
                 files.Add(path);
             else

@@ -85,7 +85,7 @@ internal sealed class SafetensorsFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            throw new GoldenFileException(path, "the file cannot be read (" + UntrustedText.Show(ex.Message) + ")");
+            throw new GoldenFileException(path, "the file cannot be read (" + UntrustedText.Escape(ex.Message) + ")");
         }
         return Parse(bytes, path);
     }
