@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ConvCompare.Bench;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using Spectre.Console;
@@ -26,6 +27,7 @@ internal static class BenchCommand
         {
             shapes, dtype, impl, repeat, quick, json, scaling, details,
         };
+        var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var selected = ParseShapes(parse.GetValue(shapes)!, out string? error);
@@ -45,6 +47,11 @@ internal static class BenchCommand
                 reps) { Scaling = parse.GetValue(scaling) };
             if (parse.GetValue(quick))
                 options = options with { Shapes = parse.GetResult(shapes) is { Implicit: false } ? selected : [BenchShape.All[0], BenchShape.All[1]], Dtypes = ["f32"], Repeat = 3 };
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            // The tuned child repeats a measurement its parent already admitted.
+            if (!TunedChild.IsActive && resourceLimits.Refusal($"bench with --repeat {options.Repeat}", BenchCost.Of(options)) is { } refusal)
+                return ExitCodes.Bad(refusal);
             return Run(options, parse.GetValue(json), parse.GetValue(details));
         });
         return command;

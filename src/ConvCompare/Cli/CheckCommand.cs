@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConvCompare.Cases;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
@@ -20,16 +21,24 @@ internal static class CheckCommand
         command.Options.Add(impl);
         command.Options.Add(json);
         command.Options.Add(strict);
+        var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (!CaseId.TryParse(parse.GetValue(id)!, out var config, out string error))
                 return ExitCodes.Bad(error);
             if (ReportPaths.Problem(parse.GetValue(json), "--json") is { } pathError)
                 return ExitCodes.Bad(pathError);
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            string implText = parse.GetValue(impl)!;
+            if (CaseCost.Unrunnable(config) is { } unrunnable)
+                return ExitCodes.Bad($"this case cannot be run with --impl {implText}: {unrunnable}");
+            var cost = CaseCost.Of(config, SharedOptions.Plan(implText));
+            if (resourceLimits.Refusal($"this case with --impl {implText} (its rounding bound and gradient check run the serial algorithm too)", cost) is { } refusal)
+                return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
-            string implText = parse.GetValue(impl)!;
-            return Check(config, SharedOptions.Runner(implText), implText, parse.GetValue(strict), parse.GetValue(json));
+            return Check(config, SharedOptions.Runner(implText), implText, parse.GetValue(strict), parse.GetValue(json), cost);
         });
         return command;
     }
@@ -38,11 +47,13 @@ internal static class CheckCommand
     /// Runs <paramref name="config"/> with <paramref name="runner"/>, prints every result (each ConvRef
     /// implementation's and the oracle's), writes the JSON report when asked, and returns the exit code.
     /// </summary>
-    internal static int Check(CaseConfig config, CaseRunner runner, string implementations, bool strictOracle, FileInfo? json)
+    internal static int Check(CaseConfig config, CaseRunner runner, string implementations, bool strictOracle, FileInfo? json, Cost? work = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = runner.Run(config);
+        IReadOnlyList<CaseResult> results;
+        using (work is { } cost ? LongWork.Announce(Console.Error, "check", cost) : null)
+            results = runner.Run(config);
         foreach (var result in results)
             ConsoleReport.WriteCase(result);
         var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implementations,

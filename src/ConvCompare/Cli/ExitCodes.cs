@@ -15,11 +15,21 @@ internal static class ExitCodes
     /// <summary>TorchSharp (libtorch) cannot be loaded.</summary>
     public const int TorchUnavailable = 3;
 
+    /// <summary>Nothing was checked (an empty shard, a directory without golden files): not a pass, since nothing was tested.</summary>
+    public const int NothingChecked = 4;
+
     /// <summary>Writes one sentence to stderr and returns <see cref="BadArguments"/>.</summary>
     public static int Bad(string sentence)
     {
         Console.Error.WriteLine("convcompare: " + sentence);
         return BadArguments;
+    }
+
+    /// <summary>Writes one sentence saying that nothing was checked, and why, to stderr and returns <see cref="NothingChecked"/>.</summary>
+    public static int Nothing(string why)
+    {
+        Console.Error.WriteLine("convcompare: nothing was checked: " + why);
+        return NothingChecked;
     }
 
     /// <summary>Writes why TorchSharp is unavailable to stderr and returns <see cref="TorchUnavailable"/>.</summary>

@@ -4,6 +4,7 @@ using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
@@ -12,18 +13,23 @@ using Spectre.Console;
 namespace ConvCompare.Cli;
 
 /// <summary>
-/// <c>convcompare golden &lt;file-or-directory&gt;</c>: recomputes golden safetensors cases (from PyTorch,
+/// <c>convcompare golden &lt;file-or-directory&gt;...</c>: recomputes golden safetensors cases (from PyTorch,
 /// JAX, NumPy, ...) with ConvRef and optionally TorchSharp, and compares within the rounding-error bound.
 /// Exit 0 when every requested ConvRef implementation agrees with every file; 1 when one is out of bound
-/// (or, with --strict-oracle, TorchSharp is); 2 for bad arguments, or when a file is unusable or its
-/// expected values are out of bound of the reference (a file fault) and no implementation failed;
-/// 3 when --torch is given and TorchSharp cannot load.
+/// (or, with --strict-oracle, TorchSharp is); 2 for bad arguments, or when a file is unusable (also when
+/// checking it would exceed a limit) or its expected values are out of bound of the reference (a file
+/// fault) and no implementation failed; 3 when --torch is given and TorchSharp cannot load; 4 when the
+/// paths hold no golden file, so nothing was checked.
 /// </summary>
 internal static class GoldenCommand
 {
     internal static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A golden .safetensors file, or a directory whose *.safetensors files are all checked." };
+        var path = new Argument<string[]>("path")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "Golden .safetensors files, or directories whose *.safetensors files are all checked.",
+        };
         var impl = new Option<string>("--impl")
         {
             Description = "Which ConvRef implementation to check: serial, vectorized or both.",
@@ -39,50 +45,78 @@ internal static class GoldenCommand
         {
             path, impl, torch, strictOracle, json, junit,
         };
-        command.SetAction(result => Run(
-            new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
-                result.GetValue(strictOracle), result.GetValue(json), result.GetValue(junit)),
-            Console.Out, Console.Error, ConsoleReport.Plain));
+        var limits = LimitOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            if (!limits.TryRead(result, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            return Run(
+                new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
+                    result.GetValue(strictOracle), result.GetValue(json), result.GetValue(junit)) { Limits = resourceLimits },
+                Console.Out, Console.Error, ConsoleReport.Plain);
+        });
         return command;
     }
 
     /// <summary>The command's arguments.</summary>
-    /// <param name="Path">A golden file or a directory of them.</param>
+    /// <param name="Paths">Golden files and directories of them.</param>
     /// <param name="Impl">serial, vectorized or both.</param>
     /// <param name="Torch">Also recompute with TorchSharp.</param>
     /// <param name="StrictOracle">A TorchSharp disagreement fails the run.</param>
     /// <param name="JsonPath">Where to write the JSON report, or null.</param>
     /// <param name="JUnitPath">Where to write the JUnit report, or null.</param>
-    internal sealed record GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null,
-        string? JUnitPath = null);
+    internal sealed record GoldenRequest(IReadOnlyList<string> Paths, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null,
+        string? JUnitPath = null)
+    {
+        /// <summary>One file or directory.</summary>
+        public GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null, string? JUnitPath = null)
+            : this([Path], Impl, Torch, StrictOracle, JsonPath, JUnitPath)
+        {
+        }
+
+        /// <summary>The work, memory and file-size limits each file is checked against before it is computed.</summary>
+        public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+    }
 
     /// <summary>Runs the command; returns the exit code. <paramref name="engines"/> replaces the requested engines (tests plant errors through it).</summary>
     internal static int Run(GoldenRequest request, TextWriter output, TextWriter error, bool plain, GoldenEngines? engines = null)
     {
-        var (path, impl, torch, strictOracle, jsonPath, junitPath) = request;
+        var (paths, impl, torch, strictOracle, jsonPath, junitPath) = request;
         var reports = new (string Option, string? Path, Action<Stream, IReadOnlyList<GoldenFileVerdict>> Write)[]
         {
             ("--json", jsonPath, (stream, verdicts) => GoldenJsonReport.Write(stream, verdicts, torch)),
             ("--junit", junitPath, (stream, verdicts) => GoldenJUnitReport.Write(stream, verdicts, strictOracle)),
         };
-        IReadOnlyList<string> files;
-        if (File.Exists(path))
+        var files = new List<string>();
+        foreach (string path in paths)
         {
-            files = [path];
-        }
-        else if (Directory.Exists(path))
-        {
-            files = [.. Directory.GetFiles(path, "*" + GoldenFormat.Extension).Order(StringComparer.Ordinal)];
-            if (files.Count == 0)
+            // A directory is listed, never read; anything else named on the command line is a file
+            // whose type and size the reader checks before opening it (a named pipe is refused there).
+            if (Directory.Exists(path))
             {
-                error.WriteLine($"golden: the directory '{path}' contains no *{GoldenFormat.Extension} files.");
+                try
+                {
+                    files.AddRange(Directory.GetFiles(path, "*" + GoldenFormat.Extension).Order(StringComparer.Ordinal));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"golden: the directory '{UntrustedText.Escape(path)}' cannot be listed ({UntrustedText.Escape(ex.Message)}).");
+                    return ExitCodes.BadArguments;
+                }
+            }
+            else if (File.Exists(path))
+                files.Add(path);
+            else
+            {
+                error.WriteLine($"golden: '{UntrustedText.Escape(path)}' is neither a file nor a directory.");
                 return ExitCodes.BadArguments;
             }
         }
-        else
+        files = [.. files.DistinctBy(Path.GetFullPath)];
+        if (files.Count == 0)
         {
-            error.WriteLine($"golden: '{path}' is neither a file nor a directory.");
-            return ExitCodes.BadArguments;
+            error.WriteLine($"golden: nothing was checked: {(paths.Count == 1 ? "the directory '" + UntrustedText.Escape(paths[0]) + "' contains" : "the directories given contain")} no *{GoldenFormat.Extension} files.");
+            return ExitCodes.NothingChecked;
         }
         foreach (var (option, reportPath, _) in reports)
         {
@@ -105,7 +139,11 @@ internal static class GoldenCommand
             _ => ImplementationChoice.Both,
         };
         engines ??= GoldenVerifier.Engines(choice, torch);
-        var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
+        var plan = new CostPlan(choice != ImplementationChoice.Vectorized, choice != ImplementationChoice.Serial, torch ? 1 : 0, GradientCheck: false,
+            "--impl " + impl + (torch ? " --torch" : ""));
+        var verdicts = new List<GoldenFileVerdict>();
+        for (int i = 0; i < files.Count; i++)
+            verdicts.Add(ReadAndVerify(files[i], i, files.Count, engines, plan, request.Limits, error));
         foreach (var unusable in verdicts.Where(v => v.Error is not null))
             error.WriteLine(unusable.Error);
         if (plain)
@@ -134,6 +172,32 @@ internal static class GoldenCommand
         }
 
         return ExitCode(verdicts, strictOracle);
+    }
+
+    /// <summary>
+    /// Reads one file within the limits, refuses it when computing it would exceed them, and verifies
+    /// it; a file whose work is long is announced on <paramref name="error"/>, with a heartbeat.
+    /// </summary>
+    private static GoldenFileVerdict ReadAndVerify(string file, int index, int count, GoldenEngines engines, CostPlan plan,
+        ResourceLimits limits, TextWriter error)
+    {
+        GoldenCase golden;
+        try
+        {
+            golden = GoldenCaseReader.Read(file, limits);
+        }
+        catch (GoldenFileException ex)
+        {
+            return new GoldenFileVerdict(file, null, ex.Message, []);
+        }
+        if (CaseCost.Unrunnable(golden.Config) is { } unrunnable)
+            return new GoldenFileVerdict(file, null, $"{UntrustedText.Escape(file)}: this case cannot be run with {plan.Name}: {unrunnable}", []);
+        var cost = CaseCost.Of(golden.Config, plan);
+        if (limits.Refusal($"{UntrustedText.Escape(file)}: checking this case with {plan.Name}", cost) is { } refusal)
+            return new GoldenFileVerdict(file, null, refusal, []);
+        using var heartbeat = LongWork.Announce(error, string.Create(CultureInfo.InvariantCulture,
+            $"golden: file {index + 1} of {count}, {UntrustedText.Escape(file)}"), cost);
+        return GoldenVerifier.Verify(file, golden, engines);
     }
 
     /// <summary>

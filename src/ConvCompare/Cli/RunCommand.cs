@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ConvCompare.Cases;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
@@ -31,6 +32,7 @@ internal static class RunCommand
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
         foreach (var option in new Option[] { cases, seed, shard, dtype, impl, json, junit, failFast, strict })
             command.Options.Add(option);
+        var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             int count = parse.GetValue(cases);
@@ -40,8 +42,8 @@ internal static class RunCommand
                 return ExitCodes.Bad(shardError);
             if ((ReportPaths.Problem(parse.GetValue(json), "--json") ?? ReportPaths.Problem(parse.GetValue(junit), "--junit")) is { } pathError)
                 return ExitCodes.Bad(pathError);
-            if (TorchRuntime.Problem is { } problem)
-                return ExitCodes.NoTorch(problem);
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
 
             string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!;
             var generator = new CaseGenerator(parse.GetValue(seed), new CaseGeneratorOptions
@@ -49,6 +51,14 @@ internal static class RunCommand
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
             });
             var runner = SharedOptions.Runner(implText);
+            int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
+            var cost = SweepCost.Of(generator, count, slice, SharedOptions.Plan(implText), runner.Implementations.Count + 1, reports, out int shardCases);
+            if (shardCases == 0)
+                return ExitCodes.Nothing($"shard {slice} of a sweep of {count} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
+            if (resourceLimits.Refusal($"run with --cases {count} --shard {slice} --impl {implText}", cost) is { } refusal)
+                return ExitCodes.Bad(refusal);
+            if (TorchRuntime.Problem is { } problem)
+                return ExitCodes.NoTorch(problem);
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);

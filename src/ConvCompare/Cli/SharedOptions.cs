@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ConvCompare.Limits;
 using ConvCompare.Runner;
 
 namespace ConvCompare.Cli;
@@ -19,6 +20,10 @@ internal static class SharedOptions
 
     /// <summary><c>--strict-oracle</c>.</summary>
     public static Option<bool> StrictOracle() => new("--strict-oracle") { Description = "Count TorchSharp faults (the oracle out of bound) as failures." };
+
+    /// <summary>What <c>run</c> and <c>check</c> compute on a case for an accepted <c>--impl</c> value: the implementations, TorchSharp and the gradient check.</summary>
+    public static CostPlan Plan(string implementation) =>
+        new(implementation != "vectorized", implementation != "serial", OracleRuns: 1, GradientCheck: true, "--impl " + implementation);
 
     /// <summary>The runner for an accepted <c>--impl</c> value.</summary>
     public static CaseRunner Runner(string implementation) => CaseRunner.Create(implementation switch

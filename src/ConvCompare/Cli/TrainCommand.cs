@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Training;
@@ -30,12 +31,18 @@ internal static class TrainCommand
         {
             steps, batch, learningRate, momentum, clip, seed, dtype, json, plot,
         };
+        var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string? problem = Validate(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate), parse.GetValue(momentum),
                 parse.GetValue(clip), parse.GetValue(dtype)!, parse.GetValue(json), parse.GetValue(plot));
             if (problem is not null)
                 return ExitCodes.Bad(problem);
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            if (resourceLimits.Refusal($"train with --steps {parse.GetValue(steps)} --batch {parse.GetValue(batch)}",
+                    TrainCost.Of(parse.GetValue(steps), parse.GetValue(batch))) is { } refusal)
+                return ExitCodes.Bad(refusal);
             var options = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate),
                 parse.GetValue(momentum), parse.GetValue(clip), parse.GetValue(seed), parse.GetValue(dtype) == "f32");
             return Execute(options, parse.GetValue(json), parse.GetValue(plot));

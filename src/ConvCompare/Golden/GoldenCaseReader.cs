@@ -1,6 +1,8 @@
 using ConvCompare.Cases;
 using System.Globalization;
 using ConvCompare.Golden.Safetensors;
+using ConvCompare.Limits;
+using ConvCompare.Comparison;
 using ConvRef;
 
 namespace ConvCompare.Golden;
@@ -28,9 +30,10 @@ internal static class GoldenCaseReader
 
     private const long PaddedGrowthLimit = 64;
 
-    /// <summary>Reads and validates the golden case in <paramref name="path"/>.</summary>
+    /// <summary>Reads and validates the golden case in <paramref name="path"/>, a regular file of at most <see cref="ResourceLimits.MaxFileBytes"/> bytes.</summary>
     /// <exception cref="GoldenFileException">The file cannot be read, or breaks the format.</exception>
-    public static GoldenCase Read(string path) => FromFile(SafetensorsFile.Read(path));
+    public static GoldenCase Read(string path, ResourceLimits? limits = null) =>
+        FromFile(SafetensorsFile.Read(path, (limits ?? ResourceLimits.Default).MaxFileBytes));
 
     /// <summary>Validates a parsed safetensors file as a golden case.</summary>
     /// <exception cref="GoldenFileException">The file breaks the format.</exception>
@@ -53,7 +56,7 @@ internal static class GoldenCaseReader
             }
             string op = file.Metadata[GoldenFormat.Op];
             if (op != GoldenFormat.Conv2dOp)
-                throw Fail($"the metadata 'op' is \"{Short(op)}\"; only \"conv2d\" is supported");
+                throw Fail($"the metadata 'op' is \"{UntrustedText.Show(op)}\"; only \"conv2d\" is supported");
             int[] stride = Integers(GoldenFormat.Stride, 2, 1, "sH,sW");
             int[] padding = Integers(GoldenFormat.Padding, 4, 0, "top,bottom,left,right");
             int[] dilation = Integers(GoldenFormat.Dilation, 2, 1, "dH,dW");
@@ -82,10 +85,14 @@ internal static class GoldenCaseReader
                 }
             }
             CheckShapes(spec, hasBias);
+            bool nonFinite = NonFiniteDeclared();
 
+            var x = Input(GoldenFormat.X, nonFinite);
+            var w = Input(GoldenFormat.W, nonFinite);
+            var b = hasBias ? Input(GoldenFormat.B, nonFinite) : null;
+            var dy = Input(GoldenFormat.Dy, nonFinite);
             return new GoldenCase(
-                Path.GetFileNameWithoutExtension(file.File), dtype, spec,
-                Load(GoldenFormat.X), Load(GoldenFormat.W), hasBias ? Load(GoldenFormat.B) : null, Load(GoldenFormat.Dy),
+                Path.GetFileNameWithoutExtension(file.File), dtype, spec, x, w, b, dy,
                 Load(GoldenFormat.Y), Load(GoldenFormat.Dx), Load(GoldenFormat.Dw), hasBias ? Load(GoldenFormat.Db) : null,
                 file.Metadata[GoldenFormat.Source]);
         }
@@ -104,7 +111,7 @@ internal static class GoldenCaseReader
             if (!ok)
             {
                 string what = minimum == 0 ? "non-negative" : "positive";
-                throw Fail($"the metadata '{key}' is \"{Short(text)}\"; it must be {(count == 1 ? "a " + what + " integer" : count + " " + what + " integers")} \"{form}\" (each at most {MaxHyperparameter})");
+                throw Fail($"the metadata '{key}' is \"{UntrustedText.Show(text)}\"; it must be {(count == 1 ? "a " + what + " integer" : count + " " + what + " integers")} \"{form}\" (each at most {MaxHyperparameter})");
             }
             return values;
         }
@@ -116,8 +123,41 @@ internal static class GoldenCaseReader
             {
                 "true" => true,
                 "false" => false,
-                _ => throw Fail($"the metadata 'bias' is \"{Short(text)}\"; it must be \"true\" or \"false\""),
+                _ => throw Fail($"the metadata 'bias' is \"{UntrustedText.Show(text)}\"; it must be \"true\" or \"false\""),
             };
+        }
+
+        private bool NonFiniteDeclared()
+        {
+            if (!file.Metadata.TryGetValue(GoldenFormat.NonFinite, out string? text))
+                return false;
+            return text switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw Fail($"the metadata '{GoldenFormat.NonFinite}' is \"{UntrustedText.Show(text)}\"; it must be \"true\" or \"false\""),
+            };
+        }
+
+        /// <summary>
+        /// An input tensor, refused when it holds NaN or Inf and the file does not declare that it tests
+        /// their propagation: the rounding-error bound of such a case is infinite, so any verdict on it
+        /// would blame an implementation for the file.
+        /// </summary>
+        private Tensor<double> Input(string name, bool nonFiniteDeclared)
+        {
+            var tensor = Load(name);
+            if (nonFiniteDeclared)
+                return tensor;
+            int bad = Array.FindIndex(tensor.Data, v => !double.IsFinite(v));
+            if (bad >= 0)
+            {
+                double value = tensor.Data[bad];
+                string what = double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
+                throw Fail($"{TensorComparison.ElementName(name, tensor.Shape, bad)} is {what}; the inputs x, w, b and dy of a golden file must be finite " +
+                           $"unless its metadata '{GoldenFormat.NonFinite}' is \"true\" (a file that tests how NaN and Inf propagate)");
+            }
+            return tensor;
         }
 
         private CaseDtype DType()
@@ -127,7 +167,7 @@ internal static class GoldenCaseReader
             {
                 "float32" => CaseDtype.F32,
                 "float64" => CaseDtype.F64,
-                _ => throw Fail($"the metadata 'dtype' is \"{Short(text)}\"; it must be \"float32\" or \"float64\""),
+                _ => throw Fail($"the metadata 'dtype' is \"{UntrustedText.Show(text)}\"; it must be \"float32\" or \"float64\""),
             };
         }
 
@@ -136,7 +176,7 @@ internal static class GoldenCaseReader
             if (!file.Tensors.TryGetValue(name, out var entry))
                 throw Fail($"the required tensor '{name}' is missing");
             if (entry.DType is not (SafetensorsDType.F32 or SafetensorsDType.F64))
-                throw Fail($"the tensor '{name}' has dtype {Short(entry.DType)}; golden tensors must be F32 or F64");
+                throw Fail($"the tensor '{name}' has dtype {UntrustedText.Show(entry.DType)}; golden tensors must be F32 or F64");
             string expected = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
             if (entry.DType != expected)
                 throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({expected})");
@@ -191,8 +231,5 @@ internal static class GoldenCaseReader
 
         private Tensor<double> Load(string name) =>
             new([.. file.Tensors[name].Shape], file.ReadDoubles(name));
-
-        /// <summary>A metadata value quoted in a message, shortened so a hostile file cannot flood the terminal.</summary>
-        private static string Short(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
     }
 }

@@ -15,6 +15,12 @@ internal static class GoldenFormat
     public const string Op = "op", Stride = "stride", Padding = "padding", Dilation = "dilation",
         Groups = "groups", Bias = "bias", DType = "dtype", Source = "source";
 
+    /// <summary>
+    /// Optional metadata key: <c>"true"</c> declares that the file tests how NaN and Inf in the inputs
+    /// propagate; without it (or with <c>"false"</c>) a non-finite input makes the file unusable.
+    /// </summary>
+    public const string NonFinite = "nonfinite";
+
     /// <summary>The only operation the format describes.</summary>
     public const string Conv2dOp = "conv2d";
 

@@ -209,10 +209,11 @@ public sealed class GoldenVerificationTests : IDisposable
     }
 
     [Fact]
-    public void DirectoryWithoutGoldenFiles_IsBadInput()
+    public void DirectoryWithoutGoldenFiles_ChecksNothingAndSaysSo()
     {
         var (exit, _, error) = RunCommand(new GoldenCommand.GoldenRequest(_directory));
-        Assert.Equal(ExitCodes.BadArguments, exit);
+        Assert.Equal(ExitCodes.NothingChecked, exit);
+        Assert.Contains("nothing was checked: the directory", error);
         Assert.Contains("contains no *.safetensors files", error);
     }
 

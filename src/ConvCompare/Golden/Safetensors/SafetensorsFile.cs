@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Unicode;
+using ConvCompare.Limits;
 
 namespace ConvCompare.Golden.Safetensors;
 
@@ -15,12 +16,29 @@ namespace ConvCompare.Golden.Safetensors;
 /// loading libtorch at all (the <c>golden</c> command needs TorchSharp only with <c>--torch</c>).
 /// The file is input from outside, so every header claim is checked against the bytes actually
 /// present before anything is allocated from it: the only allocations are the file's bytes, the
-/// parsed header, and element arrays whose sizes were already checked against the data section.
+/// parsed header (at most <see cref="MaxHeaderBytes"/> of JSON and <see cref="MaxEntries"/> entries),
+/// and element arrays whose sizes were already checked against the data section. Only a regular file
+/// is opened, after its size was checked against the caller's limit. Every name taken from the file
+/// is shortened and escaped (<see cref="UntrustedText"/>) before a message quotes it.
 /// </remarks>
 internal sealed class SafetensorsFile
 {
-    /// <summary>Largest header accepted, as in the reference implementation (huggingface/safetensors).</summary>
-    public const long MaxHeaderBytes = 100_000_000;
+    /// <summary>
+    /// Largest header accepted. A golden file's header is a few hundred bytes; a megabyte keeps the
+    /// parsed header's memory (a few times its size) small beside the data, so reading stays within
+    /// <see cref="ResourceLimits.ReadMemoryFactor"/> times the file's size plus a few megabytes.
+    /// </summary>
+    public const long MaxHeaderBytes = 1L << 20;
+
+    /// <summary>Most entries (tensors and metadata keys, each) a header may have; a golden file has at most 8 tensors and 9 keys.</summary>
+    public const int MaxEntries = 1024;
+
+    /// <summary>
+    /// Most bytes parsing the largest header the two limits above allow takes (the JSON document, the
+    /// names, the entries); a test parses such a header and holds it to this. Reading a file thus
+    /// allocates at most its bytes, this, and its values as doubles.
+    /// </summary>
+    public const long MaxHeaderOverheadBytes = 8L << 20;
 
     /// <summary>Nesting of a valid header: object, tensor object, shape array; anything deeper is malformed.</summary>
     private const int MaxJsonDepth = 3;
@@ -49,21 +67,25 @@ internal sealed class SafetensorsFile
     /// <summary>The <c>__metadata__</c> map (empty when the file has none).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Reads and parses <paramref name="path"/>.</summary>
-    /// <exception cref="GoldenFileException">The file cannot be read or is not a valid safetensors file.</exception>
-    public static SafetensorsFile Read(string path)
+    /// <summary>Reads and parses <paramref name="path"/>, a regular file of at most <paramref name="maxBytes"/> bytes (by default what the default memory limit allows).</summary>
+    /// <exception cref="GoldenFileException">The file is not a regular file, is too large, cannot be read, or is not a valid safetensors file.</exception>
+    public static SafetensorsFile Read(string path, long maxBytes = -1)
     {
+        if (maxBytes < 0)
+            maxBytes = ResourceLimits.Default.MaxFileBytes;
+        maxBytes = Math.Min(maxBytes, Array.MaxLength);
+        if (InputFile.Problem(path, maxBytes, ResourceLimits.MemoryOption) is { } problem)
+            throw new GoldenFileException(path, "the file " + problem);
         byte[] bytes;
         try
         {
-            long length = new FileInfo(path).Length;
-            if (length > Array.MaxLength)
-                throw new GoldenFileException(path, $"the file is {length} bytes, more than the {Array.MaxLength} bytes a golden file may have");
             bytes = System.IO.File.ReadAllBytes(path);
+            if (bytes.Length > maxBytes)
+                throw new GoldenFileException(path, $"the file grew to {bytes.Length} bytes while it was read, more than the {maxBytes} bytes allowed");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            throw new GoldenFileException(path, "the file cannot be read (" + ex.Message + ")");
+            throw new GoldenFileException(path, "the file cannot be read (" + UntrustedText.Escape(ex.Message) + ")");
         }
         return Parse(bytes, path);
     }
@@ -78,7 +100,7 @@ internal sealed class SafetensorsFile
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         long available = bytes.Length - 8L;
         if (headerLength > MaxHeaderBytes)
-            throw new GoldenFileException(file, $"the header length {headerLength} is absurd (more than {MaxHeaderBytes} bytes); this is not a safetensors file or it is corrupt");
+            throw new GoldenFileException(file, $"the header length {headerLength} is more than the {MaxHeaderBytes} bytes this reader accepts (a golden file's header is a few hundred); this is not a golden file or it is corrupt");
         if ((long)headerLength > available)
             throw new GoldenFileException(file, $"the header length {headerLength} is larger than the {available} bytes that follow it; the file is truncated or corrupt");
         if (headerLength < 2)
@@ -95,7 +117,7 @@ internal sealed class SafetensorsFile
     public double[] ReadDoubles(string name)
     {
         if (!Tensors.TryGetValue(name, out var entry))
-            throw new GoldenFileException(File, $"the tensor '{name}' is missing");
+            throw new GoldenFileException(File, $"the tensor '{UntrustedText.Show(name)}' is missing");
         var span = new ReadOnlySpan<byte>(_bytes, checked((int)(_dataStart + entry.Begin)), checked((int)(entry.End - entry.Begin)));
         var values = new double[entry.ElementCount];
         switch (entry.DType)
@@ -109,7 +131,7 @@ internal sealed class SafetensorsFile
                     values[i] = BinaryPrimitives.ReadDoubleLittleEndian(span.Slice(8 * i, 8));
                 break;
             default:
-                throw new GoldenFileException(File, $"the tensor '{name}' has dtype {entry.DType}; golden tensors must be F32 or F64");
+                throw new GoldenFileException(File, $"the tensor '{UntrustedText.Show(name)}' has dtype {UntrustedText.Show(entry.DType)}; golden tensors must be F32 or F64");
         }
         return values;
     }
@@ -127,7 +149,7 @@ internal sealed class SafetensorsFile
         }
         catch (JsonException ex)
         {
-            throw new GoldenFileException(file, "the header is not valid JSON (" + FirstLine(ex.Message) + ")");
+            throw new GoldenFileException(file, "the header is not valid JSON (" + UntrustedText.Show(FirstLine(ex.Message)) + ")");
         }
         using (document)
         {
@@ -138,9 +160,13 @@ internal sealed class SafetensorsFile
             var tensors = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             bool sawMetadata = false;
+            int entries = 0;
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name == MetadataKey)
+                if (++entries > MaxEntries)
+                    throw new GoldenFileException(file, $"the header has more than {MaxEntries} entries; a golden file has at most a few");
+                string name = property.Name;
+                if (name == MetadataKey)
                 {
                     if (sawMetadata)
                         throw new GoldenFileException(file, "the header has '__metadata__' twice");
@@ -148,9 +174,9 @@ internal sealed class SafetensorsFile
                     ParseMetadata(property.Value, metadata, file);
                     continue;
                 }
-                if (tensors.ContainsKey(property.Name))
-                    throw new GoldenFileException(file, $"the header names the tensor '{property.Name}' twice");
-                tensors.Add(property.Name, ParseEntry(property.Name, property.Value, dataLength, file));
+                if (tensors.ContainsKey(name))
+                    throw new GoldenFileException(file, $"the header names the tensor '{UntrustedText.Show(name)}' twice");
+                tensors.Add(name, ParseEntry(name, property.Value, dataLength, file));
             }
             CheckNoOverlap(tensors.Values, file);
             return (tensors, metadata);
@@ -163,15 +189,19 @@ internal sealed class SafetensorsFile
             throw new GoldenFileException(file, $"'__metadata__' is a JSON {Describe(element.ValueKind)}, not an object of strings");
         foreach (var item in element.EnumerateObject())
         {
+            if (metadata.Count >= MaxEntries)
+                throw new GoldenFileException(file, $"'__metadata__' has more than {MaxEntries} keys; a golden file has at most a few");
+            string key = item.Name;
             if (item.Value.ValueKind != JsonValueKind.String)
-                throw new GoldenFileException(file, $"the metadata value of '{item.Name}' is a JSON {Describe(item.Value.ValueKind)}; safetensors metadata values must be strings");
-            if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
-                throw new GoldenFileException(file, $"the metadata key '{item.Name}' appears twice");
+                throw new GoldenFileException(file, $"the metadata value of '{UntrustedText.Show(key)}' is a JSON {Describe(item.Value.ValueKind)}; safetensors metadata values must be strings");
+            if (!metadata.TryAdd(key, item.Value.GetString()!))
+                throw new GoldenFileException(file, $"the metadata key '{UntrustedText.Show(key)}' appears twice");
         }
     }
 
-    private static SafetensorsEntry ParseEntry(string name, JsonElement element, long dataLength, string file)
+    private static SafetensorsEntry ParseEntry(string rawName, JsonElement element, long dataLength, string file)
     {
+        string name = UntrustedText.Show(rawName);
         if (element.ValueKind != JsonValueKind.Object)
             throw new GoldenFileException(file, $"the header entry of tensor '{name}' is a JSON {Describe(element.ValueKind)}, not an object with dtype, shape and data_offsets");
         if (!element.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
@@ -203,11 +233,11 @@ internal sealed class SafetensorsFile
         {
             long bytes = ByteCount(shape, size, dataLength);
             if (bytes != end - begin)
-                throw new GoldenFileException(file, $"the tensor '{name}' ({dtype}, shape {SafetensorsEntry.Format(shape)}) needs " +
+                throw new GoldenFileException(file, $"the tensor '{name}' ({UntrustedText.Show(dtype)}, shape {SafetensorsEntry.Format(shape)}) needs " +
                     (bytes < 0 ? "more bytes than the whole data section has" : $"{bytes} bytes") +
                     $" but its data_offsets [{begin},{end}] span {end - begin}");
         }
-        return new SafetensorsEntry(name, dtype, shape, begin, end);
+        return new SafetensorsEntry(rawName, dtype, shape, begin, end);
 
         long Offset(JsonElement value, string which)
         {
@@ -238,8 +268,8 @@ internal sealed class SafetensorsFile
         for (int i = 1; i < sorted.Count; i++)
         {
             if (sorted[i].Begin < sorted[i - 1].End)
-                throw new GoldenFileException(file, $"the tensors '{sorted[i - 1].Name}' [{sorted[i - 1].Begin},{sorted[i - 1].End}] and " +
-                    $"'{sorted[i].Name}' [{sorted[i].Begin},{sorted[i].End}] overlap in the data section");
+                throw new GoldenFileException(file, $"the tensors '{UntrustedText.Show(sorted[i - 1].Name)}' [{sorted[i - 1].Begin},{sorted[i - 1].End}] and " +
+                    $"'{UntrustedText.Show(sorted[i].Name)}' [{sorted[i].Begin},{sorted[i].End}] overlap in the data section");
         }
     }
 
@@ -254,12 +284,8 @@ internal sealed class SafetensorsFile
         _ => "value",
     };
 
-    /// <summary>A JSON value as it appears in the header, shortened so a hostile header cannot flood the message.</summary>
-    private static string Raw(JsonElement value)
-    {
-        string text = value.GetRawText();
-        return text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
-    }
+    /// <summary>A JSON value as it appears in the header, shortened and escaped so a hostile header cannot flood the message.</summary>
+    private static string Raw(JsonElement value) => UntrustedText.Show(value.GetRawText());
 
     private static string FirstLine(string message)
     {

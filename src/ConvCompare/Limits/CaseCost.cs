@@ -1,0 +1,115 @@
+using ConvCompare.Cases;
+using ConvCompare.GradCheck;
+
+namespace ConvCompare.Limits;
+
+/// <summary>What runs on a case, for <see cref="CaseCost.Of"/>.</summary>
+/// <param name="Serial">ConvRef's serial algorithm is checked.</param>
+/// <param name="Vectorized">ConvRef's vectorized algorithm is checked.</param>
+/// <param name="OracleRuns">How many times TorchSharp computes forward and backward in the case's dtype (0 without it); with the gradient check it runs once more in float64 unless the case is float64 and unclipped.</param>
+/// <param name="GradientCheck">The numeric gradient check runs (it evaluates the serial forward pass many times).</param>
+/// <param name="Name">How messages name the implementations asked for, e.g. "--impl vectorized".</param>
+internal sealed record CostPlan(bool Serial, bool Vectorized, int OracleRuns, bool GradientCheck, string Name);
+
+/// <summary>
+/// The cost of one case, counted from its shapes alone. Work is multiply-adds of every pass that will
+/// run: each requested ConvRef algorithm (forward and backward; again in float64 unclipped when the
+/// gradient check needs it), the rounding bound (always the serial algorithm, on absolute values), the
+/// compensated reference (in the worst case every tensor), TorchSharp, and the gradient check's
+/// serial forward passes. The serial algorithm is counted as it computes: over the dilated kernel and
+/// the error interleaved with stride - 1 zeros, with its padded and interleaved planes, so padding
+/// and dilation cost what they really cost there.
+/// </summary>
+internal static class CaseCost
+{
+    /// <summary>Copies of the case's tensors the harness holds at once (inputs in both dtypes, each engine's outputs, the reference, the bounds), counted generously.</summary>
+    public const int TensorCopies = 16;
+
+    /// <summary>The cost of running <paramref name="config"/> as <paramref name="plan"/> says (no report output).</summary>
+    public static Cost Of(CaseConfig config, CostPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(plan);
+        var s = new Sizes(config);
+        bool twice = plan.GradientCheck && !(config.Dtype == CaseDtype.F64 && config.Clip is null);
+        double implementation = (plan.Serial ? s.SerialForward + s.SerialBackward : 0) + (plan.Vectorized ? s.Vectorized : 0);
+        double work = implementation * (twice ? 2 : 1)
+            + s.SerialForward + s.SerialBackward
+            + s.Reference
+            + plan.OracleRuns * 3 * s.MultiplyAdds * (twice ? 2 : 1)
+            + (plan.GradientCheck ? GradientCheckEvaluations(config) * s.SerialForward : 0);
+        double memory = 8 * (TensorCopies * s.TensorElements + s.SerialPlanes + (plan.Vectorized ? s.VectorizedWorkspace : 0));
+        return new Cost(work, memory, 0);
+    }
+
+    /// <summary>
+    /// Null when ConvRef can run the case at all, otherwise why not: the serial algorithm, which the
+    /// rounding bound (and the gradient check) run whatever implementation is asked for, materializes
+    /// the padded input plane, and ConvRef refuses any buffer over <see cref="ConvRef.Conv2dLimits.MaxTensorBytes"/>.
+    /// No option raises this.
+    /// </summary>
+    public static string? Unrunnable(CaseConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        double paddedH = (double)config.H + config.PadTop + config.PadBottom, paddedW = (double)config.W + config.PadLeft + config.PadRight;
+        double bytes = paddedH * paddedW * sizeof(double);
+        long limit = ConvRef.Conv2dLimits.Default.MaxTensorBytes;
+        return bytes <= limit ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the serial algorithm, which computes the rounding bound whatever --impl says, would need a padded input plane of {paddedH}x{paddedW} elements ({ResourceLimits.Bytes(bytes)}), more than the {ResourceLimits.Bytes(limit)} ConvRef allows one buffer");
+    }
+
+    /// <summary>The gradient check's forward evaluations: two per probe, four with Richardson extrapolation.</summary>
+    private static double GradientCheckEvaluations(CaseConfig config)
+    {
+        const int variables = 3, perProbe = 4;
+        if (GradientCheck.ChooseMode(config) == GradCheckMode.Fast)
+            return (double)variables * GradientCheck.DefaultDirections * perProbe;
+        double elements = (double)config.N * config.Cin * config.H * config.W
+            + (double)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + config.Cout;
+        return perProbe * elements;
+    }
+
+    /// <summary>The sizes that the counts are made of, in double so a hand-written case cannot overflow them.</summary>
+    private readonly struct Sizes
+    {
+        public Sizes(CaseConfig c)
+        {
+            double n = c.N, cin = c.Cin, cout = c.Cout, inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
+            double outH = c.OutH, outW = c.OutW;
+            double spanH = (double)c.DilationH * (c.KH - 1) + 1, spanW = (double)c.DilationW * (c.KW - 1) + 1;
+            double interleavedH = (outH - 1) * c.StrideH + 1, interleavedW = (outW - 1) * c.StrideW + 1;
+            double coveredH = interleavedH + spanH - 1, coveredW = interleavedW + spanW - 1;
+            double paddedH = (double)c.H + c.PadTop + c.PadBottom, paddedW = (double)c.W + c.PadLeft + c.PadRight;
+            double pairs = n * cout * inPerGroup;
+            double paddedPlanes = n * cin * paddedH * paddedW;
+            double taps = inPerGroup * c.KH * c.KW;
+
+            MultiplyAdds = n * cout * outH * outW * taps;
+            // Eq 1: each output of each (sample, filter, channel) pair sums over the whole dilated kernel.
+            SerialForward = pairs * (outH * outW * spanH * spanW + spanH * spanW) + paddedPlanes;
+            // Eq 3/7: the covered input against the interleaved error; Eq 5/8: the full convolution of the
+            // interleaved error, padded by the dilated kernel's span, with the rotated dilated kernel.
+            SerialBackward = pairs * (spanH * spanW * interleavedH * interleavedW
+                                      + coveredH * coveredW * spanH * spanW
+                                      + (interleavedH + 2 * (spanH - 1)) * (interleavedW + 2 * (spanW - 1)))
+                             + paddedPlanes + n * cin * coveredH * coveredW;
+            Vectorized = 3 * MultiplyAdds + 2 * paddedPlanes;
+            Reference = 2 * MultiplyAdds + n * cin * c.H * c.W * outPerGroup * c.KH * c.KW + n * cout * outH * outW;
+
+            double input = n * cin * c.H * c.W, weights = cout * taps, output = n * cout * outH * outW;
+            TensorElements = 3 * input + 2 * weights + 2 * output + 2 * cout;
+            SerialPlanes = cin * paddedH * paddedW + cin * coveredH * coveredW
+                           + (interleavedH + 2 * (spanH - 1)) * (interleavedW + 2 * (spanW - 1)) + interleavedH * interleavedW + 2 * spanH * spanW;
+            VectorizedWorkspace = 2 * inPerGroup * (paddedH + c.StrideH) * (paddedW + c.StrideW) + taps * outW * 16;
+        }
+
+        public double MultiplyAdds { get; }
+        public double SerialForward { get; }
+        public double SerialBackward { get; }
+        public double Vectorized { get; }
+        public double Reference { get; }
+        public double TensorElements { get; }
+        public double SerialPlanes { get; }
+        public double VectorizedWorkspace { get; }
+    }
+}
