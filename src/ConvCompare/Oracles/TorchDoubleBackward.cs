@@ -43,6 +43,7 @@ internal static class TorchDoubleBackward
         var x = TorchConvolutions.Leaf(input, type, true);
         var w = TorchConvolutions.Leaf(weights, type, true);
         var dy = TorchConvolutions.Leaf(delta, type, true);
+        // The bias's value enters no gradient; it is there so that autograd has a dJ/db to differentiate.
         var b = ggBias is null ? null : zeros([ggBias.Length], type).requires_grad_(true);
         var y = TorchConvolutions.Apply(op, spec, x, w, b);
         Tensor[] wrt = b is null ? [x, w] : [x, w, b];

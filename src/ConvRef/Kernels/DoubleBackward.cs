@@ -25,8 +25,9 @@ namespace ConvRef.Kernels;
 /// </list>
 /// <para>Clipping is piecewise linear: its derivative is 1 on [-c, c] and 0 outside (1 at ±c itself, as
 /// PyTorch's clamp takes it), its second derivative 0, so to second order it only masks gg_w.</para>
-/// <para>Each pass computes every gradient of its kind; the ones not needed cost time only. dJ/dw itself
-/// (for the clipping mask) takes one more backward pass.</para>
+/// <para>Two backward passes give dL/dw and dL/da: the one on (ĝ_a, w, δ) also returns dJ/da for the g''
+/// term, the one on (a, ĝ_w, δ) a dJ/dw that is not used, which costs time only; with clipping, one more
+/// backward pass gives dJ/dw itself for the mask.</para>
 /// </remarks>
 internal static class DoubleBackward
 {
@@ -42,8 +43,11 @@ internal static class DoubleBackward
             ? InsideClip(upstream.Weights, Backward(geometry, input, weights, delta, engine).Weights, clip)
             : upstream.Weights;
 
+        // Input = δ ⊗_f Rot180(w) = dJ/da, Weights = ĝ_a ⊗ δ = dL/dw.
         var throughInput = Backward(geometry, ggA, weights, delta, engine);
+        // Input = δ ⊗_f Rot180(ĝ_w) = dL/da.
         var throughWeights = Backward(geometry, input, ggW, delta, engine);
+        // The adjoints of Eq 5 and Eq 9 in one forward pass, then that of Eq 3.
         var dDelta = Forward(geometry, ggA, weights, upstream.Bias, engine);
         var fromWeightGradient = Forward(geometry, input, ggW, null, engine);
         for (int i = 0; i < dDelta.Length; i++)
@@ -53,6 +57,8 @@ internal static class DoubleBackward
         if (z is not null)
         {
             dZ = Tensor<T>.Zeros(geometry.InputShape);
+            // Where g'' is zero (the identity, ReLU, leaky ReLU) the term is an exact zero, as autograd has it,
+            // even where dJ/da is not finite.
             if (activation.Kind is ActivationKind.Sigmoid or ActivationKind.Tanh)
                 for (int i = 0; i < dZ.Length; i++)
                     dZ.Data[i] = upstream.Input.Data[i] * throughInput.Input.Data[i] * activation.SecondDerivative(z.Data[i]);
