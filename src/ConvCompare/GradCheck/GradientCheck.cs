@@ -52,6 +52,20 @@ internal static class GradientCheck
     /// <summary>Rademacher directions per variable in fast mode.</summary>
     public const int DefaultDirections = 2;
 
+    /// <summary>
+    /// From this many multiply-adds on (realistic layers), fast mode uses one direction per variable:
+    /// each direction costs two forward passes, and one Rademacher direction already gives every
+    /// element weight 1, so a single wrong element moves it by its whole error.
+    /// </summary>
+    public const long OneDirectionFrom = 1_000_000;
+
+    /// <summary>The directions per variable for <paramref name="config"/>: <paramref name="requested"/>, or one for a layer of at least <see cref="OneDirectionFrom"/> multiply-adds.</summary>
+    public static int DirectionsFor(CaseConfig config, int requested)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.MultiplyAdds >= OneDirectionFrom ? Math.Min(requested, 1) : requested;
+    }
+
     private static readonly double U = Arithmetic.Float64.UnitRoundoff;
 
     /// <summary>Full for small cases, fast otherwise.</summary>
@@ -84,6 +98,12 @@ internal static class GradientCheck
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(analytic);
+        if (!AllFinite(inputs))
+        {
+            // J = sum(y .* dy) is NaN or infinite at every point, so central differences say nothing;
+            // such a case is judged by the propagation of its NaN and infinities (TensorComparison).
+            return [.. analytic.Select(a => new GradCheckResult(a.Name, mode, 0, 0, 0, "none: the inputs hold NaN or infinities", true))];
+        }
         var problem = new Problem(config, inputs, bound ?? RoundingBound.Compute(config, inputs), forward);
         var probes = new List<Probe>();
         foreach (var variable in problem.Variables)
@@ -112,6 +132,10 @@ internal static class GradientCheck
         }
         return results;
     }
+
+    private static bool AllFinite(CaseInputs inputs) =>
+        new[] { inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream, inputs.PreviousZ }
+            .All(t => t is null || Array.TrueForAll(t.Data, double.IsFinite));
 
     private static double[] Unit(int length, int index)
     {

@@ -101,7 +101,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         // ConvRef's serial forward pass: a scalar loop with a fixed summation order, so the numeric side
         // is the same on every machine (the vectorized sums follow the machine's vector width).
         var gradcheckStart = clock.Elapsed.TotalSeconds;
-        var checks = GradientCheck.Run(config, inputs, bound, SerialForward, GradientCheck.ChooseMode(config), directions,
+        var checks = GradientCheck.Run(config, inputs, bound, SerialForward, GradientCheck.ChooseMode(config), GradientCheck.DirectionsFor(config, directions),
             [.. computed.Select(c => (c.Engine.Name, c.Analytic)), (Oracle.Name, torch64)]);
         var oracleCheck = checks[^1];
         shared += (clock.Elapsed.TotalSeconds - gradcheckStart) / Implementations.Count;
