@@ -136,6 +136,30 @@ public class SpecialValueTests
         Assert.Contains("NaN or infinities", result.Worst, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NonFiniteWeightsWithStride2_PropagateInTheVectorizedColumnScatter_AsTheDefinitionSays()
+    {
+        // Stride 2 takes dJ/da through col2im, where junk columns would meet the infinities row by row;
+        // no padding, so no padding zero meets them in y either (the serial algorithm's structural zeros
+        // would, which is why the sweep puts non-finite values in a only).
+        var config = new CaseConfig(2, 3, 9, 11, 4, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1, true, CaseDtype.F64, ActivationKind.Identity, null, 5);
+        var uniform = CaseInputs.Create(config);
+        var w = uniform.Weights.Data.ToArray();
+        // Taps (0, 0) and (1, 1): a junk column of the first lands on a real input column.
+        w[0] = double.PositiveInfinity;
+        w[31] = double.NaN;
+        var inputs = uniform with { Weights = new Tensor<double>([.. uniform.Weights.Shape], w) };
+        var bound = RoundingBound.Compute(config, inputs);
+        var outputs = new ConvRefEngine(Conv2dAlgorithm.Vectorized).Compute(config, inputs, CaseDtype.F64);
+        foreach (var kind in new[] { TensorKind.Y, TensorKind.Dx, TensorKind.Dw })
+        {
+            var reference = global::ConvCompare.Oracles.CompensatedReference.Compute(config, inputs, kind);
+            Assert.Contains(reference.Data, v => !double.IsFinite(v) || kind == TensorKind.Dw);
+            var c = TensorComparison.Compare(kind, outputs[kind]!, reference, bound.Between(kind, Arithmetic.Float64, Arithmetic.CompensatedFloat64), CaseDtype.F64);
+            Assert.True(c.Pass, $"{kind.Name()}: {c.OutOfBoundCount} element(s) out, e.g. {string.Join(", ", c.OutOfBound)}");
+        }
+    }
+
     [Theory]
     [InlineData("sub", false)]
     [InlineData("sub", true)]
