@@ -37,6 +37,7 @@ internal enum CaseDtype
 /// <param name="Activation">g of the layer below; Identity means dJ/da is compared, otherwise delta^(l-1).</param>
 /// <param name="Clip">Clip value c of dJ/dw (clamped to [-c, c]), or null.</param>
 /// <param name="ValueSeed">Seed of the values of a, w, b, dy and z^(l-1).</param>
+/// <remarks>What the values look like (<see cref="Values"/>) is an init property: uniform unless the case is one of the special-value tier.</remarks>
 internal sealed record CaseConfig(
     int N, int Cin, int H, int W, int Cout, int KH, int KW,
     int StrideH, int StrideW, int PadTop, int PadBottom, int PadLeft, int PadRight,
@@ -45,6 +46,9 @@ internal sealed record CaseConfig(
 {
     /// <summary>Leaky ReLU's slope: PyTorch's default, used by both sides.</summary>
     public const double LeakySlope = 0.01;
+
+    /// <summary>What the values of a, w, b and dy look like; <see cref="ValueKind.Uniform"/> except in the special-value tier.</summary>
+    public ValueKind Values { get; init; } = ValueKind.Uniform;
 
     /// <summary>Largest element count of any one tensor a case may have, so a hand-written id cannot exhaust memory.</summary>
     public const long MaxTensorElements = 1L << 24;
@@ -97,6 +101,8 @@ internal sealed record CaseConfig(
                 return $"the dilated kernel width {DilationW * (KW - 1) + 1} exceeds the padded input width {W + PadLeft + PadRight}";
             if (Clip is { } c && !(c > 0 && double.IsFinite(c)))
                 return "the clip value must be positive and finite";
+            if (Values != ValueKind.Uniform && (Activation != ActivationKind.Identity || Clip is not null))
+                return $"special values ({ValueKinds.Token(Values)}) are drawn for a itself, so the case can have no activation and no clipping";
             long largest = Math.Max(Math.Max((long)N * Cin * H * W, (long)N * Cout * OutH * OutW), (long)Cout * (Cin / Groups) * KH * KW);
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";

@@ -19,19 +19,25 @@ internal sealed record CaseGeneratorOptions
     /// <summary>Which dtypes to use. Forcing one dtype changes only the dtype: the rest of every case stays as drawn.</summary>
     public DtypeChoice Dtypes { get; init; } = DtypeChoice.Both;
 
-    /// <summary>Largest forward cost (multiply-adds) of a case; larger draws are redrawn. Keeps a sweep's time predictable.</summary>
+    /// <summary>Largest forward cost (multiply-adds) of an edge or special case; larger draws are redrawn. Keeps a sweep's time predictable.</summary>
     public long MaxMultiplyAdds { get; init; } = 150_000;
+
+    /// <summary>Which tier(s) the cases come from.</summary>
+    public CaseTier Tier { get; init; } = CaseTier.Mixed;
 
     /// <summary>The defaults.</summary>
     public static CaseGeneratorOptions Default { get; } = new();
 }
 
 /// <summary>
-/// Draws valid layer configurations from a seed, deliberately near the edges of validity: strides
-/// that leave rows uncovered, kernels as large as the padded input, 1x1 kernels, single-row inputs,
-/// padding wider than the kernel, grouped and depthwise layers. Case k depends only on (seed, k), so
-/// shards and <c>check</c> reproduce it without drawing the others; SplitMix64 makes it the same on
-/// every machine.
+/// Draws valid layer configurations from a seed, in three tiers (<see cref="CaseTier"/>). Edge cases
+/// are small layers deliberately near the edges of validity: strides that leave rows uncovered,
+/// kernels as large as the padded input, 1x1 kernels, single-row inputs, padding wider than the
+/// kernel, grouped and depthwise layers. Special-value cases are edge shapes with the values of one
+/// <see cref="ValueKind"/>; realistic cases are <see cref="RealisticLayers"/>. Case k depends only on
+/// (seed, k, tier), so shards and <c>check</c> reproduce it without drawing the others; SplitMix64
+/// makes it the same on every machine. In the mixed tier an edge case k is the same case as case k
+/// of the edge tier.
 /// </summary>
 internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = null)
 {
@@ -40,17 +46,43 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     private enum AxisEdge { General, Uncovered, Fills, OneTap, SingleRow, WidePadding }
 
+    /// <summary>
+    /// In the mixed tier, case k is a realistic layer when k mod this is this - 1, family k / this mod
+    /// 6: the default 2000 cases hold four (cases 499, 999, 1499, 1999: the first four families of
+    /// <see cref="RealisticLayers"/>), a small share that keeps the default sweep well under a minute.
+    /// </summary>
+    public const int RealisticEvery = 500;
+
+    /// <summary>In the mixed tier, case k (not realistic) has special values when k mod this is this - 1, kind k / this mod 5: one case in ten.</summary>
+    public const int SpecialEvery = 10;
+
     /// <summary>The seed of the sweep.</summary>
     public ulong Seed { get; } = seed;
+
+    /// <summary>The tier case <paramref name="index"/> belongs to (never <see cref="CaseTier.Mixed"/>).</summary>
+    public CaseTier TierOf(int index) => _options.Tier switch
+    {
+        CaseTier.Mixed when index % RealisticEvery == RealisticEvery - 1 => CaseTier.Realistic,
+        CaseTier.Mixed when index % SpecialEvery == SpecialEvery - 1 => CaseTier.Special,
+        CaseTier.Mixed => CaseTier.Edge,
+        var tier => tier,
+    };
 
     /// <summary>Case <paramref name="index"/> of the sweep.</summary>
     public CaseConfig Generate(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         var rng = new SplitMix64(SplitMix64.Derive(Seed, (ulong)index));
+        var tier = TierOf(index);
+        // The mixed tier numbers its realistic and special cases apart, so each kind recurs evenly in it.
+        int ordinal = _options.Tier == CaseTier.Mixed ? index / (tier == CaseTier.Realistic ? RealisticEvery : SpecialEvery) : index;
+        if (tier == CaseTier.Realistic)
+            return RealisticLayers.Draw(ordinal % RealisticLayers.Count, ref rng, ForcedDtype(rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64));
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var c = Draw(ref rng);
+            if (tier == CaseTier.Special)
+                c = WithSpecialValues(c, ValueKinds.Special[ordinal % ValueKinds.Special.Count]);
             if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
                 return c;
         }
@@ -102,22 +134,9 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         var (h, kh, sh, dh, pt, pb) = DrawAxis(ref rng, hEdge);
         var (w, kw, sw, dw, pl, pr) = DrawAxis(ref rng, wEdge);
         bool bias = rng.Chance(0.75);
-        var activation = rng.Between(0, 7) switch
-        {
-            4 => ActivationKind.ReLU,
-            5 => ActivationKind.LeakyReLU,
-            6 => ActivationKind.Sigmoid,
-            7 => ActivationKind.Tanh,
-            _ => ActivationKind.Identity,
-        };
+        var activation = DrawActivation(ref rng);
         bool clip = rng.Chance(0.25);
-        var dtype = rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64;
-        dtype = _options.Dtypes switch
-        {
-            DtypeChoice.F32 => CaseDtype.F32,
-            DtypeChoice.F64 => CaseDtype.F64,
-            _ => dtype,
-        };
+        var dtype = ForcedDtype(rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64);
         ulong valueSeed = (ulong)rng.Between(0, 999_999);
         var config = new CaseConfig(n, cin, h, w, cout, kh, kw, sh, sw, pt, pb, pl, pr, dh, dw, groups, bias, dtype,
             activation, null, valueSeed);
@@ -125,11 +144,40 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     }
 
     /// <summary>
+    /// An edge shape with special values: no activation and no clipping (the values are a's own).
+    /// Non-finite values come with stride and dilation 1: above 1, ConvRef's serial algorithm sums the
+    /// derivation's structural zeros (the interleaved error, the dilated kernel) and so turns an
+    /// infinity they meet into NaN by design (see its remarks), where the definition's sum has none.
+    /// </summary>
+    private static CaseConfig WithSpecialValues(CaseConfig c, ValueKind kind)
+    {
+        c = c with { Activation = ActivationKind.Identity, Clip = null, Values = kind };
+        return kind == ValueKind.NonFinite ? c with { StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1 } : c;
+    }
+
+    /// <summary>The activation of the layer below: none half the time, else one of the four.</summary>
+    internal static ActivationKind DrawActivation(ref SplitMix64 rng) => rng.Between(0, 7) switch
+    {
+        4 => ActivationKind.ReLU,
+        5 => ActivationKind.LeakyReLU,
+        6 => ActivationKind.Sigmoid,
+        7 => ActivationKind.Tanh,
+        _ => ActivationKind.Identity,
+    };
+
+    private CaseDtype ForcedDtype(CaseDtype drawn) => _options.Dtypes switch
+    {
+        DtypeChoice.F32 => CaseDtype.F32,
+        DtypeChoice.F64 => CaseDtype.F64,
+        _ => drawn,
+    };
+
+    /// <summary>
     /// A power of two between half and one standard deviation of a dJ/dw element (a sum of
     /// N*H_out*W_out products of two U(-1,1) values, standard deviation sqrt(K)/3), so clipping
     /// changes a good share of the elements; powers of two are exact in both dtypes.
     /// </summary>
-    private static double ClipValueFor(CaseConfig c)
+    internal static double ClipValueFor(CaseConfig c)
     {
         double sigma = Math.Sqrt((double)c.N * c.OutH * c.OutW) / 3;
         return Math.Pow(2, Math.Floor(Math.Log2(sigma)));

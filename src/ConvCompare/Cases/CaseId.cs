@@ -8,7 +8,7 @@ namespace ConvCompare.Cases;
 /// The compact, human-readable id of a case. It encodes the whole configuration and the value seed,
 /// so <c>convcompare check &lt;id&gt;</c> rebuilds the same case bit for bit:
 /// <code>
-/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25]-v1234
+/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25][-sub|-max|-zero|-equal|-nonfinite]-v1234
 /// </code>
 /// <list type="bullet">
 /// <item><c>n3c4h9w7</c>: batch N, C_in, input height H and width W (the input a is N x C_in x H x W).</item>
@@ -20,6 +20,8 @@ namespace ConvCompare.Cases;
 /// <item><c>relu</c>, <c>lrelu</c> (slope 0.01), <c>sigmoid</c>, <c>tanh</c>: the activation g of the layer below,
 /// so delta^(l-1) = dJ/da .* g'(z^(l-1)) (Eq 6/8) is compared instead of dJ/da; absent means none.</item>
 /// <item><c>clip0.25</c>: dJ/dw is clamped to [-0.25, 0.25]; absent means no clipping.</item>
+/// <item><c>sub</c>, <c>max</c>, <c>zero</c>, <c>equal</c>, <c>nonfinite</c>: special values (<see cref="ValueKind"/>);
+/// absent means uniform values.</item>
 /// <item><c>v1234</c>: the seed of the values (a, w, b, dy, z^(l-1)), a decimal 64-bit unsigned integer.</item>
 /// </list>
 /// Every field is always written in this order and with no leading zeros, so an id has exactly one
@@ -44,6 +46,8 @@ internal static partial class CaseId
             id += "-" + ActivationToken(c.Activation);
         if (c.Clip is { } clip)
             id += "-clip" + clip.ToString("R", CultureInfo.InvariantCulture);
+        if (c.Values != ValueKind.Uniform)
+            id += "-" + ValueKinds.Token(c.Values);
         return id + "-v" + c.ValueSeed.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -65,7 +69,7 @@ internal static partial class CaseId
         var m = Pattern().Match(text ?? "");
         if (!m.Success)
         {
-            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>]-v<seed>";
+            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite]-v<seed>";
             return false;
         }
         var numbers = new int[16];
@@ -102,7 +106,10 @@ internal static partial class CaseId
         };
         var parsed = new CaseConfig(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6],
             numbers[7], numbers[8], numbers[9], numbers[10], numbers[11], numbers[12], numbers[13], numbers[14], numbers[15],
-            Bias: !m.Groups["nb"].Success, m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64, activation, clip, seed);
+            Bias: !m.Groups["nb"].Success, m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64, activation, clip, seed)
+        {
+            Values = ValueKinds.Parse(m.Groups["values"].Value),
+        };
         if (parsed.Problem is { } problem)
         {
             error = $"case id '{text}' is not a valid layer: {problem}";
@@ -119,6 +126,6 @@ internal static partial class CaseId
         return true;
     }
 
-    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite))?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Pattern();
 }

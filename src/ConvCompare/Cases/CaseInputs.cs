@@ -21,7 +21,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
     /// </summary>
     public const double KinkMargin = 1.0 / 16;
 
-    private enum Role : ulong { Input = 1, Weights = 2, Bias = 3, Upstream = 4 }
+    private enum Role : ulong { Input = 1, Weights = 2, Bias = 3, Upstream = 4, NonFinitePositions = 5 }
 
     /// <summary>
     /// The values of <paramref name="config"/>, from its value seed only: each tensor has its own
@@ -29,12 +29,15 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
     /// [<see cref="KinkMargin"/>, 1) with a random sign, and a = g(z) is evaluated in float64 (with
     /// ConvRef's <see cref="Activation.Apply{T}"/>) and rounded to the dtype. For sigmoid and tanh
     /// that evaluation goes through the platform's exp/tanh, which may differ in the last bit
-    /// between C runtimes; every other value is bit-identical on every machine.
+    /// between C runtimes; every other value is bit-identical on every machine. A special
+    /// <see cref="CaseConfig.Values"/> kind draws a, w, b and dy as <see cref="SpecialSample"/> says.
     /// </summary>
     public static CaseInputs Create(CaseConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var dtype = config.Dtype;
+        if (config.Values != ValueKind.Uniform)
+            return CreateSpecial(config);
         Tensor<double>? z = null;
         Tensor<double> a;
         if (config.Activation == ActivationKind.Identity)
@@ -55,15 +58,78 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
     /// <summary>Rounds a float64 value to the dtype (to nearest), returned as float64.</summary>
     public static double Round(double value, CaseDtype dtype) => dtype == CaseDtype.F32 ? (float)value : value;
 
+    /// <summary>
+    /// One value of a special kind for a tensor, before rounding to the dtype. Subnormal: a and b are
+    /// U(-1, 1) times the dtype's smallest normal number (2^-126 or 2^-1022), so they and every product
+    /// with them are subnormal. Near max: |a| in [2^126, 2^127) (the largest float32 is just below
+    /// 2^128), w times 2^-14, b times 2^112, dy times 2^-20, so |y| &lt;= K 2^113 and |dJ/dw| &lt;= K 2^107 stay
+    /// finite in any summation order for every K below 2^14. Zeros and cancellation: integers -2..2,
+    /// 0 with probability 0.4, exact as products and sums in both dtypes. Non-finite: uniform, the
+    /// NaN and infinities are placed afterwards.
+    /// </summary>
+    private static double SpecialSample(ValueKind kind, Role role, CaseDtype dtype, ref SplitMix64 rng) => kind switch
+    {
+        ValueKind.Subnormal when role is Role.Input or Role.Bias =>
+            rng.NextSigned() * (dtype == CaseDtype.F32 ? Math.ScaleB(1, -126) : Math.ScaleB(1, -1022)),
+        ValueKind.NearMax => role switch
+        {
+            Role.Input => (rng.Chance(0.5) ? -1 : 1) * Math.ScaleB(1 + rng.NextUnit(), 126),
+            Role.Weights => Math.ScaleB(rng.NextSigned(), -14),
+            Role.Bias => Math.ScaleB(rng.NextSigned(), 112),
+            _ => Math.ScaleB(rng.NextSigned(), -20),
+        },
+        ValueKind.ZerosAndCancellation => rng.Between(0, 9) switch
+        {
+            < 4 => 0,
+            < 6 => 1,
+            < 8 => -1,
+            8 => 2,
+            _ => -2,
+        },
+        _ => rng.NextSigned(),
+    };
+
+    private static CaseInputs CreateSpecial(CaseConfig config)
+    {
+        var kind = config.Values;
+        Tensor<double> Tensor(Role role, int[] shape)
+        {
+            var rng = new SplitMix64(SplitMix64.Derive(config.ValueSeed, (ulong)role));
+            var data = new double[Count(shape)];
+            if (kind == ValueKind.AllEqual)
+                Array.Fill(data, Round(rng.NextSigned(), config.Dtype));
+            else
+                for (int i = 0; i < data.Length; i++)
+                    data[i] = Round(SpecialSample(kind, role, config.Dtype, ref rng), config.Dtype);
+            return new Tensor<double>(shape, data);
+        }
+        var a = Tensor(Role.Input, config.InputShape);
+        var dy = Tensor(Role.Upstream, config.OutputShape);
+        if (kind == ValueKind.NonFinite)
+        {
+            var rng = new SplitMix64(SplitMix64.Derive(config.ValueSeed, (ulong)Role.NonFinitePositions));
+            int count = rng.Between(1, 3);
+            for (int i = 0; i < count; i++)
+                a.Data[rng.Between(0, a.Length - 1)] = NonFiniteValue(ref rng);
+        }
+        return new CaseInputs(a, Tensor(Role.Weights, config.WeightShape), config.Bias ? Tensor(Role.Bias, [config.Cout]) : null, dy, null);
+    }
+
+    private static double NonFiniteValue(ref SplitMix64 rng) => rng.Between(0, 2) switch
+    {
+        0 => double.NaN,
+        1 => double.PositiveInfinity,
+        _ => double.NegativeInfinity,
+    };
+
+    private static long Count(int[] shape) => shape.Aggregate(1L, (p, d) => p * d);
+
     private delegate double Sampler(ref SplitMix64 rng);
 
     private static Tensor<double> Draw(ulong seed, Role role, int[] shape, CaseDtype dtype, Sampler sample)
     {
         var rng = new SplitMix64(SplitMix64.Derive(seed, (ulong)role));
-        long count = 1;
-        foreach (int d in shape)
-            count *= d;
-        var data = new double[count];
+        var data = new double[Count(shape)];
         for (int i = 0; i < data.Length; i++)
             data[i] = Round(sample(ref rng), dtype);
         return new Tensor<double>(shape, data);

@@ -20,11 +20,18 @@ internal enum EdgeClass
     Depthwise = 32,
     /// <summary>More than one group but not depthwise.</summary>
     Grouped = 64,
+    /// <summary>Work the size of a real network's layer, at least <see cref="EdgeClasses.RealLayerWork"/> multiply-adds (the realistic tier).</summary>
+    RealLayerSize = 128,
+    /// <summary>Special values: subnormal, near the largest float32, exact zeros, all equal, or NaN and infinities (<see cref="ValueKind"/>).</summary>
+    SpecialValues = 256,
 }
 
 /// <summary>Which <see cref="EdgeClass"/> values a configuration exhibits, for coverage checks.</summary>
 internal static class EdgeClasses
 {
+    /// <summary>The least work of a realistic layer (the depthwise family's smallest draw is above it): a million multiply-adds.</summary>
+    public const long RealLayerWork = 1_000_000;
+
     /// <summary>The name of a class in summaries and reports.</summary>
     public static string Name(EdgeClass edge) => edge switch
     {
@@ -35,6 +42,8 @@ internal static class EdgeClasses
         EdgeClass.PaddingWiderThanKernel => "padding wider than kernel",
         EdgeClass.Depthwise => "depthwise",
         EdgeClass.Grouped => "grouped",
+        EdgeClass.RealLayerSize => "real-layer size",
+        EdgeClass.SpecialValues => "special values",
         _ => "none",
     };
 
@@ -59,6 +68,10 @@ internal static class EdgeClasses
             classes |= EdgeClass.Depthwise;
         else if (c.Groups > 1)
             classes |= EdgeClass.Grouped;
+        if (c.MultiplyAdds >= RealLayerWork)
+            classes |= EdgeClass.RealLayerSize;
+        if (c.Values != ValueKind.Uniform)
+            classes |= EdgeClass.SpecialValues;
         return classes;
     }
 }

@@ -10,7 +10,7 @@ namespace ConvCompare.Cli;
 /// <summary><c>convcompare run</c>: the randomized sweep of ConvRef against TorchSharp.</summary>
 internal static class RunCommand
 {
-    /// <summary>Default number of cases: with both dtypes and both implementations about half a minute here (2 cores), so the README's main command is a real sweep.</summary>
+    /// <summary>Default number of cases: with both dtypes, both implementations and the mixed tier (six realistic layers among them) well under a minute here (2 cores), so the README's main command is a real sweep.</summary>
     public const int DefaultCases = 2000;
 
     /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
@@ -23,6 +23,12 @@ internal static class RunCommand
         var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var tier = new Option<string>("--tier")
+        {
+            Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers), or one tier alone: edge, realistic, special.",
+            DefaultValueFactory = _ => CaseTiers.Name(CaseTier.Mixed),
+        };
+        tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
         var impl = SharedOptions.Implementation();
         var json = SharedOptions.Json();
         var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
@@ -30,7 +36,7 @@ internal static class RunCommand
         var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
-        foreach (var option in new Option[] { cases, seed, shard, dtype, impl, json, junit, failFast, strict })
+        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, impl, json, junit, failFast, strict })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -45,10 +51,11 @@ internal static class RunCommand
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
 
-            string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!;
+            string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
             var generator = new CaseGenerator(parse.GetValue(seed), new CaseGeneratorOptions
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
+                Tier = CaseTiers.Parse(tierText),
             });
             var runner = SharedOptions.Runner(implText);
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
@@ -62,7 +69,7 @@ internal static class RunCommand
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
-            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases, shard {slice}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
+            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
             var report = new RunReport("run", generator.Seed, count, slice, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
             ConsoleReport.WriteSummary(report);

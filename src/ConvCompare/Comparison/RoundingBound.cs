@@ -39,6 +39,11 @@ namespace ConvCompare.Comparison;
 /// <para><b>Underflow.</b> The model above assumes no underflow; a product that underflows has an
 /// absolute error of at most lambda (half the smallest subnormal), sums of subnormals are exact, so
 /// each element gets (K + extra) * lambda more.</para>
+/// <para><b>NaN and infinities.</b> An element whose sum has a NaN or infinite term is compared for
+/// propagation, not within a bound (<see cref="TensorComparison.Propagated"/>); every other element's
+/// sum has only finite terms. So the magnitudes are taken over the finite values, non-finite ones
+/// counting as zero: a NaN or infinity there would spread to neighbouring elements through any
+/// implementation that multiplies it by zeros it inserts (dilation, padding, junk columns).</para>
 /// <para><b>Two implementations.</b> If x_A and x_B both satisfy |x - s| &lt;= e_A, e_B, then
 /// |x_A - x_B| &lt;= e_A + e_B: same precision gives 2 gamma_K * magnitude. For the compensated
 /// reference (Dot2) e = (u + gamma_K^2) * magnitude, see <see cref="Arithmetic.Coefficient"/>.</para>
@@ -155,5 +160,5 @@ internal sealed class RoundingBound
         return Array.ConvertAll(magnitude, m => m * factor);
     }
 
-    private static double[] Abs(Tensor<double> t) => Array.ConvertAll(t.Data, Math.Abs);
+    private static double[] Abs(Tensor<double> t) => Array.ConvertAll(t.Data, v => double.IsFinite(v) ? Math.Abs(v) : 0);
 }

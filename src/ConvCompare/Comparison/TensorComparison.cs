@@ -10,8 +10,8 @@ namespace ConvCompare.Comparison;
 /// <param name="Kind">Which tensor.</param>
 /// <param name="MaxAbs">max |actual - expected|.</param>
 /// <param name="MaxRel">max |actual - expected| / |expected| over elements with expected != 0.</param>
-/// <param name="BoundRatio">max |actual - expected| / bound; at most 1 means within rounding error. +infinity when an element is NaN or infinite.</param>
-/// <param name="AssertClose">The verdict of torch.testing.assert_close's default tolerances for the dtype: |a - e| &lt;= atol + rtol |e| everywhere.</param>
+/// <param name="BoundRatio">max |actual - expected| / bound; at most 1 means within rounding error. Where either value is NaN or infinite the element is compared for propagation (<see cref="Propagated"/>): ratio 0 when it propagates, +infinity when not.</param>
+/// <param name="AssertClose">The verdict of torch.testing.assert_close's default tolerances for the dtype: |a - e| &lt;= atol + rtol |e| everywhere (NaN never close, as with its default equal_nan=False).</param>
 /// <param name="OutOfBound">Flat indices of up to <see cref="MaxListed"/> elements beyond their bound, worst first.</param>
 /// <param name="OutOfBoundCount">How many elements are beyond their bound.</param>
 internal sealed record TensorComparison(TensorKind Kind, double MaxAbs, double MaxRel, double BoundRatio, bool AssertClose,
@@ -44,26 +44,47 @@ internal sealed record TensorComparison(TensorKind Kind, double MaxAbs, double M
         for (int i = 0; i < actual.Length; i++)
         {
             double x = actual.Data[i], e = expected.Data[i];
-            double diff = Math.Abs(x - e);
+            double diff, ratio;
             if (!double.IsFinite(x) || !double.IsFinite(e))
-                diff = double.PositiveInfinity;
-            // An infinite bound (gamma_K is vacuous once K u >= 1) verifies nothing: such an element
-            // fails instead of passing with ratio 0.
-            double ratio = double.IsFinite(bound[i]) ? diff / bound[i] : double.PositiveInfinity;
-            if (double.IsNaN(ratio))
-                ratio = double.PositiveInfinity;
-            maxAbs = Math.Max(maxAbs, diff);
-            if (e != 0)
-                maxRel = Math.Max(maxRel, diff / Math.Abs(e));
-            maxRatio = Math.Max(maxRatio, ratio);
-            if (!(diff <= atol + rtol * Math.Abs(e)))
+            {
+                // Compared for propagation: IEEE 754 fixes which results of NaN or infinite inputs are
+                // NaN and which are infinities of which sign, whatever the summation order; anything
+                // else (a finite value where the expected one is not, or the reverse) is wrong.
+                diff = ratio = Propagated(x, e) ? 0 : double.PositiveInfinity;
+                if (double.IsNaN(e))
+                    close = false;
+            }
+            else
+            {
+                diff = Math.Abs(x - e);
+                // An infinite bound (gamma_K is vacuous once K u >= 1) verifies nothing: such an element
+                // fails instead of passing with ratio 0.
+                ratio = double.IsFinite(bound[i]) ? diff / bound[i] : double.PositiveInfinity;
+                if (double.IsNaN(ratio))
+                    ratio = double.PositiveInfinity;
+                if (e != 0)
+                    maxRel = Math.Max(maxRel, diff / Math.Abs(e));
+                if (!(diff <= atol + rtol * Math.Abs(e)))
+                    close = false;
+            }
+            if (double.IsPositiveInfinity(diff))
                 close = false;
+            maxAbs = Math.Max(maxAbs, diff);
+            maxRatio = Math.Max(maxRatio, ratio);
             if (ratio > 1)
                 outside.Add((ratio, i));
         }
         var listed = outside.OrderByDescending(o => o.Ratio).ThenBy(o => o.Index).Take(MaxListed).Select(o => o.Index).ToArray();
         return new TensorComparison(kind, maxAbs, maxRel, maxRatio, close, listed, outside.Count);
     }
+
+    /// <summary>
+    /// Whether <paramref name="actual"/> propagates a non-finite <paramref name="expected"/> value: NaN
+    /// where it is NaN, an infinity of the same sign where it is infinite. A finite expected value is
+    /// never propagated by a non-finite actual one.
+    /// </summary>
+    public static bool Propagated(double actual, double expected) =>
+        double.IsNaN(expected) ? double.IsNaN(actual) : double.IsInfinity(expected) && actual == expected;
 
     /// <summary>An element's position written <c>dx[0,1,2,3]</c>.</summary>
     public static string ElementName(string tensor, IReadOnlyList<int> shape, int flatIndex)

@@ -65,6 +65,20 @@ internal static class GradientCheck
     /// <summary>Rademacher directions per variable in fast mode.</summary>
     public const int DefaultDirections = 2;
 
+    /// <summary>
+    /// From this many multiply-adds on (realistic layers), fast mode uses one direction per variable:
+    /// each direction costs two forward passes, and one Rademacher direction already gives every
+    /// element weight 1, so a single wrong element moves it by its whole error.
+    /// </summary>
+    public const long OneDirectionFrom = 1_000_000;
+
+    /// <summary>The directions per variable for <paramref name="config"/>: <paramref name="requested"/>, or one for a layer of at least <see cref="OneDirectionFrom"/> multiply-adds.</summary>
+    public static int DirectionsFor(CaseConfig config, int requested)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.MultiplyAdds >= OneDirectionFrom ? Math.Min(requested, 1) : requested;
+    }
+
     private static readonly double U = Arithmetic.Float64.UnitRoundoff;
 
     /// <summary>Full for small cases, fast otherwise.</summary>
@@ -107,6 +121,12 @@ internal static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (!AllFinite(inputs))
+        {
+            // J = sum(y .* dy) is NaN or infinite at every point, so central differences say nothing;
+            // such a case is judged by the propagation of its NaN and infinities (TensorComparison).
+            return new NumericSide(mode, [], "none: the inputs hold NaN or infinities");
+        }
         var problem = new Problem(config, inputs, bound ?? RoundingBound.Compute(config, inputs));
         var probes = new List<Probe>();
         foreach (var variable in problem.Variables)
@@ -124,6 +144,11 @@ internal static class GradientCheck
         }
         return new NumericSide(mode, probes);
     }
+
+    private static bool AllFinite(CaseInputs inputs) =>
+        new[] { inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream, inputs.PreviousZ }
+            .All(t => t is null || Array.TrueForAll(t.Data, double.IsFinite));
+
     private static double[] Unit(int length, int index)
     {
         var u = new double[length];
@@ -162,12 +187,14 @@ internal static class GradientCheck
     /// <summary>Every probe of a case, ready to judge any analytic gradient.</summary>
     /// <param name="Mode">Full or fast.</param>
     /// <param name="Probes">The probes, variable by variable.</param>
-    internal sealed record NumericSide(GradCheckMode Mode, IReadOnlyList<Probe> Probes)
+    internal sealed record NumericSide(GradCheckMode Mode, IReadOnlyList<Probe> Probes, string? NotMeasured = null)
     {
         /// <summary>Judges one set of gradients: the probe furthest beyond (or closest to) its tolerance.</summary>
         public GradCheckResult Judge(string name, CaseOutputs gradients)
         {
             ArgumentNullException.ThrowIfNull(gradients);
+            if (NotMeasured is not null)
+                return new GradCheckResult(name, Mode, 0, 0, 0, NotMeasured, true);
             double worstRatio = -1, worstError = 0, worstTolerance = 0;
             string worst = "";
             foreach (var probe in Probes)

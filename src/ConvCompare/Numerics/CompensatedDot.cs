@@ -16,8 +16,12 @@ internal struct CompensatedDot
     /// <summary>The number of terms added so far (n in the error bound).</summary>
     public readonly long Terms => _terms;
 
-    /// <summary>The compensated result.</summary>
-    public readonly double Value => _sum + _error;
+    /// <summary>
+    /// The compensated result. When the plain sum is NaN or infinite (a NaN or infinite term), it is the
+    /// result IEEE 754 defines and is returned as is: the error terms are meaningless then (TwoSum of an
+    /// infinity gives NaN), and would turn every infinity into NaN.
+    /// </summary>
+    public readonly double Value => double.IsFinite(_sum) ? _sum + _error : _sum;
 
     /// <summary>Adds x * y.</summary>
     public void AddProduct(double x, double y)

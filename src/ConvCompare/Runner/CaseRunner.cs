@@ -113,7 +113,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
 
         // One numeric side, the harness's own definition-level forward, judges every implementation's gradients and the oracle's.
         var checkedRuns = ran.Append(oracleRun).Where(r => r.Analytic is not null).ToList();
-        var checks = GradientCheck.Run(config, inputs, bound, GradientCheck.ChooseMode(config), directions,
+        var checks = GradientCheck.Run(config, inputs, bound, GradientCheck.ChooseMode(config), GradientCheck.DirectionsFor(config, directions),
             [.. checkedRuns.Select(r => (r.Engine.Name, r.Analytic!))]);
         var checkOf = checkedRuns.Zip(checks).ToDictionary(p => p.First, p => p.Second);
         double shared = (clock.Elapsed.TotalSeconds - engineSeconds) / (computed.Count + 1);

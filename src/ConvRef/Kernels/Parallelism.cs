@@ -9,6 +9,13 @@ internal static class Parallelism
     /// </summary>
     private const long InlineBelow = 1 << 21;
 
+    /// <summary>
+    /// Told the managed thread id of every item a parallel loop runs, in the execution context that set
+    /// it (the pool's threads inherit it; other callers never see it), so a test can count that a
+    /// threaded path really ran on several threads. Null, and so free, everywhere else.
+    /// </summary>
+    internal static AsyncLocal<Action<int>?> ParallelItemObserver { get; } = new();
+
     /// <summary>Runs body(0..count-1), in parallel on at most <paramref name="maxThreads"/> threads when count · workPerItem is worth it.</summary>
     public static void For(int count, long workPerItem, int maxThreads, Action<int> body)
     {
@@ -18,6 +25,14 @@ internal static class Parallelism
                 body(i);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(maxThreads, Environment.ProcessorCount) }, body);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(maxThreads, Environment.ProcessorCount) };
+        if (ParallelItemObserver.Value is { } observe)
+            Parallel.For(0, count, options, i =>
+            {
+                observe(Environment.CurrentManagedThreadId);
+                body(i);
+            });
+        else
+            Parallel.For(0, count, options, body);
     }
 }

@@ -7,12 +7,15 @@ public class CaseGeneratorTests
 {
     private static readonly CaseGenerator Seven = new(7);
 
+    private static CaseGenerator Tier(CaseTier tier, ulong seed = 7) => new(seed, new CaseGeneratorOptions { Tier = tier });
+
     [Fact]
-    public void EveryGeneratedCase_IsAValidLayerWithinTheWorkBudget()
+    public void EveryEdgeCase_IsAValidLayerWithinTheWorkBudget()
     {
+        var edge = Tier(CaseTier.Edge);
         for (int i = 0; i < 500; i++)
         {
-            var c = Seven.Generate(i);
+            var c = edge.Generate(i);
             Assert.Null(c.Problem);
             Assert.InRange(c.MultiplyAdds, 1, CaseGeneratorOptions.Default.MaxMultiplyAdds);
             Assert.InRange(c.N, 1, 16);
@@ -44,9 +47,73 @@ public class CaseGeneratorTests
     }
 
     [Fact]
+    public void MixedTier_HasTheEdgeTiersCases_WithSpecialAndRealisticOnesAtTheirFixedIndices()
+    {
+        var edge = Tier(CaseTier.Edge);
+        var tiers = Enumerable.Range(0, global::ConvCompare.Cli.RunCommand.DefaultCases).Select(Seven.TierOf).ToList();
+        Assert.Equal(4, tiers.Count(t => t == CaseTier.Realistic));
+        Assert.Equal(196, tiers.Count(t => t == CaseTier.Special));
+        for (int i = 0; i < 1000; i++)
+        {
+            var c = Seven.Generate(i);
+            switch (Seven.TierOf(i))
+            {
+                case CaseTier.Edge:
+                    Assert.Equal(edge.Generate(i), c);
+                    break;
+                case CaseTier.Special:
+                    Assert.Equal(ValueKinds.Special[i / CaseGenerator.SpecialEvery % ValueKinds.Special.Count], c.Values);
+                    break;
+                default:
+                    Assert.True(c.MultiplyAdds >= EdgeClasses.RealLayerWork, $"case {i} is realistic but small");
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void RealisticTier_DrawsEveryFamily_PerturbedAcrossBlockBoundaries_WithinTheDefaultLimits()
+    {
+        var cases = Enumerable.Range(0, 60).Select(Tier(CaseTier.Realistic).Generate).ToList();
+        Assert.All(cases, c =>
+        {
+            Assert.Null(c.Problem);
+            Assert.Equal(ValueKind.Uniform, c.Values);
+            Assert.True(EdgeClasses.Of(c).HasFlag(EdgeClass.RealLayerSize), CaseId.Format(c));
+            // Far below any per-case work limit (1e10 multiply-adds): the stem with a batch of 2 is the largest.
+            Assert.InRange(c.MultiplyAdds, EdgeClasses.RealLayerWork, 400_000_000);
+        });
+        Assert.Contains(cases, c => c.KH == 7 && c.StrideH == 2 && c.Cin == 3 && c.H >= 196);
+        Assert.Contains(cases, c => c.Groups == c.Cin && c.Groups > 1 && c.H >= 98);
+        Assert.Contains(cases, c => c.DilationH == 2 && c.KH == 3);
+        Assert.Contains(cases, c => c.KH == 1 && c.Cin >= 224);
+        Assert.Contains(cases, c => c.KH == 3 && c.StrideH == 2 && c.Cout >= 112);
+        Assert.Contains(cases, c => c.KH == 3 && c.StrideH == 1 && c.DilationH == 1 && c.Groups == 1 && c.Cin >= 56);
+        // Perturbed sizes: every residue of H mod 8 and of C_in mod 8, so panel and chunk edges fall everywhere.
+        Assert.Equal(8, cases.Select(c => c.H % 8).Distinct().Count());
+        Assert.Equal(8, cases.Where(c => c.Cin != 3).Select(c => c.Cin % 8).Distinct().Count());
+        Assert.Contains(cases, c => c.N > 1);
+    }
+
+    [Fact]
+    public void SpecialTier_CyclesThroughEveryValueKind_WithoutActivationOrClipping()
+    {
+        var cases = Enumerable.Range(0, 50).Select(Tier(CaseTier.Special).Generate).ToList();
+        Assert.Equal(ValueKinds.Special.Order(), cases.Select(c => c.Values).Distinct().Order());
+        Assert.All(cases, c =>
+        {
+            Assert.Null(c.Problem);
+            Assert.Equal(ActivationKind.Identity, c.Activation);
+            Assert.Null(c.Clip);
+            Assert.InRange(c.MultiplyAdds, 1, CaseGeneratorOptions.Default.MaxMultiplyAdds);
+        });
+        Assert.All(cases.Where(c => c.Values == ValueKind.NonFinite), c => Assert.Equal((1, 1, 1, 1), (c.StrideH, c.StrideW, c.DilationH, c.DilationW)));
+    }
+
+    [Fact]
     public void DefaultSweepOfSeed7_CoversEveryValueClass()
     {
-        var cases = Enumerable.Range(0, 300).Select(Seven.Generate).ToList();
+        var cases = Enumerable.Range(0, 500).Select(Seven.Generate).ToList();
         var classes = cases.Select(EdgeClasses.Of).Aggregate(EdgeClass.None, (a, b) => a | b);
         foreach (var edge in Enum.GetValues<EdgeClass>())
             Assert.True(classes.HasFlag(edge), $"no case of class {edge}");
@@ -66,12 +133,17 @@ public class CaseGeneratorTests
         Assert.Contains(cases, c => c.H > 16 || c.W > 16);
     }
 
-    [Fact]
-    public void Id_RoundTripsForEveryGeneratedCase()
+    [Theory]
+    [InlineData("mixed")]
+    [InlineData("edge")]
+    [InlineData("realistic")]
+    [InlineData("special")]
+    public void Id_RoundTripsForEveryGeneratedCase(string tier)
     {
+        var generator = Tier(CaseTiers.Parse(tier));
         for (int i = 0; i < 500; i++)
         {
-            var c = Seven.Generate(i);
+            var c = generator.Generate(i);
             string id = CaseId.Format(c);
             Assert.True(CaseId.TryParse(id, out var parsed, out string error), error);
             Assert.Equal(c, parsed);
@@ -85,6 +157,8 @@ public class CaseGeneratorTests
         Assert.Equal("n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-nb-relu-clip0.25-v1234", CaseId.Format(c));
         Assert.Equal("n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f32-v1234",
             CaseId.Format(c with { Bias = true, Activation = ActivationKind.Identity, Clip = null, Dtype = CaseDtype.F32 }));
+        Assert.Equal("n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f32-nb-nonfinite-v1234",
+            CaseId.Format(c with { Activation = ActivationKind.Identity, Clip = null, Dtype = CaseDtype.F32, Values = ValueKind.NonFinite }));
     }
 
     [Theory]
@@ -94,6 +168,8 @@ public class CaseGeneratorTests
     [InlineData("n01c1h2w2-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-v1", "canonical form is 'n1c1h2w2")]
     [InlineData("n1c1h2w2-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-clip-1-v1", "does not match")]
     [InlineData("n1c1h2w2-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-clip0-v1", "clip value must be positive")]
+    [InlineData("n1c1h2w2-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-relu-zero-v1", "no activation and no clipping")]
+    [InlineData("n1c1h2w2-o1k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-inf-v1", "does not match")]
     public void MalformedOrInvalidIds_AreRejectedWithAReason(string id, string reason)
     {
         Assert.False(CaseId.TryParse(id, out _, out string error));

@@ -1,0 +1,34 @@
+using ConvCompare.Cases;
+using ConvCompare.Cli;
+using ConvCompare.Runner;
+
+namespace ConvCompare.Tests.Harness;
+
+/// <summary>
+/// The default sweep (<c>convcompare run</c> with no options) in-process, so that a coverage collector
+/// sees exactly what it reaches in ConvRef: <c>scripts/reach.sh</c> runs it under coverlet. Opt-in,
+/// since it repeats the whole default sweep: it runs only when CONVCOMPARE_REACH=1, and shows as
+/// skipped otherwise.
+/// </summary>
+public class DefaultSweepReachTests
+{
+    [ReachFact]
+    public void DefaultSweep_RunInProcess_PassesEveryCase()
+    {
+        var sweep = new Sweep(new CaseGenerator(RunCommand.DefaultSeed), SharedOptions.Runner("both"));
+        var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
+        Assert.Equal(RunCommand.DefaultCases, outcome.CaseCount);
+        var failed = outcome.Results.Where(r => Sweep.Fails(r, strictOracle: false)).Select(r => $"{r.Id} [{r.Implementation}]").ToList();
+        Assert.True(failed.Count == 0, "failed: " + string.Join(", ", failed));
+    }
+
+    /// <summary>A fact that runs only when the environment variable CONVCOMPARE_REACH is 1.</summary>
+    private sealed class ReachFactAttribute : FactAttribute
+    {
+        public ReachFactAttribute()
+        {
+            if (Environment.GetEnvironmentVariable("CONVCOMPARE_REACH") != "1")
+                Skip = "opt-in: scripts/reach.sh runs the default sweep in-process with CONVCOMPARE_REACH=1";
+        }
+    }
+}
