@@ -31,6 +31,7 @@ internal static class BenchCommand
             int reps = parse.GetValue(repeat);
             if (error is null && reps < 1)
                 error = $"--repeat must be >= 1 (got {reps})";
+            error ??= ReportPaths.Problem(parse.GetValue(json), "--json");
             if (error is not null)
                 return ExitCodes.Bad(error);
             string d = parse.GetValue(dtype)!;
@@ -62,10 +63,9 @@ internal static class BenchCommand
         Print(results, machine);
         if (note is not null)
             Console.WriteLine("note: " + note + "; ratios use the as-is run only.");
-        json?.Directory?.Create();
-        if (json is not null)
-            new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results).Write(json.FullName);
-        return ExitCodes.Passed;
+        var report = new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results);
+        return ReportPaths.Finish(ExitCodes.Passed, json is null ? null
+            : ReportPaths.WriteOrSay("the --json report " + json.FullName, json.FullName, temporary => File.WriteAllText(temporary, report.ToJson())));
     }
 
     private static List<BenchShape> ParseShapes(string text, out string? error)
@@ -77,6 +77,11 @@ internal static class BenchCommand
             if (shape is null)
             {
                 error = $"--shapes: unknown shape '{name}' (known: {string.Join(",", BenchShape.All.Select(s => s.Name))})";
+                return result;
+            }
+            if (result.Contains(shape))
+            {
+                error = $"--shapes names {shape.Name} twice; give each shape once";
                 return result;
             }
             result.Add(shape);

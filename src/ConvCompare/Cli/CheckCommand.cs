@@ -37,9 +37,7 @@ internal static class CheckCommand
                 ConsoleReport.WriteCase(result);
             var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implText,
                 new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
-            return ReportPaths.Write(report, parse.GetValue(json), null) is { } writeError
-                ? ExitCodes.Bad(writeError)
-                : report.Summary.ExitCode;
+            return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, parse.GetValue(json), null));
         });
         return command;
     }

@@ -15,11 +15,24 @@ internal static class ExitCodes
     /// <summary>TorchSharp (libtorch) cannot be loaded.</summary>
     public const int TorchUnavailable = 3;
 
+    /// <summary>
+    /// The command could not finish: an unexpected error, an output that could not be written after
+    /// the work, or numbers that stopped being comparable. Nothing was verified to fail, so never 1.
+    /// </summary>
+    public const int CouldNotFinish = 5;
+
     /// <summary>Writes one sentence to stderr and returns <see cref="BadArguments"/>.</summary>
     public static int Bad(string sentence)
     {
         Console.Error.WriteLine("convcompare: " + sentence);
         return BadArguments;
+    }
+
+    /// <summary>Writes one sentence to <paramref name="error"/> (stderr by default) and returns <see cref="CouldNotFinish"/>.</summary>
+    public static int Unfinished(string sentence, TextWriter? error = null)
+    {
+        (error ?? Console.Error).WriteLine("convcompare: could not finish: " + sentence);
+        return CouldNotFinish;
     }
 
     /// <summary>Writes why TorchSharp is unavailable to stderr and returns <see cref="TorchUnavailable"/>.</summary>

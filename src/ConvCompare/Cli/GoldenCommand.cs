@@ -4,6 +4,7 @@ using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.Files;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 using ConvCompare.Runner;
@@ -75,7 +76,7 @@ internal static class GoldenCommand
             error.WriteLine($"golden: '{path}' is neither a file nor a directory.");
             return ExitCodes.BadArguments;
         }
-        if (jsonPath is not null && ReportPaths.Problem(new FileInfo(jsonPath), "--json") is { } pathProblem)
+        if (jsonPath is not null && (ReportPaths.Clash([("--json", jsonPath)], files) ?? ReportPaths.Problem(jsonPath, "--json")) is { } pathProblem)
         {
             error.WriteLine("golden: " + pathProblem + ".");
             return ExitCodes.BadArguments;
@@ -107,21 +108,9 @@ internal static class GoldenCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"golden: {verdicts.Count} files, {verdicts.Count - failed} passed, {failed} failed ({unreadable} unusable), {oracleFaults} oracle faults"));
 
-        if (jsonPath is not null)
-        {
-            try
-            {
-                using var stream = File.Create(jsonPath);
-                GoldenJsonReport.Write(stream, verdicts, torch);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"golden: --json '{jsonPath}' cannot be written ({ex.Message}).");
-                return ExitCodes.BadArguments;
-            }
-        }
-
-        return ExitCode(verdicts, strictOracle);
+        string? writeProblem = jsonPath is null ? null : ReportPaths.WriteOrSay("the --json report " + jsonPath, jsonPath,
+            temporary => AtomicFile.Fill(temporary, stream => GoldenJsonReport.Write(stream, verdicts, torch)));
+        return ReportPaths.Finish(ExitCode(verdicts, strictOracle), writeProblem, error);
     }
 
     /// <summary>1 when a usable file disagrees (with --strict-oracle also when TorchSharp does), else 2 when a file was unusable, else 0.</summary>
@@ -181,8 +170,8 @@ internal static class GoldenCommand
                         $"{t.Kind.Name()} ({t.OutOfBoundCount} element(s), worst {elements}; bound_ratio {Ratio(t.BoundRatio)}, max_rel {t.MaxRel:0.0e+0})");
                 }));
                 string label = result.IsOracle ? "ORACLE FAULT" : "FAIL";
-                output.WriteLine($"{label} {verdict.File}: {result.Implementation} {what}; repro: convcompare golden {verdict.File}" +
-                                 (result.IsOracle ? " --torch" : " --impl " + result.Implementation));
+                output.WriteLine($"{label} {verdict.File}: {result.Implementation} {what}; repro: " +
+                                 (result.IsOracle ? CommandText.Of("golden", verdict.File, "--torch") : CommandText.Of("golden", verdict.File, "--impl", result.Implementation)));
             }
         }
     }

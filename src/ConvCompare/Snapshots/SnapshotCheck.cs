@@ -1,4 +1,5 @@
 using System.Text;
+using ConvCompare.Cli;
 
 namespace ConvCompare.Snapshots;
 
@@ -45,18 +46,18 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
                 return $"snapshot {Name}: was missing, written (commit it)";
             case SnapshotOutcome.Missing:
                 text.Append($"snapshot {Name}: missing, and CI=true forbids writing it; the current version is in {ReceivedPath}. ");
-                text.Append("Run the tests without CI=true (or 'convcompare snapshots accept') and commit the file.");
+                text.Append("Run the tests without CI=true (or '" + CommandText.Of("snapshots", "accept") + "') and commit the file.");
                 return text.ToString();
             case SnapshotOutcome.Unreadable:
                 return $"snapshot {Name}: {Problem}; the current version is in {ReceivedPath} " +
-                       "(accept it with 'dotnet run --project src/ConvCompare -- snapshots accept' or repair the file).";
+                       "(accept it with '" + CommandText.Of("snapshots", "accept") + "' or repair the file).";
         }
         text.AppendLine($"snapshot {Name}: {Differences.Count} value(s) moved beyond their tolerance:");
         foreach (var difference in Differences.Take(ReportedDifferences))
             text.AppendLine("  " + difference);
         if (Differences.Count > ReportedDifferences)
             text.AppendLine($"  ... and {Differences.Count - ReportedDifferences} more");
-        text.Append($"The current version is in {ReceivedPath}; if the change is intended, run 'dotnet run --project src/ConvCompare -- snapshots accept' and commit.");
+        text.Append($"The current version is in {ReceivedPath}; if the change is intended, run '{CommandText.Of("snapshots", "accept")}' and commit.");
         return text.ToString();
     }
 }

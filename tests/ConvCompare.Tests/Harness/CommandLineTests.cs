@@ -1,4 +1,5 @@
 using ConvCompare.Cli;
+using ConvCompare.Tests.Cli;
 
 namespace ConvCompare.Tests.Harness;
 
@@ -41,24 +42,7 @@ public class CommandLineTests
             Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Stdout, string Stderr) Invoke(string args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = CommandLine.Run(args.Split(' '));
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Code, string Stdout, string Stderr) Invoke(string args) => ProgramRun.Invoke(args.Split(' '));
 }
 
 /// <summary>Tests that redirect the process-wide console run one at a time.</summary>
