@@ -13,8 +13,14 @@ internal static class ReportPaths
     public static string? Problem(FileInfo? file, string option) => Problem(file?.FullName, option);
 
     /// <summary>Null when <paramref name="path"/> can be written (or is null): a temporary is created beside it and removed; else one sentence.</summary>
-    public static string? Problem(string? path, string option) =>
-        path is not null && AtomicFile.Problem(path) is { } problem ? $"{option} {Path.GetFullPath(path)}: {problem}" : null;
+    public static string? Problem(string? path, string option)
+    {
+        if (path is null)
+            return null;
+        if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            return $"{option} '{path.Replace("\0", "", StringComparison.Ordinal)}' is not a file name";
+        return AtomicFile.Problem(path) is { } problem ? $"{option} {Path.GetFullPath(path)}: {problem}" : null;
+    }
 
     /// <summary>
     /// Null when every output is a different file and none is one of the inputs; else one sentence
@@ -78,16 +84,17 @@ internal static class ReportPaths
         return verdict == ExitCodes.Failed ? ExitCodes.Failed : unfinished;
     }
 
+    /// <summary>The file a path names, for comparison; a path that names none (empty, a NUL) stays as given and is refused by <see cref="Problem(string?, string)"/>.</summary>
     private static string SameFile(string path)
     {
-        string full = Path.GetFullPath(path);
         try
         {
+            string full = Path.GetFullPath(path);
             return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ArgumentException)
         {
-            return full;
+            return path;
         }
     }
 }

@@ -44,6 +44,8 @@ public sealed class HostileOutputTests : IDisposable
     [InlineData("bench --json {dir}", "--json")]
     [InlineData("bench --json {unwritable}/b.json", "--json")]
     [InlineData("bench --shapes S1,S1", "--shapes")]
+    [InlineData("explain --html ", "--html")]
+    [InlineData("golden {golden} --json ", "--json")]
     public void BadOutputOrValue_IsRefusedBeforeAnyWork_WithOneSentenceAndExitCode2(string line, string option)
     {
         string golden = Path.Combine(_directory, "case.safetensors");
