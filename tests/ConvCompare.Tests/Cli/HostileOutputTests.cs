@@ -64,4 +64,26 @@ public sealed class HostileOutputTests : IDisposable
         Assert.Equal([golden], Directory.GetFileSystemEntries(_directory));
         Assert.Equal(before, File.ReadAllBytes(golden));
     }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("accept")]
+    public void Snapshots_OutsideTheRepository_IsOneSentenceAndExitCode2(string subcommand)
+    {
+        string previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = _directory;
+        try
+        {
+            var (code, stdout, stderr) = ProgramRun.Invoke("snapshots", subcommand);
+
+            Assert.Equal(ExitCodes.BadArguments, code);
+            Assert.Contains("ConvCompare.sln", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+            Assert.Equal("", stdout);
+            Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
 }
