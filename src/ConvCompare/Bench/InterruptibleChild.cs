@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using ConvCompare.Files;
 
 namespace ConvCompare.Bench;
@@ -15,8 +14,6 @@ internal sealed class InterruptibleChild : IDisposable
 {
     /// <summary>How long an interrupted child may take to stop before it is killed.</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
-
-    private const int SigInt = 2;
 
     private readonly string? _temporaryFile;
     private readonly TimeSpan _gracePeriod;
@@ -43,7 +40,7 @@ internal sealed class InterruptibleChild : IDisposable
     {
         if (!Process.HasExited)
         {
-            _ = Kill(Process.Id, SigInt);
+            Interruption.Interrupt(Process.Id);
             if (!Process.WaitForExit(_gracePeriod))
             {
                 Process.Kill(entireProcessTree: true);
@@ -68,9 +65,4 @@ internal sealed class InterruptibleChild : IDisposable
         if (_temporaryFile is not null)
             File.Delete(_temporaryFile);
     }
-
-    // DllImport rather than LibraryImport: two int arguments need no marshalling code, and the
-    // generated one would make the whole program compile with unsafe code allowed.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

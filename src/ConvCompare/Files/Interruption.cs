@@ -9,6 +9,8 @@ namespace ConvCompare.Files;
 /// </summary>
 internal static class Interruption
 {
+    private const int SigInt = 2;
+
     private static readonly List<Action> Cleanups = [];
 
     /// <summary>Runs <paramref name="cleanup"/> when the process is interrupted.</summary>
@@ -51,6 +53,14 @@ internal static class Interruption
             }
         }
     }
+
+    /// <summary>Sends SIGINT to process <paramref name="pid"/>, as Ctrl-C would; false when it could not be sent (e.g. the process is gone).</summary>
+    public static bool Interrupt(int pid) => Kill(pid, SigInt) == 0;
+
+    // DllImport rather than LibraryImport: two int arguments need no marshalling code, and the
+    // generated one would make the whole program compile with unsafe code allowed.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private sealed class Registrations(List<PosixSignalRegistration> registrations) : IDisposable
     {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using ConvCompare.Files;
 
 namespace ConvCompare.Tests.Cli;
 
@@ -34,7 +34,7 @@ public sealed class InterruptedRunTests : IDisposable
             line = await process.StandardOutput.ReadLineAsync();
         while (line is not null && !line.StartsWith("convcompare run:", StringComparison.Ordinal));
         Assert.NotNull(line);
-        Assert.Equal(0, Kill(process.Id, SigInt));
+        Assert.True(Interruption.Interrupt(process.Id));
         bool ended = process.WaitForExit(TimeSpan.FromSeconds(30));
         if (!ended)
             process.Kill(entireProcessTree: true);
@@ -45,7 +45,4 @@ public sealed class InterruptedRunTests : IDisposable
         Assert.Equal(Previous, File.ReadAllText(report));
         Assert.Equal([report], Directory.GetFileSystemEntries(_directory));
     }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
