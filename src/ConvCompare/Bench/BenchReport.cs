@@ -16,7 +16,8 @@ internal sealed record BenchReport(string Tool, string Version, MachineInfo Mach
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    /// <summary>The report as JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static BenchReport Read(string path) =>
         JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(path), Json)

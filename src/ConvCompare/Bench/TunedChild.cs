@@ -39,7 +39,8 @@ internal static class TunedChild
         start.Environment["CI"] = "true";
         try
         {
-            using var child = Process.Start(start)!;
+            using var running = InterruptibleChild.Start(start, json);
+            var child = running.Process;
             child.StandardOutput.ReadToEnd();
             child.WaitForExit();
             if (child.ExitCode != 0 || !File.Exists(json))
@@ -50,14 +51,10 @@ internal static class TunedChild
             problem = null;
             return BenchReport.Read(json).Measurements;
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or System.Text.Json.JsonException or InvalidDataException)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or System.Text.Json.JsonException or InvalidDataException or InvalidOperationException)
         {
             problem = "the tuned child process could not run: " + ex.Message;
             return [];
-        }
-        finally
-        {
-            File.Delete(json);
         }
     }
 }

@@ -37,6 +37,7 @@ internal static class BenchCommand
                 error = $"--repeat must be >= 1 (got {reps})";
             if (error is null && parse.GetValue(details) && !parse.GetValue(scaling))
                 error = "--details needs --scaling (it lists each shape's parallel efficiency)";
+            error ??= ReportPaths.Problem(parse.GetValue(json), "--json");
             if (error is not null)
                 return ExitCodes.Bad(error);
             string d = parse.GetValue(dtype)!;
@@ -76,10 +77,9 @@ internal static class BenchCommand
         BenchTables.Print(options, results, peaks, details);
         if (note is not null)
             Console.WriteLine("note: " + note + "; ratios use the as-is run only.");
-        json?.Directory?.Create();
-        if (json is not null)
-            new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results) { Peaks = peaks }.Write(json.FullName);
-        return ExitCodes.Passed;
+        var report = new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results) { Peaks = peaks };
+        return ReportPaths.Finish(ExitCodes.Passed, json is null ? null
+            : ReportPaths.WriteOrSay("the --json report " + json.FullName, json.FullName, temporary => File.WriteAllText(temporary, report.ToJson())));
     }
 
     private static List<BenchShape> ParseShapes(string text, out string? error)
@@ -93,7 +93,15 @@ internal static class BenchCommand
                 error = $"--shapes: unknown shape '{name}' ({BenchSuites.Known})";
                 return result;
             }
-            result.AddRange(found);
+            foreach (var shape in found)
+            {
+                if (result.Contains(shape))
+                {
+                    error = $"--shapes names {shape.Name} twice; give each shape once";
+                    return result;
+                }
+                result.Add(shape);
+            }
         }
         error = result.Count == 0 ? "--shapes must name at least one shape" : null;
         return result;

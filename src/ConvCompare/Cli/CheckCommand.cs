@@ -58,8 +58,6 @@ internal static class CheckCommand
             ConsoleReport.WriteCase(result);
         var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implementations,
             new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
-        return ReportPaths.Write(report, json, null) is { } writeError
-            ? ExitCodes.Bad(writeError)
-            : report.Summary.ExitCode;
+        return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, json, null));
     }
 }

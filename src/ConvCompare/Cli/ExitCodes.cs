@@ -18,6 +18,12 @@ internal static class ExitCodes
     /// <summary>Nothing was checked (an empty shard, a directory without golden files): not a pass, since nothing was tested.</summary>
     public const int NothingChecked = 4;
 
+    /// <summary>
+    /// The command could not finish: an unexpected error, an output that could not be written after
+    /// the work, or numbers that stopped being comparable. Nothing was verified to fail, so never 1.
+    /// </summary>
+    public const int CouldNotFinish = 5;
+
     /// <summary>Writes one sentence to stderr and returns <see cref="BadArguments"/>.</summary>
     public static int Bad(string sentence)
     {
@@ -30,6 +36,13 @@ internal static class ExitCodes
     {
         Console.Error.WriteLine("convcompare: nothing was checked: " + why);
         return NothingChecked;
+    }
+
+    /// <summary>Writes one sentence to <paramref name="error"/> (stderr by default) and returns <see cref="CouldNotFinish"/>.</summary>
+    public static int Unfinished(string sentence, TextWriter? error = null)
+    {
+        (error ?? Console.Error).WriteLine("convcompare: could not finish: " + sentence);
+        return CouldNotFinish;
     }
 
     /// <summary>Writes why TorchSharp is unavailable to stderr and returns <see cref="TorchUnavailable"/>.</summary>

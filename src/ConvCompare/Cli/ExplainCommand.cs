@@ -50,7 +50,8 @@ internal static class ExplainCommand
 
     /// <summary>
     /// Builds, renders and writes the walk-through. Exit code 0 when every comparison is within its
-    /// bound, 1 when one is not, 2 when an output file cannot be written, 3 when libtorch is unavailable.
+    /// bound, 1 when one is not, 2 when an output file cannot be written (checked before the work),
+    /// 3 when libtorch is unavailable, 5 when writing fails after the walk-through was printed.
     /// </summary>
     internal static int Run(Settings settings, TextWriter output, TextWriter error, ILayerEngine autograd)
     {
@@ -59,30 +60,22 @@ internal static class ExplainCommand
             error.WriteLine("convcompare: " + problem);
             return ExitCodes.TorchUnavailable;
         }
-        var walkthrough = WalkthroughBuilder.Build(settings.Example, settings.Seed, autograd);
-        if (!TryWrite("--html", settings.HtmlPath, () => HtmlRenderer.Render(walkthrough), error) ||
-            !TryWrite("--markdown", settings.MarkdownPath, () => MarkdownRenderer.Render(walkthrough), error))
+        if ((ReportPaths.Clash([("--html", settings.HtmlPath), ("--markdown", settings.MarkdownPath)])
+             ?? ReportPaths.Problem(settings.HtmlPath, "--html") ?? ReportPaths.Problem(settings.MarkdownPath, "--markdown")) is { } pathProblem)
+        {
+            error.WriteLine("convcompare: " + pathProblem);
             return ExitCodes.BadArguments;
+        }
+        var walkthrough = WalkthroughBuilder.Build(settings.Example, settings.Seed, autograd);
         if (settings.Plain)
             PlainTextRenderer.Write(walkthrough, output);
         else
             TerminalRenderer.Write(walkthrough, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) }));
-        return walkthrough.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+        string? writeProblem = Write("--html", settings.HtmlPath, () => HtmlRenderer.Render(walkthrough))
+                               ?? Write("--markdown", settings.MarkdownPath, () => MarkdownRenderer.Render(walkthrough));
+        return ReportPaths.Finish(walkthrough.Passed ? ExitCodes.Passed : ExitCodes.Failed, writeProblem, error);
     }
 
-    private static bool TryWrite(string option, string? path, Func<string> render, TextWriter error)
-    {
-        if (path is null)
-            return true;
-        try
-        {
-            File.WriteAllText(path, render());
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"convcompare: {option}: cannot write '{path}': {ex.Message}");
-            return false;
-        }
-    }
+    private static string? Write(string option, string? path, Func<string> render) =>
+        path is null ? null : ReportPaths.WriteOrSay($"{option} {path}", path, temporary => File.WriteAllText(temporary, render()));
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ConvCompare.Cases;
+using ConvCompare.Files;
 using ConvCompare.Golden;
 using ConvCompare.Oracles;
 
@@ -40,6 +41,11 @@ internal static class ExportCommand
             error.WriteLine($"export: --cases must be between 1 and {MaxCases}, not {cases}.");
             return ExitCodes.BadArguments;
         }
+        if (OutputProblem(directory) is { } outputProblem)
+        {
+            error.WriteLine("export: " + outputProblem + ".");
+            return ExitCodes.BadArguments;
+        }
         if (TorchRuntime.Problem is { } problem)
         {
             error.WriteLine("export: " + problem);
@@ -58,13 +64,26 @@ internal static class ExportCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"export: --out '{directory}' cannot be written ({ex.Message}).");
-            return ExitCodes.BadArguments;
+            return ExitCodes.Unfinished($"export: writing into --out '{directory}' failed ({ex.Message.TrimEnd('.')}); the files written before are whole, the one being written was not left behind", error);
         }
         foreach (string path in paths)
             output.WriteLine(path);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"export: wrote {paths.Count} golden files to {directory}; check them with: convcompare golden {directory}"));
+            $"export: wrote {paths.Count} golden files to {directory}; check them with: {CommandText.Of("golden", directory)}"));
         return ExitCodes.Passed;
+    }
+
+    /// <summary>Null when files can be created in <paramref name="directory"/> (made if missing), else why not.</summary>
+    private static string? OutputProblem(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return $"--out '{directory}' cannot be created as a directory ({ex.Message.TrimEnd('.')})";
+        }
+        return AtomicFile.Problem(Path.Combine(directory, "probe" + GoldenFormat.Extension)) is { } problem ? $"--out '{directory}': {problem}" : null;
     }
 }

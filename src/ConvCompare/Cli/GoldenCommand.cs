@@ -4,6 +4,7 @@ using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.Files;
 using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
@@ -118,9 +119,14 @@ internal static class GoldenCommand
             error.WriteLine($"golden: nothing was checked: {(paths.Count == 1 ? "the directory '" + UntrustedText.Escape(paths[0]) + "' contains" : "the directories given contain")} no *{GoldenFormat.Extension} files.");
             return ExitCodes.NothingChecked;
         }
+        if (ReportPaths.Clash(reports.Select(r => (r.Option, r.Path)), files) is { } clash)
+        {
+            error.WriteLine("golden: " + clash + ".");
+            return ExitCodes.BadArguments;
+        }
         foreach (var (option, reportPath, _) in reports)
         {
-            if (reportPath is not null && ReportPaths.Problem(new FileInfo(reportPath), option) is { } pathProblem)
+            if (ReportPaths.Problem(reportPath, option) is { } pathProblem)
             {
                 error.WriteLine("golden: " + pathProblem + ".");
                 return ExitCodes.BadArguments;
@@ -157,21 +163,11 @@ internal static class GoldenCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"golden: {verdicts.Count} files, {verdicts.Count - failed} passed, {failed} failed ({unreadable} unusable, {fileFaults} file faults), {oracleFaults} oracle faults"));
 
+        string? writeProblem = null;
         foreach (var (option, reportPath, write) in reports.Where(r => r.Path is not null))
-        {
-            try
-            {
-                using var stream = File.Create(reportPath!);
-                write(stream, verdicts);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"golden: {option} '{reportPath}' cannot be written ({ex.Message}).");
-                return ExitCodes.BadArguments;
-            }
-        }
-
-        return ExitCode(verdicts, strictOracle);
+            writeProblem ??= ReportPaths.WriteOrSay($"the {option} report {reportPath}", reportPath!,
+                temporary => AtomicFile.Fill(temporary, stream => write(stream, verdicts)));
+        return ReportPaths.Finish(ExitCode(verdicts, strictOracle), writeProblem, error);
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ internal static class RunCommand
                 return ExitCodes.Bad($"--cases {count} must be between 1 and 1000000");
             if (!Shard.TryParse(parse.GetValue(shard)!, out var slice, out string shardError))
                 return ExitCodes.Bad(shardError);
-            if ((ReportPaths.Problem(parse.GetValue(json), "--json") ?? ReportPaths.Problem(parse.GetValue(junit), "--junit")) is { } pathError)
+            if ((ReportPaths.Clash([("--json", parse.GetValue(json)?.FullName), ("--junit", parse.GetValue(junit)?.FullName)])
+                 ?? ReportPaths.Problem(parse.GetValue(json), "--json") ?? ReportPaths.Problem(parse.GetValue(junit), "--junit")) is { } pathError)
                 return ExitCodes.Bad(pathError);
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
@@ -75,9 +76,7 @@ internal static class RunCommand
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
-            return ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)) is { } writeError
-                ? ExitCodes.Bad(writeError)
-                : report.Summary.ExitCode;
+            return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)));
         });
         return command;
     }

@@ -18,7 +18,7 @@ internal static class SnapshotsCommand
         var status = new Command("status",
             "Recompute every snapshot, list those that moved beyond their tolerance or are missing, and write their received versions.");
         status.SetAction(_ => Status());
-        var accept = new Command("accept", "Move every received snapshot (*.received.json) over its stored one.");
+        var accept = new Command("accept", "Store every received snapshot (*.received.json) that parses, belongs to a known snapshot and differs from the stored one.");
         accept.SetAction(_ => Accept());
         command.Subcommands.Add(status);
         command.Subcommands.Add(accept);
@@ -69,19 +69,30 @@ internal static class SnapshotsCommand
             table.AddRow(Markup.Escape(check.Name), check.Outcome.ToString().ToLowerInvariant(), Markup.Escape(moved));
         }
         AnsiConsole.Write(table);
-        Console.WriteLine("Received versions are next to the stored files; accept with 'dotnet run --project src/ConvCompare -- snapshots accept'.");
+        Console.WriteLine("Received versions are next to the stored files; accept with '" + CommandText.Of("snapshots", "accept") + "'.");
     }
 
     private static int Accept()
     {
         if (OpenStore() is not { } store)
             return ExitCodes.BadArguments;
-        var accepted = store.AcceptAll();
-        foreach (string name in accepted)
-            Console.WriteLine($"accepted {name}");
-        Console.WriteLine(accepted.Count == 0
+        var outcomes = store.Accept(SnapshotCatalog.Names, SnapshotCatalog.Build);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Result == AcceptResult.Accepted)
+                Console.WriteLine($"accepted {outcome.Name}");
+            else if (outcome.Result == AcceptResult.Unchanged)
+                Console.WriteLine($"unchanged {outcome.Name}: within tolerance of the stored version everywhere; the stale received file is removed");
+        }
+        int accepted = outcomes.Count(o => o.Result == AcceptResult.Accepted);
+        Console.WriteLine(outcomes.Count == 0
             ? "nothing to accept: no *.received.json under " + store.Folder
-            : $"{accepted.Count} snapshot(s) accepted; review with 'git diff {SnapshotFolder.Name}/' and commit.");
-        return ExitCodes.Passed;
+            : accepted == 0
+                ? "nothing accepted."
+                : $"{accepted} snapshot(s) accepted (numbers within their tolerance keep their stored digits); review with 'git diff {SnapshotFolder.Name}/' and commit.");
+        var refused = outcomes.Where(o => o.Result == AcceptResult.Refused).ToList();
+        foreach (var outcome in refused)
+            Console.Error.WriteLine($"convcompare: not accepted: {outcome.Problem}.");
+        return refused.Count == 0 ? ExitCodes.Passed : ExitCodes.BadArguments;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ConvCompare.Files;
 using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
@@ -20,9 +21,9 @@ internal static class TrainCommand
     {
         var steps = new Option<int>("--steps") { Description = "SGD steps to take (1 to 100000).", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size (1 to the 2400 training images).", DefaultValueFactory = _ => 64 };
-        var learningRate = new Option<double>("--lr") { Description = "Learning rate (positive).", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "Momentum in [0, 1), PyTorch's convention v = mu v + g.", DefaultValueFactory = _ => 0.9 };
-        var clip = new Option<double?>("--clip") { Description = "Clamp every gradient element to [-c, c] (the derivation's clipvalue); off by default." };
+        var learningRate = new Option<double>("--lr") { Description = "Learning rate (positive).", DefaultValueFactory = _ => 0.05, CustomParser = InvariantNumber.Parse };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum in [0, 1), PyTorch's convention v = mu v + g.", DefaultValueFactory = _ => 0.9, CustomParser = InvariantNumber.Parse };
+        var clip = new Option<double?>("--clip") { Description = "Clamp every gradient element to [-c, c] (the derivation's clipvalue); off by default.", CustomParser = InvariantNumber.ParseOptional };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the data set, initial weights and batch order.", DefaultValueFactory = _ => 1 };
         var dtype = new Option<string>("--dtype") { Description = "f64 or f32 (TorchSharp computes in float64 on the float32 values either way).", DefaultValueFactory = _ => "f64" };
         var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the per-step trace and the metrics to this JSON file." };
@@ -64,7 +65,8 @@ internal static class TrainCommand
             return $"--clip must be a finite positive number, got {Format(c)}.";
         if (dtype is not ("f64" or "f32"))
             return $"--dtype must be f64 or f32, got '{dtype}'.";
-        return ReportPaths.Problem(json, "--json") ?? ReportPaths.Problem(plot, "--plot");
+        return ReportPaths.Clash([("--json", json?.FullName), ("--plot", plot?.FullName)])
+               ?? ReportPaths.Problem(json, "--json") ?? ReportPaths.Problem(plot, "--plot");
     }
 
     private static int Execute(TrainingOptions options, FileInfo? json, FileInfo? plot)
@@ -82,14 +84,22 @@ internal static class TrainCommand
         report.Trace(result, trainingSeconds);
 
         clock.Restart();
-        ClassificationMetrics[] metrics =
+        // Metrics of networks whose parameters are not finite would be NaN printed as numbers; there is nothing to evaluate.
+        ClassificationMetrics[] metrics = result.NumericalDivergence is not null ? [] :
         [
             MlNetEvaluation.Evaluate("ConvRef CNN", result.Data.Test, result.ConvRefTestProbabilities),
             MlNetEvaluation.Evaluate("TorchSharp CNN", result.Data.Test, result.TorchTestProbabilities),
             MlNetEvaluation.Baseline(result.Data, options.Seed),
         ];
-        report.Metrics(metrics, clock.Elapsed.TotalSeconds);
+        if (metrics.Length > 0)
+            report.Metrics(metrics, clock.Elapsed.TotalSeconds);
+        else
+            report.NotEvaluated();
 
+        int verdict = result.FirstDivergence is not null ? ExitCodes.Failed
+            : result.NumericalDivergence is { } numerical ? ExitCodes.Unfinished(
+                $"training diverged numerically on both sides at step {numerical.Step} (not a parity failure), so the remaining steps could not be compared")
+            : ExitCodes.Passed;
         foreach (var (file, kind, write) in new (FileInfo?, string, Action<Stream>)[]
                  {
                      (json, "trace", stream => TraceJson.Write(stream, result, metrics)),
@@ -98,18 +108,11 @@ internal static class TrainCommand
         {
             if (file is null)
                 continue;
-            try
-            {
-                using var stream = file.Create();
-                write(stream);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return ExitCodes.Bad($"cannot write the {kind} {file.FullName}: {ex.Message}");
-            }
+            if (ReportPaths.WriteOrSay($"the {kind} {file.FullName}", file.FullName, temporary => AtomicFile.Fill(temporary, write)) is { } writeProblem)
+                return ReportPaths.Finish(verdict, writeProblem);
             report.Wrote(kind, file.FullName);
         }
-        return result.FirstDivergence is null ? ExitCodes.Passed : ExitCodes.Failed;
+        return verdict;
     }
 
     internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);

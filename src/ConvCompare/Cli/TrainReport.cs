@@ -48,13 +48,17 @@ internal sealed class TrainReport(bool plain)
         var rows = Listed(result.Steps).Select(s => new[]
         {
             s.Step.ToString(CultureInfo.InvariantCulture), Invariant($"{s.LossConvRef:F10}"), Invariant($"{s.LossTorch:F10}"),
-            E(Math.Abs(s.LossConvRef - s.LossTorch)), E(s.LossBound), E(s.WorstRelativeDeviation), E(s.RelativeBound), E(s.BoundUsage), s.WithinBound ? "yes" : "NO",
+            E(Math.Abs(s.LossConvRef - s.LossTorch)), E(s.LossBound), E(s.WorstRelativeDeviation), E(s.RelativeBound), E(s.BoundUsage), s.BothNonFinite ? "diverged (both)" : s.WithinBound ? "yes" : "NO",
         }).ToList();
         Line($"per-step comparison ({rows.Count} of {result.Steps.Count} steps shown; bound: K = {result.AccumulationDepth}, gamma_K = {E(result.GammaK)}; rel. bound = largest bound / largest parameter, per tensor; bound usage = max |p_ConvRef - p_TorchSharp| / bound over all parameters):");
         Table(headers, rows);
-        var worst = result.Steps.MaxBy(s => s.BoundUsage)!;
+        var worst = result.Steps.Where(s => !s.BothNonFinite).MaxBy(s => s.BoundUsage) ?? result.Steps[^1];
         Line(Invariant($"trained both in {seconds:F1} s; largest bound usage {E(worst.BoundUsage)} at step {worst.Step} ({worst.WorstParameter})"));
-        if (result.FirstDivergence is { } d)
+        if (result.NumericalDivergence is { } n && result.FirstDivergence is null)
+            Line($"DIVERGED NUMERICALLY ON BOTH SIDES: at step {n.Step} the loss is no longer a finite number in ConvRef or in TorchSharp: " +
+                 "the training itself diverged, alike on both sides, which is not a parity failure" +
+                 (n.Step switch { 1 => "", 2 => " (step 1 was within the rounding-error bound)", _ => $" (steps 1 to {n.Step - 1} were within the rounding-error bound)" }) + "; try a smaller --lr.");
+        else if (result.FirstDivergence is { } d)
             Line($"DIVERGED: at step {d.Step} ConvRef and TorchSharp differ beyond the rounding-error bound (loss |difference| {E(Math.Abs(d.LossConvRef - d.LossTorch))} vs bound {E(d.LossBound)}; parameter bound usage {E(d.BoundUsage)} in {d.WorstParameter}).");
         else
             Line($"parity: all {result.Steps.Count} steps within the rounding-error bound.");
@@ -80,6 +84,9 @@ internal sealed class TrainReport(bool plain)
                 Line("  " + string.Join(" ", row.Select(c => c.ToString("F0", CultureInfo.InvariantCulture).PadLeft(4))));
         }
     }
+
+    public void NotEvaluated() =>
+        Line("test split not evaluated: the trained parameters are not finite numbers, so accuracy and log-loss would be meaningless.");
 
     public void Wrote(string what, string path) => Line($"wrote {what} to {path}");
 

@@ -1,4 +1,5 @@
 using ConvCompare.Cases;
+using ConvCompare.Files;
 using ConvCompare.Golden.Safetensors;
 using ConvRef;
 
@@ -12,7 +13,7 @@ internal static class GoldenCaseWriter
     /// <param name="path">The file to write.</param>
     /// <param name="extraMetadata">Further metadata keys (readers ignore keys they do not know).</param>
     public static void Write(GoldenCase goldenCase, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
-        => File.WriteAllBytes(path, Serialize(goldenCase, extraMetadata));
+        => AtomicFile.WriteAllBytes(path, Serialize(goldenCase, extraMetadata));
 
     /// <summary>The bytes of <paramref name="goldenCase"/> as a golden file.</summary>
     public static byte[] Serialize(GoldenCase goldenCase, IReadOnlyDictionary<string, string>? extraMetadata = null)

@@ -1,4 +1,5 @@
 using System.Text;
+using ConvCompare.Cli;
 
 namespace ConvCompare.Snapshots;
 
@@ -41,17 +42,17 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
                 return $"snapshot {Name}: matches";
             case SnapshotOutcome.Missing:
                 return $"snapshot {Name}: missing; the current version is in {ReceivedPath}. " +
-                       "Review it, then run 'dotnet run --project src/ConvCompare -- snapshots accept' and commit the file.";
+                       $"Review it, then run '{CommandText.Of("snapshots", "accept")}' and commit the file.";
             case SnapshotOutcome.Unreadable:
                 return $"snapshot {Name}: {Problem}; the current version is in {ReceivedPath} " +
-                       "(accept it with 'dotnet run --project src/ConvCompare -- snapshots accept' or repair the file).";
+                       "(accept it with '" + CommandText.Of("snapshots", "accept") + "' or repair the file).";
         }
         text.AppendLine($"snapshot {Name}: {Differences.Count} value(s) moved beyond their tolerance:");
         foreach (var difference in Differences.Take(ReportedDifferences))
             text.AppendLine("  " + difference);
         if (Differences.Count > ReportedDifferences)
             text.AppendLine($"  ... and {Differences.Count - ReportedDifferences} more");
-        text.Append($"The current version is in {ReceivedPath}; if the change is intended, run 'dotnet run --project src/ConvCompare -- snapshots accept' and commit.");
+        text.Append($"The current version is in {ReceivedPath}; if the change is intended, run '{CommandText.Of("snapshots", "accept")}' and commit.");
         return text.ToString();
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConvCompare.Files;
 
 namespace ConvCompare.Snapshots;
 
@@ -83,18 +85,74 @@ internal sealed class SnapshotStore
                 .Order(StringComparer.Ordinal)
                 .ToList();
 
-    /// <summary>Moves every received file over its stored one; returns the names accepted.</summary>
-    public IReadOnlyList<string> AcceptAll()
+    /// <summary>
+    /// Accepts each received file that parses as JSON, belongs to a snapshot in <paramref name="known"/>
+    /// and differs from the stored one; numbers still within their tolerance (from the current version,
+    /// <paramref name="current"/>) keep their stored digits. A received file that matches within
+    /// tolerance is removed as stale; one that is refused stays where it is.
+    /// </summary>
+    public IReadOnlyList<AcceptOutcome> Accept(IReadOnlyCollection<string> known, Func<string, SnapshotDocument> current)
     {
-        var names = Pending();
-        foreach (string name in names)
-            File.Move(ReceivedPath(name), StoredPath(name), overwrite: true);
-        return names;
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(current);
+        var outcomes = new List<AcceptOutcome>();
+        foreach (string name in Pending())
+        {
+            string received = ReceivedPath(name), stored = StoredPath(name);
+            if (!known.Contains(name))
+            {
+                outcomes.Add(new(name, AcceptResult.Refused, $"{received} belongs to no snapshot this repository stores; remove it"));
+                continue;
+            }
+            JsonNode? receivedTree;
+            try
+            {
+                receivedTree = JsonNode.Parse(File.ReadAllText(received));
+            }
+            catch (JsonException ex)
+            {
+                outcomes.Add(new(name, AcceptResult.Refused, $"{received} is not valid JSON ({ex.Message.Split('\n')[0].TrimEnd('.')})"));
+                continue;
+            }
+            if (receivedTree is not JsonObject)
+            {
+                outcomes.Add(new(name, AcceptResult.Refused, $"{received} does not hold a snapshot (a JSON object)"));
+                continue;
+            }
+            string text = StoredTree(stored) is { } storedTree
+                ? SnapshotDocument.ToJson(SnapshotMerge.Merge(storedTree, receivedTree, current(name).Tolerances))
+                : SnapshotDocument.ToJson(receivedTree);
+            if (File.Exists(stored) && File.ReadAllText(stored) == text)
+            {
+                File.Delete(received);
+                outcomes.Add(new(name, AcceptResult.Unchanged, null));
+                continue;
+            }
+            AtomicFile.WriteAllText(stored, text);
+            File.Delete(received);
+            outcomes.Add(new(name, AcceptResult.Accepted, null));
+        }
+        return outcomes;
+    }
+
+    /// <summary>The stored tree, or null when there is none or it is not JSON (then the received file replaces it whole).</summary>
+    private static JsonNode? StoredTree(string stored)
+    {
+        if (!File.Exists(stored))
+            return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(stored));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void Write(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
+        AtomicFile.WriteAllText(path, text);
     }
 }

@@ -30,6 +30,10 @@ internal static class TraceJson
             json.WriteNumber("firstDivergence", first.Step);
         else
             json.WriteNull("firstDivergence");
+        if (result.NumericalDivergence is { } numerical)
+            json.WriteNumber("numericalDivergenceOnBothSides", numerical.Step);
+        else
+            json.WriteNull("numericalDivergenceOnBothSides");
 
         json.WriteStartArray("trace");
         foreach (var step in result.Steps)

@@ -19,13 +19,25 @@ internal sealed record StepRecord(int Step, double LossConvRef, double LossTorch
 {
     /// <summary>Both the loss and every parameter are within their bounds (NaN is not).</summary>
     public bool WithinBound => Math.Abs(LossConvRef - LossTorch) <= LossBound && BoundUsage <= 1;
+
+    /// <summary>
+    /// Training diverged numerically on both sides alike: the loss is not a finite number in either
+    /// network at this step. Nothing is left to compare (where the parameters hold NaN or infinity is
+    /// down to how each side propagates them, e.g. through a ReLU that is off), and it is not a parity
+    /// failure; one side alone going non-finite is one.
+    /// </summary>
+    public bool BothNonFinite { get; init; }
 }
 
 /// <summary>The whole run: the trace and the test-split probabilities of both trained models.</summary>
 internal sealed record TrainingResult(TrainingOptions Options, int AccumulationDepth, double GammaK, IReadOnlyList<StepRecord> Steps,
     ShapeDataset Data, double[] ConvRefTestProbabilities, double[] TorchTestProbabilities)
 {
-    public StepRecord? FirstDivergence => Steps.FirstOrDefault(s => !s.WithinBound);
+    /// <summary>The first step where ConvRef and TorchSharp differ beyond the bound: a parity failure.</summary>
+    public StepRecord? FirstDivergence => Steps.FirstOrDefault(s => !s.WithinBound && !s.BothNonFinite);
+
+    /// <summary>The step where training diverged numerically on both sides alike (the run stops there), or null.</summary>
+    public StepRecord? NumericalDivergence => Steps.Count > 0 && Steps[^1].BothNonFinite ? Steps[^1] : null;
 }
 
 /// <summary>Trains <see cref="SmallCnn"/> in ConvRef and in TorchSharp from the same weights on the same mini-batches and compares them after every step.</summary>
@@ -68,6 +80,8 @@ internal static class TrainingRun
             var record = Compare(t, double.CreateChecked(step.Loss), torchLoss, lossBound, parameters, torchCnn.ParameterValues(), bound);
             steps.Add(record);
             progress?.Invoke(record);
+            if (record.BothNonFinite)
+                break;
         }
 
         var test = new Tensor<T>([data.Test.Count, 1, ShapeDataset.ImageSize, ShapeDataset.ImageSize], [.. data.Test.Pixels.Select(T.CreateChecked)]);
@@ -79,6 +93,7 @@ internal static class TrainingRun
         double[][] convRef, double[][] torch, ParityBound bound)
     {
         double worstRelative = 0, worstUsage = 0, relativeBound = 0;
+        bool bothNonFinite = !double.IsFinite(lossConvRef) && !double.IsFinite(lossTorch);
         string worstName = SmallCnn.Parameters[0].Name;
         for (int k = 0; k < convRef.Length; k++)
         {
@@ -102,7 +117,7 @@ internal static class TrainingRun
                 widest = Math.Max(widest, e);
             relativeBound = Math.Max(relativeBound, largest == 0 ? widest : widest / largest);
         }
-        return new StepRecord(step, lossConvRef, lossTorch, lossBound, worstRelative, worstUsage, worstName, relativeBound);
+        return new StepRecord(step, lossConvRef, lossTorch, lossBound, worstRelative, worstUsage, worstName, relativeBound) { BothNonFinite = bothNonFinite };
     }
 
     private static double[] RoundTo<T>(double[] values) where T : unmanaged, IFloatingPointIeee754<T> =>

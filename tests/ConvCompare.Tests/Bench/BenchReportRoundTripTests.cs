@@ -16,7 +16,7 @@ public class BenchReportRoundTripTests
         string path = Path.Combine(Path.GetTempPath(), $"bench-roundtrip-{Guid.NewGuid():N}.json");
         try
         {
-            report.Write(path);
+            File.WriteAllText(path, report.ToJson());
             var read = BenchReport.Read(path);
 
             Assert.Equal(measurement, Assert.Single(read.Measurements));

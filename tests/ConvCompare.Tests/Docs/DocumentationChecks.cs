@@ -25,6 +25,8 @@ internal static partial class DocumentationChecks
         var problems = new List<string>();
         foreach (var (line, number, arguments) in ProgramCommandLines(page))
         {
+            if (ProgramInvocation.UsesABareProgramName(line))
+                problems.Add($"{page.Name}:{number}: `{line.Trim()}` runs `convcompare`, which no set-up step installs; write `{CommandText.Program} ...`");
             var errors = CommandLine.Root().Parse(arguments.ToArray()).Errors;
             if (errors.Count > 0)
                 problems.Add($"{page.Name}:{number}: `{line.Trim()}` does not parse: {string.Join("; ", errors.Select(e => e.Message))}");

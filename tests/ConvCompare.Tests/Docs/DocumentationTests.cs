@@ -58,7 +58,8 @@ public class DocumentationTests
     [InlineData("```bash\ndotnet run -c Release --project src/ConvCompare -- bench --repeat many   # comment\n```", "many")]
     [InlineData("```bash\ndotnet run --project src/ConvCompare -- frobnicate | tee out.txt\n```", "frobnicate")]
     [InlineData("Run `dotnet run --project src/ConvCompare -- explain --example al`.", "explain")]
-    [InlineData("Or `convcompare snapshots approve`.", "approve")]
+    [InlineData("Or `dotnet run --project src/ConvCompare -- snapshots approve`.", "approve")]
+    [InlineData("```bash\nconvcompare golden exported/\n```", "no set-up step installs")]
     [InlineData("```\nCI=true dotnet run --project src/ConvCompare -- run \\\n  --dtype f16\n```", "f16")]
     public void PlantedBadCommandLine_IsReported(string markdown, string named)
     {

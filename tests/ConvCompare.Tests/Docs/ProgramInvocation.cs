@@ -37,6 +37,17 @@ internal static class ProgramInvocation
     }
 
     /// <summary>
+    /// True when the line runs the program by a bare <c>convcompare</c>, which no set-up step installs:
+    /// such a line does not run as printed on a fresh clone.
+    /// </summary>
+    public static bool UsesABareProgramName(string line)
+    {
+        var words = Words(line);
+        int bare = words.IndexOf("convcompare"), dotnet = words.IndexOf("dotnet");
+        return bare >= 0 && bare + 1 < words.Count && (dotnet < 0 || bare < dotnet);
+    }
+
+    /// <summary>
     /// Splits a line into words as a POSIX shell would (quotes group, a backslash escapes), up to the
     /// first comment, pipe, list operator or output redirection. Placeholders such as &lt;id&gt; stay words.
     /// </summary>

@@ -1,4 +1,5 @@
 using ConvCompare.Cli;
+using ConvCompare.Tests.Cli;
 
 namespace ConvCompare.Tests.Harness;
 
@@ -41,8 +42,7 @@ public class CommandLineTests
             Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
 
-    internal static (int Code, string Stdout, string Stderr) Invoke(string args) =>
-        ConsoleCapture.Run(() => CommandLine.Run(args.Split(' ')));
+    internal static (int Code, string Stdout, string Stderr) Invoke(string args) => ProgramRun.Invoke(args.Split(' '));
 }
 
 /// <summary>Tests that redirect the process-wide console run one at a time.</summary>

@@ -24,7 +24,7 @@ public class SnapshotStoreTests
     private static void Store(SnapshotStore store, SnapshotDocument document)
     {
         store.Verify(Name, document);
-        store.AcceptAll();
+        Assert.Equal(AcceptResult.Accepted, Assert.Single(Accept(store, document)).Result);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class SnapshotStoreTests
         var store = new SnapshotStore(folder.Path);
         store.Verify(Name, Sample());
 
-        Assert.Equal([Name], store.AcceptAll());
+        Assert.Equal(new AcceptOutcome(Name, AcceptResult.Accepted, null), Assert.Single(Accept(store, Sample())));
 
         Assert.Equal(SnapshotOutcome.Matched, store.Verify(Name, Sample()).Outcome);
         Assert.False(File.Exists(store.ReceivedPath(Name)));
@@ -116,8 +116,19 @@ public class SnapshotStoreTests
         Assert.Contains(differences, d => d.Path == "$.extra" && d.Stored == "(absent)");
     }
 
+    /// <summary>A document with two rounded numbers: y (bound 1e-12) and z (bound 1e-12).</summary>
+    private static SnapshotDocument TwoNumbers(double y, double z)
+    {
+        var document = Sample(y);
+        document.Add((JsonObject)document.Root["tensors"]!, "z", z, new NumberTolerance(Bound, Arithmetic.Float64.UnitRoundoff, "z[0]"));
+        return document;
+    }
+
+    private static IReadOnlyList<AcceptOutcome> Accept(SnapshotStore store, SnapshotDocument current) =>
+        store.Accept([Name], name => name == Name ? current : throw new ArgumentException(name));
+
     [Fact]
-    public void AcceptAll_MovesReceivedOverStored_AndPendingListsThem()
+    public void Accept_StoresAReceivedChange_AndPendingListsItBefore()
     {
         using var folder = new TempSnapshotFolder();
         var store = new SnapshotStore(folder.Path);
@@ -125,11 +136,95 @@ public class SnapshotStoreTests
         store.Verify(Name, Sample(0.75));
         Assert.Equal([Name], store.Pending());
 
-        Assert.Equal([Name], store.AcceptAll());
+        var outcome = Assert.Single(Accept(store, Sample(0.75)));
 
+        Assert.Equal(new AcceptOutcome(Name, AcceptResult.Accepted, null), outcome);
         Assert.Empty(store.Pending());
         Assert.Contains("0.75", File.ReadAllText(store.StoredPath(Name)), StringComparison.Ordinal);
         Assert.Equal(SnapshotOutcome.Matched, store.Verify(Name, Sample(0.75)).Outcome);
+    }
+
+    [Fact]
+    public void Accept_KeepsTheStoredDigitsOfNumbersStillWithinTolerance_SoTheDiffShowsOnlyWhatMoved()
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path);
+        Store(store, TwoNumbers(0.5, 0.25));
+        string before = File.ReadAllText(store.StoredPath(Name));
+        var now = TwoNumbers(0.5 + 0.5 * Bound, 0.25 + 3 * Bound);
+        Assert.Equal(SnapshotOutcome.Changed, store.Verify(Name, now).Outcome);
+
+        Assert.Equal(AcceptResult.Accepted, Assert.Single(Accept(store, now)).Result);
+
+        string after = File.ReadAllText(store.StoredPath(Name));
+        var changed = before.Split('\n').Zip(after.Split('\n')).Where(pair => pair.First != pair.Second).ToList();
+        var line = Assert.Single(changed);
+        Assert.Contains("\"z\": 0.25", line.First, StringComparison.Ordinal);
+        Assert.Contains("\"z\": 0.250000000003", line.Second, StringComparison.Ordinal);
+        Assert.Contains("\"y\": 0.5,", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Accept_OfAReceivedFileWithinToleranceEverywhere_StoresNothingAndRemovesIt()
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
+        string before = File.ReadAllText(store.StoredPath(Name));
+        File.WriteAllText(store.ReceivedPath(Name), Sample(0.5 + 0.5 * Bound).ToJson());
+
+        Assert.Equal(AcceptResult.Unchanged, Assert.Single(Accept(store, Sample())).Result);
+
+        Assert.Equal(before, File.ReadAllText(store.StoredPath(Name)));
+        Assert.Empty(store.Pending());
+    }
+
+    [Theory]
+    [InlineData("garbage", "is not valid JSON")]
+    [InlineData("", "is not valid JSON")]
+    [InlineData("[1, 2]", "does not hold a snapshot")]
+    public void Accept_OfAReceivedFileThatIsNotASnapshot_IsRefused_AndTheStoredFileKept(string received, string reason)
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
+        string before = File.ReadAllText(store.StoredPath(Name));
+        File.WriteAllText(store.ReceivedPath(Name), received);
+
+        var outcome = Assert.Single(Accept(store, Sample()));
+
+        Assert.Equal(AcceptResult.Refused, outcome.Result);
+        Assert.Contains(reason, outcome.Problem, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(store.StoredPath(Name)));
+        Assert.Equal([Name], store.Pending());
+    }
+
+    [Fact]
+    public void Accept_OfAReceivedFileOfNoKnownSnapshot_IsRefused_AndLeavesNoOrphan()
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path);
+        File.WriteAllText(store.ReceivedPath("bogus"), Sample().ToJson());
+
+        var outcome = Assert.Single(Accept(store, Sample()));
+
+        Assert.Equal(AcceptResult.Refused, outcome.Result);
+        Assert.Contains("belongs to no snapshot", outcome.Problem, StringComparison.Ordinal);
+        Assert.False(File.Exists(store.StoredPath("bogus")));
+    }
+
+    [Fact]
+    public void Accept_ReplacesAnUnreadableStoredFileWhole()
+    {
+        using var folder = new TempSnapshotFolder();
+        var store = new SnapshotStore(folder.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(store.StoredPath(Name))!);
+        File.WriteAllText(store.StoredPath(Name), "{ \"case_id\": 1,,");
+        File.WriteAllText(store.ReceivedPath(Name), Sample().ToJson());
+
+        Assert.Equal(AcceptResult.Accepted, Assert.Single(Accept(store, Sample())).Result);
+
+        Assert.Equal(Sample().ToJson(), File.ReadAllText(store.StoredPath(Name)));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using ConvCompare.Cli;
+using ConvCompare.Tests.Harness;
 
 namespace ConvCompare.Tests.Training;
 
 /// <summary>Argument errors end with exit code 2 before any training starts.</summary>
+[Collection(nameof(ConsoleCollection))]
 public class TrainCommandTests
 {
     [Theory]

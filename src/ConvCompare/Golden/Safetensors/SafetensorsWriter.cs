@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using ConvCompare.Files;
 
 namespace ConvCompare.Golden.Safetensors;
 
@@ -15,7 +16,7 @@ internal static class SafetensorsWriter
 {
     /// <summary>Writes <paramref name="tensors"/> and <paramref name="metadata"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string> metadata)
-        => File.WriteAllBytes(path, Serialize(tensors, metadata));
+        => AtomicFile.WriteAllBytes(path, Serialize(tensors, metadata));
 
     /// <summary>
     /// The bytes of a safetensors file: header length (u64 little-endian), the JSON header padded with

@@ -1,3 +1,4 @@
+using ConvCompare.Cli;
 using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
@@ -24,7 +25,7 @@ internal static class GoldenVerdictText
         bool everyEngineAgrees = verdict.Verdicts.All(v => v.Error is null && v.Judged.Where(t => faults.Contains(t.Kind)).All(t => t.Pass));
         return $"FILE FAULT {verdict.File}: the expected values are out of bound of " +
                (everyEngineAgrees ? "every implementation and of the reference" : "the reference") +
-               " in " + string.Join("; ", verdict.FileFaults.Select(t => Describe(verdict, t))) + $"; repro: convcompare golden {verdict.File}";
+               " in " + string.Join("; ", verdict.FileFaults.Select(t => Describe(verdict, t))) + "; repro: " + CommandText.Of("golden", verdict.File);
     }
 
     /// <summary>
@@ -37,8 +38,8 @@ internal static class GoldenVerdictText
         ArgumentNullException.ThrowIfNull(result);
         string what = result.Error ?? "disagrees beyond the rounding-error bound in " + string.Join("; ",
             result.Judged.Where(t => !t.Pass).Select(t => Describe(verdict, t) + (result.JudgedByReference(t.Kind) ? " with the reference" : " with the file")));
-        return $"{(result.IsOracle ? "ORACLE FAULT" : "FAIL")} {verdict.File}: {result.Implementation} {what}; repro: convcompare golden {verdict.File}" +
-               (result.IsOracle ? " --torch" : " --impl " + result.Implementation);
+        return $"{(result.IsOracle ? "ORACLE FAULT" : "FAIL")} {verdict.File}: {result.Implementation} {what}; repro: " +
+               (result.IsOracle ? CommandText.Of("golden", verdict.File, "--torch") : CommandText.Of("golden", verdict.File, "--impl", result.Implementation));
     }
 
     /// <summary>A bound ratio as golden prints it, e.g. <c>3.1e-1</c>.</summary>
