@@ -42,7 +42,7 @@ internal static class DefinitionSums
 {
     /// <summary>
     /// y = a (x) w + b (Eq 1): the sum over taps first, then the bias, so that
-    /// <c>AddBias(Output(c, a, w, null), b)</c> is bit for bit <c>Output(c, a, w, b)</c>.
+    /// <c>AddBias(c, Output(c, a, w, []), b)</c> is bit for bit <c>Output(c, a, w, b)</c>.
     /// </summary>
     /// <param name="c">The layer (shapes, stride, padding, dilation, groups).</param>
     /// <param name="a">N x C_in x H x W, row-major.</param>
@@ -223,12 +223,22 @@ internal static class DefinitionSums
         private readonly CaseConfig _c;
         private readonly int _phaseRows;
 
+        /// <exception cref="InvalidOperationException">The padded input would exceed <see cref="MaxPaddedElements"/>.</exception>
         public Geometry(CaseConfig c)
         {
             _c = c;
-            _phaseRows = (c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH;
-            RowLength = (c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW;
+            long phaseRows = ((long)c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH;
+            long rowLength = ((long)c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW;
+            long padded = (long)c.N * Math.Max(c.Cin, c.Cout) * c.StrideH * c.StrideW * (phaseRows + 1) * rowLength;
+            if (padded > MaxPaddedElements)
+                throw new InvalidOperationException(
+                    $"case {CaseId.Format(c)}: its padded input would hold {padded} numbers, more than the {MaxPaddedElements} the harness's definition sums allow; reduce the padding, stride or dilation");
+            _phaseRows = (int)phaseRows;
+            RowLength = (int)rowLength;
         }
+
+        /// <summary>Largest padded, phased input (or wide output) the sums allocate: 2 GiB of float64.</summary>
+        public const long MaxPaddedElements = 1L << 28;
 
         /// <summary>M_w: the length of a phase's row, and the width the output is stored with.</summary>
         public int RowLength { get; }

@@ -18,7 +18,7 @@ internal static class JsonReport
     public static readonly (string MachineIndependent, string MachineDependent) FieldStability = (
         "seed, requested_cases, shard, dtype, impl and, per case, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
         "activation, clip, impl and gradcheck.{mode, checks, worst, max_error, tolerance, pass}: the case list, the inputs and everything derived " +
-        "from ConvRef alone (the numeric side differentiates ConvRef's serial forward pass, a fixed-order scalar loop; the vectorized " +
+        "from ConvRef and the harness's own sums (the numeric side differentiates the harness's definition-level forward, summed in an order fixed by its loops; the vectorized " +
         "implementation's own gradients sum in an order that follows the machine's vector width, so for impl vectorized max_error can differ in " +
         "the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp and tanh agree to the last bit)",
         "tensors.* (every number compares with TorchSharp, whose libtorch picks kernels per CPU), oracle and gradcheck.oracle_pass (TorchSharp's " +

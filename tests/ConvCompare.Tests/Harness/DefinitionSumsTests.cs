@@ -129,6 +129,18 @@ public class DefinitionSumsTests
         Assert.Contains(DefinitionSums.Output(c, a, w, b), v => !double.IsFinite(v));
     }
 
+    [Fact]
+    public void PaddingAndStrideFarBeyondTheInput_AreRefusedWithOneSentenceInsteadOfExhaustingMemory()
+    {
+        // A valid layer (three outputs per axis) whose padded, phased input would need 10^10 numbers per row.
+        var c = new CaseConfig(1, 1, 1, 1, 1, 1, 1, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 1, 1, 1, false, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        Assert.Null(c.Problem);
+
+        var error = Assert.Throws<InvalidOperationException>(() => DefinitionSums.Output(c, [1.0], [1.0], []));
+
+        Assert.Contains("reduce the padding, stride or dilation", error.Message, StringComparison.Ordinal);
+    }
+
     private static void AssertSameBits(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
