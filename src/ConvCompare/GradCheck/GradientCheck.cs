@@ -124,6 +124,7 @@ internal static class GradientCheck
         }
         return new NumericSide(mode, probes);
     }
+
     private static double[] Unit(int length, int index)
     {
         var u = new double[length];
