@@ -5,7 +5,7 @@
 // dynamic loader refuses the library. The only symbol of that version is a never-called marker
 // (std::ios_base_library_init), so marking the version need WEAK (VER_FLG_WEAK) turns the hard
 // failure into a warning and the library loads. Where libstdc++ has the version, the flag is inert.
-// See shared PLATFORM.md for the measurements behind this.
+// See docs/platform.md for the measurements behind this.
 //
 // Written by hand because no package edits ELF version-need flags; patchelf is not on a fresh
 // machine and --clear-symbol-version does not remove the need itself.

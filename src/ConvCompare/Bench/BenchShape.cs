@@ -2,7 +2,7 @@ namespace ConvCompare.Bench;
 
 /// <summary>
 /// One benchmark shape: a square-kernel convolution N x C_in x H x W -> C_out with the given kernel,
-/// stride and symmetric padding (issue 7's S1 to S4).
+/// stride and symmetric padding (the reference shapes S1 to S4).
 /// </summary>
 internal sealed record BenchShape(string Name, int N, int InChannels, int Size, int OutChannels, int Kernel, int Stride, int Padding, string Description)
 {

@@ -5,7 +5,7 @@ namespace ConvCompare.Bench;
 /// <summary>
 /// Repeats the whole measurement in a child process whose environment lets libtorch run at its
 /// best: glibc malloc tunables (libtorch takes fresh memory per call, and first touch of a page is
-/// very expensive on these virtual machines, so its as-is timings are dominated by page faults) and
+/// very expensive on virtual machines, see docs/platform.md, so its as-is timings are dominated by page faults) and
 /// passive OpenMP waiting (libtorch's spinning worker threads otherwise steal the cores ConvRef runs
 /// on between interleaved calls). Both must be in the environment before the process starts, hence
 /// a child; ConvRef and TorchSharp are still interleaved inside it.

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace ConvCompare.Cli;
 
-/// <summary><c>convcompare bench</c>: times ConvRef against TorchSharp on issue 7's shapes.</summary>
+/// <summary><c>convcompare bench</c>: times ConvRef against TorchSharp on the reference shapes S1 to S4.</summary>
 internal static class BenchCommand
 {
     internal static Command Create()

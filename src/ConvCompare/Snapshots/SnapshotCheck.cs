@@ -7,9 +7,7 @@ internal enum SnapshotOutcome
 {
     /// <summary>Every number within its tolerance, everything else equal.</summary>
     Matched,
-    /// <summary>There was no stored snapshot; it was written (not in strict mode).</summary>
-    Created,
-    /// <summary>There was no stored snapshot and strict mode (CI=true) forbids writing one.</summary>
+    /// <summary>There was no stored snapshot: the current version waits as the received file until it is accepted.</summary>
     Missing,
     /// <summary>Something moved beyond its tolerance.</summary>
     Changed,
@@ -30,8 +28,8 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
     /// <summary>Why the stored file could not be read, for <see cref="SnapshotOutcome.Unreadable"/>.</summary>
     public string? Problem { get; init; }
 
-    /// <summary>Matched or created.</summary>
-    public bool Passed => Outcome is SnapshotOutcome.Matched or SnapshotOutcome.Created;
+    /// <summary>Matched.</summary>
+    public bool Passed => Outcome == SnapshotOutcome.Matched;
 
     /// <summary>A readable report: the outcome, the first differences, and what to do.</summary>
     public string Report()
@@ -41,12 +39,9 @@ internal sealed record SnapshotCheck(string Name, SnapshotOutcome Outcome, IRead
         {
             case SnapshotOutcome.Matched:
                 return $"snapshot {Name}: matches";
-            case SnapshotOutcome.Created:
-                return $"snapshot {Name}: was missing, written (commit it)";
             case SnapshotOutcome.Missing:
-                text.Append($"snapshot {Name}: missing, and CI=true forbids writing it; the current version is in {ReceivedPath}. ");
-                text.Append("Run the tests without CI=true (or 'convcompare snapshots accept') and commit the file.");
-                return text.ToString();
+                return $"snapshot {Name}: missing; the current version is in {ReceivedPath}. " +
+                       "Review it, then run 'dotnet run --project src/ConvCompare -- snapshots accept' and commit the file.";
             case SnapshotOutcome.Unreadable:
                 return $"snapshot {Name}: {Problem}; the current version is in {ReceivedPath} " +
                        "(accept it with 'dotnet run --project src/ConvCompare -- snapshots accept' or repair the file).";

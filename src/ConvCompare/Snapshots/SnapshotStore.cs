@@ -11,7 +11,7 @@ namespace ConvCompare.Snapshots;
 /// JSON text, writes into <c>__snapshots__</c> folders beside the tests and keys strictness on
 /// <c>SNAPSHOOTER_STRICT_MODE</c>. These snapshots need a tolerance per number derived from its
 /// rounding bound, a diff that says by how many bounds a number moved, one folder at the repository
-/// root, and strictness keyed on <c>CI</c>; with Snapshooter only the file handling would be left to
+/// root, and a missing snapshot that fails everywhere; with Snapshooter only the file handling would be left to
 /// reuse, and that is the small part.
 /// </remarks>
 internal sealed class SnapshotStore
@@ -19,29 +19,18 @@ internal sealed class SnapshotStore
     private const string StoredExtension = ".json";
     private const string ReceivedExtension = ".received.json";
 
-    private readonly Func<string, string?> _environment;
-
-    /// <summary>A store over <paramref name="folder"/>; <paramref name="environment"/> reads variables (injected so tests can set CI).</summary>
-    public SnapshotStore(string folder, Func<string, string?> environment)
+    /// <summary>A store over <paramref name="folder"/>.</summary>
+    public SnapshotStore(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        ArgumentNullException.ThrowIfNull(environment);
         Folder = Path.GetFullPath(folder);
-        _environment = environment;
     }
 
-    /// <summary>The repository's <c>snapshots/</c> folder with the process environment.</summary>
-    public static SnapshotStore ForRepository(string startDirectory) =>
-        new(SnapshotFolder.Locate(startDirectory), Environment.GetEnvironmentVariable);
+    /// <summary>The repository's <c>snapshots/</c> folder.</summary>
+    public static SnapshotStore ForRepository(string startDirectory) => new(SnapshotFolder.Locate(startDirectory));
 
     /// <summary>The root folder; snapshot names may contain subfolders (<c>scenarios/eq1</c>).</summary>
     public string Folder { get; }
-
-    /// <summary>
-    /// CI=true (or 1): a missing snapshot fails instead of being written, so CI never accepts new
-    /// results silently.
-    /// </summary>
-    public bool Strict => _environment("CI")?.Trim().ToUpperInvariant() is "TRUE" or "1";
 
     /// <summary>Path of the stored file of <paramref name="name"/>.</summary>
     public string StoredPath(string name) => Path.Combine(Folder, name + StoredExtension);
@@ -51,8 +40,8 @@ internal sealed class SnapshotStore
 
     /// <summary>
     /// Compares <paramref name="now"/> with the stored snapshot. A match removes a stale received file;
-    /// a mismatch writes the received file; a missing snapshot is written as stored, or in strict mode
-    /// written as received and reported.
+    /// a mismatch writes the received file; so does a missing snapshot, which fails like a mismatch on
+    /// every machine (a first run never passes on values nobody has reviewed), until it is accepted.
     /// </summary>
     public SnapshotCheck Verify(string name, SnapshotDocument now)
     {
@@ -60,14 +49,8 @@ internal sealed class SnapshotStore
         string stored = StoredPath(name), received = ReceivedPath(name);
         if (!File.Exists(stored))
         {
-            if (Strict)
-            {
-                Write(received, now.ToJson());
-                return new(name, SnapshotOutcome.Missing, [], received);
-            }
-            Write(stored, now.ToJson());
-            File.Delete(received);
-            return new(name, SnapshotOutcome.Created, [], null);
+            Write(received, now.ToJson());
+            return new(name, SnapshotOutcome.Missing, [], received);
         }
         IReadOnlyList<SnapshotDifference> differences;
         try

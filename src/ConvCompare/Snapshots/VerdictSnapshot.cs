@@ -17,7 +17,7 @@ namespace ConvCompare.Snapshots;
 /// is there for review (how close to its bound a tensor runs) and to show a verdict going far out
 /// of bound. The pass/fail flags compare exactly. ConvRef's own regressions are caught by its stored
 /// values, whose tolerance is their rounding bound. Oracle faults are not stored: TorchSharp's
-/// float32 input gradient is intermittently wrong on some CPUs (PLATFORM.md), so they differ from
+/// float32 input gradient is intermittently wrong on some CPUs (docs/platform.md), so they differ from
 /// run to run.
 /// </remarks>
 internal static class VerdictSnapshot

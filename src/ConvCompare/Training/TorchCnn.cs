@@ -10,7 +10,7 @@ namespace ConvCompare.Training;
 /// </summary>
 /// <remarks>
 /// It always computes in float64: libtorch's float32 convolution input gradient is intermittently wrong
-/// on this machine's CPU (see PLATFORM.md). For a float32 comparison the parameters are rounded to float32
+/// on this machine's CPU (see docs/platform.md). For a float32 comparison the parameters are rounded to float32
 /// after every step and the inputs are float32 values, so both sides hold float32 parameters; TorchSharp's
 /// extra precision inside a step is then one more rounding difference the float32 bound covers.
 /// </remarks>

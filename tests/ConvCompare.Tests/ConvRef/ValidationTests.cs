@@ -87,7 +87,7 @@ public class ValidationTests
     public void BiasOfWrongLength_IsRejected() =>
         Rejects(() => Forward(bias: Tensor<float>.Zeros(3)), "bias has shape [3] but must have length out_channels=4", "bias");
 
-    /// <summary>The example, with the upstream error named as the API calls it (delta, not dy).</summary>
+    /// <summary>The upstream error is named as the API calls it (delta, not dy).</summary>
     [Fact]
     public void DeltaOfWrongShape_IsRejected() =>
         Rejects(() => Conv2d.Backward(Tensor<float>.Zeros(2, 4, 4, 4), Weights, true, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default),

@@ -44,7 +44,7 @@ public class CaseGeneratorTests
     }
 
     [Fact]
-    public void DefaultSweepOfSeed7_CoversEveryValueClassOfTheIssue()
+    public void DefaultSweepOfSeed7_CoversEveryValueClass()
     {
         var cases = Enumerable.Range(0, 300).Select(Seven.Generate).ToList();
         var classes = cases.Select(EdgeClasses.Of).Aggregate(EdgeClass.None, (a, b) => a | b);

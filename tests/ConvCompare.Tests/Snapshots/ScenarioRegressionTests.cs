@@ -111,24 +111,24 @@ public class ScenarioRegressionTests
     }
 
     [Fact]
-    public void DeletedSnapshot_WithCiTrue_Fails_AndLocallyIsRewritten()
+    public void DeletedSnapshot_Fails_AndWaitsAsTheReceivedFile()
     {
         var (scenario, results, verdicts) = Small.Value;
         string name = SnapshotCatalog.ScenarioName(scenario);
         var now = ScenarioSnapshot.Snapshot(scenario, results, verdicts);
         using var folder = new TempSnapshotFolder();
-        var ci = new SnapshotStore(folder.Path, v => v == "CI" ? "true" : null);
-        Directory.CreateDirectory(Path.GetDirectoryName(ci.StoredPath(name))!);
-        File.Copy(Repository.StoredPath(name), ci.StoredPath(name));
-        Assert.Equal(SnapshotOutcome.Matched, ci.Verify(name, now).Outcome);
+        var store = new SnapshotStore(folder.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(store.StoredPath(name))!);
+        File.Copy(Repository.StoredPath(name), store.StoredPath(name));
+        Assert.Equal(SnapshotOutcome.Matched, store.Verify(name, now).Outcome);
 
-        File.Delete(ci.StoredPath(name));
-        var strict = ci.Verify(name, now);
-        var local = new SnapshotStore(folder.Path, _ => null).Verify(name, now);
+        File.Delete(store.StoredPath(name));
+        var check = store.Verify(name, now);
 
-        Assert.Equal(SnapshotOutcome.Missing, strict.Outcome);
-        Assert.False(strict.Passed);
-        Assert.Equal(SnapshotOutcome.Created, local.Outcome);
+        Assert.Equal(SnapshotOutcome.Missing, check.Outcome);
+        Assert.False(check.Passed);
+        Assert.False(File.Exists(store.StoredPath(name)));
+        Assert.True(File.Exists(store.ReceivedPath(name)));
     }
 
     /// <summary>ConvRef's vectorized engine with one element of dJ/da moved by 1e-6 relative: a planted regression.</summary>

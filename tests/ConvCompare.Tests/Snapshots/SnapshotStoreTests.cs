@@ -9,9 +9,6 @@ public class SnapshotStoreTests
     private const string Name = "scenarios/sample";
     private const double Bound = 1e-12;
 
-    private static readonly Func<string, string?> Local = _ => null;
-    private static readonly Func<string, string?> Ci = name => name == "CI" ? "true" : null;
-
     /// <summary>A document with one rounded float64 number (value 0.5, bound 1e-12) and one exact text field.</summary>
     private static SnapshotDocument Sample(double value = 0.5, string text = "n1c1h3w3")
     {
@@ -23,11 +20,18 @@ public class SnapshotStoreTests
         return document;
     }
 
+    /// <summary>Makes <paramref name="document"/> the stored snapshot, as a first run and an accept do.</summary>
+    private static void Store(SnapshotStore store, SnapshotDocument document)
+    {
+        store.Verify(Name, document);
+        store.AcceptAll();
+    }
+
     [Fact]
-    public void MissingSnapshot_WithCiTrue_FailsAndWritesOnlyTheReceivedFile()
+    public void NewSnapshot_FailsItsFirstRun_AndWritesOnlyTheReceivedFile()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Ci);
+        var store = new SnapshotStore(folder.Path);
 
         var check = store.Verify(Name, Sample());
 
@@ -35,38 +39,28 @@ public class SnapshotStoreTests
         Assert.False(check.Passed);
         Assert.False(File.Exists(store.StoredPath(Name)));
         Assert.True(File.Exists(store.ReceivedPath(Name)));
-        Assert.Contains("CI=true", check.Report(), StringComparison.Ordinal);
+        Assert.Contains("snapshots accept", check.Report(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MissingSnapshot_Locally_IsWrittenAndPasses()
+    public void NewSnapshot_OnceAccepted_Matches()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
+        var store = new SnapshotStore(folder.Path);
+        store.Verify(Name, Sample());
 
-        var check = store.Verify(Name, Sample());
+        Assert.Equal([Name], store.AcceptAll());
 
-        Assert.Equal(SnapshotOutcome.Created, check.Outcome);
-        Assert.True(File.Exists(store.StoredPath(Name)));
         Assert.Equal(SnapshotOutcome.Matched, store.Verify(Name, Sample()).Outcome);
+        Assert.False(File.Exists(store.ReceivedPath(Name)));
     }
-
-    [Theory]
-    [InlineData("true", true)]
-    [InlineData("TRUE", true)]
-    [InlineData("1", true)]
-    [InlineData("false", false)]
-    [InlineData("", false)]
-    [InlineData(null, false)]
-    public void Strictness_FollowsTheCiVariable(string? ci, bool strict) =>
-        Assert.Equal(strict, new SnapshotStore(".", name => name == "CI" ? ci : null).Strict);
 
     [Fact]
     public void NumberMovedBeyondItsBound_FailsWithADiffNamingIt_AndWritesTheReceivedFile()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
-        store.Verify(Name, Sample());
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
 
         var check = store.Verify(Name, Sample(0.5 + 3 * Bound));
 
@@ -84,8 +78,8 @@ public class SnapshotStoreTests
     public void NumberMovedWithinItsBound_Passes_AndRemovesAStaleReceivedFile()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
-        store.Verify(Name, Sample());
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
         store.Verify(Name, Sample(0.5 + 3 * Bound));
 
         var check = store.Verify(Name, Sample(0.5 + 0.5 * Bound));
@@ -98,8 +92,8 @@ public class SnapshotStoreTests
     public void ChangedText_Fails_WhateverTheNumbers()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
-        store.Verify(Name, Sample());
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
 
         var check = store.Verify(Name, Sample(text: "n2c1h3w3"));
 
@@ -126,8 +120,8 @@ public class SnapshotStoreTests
     public void AcceptAll_MovesReceivedOverStored_AndPendingListsThem()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
-        store.Verify(Name, Sample());
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
         store.Verify(Name, Sample(0.75));
         Assert.Equal([Name], store.Pending());
 
@@ -152,8 +146,8 @@ public class SnapshotStoreTests
     public void CorruptStoredFile_FailsWithOneSentenceNamingIt_AndWritesTheReceivedFile()
     {
         using var folder = new TempSnapshotFolder();
-        var store = new SnapshotStore(folder.Path, Local);
-        store.Verify(Name, Sample());
+        var store = new SnapshotStore(folder.Path);
+        Store(store, Sample());
         File.WriteAllText(store.StoredPath(Name), "{ \"case_id\": 1,,");
 
         var check = store.Verify(Name, Sample());

@@ -8,7 +8,7 @@ namespace ConvCompare.Tests.ConvRef.Support;
 /// <summary>
 /// TorchSharp's conv2d and autograd on a <see cref="ConvCase"/>, always in float64 (on the same values
 /// the float32 runs use: TorchSharp's own float32 input gradient is intermittently wrong on this CPU,
-/// see PLATFORM.md). Asymmetric padding goes through an explicit pad; the activation's derivative
+/// see docs/platform.md). Asymmetric padding goes through an explicit pad; the activation's derivative
 /// comes from autograd through g; clipping is a clamp of the weight gradient.
 /// </summary>
 internal static class TorchReference
