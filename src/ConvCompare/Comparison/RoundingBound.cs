@@ -100,10 +100,20 @@ internal sealed class RoundingBound
 
     /// <summary>
     /// The bounds of every tensor of a case, from magnitudes summed on absolute values in float64 by
-    /// <see cref="DefinitionSums"/>, each tensor's when first asked for. Their summation order is fixed
-    /// by the loops alone, so every bound is the same on every machine.
+    /// <see cref="DefinitionSums"/>, all computed here, so that a failure of the judge shows before any
+    /// implementation runs. Their summation order is fixed by the loops alone, so every bound is the
+    /// same on every machine.
     /// </summary>
     public static RoundingBound Compute(CaseConfig config, CaseInputs inputs)
+    {
+        var bound = Deferred(config, inputs);
+        foreach (var part in bound._parts.Values)
+            _ = part.Value;
+        return bound;
+    }
+
+    /// <summary>As <see cref="Compute"/>, each tensor's magnitudes summed only when first asked for (the numeric check needs only y's and dJ/da's at inflated values).</summary>
+    public static RoundingBound Deferred(CaseConfig config, CaseInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);

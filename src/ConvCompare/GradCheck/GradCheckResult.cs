@@ -10,7 +10,7 @@ internal enum GradCheckMode
 }
 
 /// <summary>
-/// The outcome of comparing one set of analytic gradients with central differences of ConvRef's forward pass.
+/// The outcome of comparing one set of analytic gradients with central differences of the harness's definition-level forward pass.
 /// </summary>
 /// <param name="Against">Whose analytic gradients: the ConvRef implementation's name, or torch.</param>
 /// <param name="Mode">Full or fast.</param>

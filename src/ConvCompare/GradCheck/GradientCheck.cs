@@ -332,7 +332,7 @@ internal static class GradientCheck
             var inflatedConfig = _config with { Activation = ActivationKind.Identity, Clip = null };
             var inflated = new CaseInputs(Inflated(_inputs.Input), Inflated(_inputs.Weights),
                 _inputs.Bias is null ? null : Inflated(_inputs.Bias), _inputs.Upstream, null);
-            var bound = RoundingBound.Compute(inflatedConfig, inflated);
+            var bound = RoundingBound.Deferred(inflatedConfig, inflated);
             var magnitude = bound.Magnitude(TensorKind.Y);
             var outputBound = bound.Of(TensorKind.Y, Arithmetic.Float64);
             long n = magnitude.Count;

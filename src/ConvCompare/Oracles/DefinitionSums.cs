@@ -17,32 +17,37 @@ namespace ConvCompare.Oracles;
 /// </list>
 /// Like <see cref="CompensatedReference"/> it reads every partial derivative off the one formula (no
 /// Rot180, no zero interleaving, no full convolution); unlike it, it does not compensate, and it walks
-/// the sums tap by tap so the innermost loop runs along an output row: fast enough to run on every
-/// case of real-layer size.
+/// the sums tap by tap, each tap one vector operation over a whole output plane: fast enough to run
+/// on every case of real-layer size.
 /// </summary>
 /// <remarks>
 /// <para><b>Fixed order, on every machine.</b> Every element is accumulated in an order fixed by the
-/// loops alone: y over (k, p, q) and then the bias; dJ/da over (o, p, q); dJ/dw over (n, i) per output
-/// column, then over the columns j from left to right; dJ/db over (n, i, j). The vector instructions of
+/// loops alone: y over (k, p, q) and then the bias; dJ/da over (o, p, q); dJ/dw over n at each output
+/// position, then over the positions in row-major order; dJ/db over (n, i, j). The vector instructions of
 /// <see cref="TensorPrimitives.FusedMultiplyAdd(ReadOnlySpan{double}, double, ReadOnlySpan{double}, Span{double})"/>
 /// work across output positions, never across the terms of one sum, and a fused multiply-add is
 /// rounded once whichever vector width (or scalar fallback) performs it, so the machine's vector width
 /// cannot change a single bit of any result.</para>
-/// <para><b>Strided rows made contiguous.</b> With horizontal stride s, column col = s (j + floor(t/s))
-/// + (t mod s) for the tap offset t = q*dW - left: each input row is stored as its s phases one after
-/// another (phase r holds columns r, r + s, r + 2s, ...), so the columns a tap reads for consecutive j
-/// are consecutive in one phase.</para>
+/// <para><b>One span per tap.</b> The input is stored padded and split by stride into phases: phase
+/// (r, c) holds the padded rows r, r + sH, ... and columns c, c + sW, ..., M_w of them per row. Output
+/// position (i, j) of tap (p, q) then reads phase ((p dH) mod sH, (q dW) mod sW) at row
+/// i + floor(p dH / sH), column j + floor(q dW / sW); with the output (and dy) stored M_w wide, a
+/// tap's reads for the whole output plane are one contiguous span, and each tap is one vector
+/// operation over the plane. The extra terms this adds are products with a padding zero or with a
+/// zero in the output's unused columns: exact zeros, which change no sum (except the sign of a zero
+/// result). A zero times an infinity or NaN is not zero, so where the factor is not finite the tap
+/// falls back to the rows and columns it really covers, in the same order.</para>
 /// </remarks>
 internal static class DefinitionSums
 {
     /// <summary>
     /// y = a (x) w + b (Eq 1): the sum over taps first, then the bias, so that
-    /// <c>AddBias(Output(c, a, w, null), b)</c> is bit for bit <c>Output(c, a, w, b)</c>.
+    /// <c>AddBias(c, Output(c, a, w, []), b)</c> is bit for bit <c>Output(c, a, w, b)</c>.
     /// </summary>
     /// <param name="c">The layer (shapes, stride, padding, dilation, groups).</param>
     /// <param name="a">N x C_in x H x W, row-major.</param>
     /// <param name="w">C_out x C_in/G x kH x kW.</param>
-    /// <param name="b">C_out, or null.</param>
+    /// <param name="b">C_out, or empty.</param>
     /// <returns>N x C_out x H_out x W_out.</returns>
     public static double[] Output(CaseConfig c, ReadOnlySpan<double> a, ReadOnlySpan<double> w, ReadOnlySpan<double> b)
     {
@@ -50,11 +55,12 @@ internal static class DefinitionSums
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
         var y = new double[(long)c.N * c.Cout * c.OutH * c.OutW];
+        var wide = new double[geometry.WidePlane];
         int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
         for (int n = 0; n < c.N; n++)
             for (int o = 0; o < c.Cout; o++)
             {
-                var plane = y.AsSpan((n * c.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW);
+                Array.Clear(wide);
                 for (int k = 0; k < inPerGroup; k++)
                 {
                     var input = geometry.Plane(phased, n, o / outPerGroup * inPerGroup + k);
@@ -63,13 +69,14 @@ internal static class DefinitionSums
                         {
                             var tap = geometry.Tap(p, q);
                             double weight = w[((o * inPerGroup + k) * c.KH + p) * c.KW + q];
-                            for (int i = tap.FirstRow; i < tap.EndRow; i++)
+                            foreach (var (offset, length) in tap.Spans(double.IsFinite(weight)))
                             {
-                                var row = plane.Slice(i * c.OutW + tap.FirstColumn, tap.Columns);
-                                TensorPrimitives.FusedMultiplyAdd(input.Slice(tap.Read(i), tap.Columns), weight, row, row);
+                                var sum = wide.AsSpan(offset, length);
+                                TensorPrimitives.FusedMultiplyAdd(input.Slice(tap.Read + offset, length), weight, sum, sum);
                             }
                         }
                 }
+                geometry.Narrow(wide, y.AsSpan((n * c.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW));
             }
         AddBias(c, y, b);
         return y;
@@ -99,7 +106,8 @@ internal static class DefinitionSums
     {
         ArgumentNullException.ThrowIfNull(c);
         var geometry = new Geometry(c);
-        var phased = new double[(long)c.N * c.Cin * c.H * geometry.RowLength];
+        var upstream = geometry.Widen(dy, c.Cout);
+        var phased = new double[(long)c.N * c.Cin * geometry.PhasedPlane];
         int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
         for (int n = 0; n < c.N; n++)
             for (int channel = 0; channel < c.Cin; channel++)
@@ -108,16 +116,16 @@ internal static class DefinitionSums
                 int group = channel / inPerGroup, k = channel % inPerGroup;
                 for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
                 {
-                    var upstream = dy.Slice((n * c.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW);
+                    var source = upstream.AsSpan((n * c.Cout + o) * geometry.WidePlane, geometry.WidePlane);
                     for (int p = 0; p < c.KH; p++)
                         for (int q = 0; q < c.KW; q++)
                         {
                             var tap = geometry.Tap(p, q);
                             double weight = w[((o * inPerGroup + k) * c.KH + p) * c.KW + q];
-                            for (int i = tap.FirstRow; i < tap.EndRow; i++)
+                            foreach (var (offset, length) in tap.Spans(double.IsFinite(weight)))
                             {
-                                var sum = target.Slice(tap.Read(i), tap.Columns);
-                                TensorPrimitives.FusedMultiplyAdd(upstream.Slice(i * c.OutW + tap.FirstColumn, tap.Columns), weight, sum, sum);
+                                var sum = target.Slice(tap.Read + offset, length);
+                                TensorPrimitives.FusedMultiplyAdd(source.Slice(offset, length), weight, sum, sum);
                             }
                         }
                 }
@@ -135,23 +143,27 @@ internal static class DefinitionSums
         ArgumentNullException.ThrowIfNull(c);
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
+        var upstream = geometry.Widen(dy, c.Cout);
+        bool finite = AllFinite(a) && AllFinite(dy);
         int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
         var dw = new double[c.Cout * inPerGroup * c.KH * c.KW];
-        var columns = new double[c.OutW];
+        var sums = new double[geometry.WidePlane];
         for (int o = 0; o < c.Cout; o++)
             for (int k = 0; k < inPerGroup; k++)
                 for (int p = 0; p < c.KH; p++)
                     for (int q = 0; q < c.KW; q++)
                     {
                         var tap = geometry.Tap(p, q);
-                        var sums = columns.AsSpan(0, tap.Columns);
-                        sums.Clear();
+                        Array.Clear(sums);
                         for (int n = 0; n < c.N; n++)
                         {
                             var input = geometry.Plane(phased, n, o / outPerGroup * inPerGroup + k);
-                            var upstream = dy.Slice((n * c.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW);
-                            for (int i = tap.FirstRow; i < tap.EndRow; i++)
-                                TensorPrimitives.FusedMultiplyAdd(upstream.Slice(i * c.OutW + tap.FirstColumn, tap.Columns), input.Slice(tap.Read(i), tap.Columns), sums, sums);
+                            var source = upstream.AsSpan((n * c.Cout + o) * geometry.WidePlane, geometry.WidePlane);
+                            foreach (var (offset, length) in tap.Spans(finite))
+                            {
+                                var sum = sums.AsSpan(offset, length);
+                                TensorPrimitives.FusedMultiplyAdd(source.Slice(offset, length), input.Slice(tap.Read + offset, length), sum, sum);
+                            }
                         }
                         dw[((o * inPerGroup + k) * c.KH + p) * c.KW + q] = SumLeftToRight(sums);
                     }
@@ -179,71 +191,122 @@ internal static class DefinitionSums
     }
 
     /// <summary>
-    /// The output positions a tap (p, q) covers: rows [FirstRow, EndRow) and columns
-    /// [FirstColumn, FirstColumn + Columns), those whose input position lies inside the input.
+    /// Where a tap (p, q) reads, in a phased plane, for output position (i, j) of a plane stored
+    /// <see cref="Geometry.RowLength"/> wide: <c>Read + i * RowLength + j</c>; and the output rows
+    /// [FirstRow, EndRow) and columns [FirstColumn, FirstColumn + Columns) whose read is a real input
+    /// position, not padding.
     /// </summary>
-    /// <param name="FirstRow">First output row i with 0 &lt;= i*sH + p*dH - top.</param>
-    /// <param name="EndRow">One past the last output row with i*sH + p*dH - top &lt; H.</param>
-    /// <param name="FirstColumn">First output column, likewise.</param>
-    /// <param name="Columns">How many consecutive output columns (0 when none).</param>
-    /// <param name="RowOffset">p*dH - top: the input row of output row i is i*sH + RowOffset.</param>
-    /// <param name="ReadStart">Where, in a phased input row, the column of output column FirstColumn sits.</param>
-    /// <param name="RowLength">The phased row's length.</param>
-    /// <param name="StrideH">sH.</param>
-    private readonly record struct Tap(int FirstRow, int EndRow, int FirstColumn, int Columns, int RowOffset, int ReadStart, int RowLength, int StrideH)
+    private readonly record struct Tap(int Read, int RowLength, int Rows, int FirstRow, int EndRow, int FirstColumn, int Columns)
     {
-        /// <summary>Where output row <paramref name="i"/>'s first covered column reads, in a phased input plane.</summary>
-        public int Read(int i) => (i * StrideH + RowOffset) * RowLength + ReadStart;
+        /// <summary>
+        /// The spans (offset into the wide output plane, length) the tap is applied over: the whole
+        /// plane in one span when its extra terms are exact zeros (<paramref name="wholePlane"/>), else
+        /// the covered part of each covered row.
+        /// </summary>
+        public IEnumerable<(int Offset, int Length)> Spans(bool wholePlane)
+        {
+            if (wholePlane)
+            {
+                yield return (0, Rows * RowLength);
+                yield break;
+            }
+            if (Columns == 0)
+                yield break;
+            for (int i = FirstRow; i < EndRow; i++)
+                yield return (i * RowLength + FirstColumn, Columns);
+        }
     }
 
-    /// <summary>The layer's index arithmetic and its phased row layout.</summary>
-    private readonly struct Geometry(CaseConfig c)
+    /// <summary>The layer's index arithmetic, its phased input layout and its wide output layout.</summary>
+    private readonly struct Geometry
     {
-        private readonly CaseConfig _c = c;
+        private readonly CaseConfig _c;
+        private readonly int _phaseRows;
 
-        /// <summary>M = ceil(W / sW): the longest phase.</summary>
-        private int PhaseLength => (_c.W + _c.StrideW - 1) / _c.StrideW;
+        /// <exception cref="InvalidOperationException">The padded input would exceed <see cref="MaxPaddedElements"/>.</exception>
+        public Geometry(CaseConfig c)
+        {
+            _c = c;
+            long phaseRows = ((long)c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH;
+            long rowLength = ((long)c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW;
+            long padded = (long)c.N * Math.Max(c.Cin, c.Cout) * c.StrideH * c.StrideW * (phaseRows + 1) * rowLength;
+            if (padded > MaxPaddedElements)
+                throw new InvalidOperationException(
+                    $"case {CaseId.Format(c)}: its padded input would hold {padded} numbers, more than the {MaxPaddedElements} the harness's definition sums allow; reduce the padding, stride or dilation");
+            _phaseRows = (int)phaseRows;
+            RowLength = (int)rowLength;
+        }
 
-        /// <summary>sW phases of M columns each.</summary>
-        public int RowLength => PhaseLength * _c.StrideW;
+        /// <summary>Largest padded, phased input (or wide output) the sums allocate: 2 GiB of float64.</summary>
+        public const long MaxPaddedElements = 1L << 28;
+
+        /// <summary>M_w: the length of a phase's row, and the width the output is stored with.</summary>
+        public int RowLength { get; }
+
+        /// <summary>One output plane stored <see cref="RowLength"/> wide.</summary>
+        public int WidePlane => _c.OutH * RowLength;
+
+        /// <summary>sH x sW phases of M_h + 1 rows (one spare row: a whole-plane read of the last rows runs up to M_w - 1 past the last).</summary>
+        public int PhasedPlane => _c.StrideH * _c.StrideW * (_phaseRows + 1) * RowLength;
 
         public Tap Tap(int p, int q)
         {
-            int rowOffset = p * _c.DilationH - _c.PadTop;
-            var (firstRow, endRow) = Covered(rowOffset, _c.StrideH, _c.H, _c.OutH);
-            int columnOffset = q * _c.DilationW - _c.PadLeft;
-            var (firstColumn, endColumn) = Covered(columnOffset, _c.StrideW, _c.W, _c.OutW);
-            if (endRow <= firstRow || endColumn <= firstColumn)
-                return new Tap(0, 0, 0, 0, rowOffset, 0, RowLength, _c.StrideH);
-            int phase = Modulo(columnOffset, _c.StrideW);
-            int start = phase * PhaseLength + firstColumn + (columnOffset - phase) / _c.StrideW;
-            return new Tap(firstRow, endRow, firstColumn, endColumn - firstColumn, rowOffset, start, RowLength, _c.StrideH);
+            int down = p * _c.DilationH, right = q * _c.DilationW;
+            int phase = down % _c.StrideH * _c.StrideW + right % _c.StrideW;
+            int read = (phase * (_phaseRows + 1) + down / _c.StrideH) * RowLength + right / _c.StrideW;
+            var (firstRow, endRow) = Covered(down - _c.PadTop, _c.StrideH, _c.H, _c.OutH);
+            var (firstColumn, endColumn) = Covered(right - _c.PadLeft, _c.StrideW, _c.W, _c.OutW);
+            return new Tap(read, RowLength, _c.OutH, firstRow, endRow, firstColumn, endColumn - firstColumn);
         }
 
-        /// <summary>The phased plane of (n, channel) in a phased N x C_in x H x RowLength array.</summary>
+        /// <summary>The phased plane of (n, channel) in a phased N x C_in array.</summary>
         public Span<double> Plane(double[] phased, int n, int channel) =>
-            phased.AsSpan((n * _c.Cin + channel) * _c.H * RowLength, _c.H * RowLength);
+            phased.AsSpan((n * _c.Cin + channel) * PhasedPlane, PhasedPlane);
 
-        /// <summary>Input rows rearranged into their sW phases (a plain copy when sW = 1).</summary>
+        /// <summary>Input planes padded with zeros and rearranged into their phases.</summary>
         public double[] Phase(ReadOnlySpan<double> a)
         {
-            var phased = new double[(long)_c.N * _c.Cin * _c.H * RowLength];
-            int rows = _c.N * _c.Cin * _c.H;
-            for (int r = 0; r < rows; r++)
-                for (int col = 0; col < _c.W; col++)
-                    phased[r * RowLength + col % _c.StrideW * PhaseLength + col / _c.StrideW] = a[r * _c.W + col];
+            var phased = new double[(long)_c.N * _c.Cin * PhasedPlane];
+            for (int plane = 0; plane < _c.N * _c.Cin; plane++)
+                for (int r = 0; r < _c.H; r++)
+                    for (int s = 0; s < _c.W; s++)
+                        phased[plane * PhasedPlane + Position(r, s)] = a[(plane * _c.H + r) * _c.W + s];
             return phased;
         }
 
-        /// <summary>The inverse of <see cref="Phase"/>.</summary>
+        /// <summary>The real input positions of phased planes: the inverse of <see cref="Phase"/>.</summary>
         public double[] Unphase(double[] phased)
         {
             var a = new double[(long)_c.N * _c.Cin * _c.H * _c.W];
-            int rows = _c.N * _c.Cin * _c.H;
-            for (int r = 0; r < rows; r++)
-                for (int col = 0; col < _c.W; col++)
-                    a[r * _c.W + col] = phased[r * RowLength + col % _c.StrideW * PhaseLength + col / _c.StrideW];
+            for (int plane = 0; plane < _c.N * _c.Cin; plane++)
+                for (int r = 0; r < _c.H; r++)
+                    for (int s = 0; s < _c.W; s++)
+                        a[(plane * _c.H + r) * _c.W + s] = phased[plane * PhasedPlane + Position(r, s)];
             return a;
+        }
+
+        /// <summary>Output planes (<paramref name="planes"/> per sample) stored <see cref="RowLength"/> wide, zero in the unused columns.</summary>
+        public double[] Widen(ReadOnlySpan<double> y, int planes)
+        {
+            var wide = new double[(long)_c.N * planes * WidePlane];
+            for (int row = 0; row < _c.N * planes * _c.OutH; row++)
+                y.Slice(row * _c.OutW, _c.OutW).CopyTo(wide.AsSpan(row * RowLength, _c.OutW));
+            return wide;
+        }
+
+        /// <summary>One wide output plane written back OutW wide.</summary>
+        public void Narrow(ReadOnlySpan<double> wide, Span<double> plane)
+        {
+            for (int i = 0; i < _c.OutH; i++)
+                wide.Slice(i * RowLength, _c.OutW).CopyTo(plane.Slice(i * _c.OutW, _c.OutW));
+        }
+
+        /// <summary>Where input position (r, s) sits in its phased plane.</summary>
+        private int Position(int r, int s)
+        {
+            int down = r + _c.PadTop, right = s + _c.PadLeft;
+            int phase = down % _c.StrideH * _c.StrideW + right % _c.StrideW;
+            return (phase * (_phaseRows + 1) + down / _c.StrideH) * RowLength + right / _c.StrideW;
         }
     }
 
@@ -259,7 +322,13 @@ internal static class DefinitionSums
         return (first, Math.Max(first, end));
     }
 
-    private static int Modulo(int x, int m) => ((x % m) + m) % m;
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+            if (!double.IsFinite(v))
+                return false;
+        return true;
+    }
 
     /// <summary>A sum in index order, one rounding per term: the order no vector width can change.</summary>
     private static double SumLeftToRight(ReadOnlySpan<double> values)

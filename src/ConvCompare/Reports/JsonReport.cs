@@ -18,9 +18,10 @@ internal static class JsonReport
     public static readonly (string MachineIndependent, string MachineDependent) FieldStability = (
         "seed, requested_cases, shard, dtype, impl and, per result, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
         "activation, clip, impl, role and, for impl serial, gradcheck.{mode, checks, worst, max_error, tolerance, pass}: the case list, the inputs and " +
-        "everything derived from ConvRef's serial algorithm (the numeric side differentiates ConvRef's serial forward pass, a fixed-order scalar loop; " +
-        "the vectorized implementation's own gradients sum in an order that follows the machine's vector width, so for impl vectorized max_error can " +
-        "differ in the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp and tanh agree to the last bit)",
+        "everything derived from ConvRef's serial algorithm and the harness's own sums (the numeric side differentiates the harness's definition-level " +
+        "forward, summed in an order fixed by its loops; the vectorized implementation's own gradients sum in an order that follows the machine's vector " +
+        "width, so for impl vectorized max_error can differ in the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp " +
+        "and tanh agree to the last bit)",
         "tensors.* (every ConvRef number is compared with TorchSharp first, whose libtorch picks kernels per CPU, and with the reference only where " +
         "they disagree), every field of the results with impl torch (TorchSharp's faults can be intermittent), pass (decided against TorchSharp " +
         "first, so it can only differ where TorchSharp does), summary.oracle_faults, seconds, torchsharp, libtorch");

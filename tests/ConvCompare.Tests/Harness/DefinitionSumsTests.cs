@@ -107,6 +107,47 @@ public class DefinitionSumsTests
         }
     }
 
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void ANonFiniteValue_ReachesOnlyTheSumsWhoseTermsHoldIt(double special)
+    {
+        // Padding and unused columns are exact zeros only next to finite factors: a weight of
+        // infinity must not turn an output whose tap reads only padding into NaN.
+        Assert.True(CaseId.TryParse("n2c2h5w6-o2k3x3-s2x2-p2,1,2,0-d1x2-g1-f64-v8", out var c, out string error), error);
+        var inputs = CaseInputs.Create(c);
+        double[] a = (double[])inputs.Input.Data.Clone(), w = (double[])inputs.Weights.Data.Clone(), dy = (double[])inputs.Upstream.Data.Clone();
+        w[4] = special;
+        a[7] = special;
+        dy[3] = special;
+        double[] b = inputs.Bias?.Data ?? [];
+
+        AssertSameBits(Brute.Output(c, a, w, b), DefinitionSums.Output(c, a, w, b));
+        AssertSameBits(Brute.InputGradient(c, dy, w), DefinitionSums.InputGradient(c, dy, w));
+        AssertSameBits(Brute.WeightGradient(c, a, dy), DefinitionSums.WeightGradient(c, a, dy));
+        Assert.Contains(DefinitionSums.Output(c, a, w, b), double.IsFinite);
+        Assert.Contains(DefinitionSums.Output(c, a, w, b), v => !double.IsFinite(v));
+    }
+
+    [Fact]
+    public void PaddingAndStrideFarBeyondTheInput_AreRefusedWithOneSentenceInsteadOfExhaustingMemory()
+    {
+        // A valid layer (three outputs per axis) whose padded, phased input would need 10^10 numbers per row.
+        var c = new CaseConfig(1, 1, 1, 1, 1, 1, 1, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 1, 1, 1, false, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        Assert.Null(c.Problem);
+
+        var error = Assert.Throws<InvalidOperationException>(() => DefinitionSums.Output(c, [1.0], [1.0], []));
+
+        Assert.Contains("reduce the padding, stride or dilation", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertSameBits(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(expected[i].Equals(actual[i]), $"element {i}: expected {expected[i]:R}, got {actual[i]:R}");
+    }
+
     [Fact]
     public void AnotherSummationOrder_IsSeenByTheBitForBitComparison()
     {
@@ -205,19 +246,19 @@ public class DefinitionSumsTests
                     for (int p = 0; p < c.KH; p++)
                         for (int q = 0; q < c.KW; q++)
                         {
-                            // One running sum per output column over (n, i), then the columns left to right.
-                            var columns = new double[c.OutW];
+                            // One running sum per output position over n, then the positions in row-major order.
+                            var positions = new double[c.OutH * c.OutW];
                             for (int n = 0; n < c.N; n++)
                                 for (int i = 0; i < c.OutH; i++)
                                     for (int j = 0; j < c.OutW; j++)
                                     {
                                         int row = i * c.StrideH + p * c.DilationH - c.PadTop, col = j * c.StrideW + q * c.DilationW - c.PadLeft;
                                         if (row >= 0 && row < c.H && col >= 0 && col < c.W)
-                                            columns[j] = Math.FusedMultiplyAdd(dy[((n * c.Cout + o) * c.OutH + i) * c.OutW + j],
-                                                a[((n * c.Cin + o / outPerGroup * inPerGroup + k) * c.H + row) * c.W + col], columns[j]);
+                                            positions[i * c.OutW + j] = Math.FusedMultiplyAdd(dy[((n * c.Cout + o) * c.OutH + i) * c.OutW + j],
+                                                a[((n * c.Cin + o / outPerGroup * inPerGroup + k) * c.H + row) * c.W + col], positions[i * c.OutW + j]);
                                     }
                             double sum = 0;
-                            foreach (double v in columns)
+                            foreach (double v in positions)
                                 sum += v;
                             dw[((o * inPerGroup + k) * c.KH + p) * c.KW + q] = sum;
                         }
