@@ -24,7 +24,8 @@ internal static class MicroKernels
     /// C[r, 0..2V) (+)= Σ_k A[k, r] · B_k[0..2V) for r &lt; 8: an 8 x 2V tile of a matrix product
     /// whose B rows live anywhere in <paramref name="b"/> (row k starts at offsets[k]), so an implicit
     /// im2col (rows of phase planes) needs no packing. A is one packed panel, a[k * 8 + r].
-    /// Reads B at offsets[k] .. offsets[k] + 2V and writes C rows r at c + r * ldc .. + 2V.
+    /// Reads a[0 .. 8·depth), offsets[0 .. depth) and B at offsets[k] .. offsets[k] + 2V; writes C rows r
+    /// at r·ldc .. r·ldc + 2V, so <paramref name="c"/> needs 7·ldc + 2V elements.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm<T, TV, TS>(ReadOnlySpan<T> a, int depth, ReadOnlySpan<T> b, ReadOnlySpan<int> offsets, Span<T> c, nuint ldc, bool accumulate)
@@ -70,7 +71,8 @@ internal static class MicroKernels
     /// <summary>
     /// The one-filter case of <see cref="Gemm{T, TV, TS}"/> (depthwise convolution, or dJ/da of one):
     /// C[0, 0..4V) (+)= Σ_k a[k·8] · B_k[0..4V), four independent accumulators instead of an 8-row
-    /// panel of which seven rows would be padding.
+    /// panel of which seven rows would be padding. Reads a[k·8] and B at offsets[k] .. offsets[k] + 4V for
+    /// k &lt; depth; writes c[0 .. 4V).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemmRow<T, TV, TS>(ReadOnlySpan<T> a, int depth, ReadOnlySpan<T> b, ReadOnlySpan<int> offsets, Span<T> c, bool accumulate)
@@ -115,7 +117,8 @@ internal static class MicroKernels
     /// <paramref name="acc"/> as 128-bit vectors (24·(16 / sizeof(T)) elements): each call folds its
     /// wide accumulators down to 128 bits and adds them there, so the horizontal sums happen once at the
     /// end and the accumulators stay a quarter of the size of 512-bit ones. A tail shorter than a vector
-    /// goes into lane 0. Reads exactly <paramref name="length"/> elements of each row.
+    /// goes into lane 0. Reads exactly <paramref name="length"/> elements of each row and the first 4 and
+    /// 6 offsets.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotBlock<T, TV, TS>(ReadOnlySpan<T> d, ReadOnlySpan<int> dOffsets, ReadOnlySpan<T> x, ReadOnlySpan<int> xOffsets, int length, Span<T> acc)
