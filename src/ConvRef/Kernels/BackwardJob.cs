@@ -93,7 +93,7 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                     for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
                         for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
                             weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
-                                Vector128.Sum(Vector128.LoadUnsafe(ref accumulators[0], (nuint)((block + i * Columns + j) * v)));
+                                Vector128.Sum(Simd128<T>.Load(accumulators.AsSpan(0, AccumulatorLength), (nuint)((block + i * Columns + j) * v)));
                 }
     }
 
@@ -124,13 +124,13 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
             int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
             LayOutError<TV, TS>(n, g, oh0, rows, columns, error);
-            int[] errorRows = new int[FilterBlocks * Rows];
+            var errorRows = new int[FilterBlocks * Rows];
             for (int m = 0; m < errorRows.Length; m++)
                 errorRows[m] = Math.Min(m, Filters - 1) * columns;
             if (_input is not null)
             {
                 var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
-                ComputeWeightGradients<TV, TS>(g, error, errorRows, planes, rows, length, accumulators);
+                ComputeWeightGradients<TV, TS>(g, error.AsSpan(0, Filters * columns), errorRows, planes, rows, length, accumulators);
                 planes.Dispose();
             }
             for (int m = 0; m < Filters; m++)
@@ -142,13 +142,16 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
             if (_transposedPanels is null || columnGradient is null || phases is null)
                 continue;
             int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
+            var panels = _transposedPanels.AsSpan(g * kPanels * Mr * Filters, kPanels * Mr * Filters);
+            var errorChunk = error.AsSpan(0, Filters * columns);
+            var product = columnGradient.AsSpan(0, kPanels * Mr * columns);
             for (int d0 = 0; d0 < Filters; d0 += depthBlock)
             {
                 int depth = Math.Min(depthBlock, Filters - d0);
                 for (int q = 0; q < columns; q += _nr)
                     for (int i = 0; i < kPanels; i++)
-                        MicroKernels.Gemm<T, TV, TS>(ref _transposedPanels[((g * kPanels + i) * Filters + d0) * Mr], depth,
-                            ref error[q], ref errorRows[d0], ref columnGradient[i * Mr * columns + q], (nuint)columns, d0 > 0);
+                        MicroKernels.Gemm<T, TV, TS>(Extent.From(panels, (i * Filters + d0) * Mr), depth, Extent.From(errorChunk, q),
+                            Extent.From(errorRows, d0), Extent.From(product, i * Mr * columns + q), (nuint)columns, d0 > 0);
             }
             ScatterToPhases<TV, TS>(oh0, rows, columns, columnGradient, phases);
         }
@@ -182,27 +185,28 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     /// row by row instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeWeightGradients<TV, TS>(int g, T[] error, int[] errorRows, PhasePlanes<T> planes, int rows, int length,
-        T[] accumulators)
+    private void ComputeWeightGradients<TV, TS>(int g, ReadOnlySpan<T> error, ReadOnlySpan<int> errorRows, PhasePlanes<T> planes, int rows,
+        int length, T[] accumulators)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         int rowLength = RowLength, outW = _geometry.OutW;
-        int[] taps = PadToBlock(planes.TapOffsets, Columns);
-        ref T x = ref planes.Buffer[0];
-        int v = TS.Count, rounded = VectorizedConv2d.RoundUp(length, v);
+        ReadOnlySpan<int> taps = PadToBlock(planes.TapOffsets, Columns);
+        var x = planes.Elements;
+        int v = TS.Count, rounded = VectorizedConv2d.RoundUp(length, v), block = Rows * Columns * Vector128<T>.Count;
         for (int mb = 0; mb < FilterBlocks; mb++)
             for (int kb = 0; kb < TapBlocks; kb++)
             {
-                ref T acc = ref accumulators[((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns * Vector128<T>.Count];
+                var acc = accumulators.AsSpan(((g * FilterBlocks + mb) * TapBlocks + kb) * block, block);
+                var dOffsets = Extent.From(errorRows, mb * Rows);
+                var xOffsets = Extent.From(taps, kb * Columns);
                 if (_finiteInput)
                 {
-                    MicroKernels.DotBlock<T, TV, TS>(ref error[0], ref errorRows[mb * Rows], ref x, ref taps[kb * Columns], rounded, ref acc);
+                    MicroKernels.DotBlock<T, TV, TS>(error, dOffsets, x, xOffsets, rounded, acc);
                     continue;
                 }
                 for (int r = 0; r < rows; r++)
-                    MicroKernels.DotBlock<T, TV, TS>(ref error[r * rowLength], ref errorRows[mb * Rows], ref Unsafe.Add(ref x, r * rowLength),
-                        ref taps[kb * Columns], outW, ref acc);
+                    MicroKernels.DotBlock<T, TV, TS>(Extent.From(error, r * rowLength), dOffsets, Extent.From(x, r * rowLength), xOffsets, outW, acc);
             }
     }
 

@@ -57,6 +57,9 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>Elements in use, including slack for reads past the last plane.</summary>
     public int Length { get; }
 
+    /// <summary>The planes and their slack: everything a kernel may read (the pooled buffer may be longer).</summary>
+    public ReadOnlySpan<T> Elements => Buffer.AsSpan(0, Length);
+
     /// <summary>Columns per phase row: ceil(PaddedW / sW).</summary>
     public int RowLength { get; }
 
@@ -187,7 +190,7 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
 
     /// <summary>evens[t] = source[2t], odds[t] = source[2t + 1]; with AVX-512 two-source permutes, a vector pair at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
+    internal static void Deinterleave(ReadOnlySpan<T> source, Span<T> evens, Span<T> odds)
     {
         // Checked once here so the vector loops below can go without bounds checks.
         ArgumentOutOfRangeException.ThrowIfLessThan(evens.Length, (source.Length + 1) / 2);
@@ -195,32 +198,32 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         int t = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            ref float from = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(source));
-            ref float toEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
-            ref float toOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
+            var from = MemoryMarshal.Cast<T, float>(source);
+            var toEven = MemoryMarshal.Cast<T, float>(evens);
+            var toOdd = MemoryMarshal.Cast<T, float>(odds);
             var evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             var oddIndex = evenIndex + Vector512<int>.One;
             for (; 2 * t + 32 <= source.Length; t += 16)
             {
-                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
-                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 16));
-                Avx512F.PermuteVar16x32x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
-                Avx512F.PermuteVar16x32x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
+                var a = Simd512<float>.Load(from, (nuint)(2 * t));
+                var b = Simd512<float>.Load(from, (nuint)(2 * t + 16));
+                Simd512<float>.Store(Avx512F.PermuteVar16x32x2(a, evenIndex, b), toEven, (nuint)t);
+                Simd512<float>.Store(Avx512F.PermuteVar16x32x2(a, oddIndex, b), toOdd, (nuint)t);
             }
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            ref double from = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(source));
-            ref double toEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
-            ref double toOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
+            var from = MemoryMarshal.Cast<T, double>(source);
+            var toEven = MemoryMarshal.Cast<T, double>(evens);
+            var toOdd = MemoryMarshal.Cast<T, double>(odds);
             var evenIndex = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
             var oddIndex = evenIndex + Vector512<long>.One;
             for (; 2 * t + 16 <= source.Length; t += 8)
             {
-                var a = Vector512.LoadUnsafe(ref from, (nuint)(2 * t));
-                var b = Vector512.LoadUnsafe(ref from, (nuint)(2 * t + 8));
-                Avx512F.PermuteVar8x64x2(a, evenIndex, b).StoreUnsafe(ref toEven, (nuint)t);
-                Avx512F.PermuteVar8x64x2(a, oddIndex, b).StoreUnsafe(ref toOdd, (nuint)t);
+                var a = Simd512<double>.Load(from, (nuint)(2 * t));
+                var b = Simd512<double>.Load(from, (nuint)(2 * t + 8));
+                Simd512<double>.Store(Avx512F.PermuteVar8x64x2(a, evenIndex, b), toEven, (nuint)t);
+                Simd512<double>.Store(Avx512F.PermuteVar8x64x2(a, oddIndex, b), toOdd, (nuint)t);
             }
         }
         for (; t < odds.Length; t++)
@@ -242,32 +245,32 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
         int t = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            ref float fromEven = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(evens));
-            ref float fromOdd = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odds));
-            ref float to = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(destination));
+            var fromEven = MemoryMarshal.Cast<T, float>(evens);
+            var fromOdd = MemoryMarshal.Cast<T, float>(odds);
+            var to = MemoryMarshal.Cast<T, float>(destination);
             var lowIndex = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
             var highIndex = lowIndex + Vector512.Create(8);
             for (; t + 16 <= odds.Length; t += 16)
             {
-                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
-                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
-                Avx512F.PermuteVar16x32x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
-                Avx512F.PermuteVar16x32x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 16));
+                var e = Simd512<float>.Load(fromEven, (nuint)t);
+                var o = Simd512<float>.Load(fromOdd, (nuint)t);
+                Simd512<float>.Store(Avx512F.PermuteVar16x32x2(e, lowIndex, o), to, (nuint)(2 * t));
+                Simd512<float>.Store(Avx512F.PermuteVar16x32x2(e, highIndex, o), to, (nuint)(2 * t + 16));
             }
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            ref double fromEven = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(evens));
-            ref double fromOdd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odds));
-            ref double to = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(destination));
+            var fromEven = MemoryMarshal.Cast<T, double>(evens);
+            var fromOdd = MemoryMarshal.Cast<T, double>(odds);
+            var to = MemoryMarshal.Cast<T, double>(destination);
             var lowIndex = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
             var highIndex = lowIndex + Vector512.Create(4L);
             for (; t + 8 <= odds.Length; t += 8)
             {
-                var e = Vector512.LoadUnsafe(ref fromEven, (nuint)t);
-                var o = Vector512.LoadUnsafe(ref fromOdd, (nuint)t);
-                Avx512F.PermuteVar8x64x2(e, lowIndex, o).StoreUnsafe(ref to, (nuint)(2 * t));
-                Avx512F.PermuteVar8x64x2(e, highIndex, o).StoreUnsafe(ref to, (nuint)(2 * t + 8));
+                var e = Simd512<double>.Load(fromEven, (nuint)t);
+                var o = Simd512<double>.Load(fromOdd, (nuint)t);
+                Simd512<double>.Store(Avx512F.PermuteVar8x64x2(e, lowIndex, o), to, (nuint)(2 * t));
+                Simd512<double>.Store(Avx512F.PermuteVar8x64x2(e, highIndex, o), to, (nuint)(2 * t + 8));
             }
         }
         for (; t < odds.Length; t++)
@@ -281,7 +284,7 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
 
     /// <summary>destination[t] = source[first + t·step]; the caller sized destination so every read is in range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
+    internal static void Gather(ReadOnlySpan<T> source, int first, int step, Span<T> destination)
     {
         if (destination.IsEmpty)
             return;
@@ -291,9 +294,8 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
             return;
         }
         _ = source[first + (destination.Length - 1) * step];
-        ref T from = ref MemoryMarshal.GetReference(source);
         for (int t = 0; t < destination.Length; t++)
-            destination[t] = Unsafe.Add(ref from, first + t * step);
+            destination[t] = Extent.At(source, first + t * step);
     }
 
     public void Dispose() => ArrayPool<T>.Shared.Return(Buffer);

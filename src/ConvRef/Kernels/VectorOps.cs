@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ConvRef.Kernels;
 
@@ -27,19 +26,17 @@ internal static class VectorOps
             return;
         ArgumentOutOfRangeException.ThrowIfLessThan(source.Length, (long)(rows - 1) * sourceStride + width);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, (long)(rows - 1) * destinationStride + width);
-        ref T from = ref MemoryMarshal.GetReference(source);
-        ref T to = ref MemoryMarshal.GetReference(destination);
         T add = offset ?? T.Zero;
         TV addVector = TS.Broadcast(add);
         bool adding = offset.HasValue;
         for (int r = 0; r < rows; r++)
         {
-            ref T fromRow = ref Unsafe.Add(ref from, (nint)r * sourceStride);
-            ref T toRow = ref Unsafe.Add(ref to, (nint)r * destinationStride);
+            var fromRow = Extent.From(source, r * sourceStride);
+            var toRow = Extent.From(destination, r * destinationStride);
             if (width < TS.Count)
             {
                 for (int j = 0; j < width; j++)
-                    Unsafe.Add(ref toRow, j) = adding ? Unsafe.Add(ref fromRow, j) + add : Unsafe.Add(ref fromRow, j);
+                    Extent.At(toRow, j) = adding ? Extent.At(fromRow, j) + add : Extent.At(fromRow, j);
                 continue;
             }
             // The last vector ends at the row's end and may overlap the one before: it rewrites the
@@ -47,8 +44,8 @@ internal static class VectorOps
             for (int j = 0; ; j += TS.Count)
             {
                 nuint at = (nuint)Math.Min(j, width - TS.Count);
-                TV value = TS.Load(ref fromRow, at);
-                TS.Store(adding ? TS.Add(value, addVector) : value, ref toRow, at);
+                TV value = TS.Load(fromRow, at);
+                TS.Store(adding ? TS.Add(value, addVector) : value, toRow, at);
                 if (j >= width - TS.Count)
                     break;
             }
@@ -63,13 +60,11 @@ internal static class VectorOps
         where TS : struct, ISimd<T, TV>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, source.Length);
-        ref T from = ref MemoryMarshal.GetReference(source);
-        ref T to = ref MemoryMarshal.GetReference(destination);
         int j = 0;
         for (; j <= source.Length - TS.Count; j += TS.Count)
-            TS.Store(TS.Add(TS.Load(ref to, (nuint)j), TS.Load(ref from, (nuint)j)), ref to, (nuint)j);
+            TS.Store(TS.Add(TS.Load(destination, (nuint)j), TS.Load(source, (nuint)j)), destination, (nuint)j);
         for (; j < source.Length; j++)
-            Unsafe.Add(ref to, j) += Unsafe.Add(ref from, j);
+            Extent.At(destination, j) += Extent.At(source, j);
     }
 
     /// <summary>Σ values.</summary>
@@ -79,14 +74,13 @@ internal static class VectorOps
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        ref T from = ref MemoryMarshal.GetReference(values);
         TV sum = TS.Zero;
         int j = 0;
         for (; j <= values.Length - TS.Count; j += TS.Count)
-            sum = TS.Add(sum, TS.Load(ref from, (nuint)j));
+            sum = TS.Add(sum, TS.Load(values, (nuint)j));
         T total = TS.Sum(sum);
         for (; j < values.Length; j++)
-            total += Unsafe.Add(ref from, j);
+            total += Extent.At(values, j);
         return total;
     }
 }

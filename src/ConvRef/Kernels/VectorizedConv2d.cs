@@ -168,8 +168,10 @@ internal static class VectorizedConv2d
             // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
             var planes = PhasePlanes<T>.Build<TV, TS>(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
-            ref T b = ref planes.Buffer[0];
-            ref T a = ref packed[g * panels * Mr * taps];
+            var product = y.AsSpan(0, panels * Mr * columns);
+            var b = planes.Elements;
+            ReadOnlySpan<int> tapOffsets = planes.TapOffsets;
+            var a = packed.AsSpan(g * panels * Mr * taps, panels * Mr * taps);
             int depthBlock = DepthBlockFor(taps);
             for (int k0 = 0; k0 < taps; k0 += depthBlock)
             {
@@ -177,20 +179,20 @@ internal static class VectorizedConv2d
                 if (filters == 1)
                 {
                     for (int q = 0; q < columns; q += width)
-                        MicroKernels.GemmRow<T, TV, TS>(ref Unsafe.Add(ref a, k0 * Mr), depth, ref Unsafe.Add(ref b, q),
-                            ref planes.TapOffsets[k0], ref y[q], k0 > 0);
+                        MicroKernels.GemmRow<T, TV, TS>(Extent.From(a, k0 * Mr), depth, Extent.From(b, q),
+                            Extent.From(tapOffsets, k0), Extent.From(product, q), k0 > 0);
                     continue;
                 }
                 for (int q = 0; q < columns; q += width)
                     for (int i = 0; i < panels; i++)
-                        MicroKernels.Gemm<T, TV, TS>(ref Unsafe.Add(ref a, (i * taps + k0) * Mr), depth, ref Unsafe.Add(ref b, q),
-                            ref planes.TapOffsets[k0], ref y[i * Mr * columns + q], (nuint)columns, k0 > 0);
+                        MicroKernels.Gemm<T, TV, TS>(Extent.From(a, (i * taps + k0) * Mr), depth, Extent.From(b, q),
+                            Extent.From(tapOffsets, k0), Extent.From(product, i * Mr * columns + q), (nuint)columns, k0 > 0);
             }
             for (int m = 0; m < filters; m++)
             {
                 int filter = g * filters + m;
                 T offset = bias is null ? T.Zero : bias.Data[filter];
-                VectorOps.CopyRows<T, TV, TS>(y.AsSpan(m * columns), rowLength,
+                VectorOps.CopyRows<T, TV, TS>(product[(m * columns)..], rowLength,
                     output.Data.AsSpan(((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW), geometry.OutW,
                     rows, geometry.OutW, offset);
             }
