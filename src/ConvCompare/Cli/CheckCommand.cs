@@ -14,11 +14,13 @@ internal static class CheckCommand
     {
         var id = new Argument<string>("id") { Description = "A case id as run prints it, e.g. n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-relu-v1234." };
         var impl = SharedOptions.Implementation();
+        var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
         var strict = SharedOptions.StrictOracle();
         var command = new Command("check", "Rerun one case bit for bit and print every metric.");
         command.Arguments.Add(id);
         command.Options.Add(impl);
+        command.Options.Add(threads);
         command.Options.Add(json);
         command.Options.Add(strict);
         var limits = LimitOptions.AddTo(command);
@@ -26,6 +28,8 @@ internal static class CheckCommand
         {
             if (!CaseId.TryParse(parse.GetValue(id)!, out var config, out string error))
                 return ExitCodes.Bad(error);
+            if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
+                return ExitCodes.Bad(threadsError);
             if (ReportPaths.Problem(parse.GetValue(json), "--json") is { } pathError)
                 return ExitCodes.Bad(pathError);
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
@@ -38,7 +42,7 @@ internal static class CheckCommand
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
-            return Check(config, SharedOptions.Runner(implText), implText, parse.GetValue(strict), parse.GetValue(json), cost);
+            return Check(config, SharedOptions.Runner(implText, parse.GetValue(threads)), implText, parse.GetValue(strict), parse.GetValue(json), cost);
         });
         return command;
     }

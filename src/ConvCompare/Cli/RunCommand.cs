@@ -30,13 +30,14 @@ internal static class RunCommand
         };
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
         var impl = SharedOptions.Implementation();
+        var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
         var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
         var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
-        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, impl, json, junit, failFast, strict })
+        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, impl, threads, json, junit, failFast, strict })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -44,6 +45,8 @@ internal static class RunCommand
             int count = parse.GetValue(cases);
             if (count < 1 || count > 1_000_000)
                 return ExitCodes.Bad($"--cases {count} must be between 1 and 1000000");
+            if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
+                return ExitCodes.Bad(threadsError);
             if (!Shard.TryParse(parse.GetValue(shard)!, out var slice, out string shardError))
                 return ExitCodes.Bad(shardError);
             if ((ReportPaths.Clash([("--json", parse.GetValue(json)?.FullName), ("--junit", parse.GetValue(junit)?.FullName)])
@@ -58,7 +61,7 @@ internal static class RunCommand
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                 Tier = CaseTiers.Parse(tierText),
             });
-            var runner = SharedOptions.Runner(implText);
+            var runner = SharedOptions.Runner(implText, parse.GetValue(threads));
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
             var cost = SweepCost.Of(generator, count, slice, SharedOptions.Plan(implText), runner.Implementations.Count + 1, reports, out int shardCases);
             if (shardCases == 0)

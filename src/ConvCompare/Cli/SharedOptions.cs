@@ -25,11 +25,23 @@ internal static class SharedOptions
     public static CostPlan Plan(string implementation) =>
         new(implementation != "vectorized", implementation != "serial", OracleRuns: 1, GradientCheck: true, "--impl " + implementation);
 
-    /// <summary>The runner for an accepted <c>--impl</c> value.</summary>
-    public static CaseRunner Runner(string implementation) => CaseRunner.Create(implementation switch
+    /// <summary><c>--threads N</c>: most threads of the vectorized algorithm, by default every processor.</summary>
+    public static Option<int> Threads() => new("--threads")
+    {
+        HelpName = "N",
+        Description = "Most threads ConvRef's vectorized algorithm uses (default: every processor; more than the machine has run as many as it has). On realistic cases it also runs on 1 thread and must give the same bits.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>The problem with a <c>--threads</c> value in one sentence, or null when it is accepted.</summary>
+    public static string? ThreadsProblem(int threads) =>
+        threads >= 1 ? null : $"--threads {threads} must be at least 1 (the most threads the vectorized algorithm may use)";
+
+    /// <summary>The runner for an accepted <c>--impl</c> and <c>--threads</c> value.</summary>
+    public static CaseRunner Runner(string implementation, int? threads = null) => CaseRunner.Create(implementation switch
     {
         "serial" => ImplementationChoice.Serial,
         "vectorized" => ImplementationChoice.Vectorized,
         _ => ImplementationChoice.Both,
-    });
+    }, threads);
 }

@@ -111,10 +111,13 @@ internal static class ConsoleReport
         {
             if (t.Agreement is { } v)
                 lines.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {t.Kind.Name(),-2} vs {other}: max_abs {v.MaxAbs:G3}  max_rel {v.MaxRel:G3}  bound_ratio {Ratio(v.BoundRatio)}  assert_close {(v.AssertClose ? "pass" : "fail")}{(t.Arbitrated ? "" : "  -> " + PassText(t.Pass))}");
+                    $"  {t.Kind.Name(),-2} vs {other}: max_abs {v.MaxAbs:G3}  max_rel {v.MaxRel:G3}  bound_ratio {Ratio(v.BoundRatio)}  assert_close {(v.AssertClose ? "pass" : "fail")}{(t.Arbitrated ? "" : "  -> " + PassText(t.Judged.Pass))}");
             if (t.VersusReference is { } r)
                 lines.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {t.Kind.Name(),-2} vs the compensated reference: max_abs {r.MaxAbs:G3}  max_rel {r.MaxRel:G3}  bound_ratio {Ratio(r.BoundRatio)}  -> {PassText(t.Pass)}");
+                    $"  {t.Kind.Name(),-2} vs the compensated reference: max_abs {r.MaxAbs:G3}  max_rel {r.MaxRel:G3}  bound_ratio {Ratio(r.BoundRatio)}  -> {PassText(t.Judged.Pass)}");
+            if (t.Threads is { } threads)
+                lines.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {t.Kind.Name(),-2} on 1 thread vs {threads.Threads}: {(threads.Pass ? "bitwise the same -> pass" : threads.Message(result.Implementation) + " -> FAIL")}");
         }
         if (result.GradCheck is { } g)
             lines.AppendLine(CultureInfo.InvariantCulture,
@@ -132,8 +135,10 @@ internal static class ConsoleReport
         string who = Who(result);
         if (result.Error is { } error)
             text.Append(CultureInfo.InvariantCulture, $"\n  {who} threw {error}");
-        // Only the reference's verdict can fail a tensor: agreeing with the oracle passes.
-        foreach (var t in result.Tensors.Where(t => !t.Pass))
+        foreach (var t in result.Tensors.Where(t => t.Threads is { Pass: false }))
+            text.Append("\n  ").Append(t.Threads!.Message(result.Implementation));
+        // Only the reference's verdict can fail a tensor's value: agreeing with the oracle passes.
+        foreach (var t in result.Tensors.Where(t => !t.Judged.Pass))
         {
             var judged = t.Judged;
             text.Append(CultureInfo.InvariantCulture, $"\n  {who} {t.Kind.Name()}: bound ratio {Ratio(judged.BoundRatio)} against the compensated reference at {judged.OutOfBoundCount} element(s)");

@@ -51,7 +51,9 @@ internal static class JUnitReport
 
     private static string Message(CaseResult r) => r.IsOracle
         ? (r.Crashed ? "TorchSharp (the oracle) threw: " + r.Error : "TorchSharp (the oracle) is out of its rounding bound on this case")
-        : (r.Crashed ? "ConvRef " + r.Implementation + " threw: " + r.Error : "ConvRef " + r.Implementation + " is out of its rounding bound");
+        : r.Crashed ? "ConvRef " + r.Implementation + " threw: " + r.Error
+        : r.Tensors.Select(t => t.Threads).FirstOrDefault(t => t is { Pass: false }) is { } threads ? "ConvRef " + threads.Message(r.Implementation)
+        : "ConvRef " + r.Implementation + " is out of its rounding bound";
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -121,6 +121,14 @@ internal static class JsonReport
             if (t.Arbitrated && t.Agreement is { } agreement)
                 Number(json, "agreement_bound_ratio", agreement.BoundRatio);
             json.WriteNumber("out_of_bound", t.Judged.OutOfBoundCount);
+            if (t.Threads is { } threads)
+            {
+                json.WriteStartObject("thread_check");
+                json.WriteNumber("threads", threads.Threads);
+                json.WriteBoolean("pass", threads.Pass);
+                json.WriteString("message", threads.Pass ? null : threads.Message(r.Implementation));
+                json.WriteEndObject();
+            }
             json.WriteStartArray("evidence");
             foreach (var e in t.Evidence)
                 json.WriteStringValue(e);

@@ -36,6 +36,10 @@ internal enum ImplementationChoice
 /// judged against the reference. If the oracle is out of bound or threw, every implementation is judged
 /// against the reference instead. An oracle failure is an oracle fault: reported as the oracle's, and
 /// never held against ConvRef.</para>
+/// <para>On a case the size of a real layer (<see cref="EdgeClass.RealLayerSize"/>, the realistic tier),
+/// an engine that computes on several threads (<see cref="IThreadedEngine"/>) computes again with one,
+/// and each of its tensors must be the same bit for bit (<see cref="ThreadCheck"/>): small cases run
+/// inline on one thread anyway, and the realistic ones are few, so the check stays cheap.</para>
 /// </remarks>
 internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, ILayerEngine oracle, int directions = GradientCheck.DefaultDirections)
 {
@@ -45,14 +49,14 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
     /// <summary>The oracle (TorchSharp).</summary>
     public ILayerEngine Oracle { get; } = oracle;
 
-    /// <summary>ConvRef's chosen implementations against TorchSharp.</summary>
-    public static CaseRunner Create(ImplementationChoice choice)
+    /// <summary>ConvRef's chosen implementations against TorchSharp; the vectorized one on at most <paramref name="threads"/> threads (null for every processor).</summary>
+    public static CaseRunner Create(ImplementationChoice choice, int? threads = null)
     {
         var engines = new List<ILayerEngine>();
         if (choice != ImplementationChoice.Vectorized)
             engines.Add(new ConvRefEngine(Conv2dAlgorithm.Serial));
         if (choice != ImplementationChoice.Serial)
-            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Vectorized));
+            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Vectorized, threads));
         return new CaseRunner(engines, new TorchOracle());
     }
 
@@ -71,8 +75,11 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
 
         var computed = Implementations.Select(engine => Attempt(engine, config, inputs)).ToList();
         var oracleRun = Attempt(Oracle, config, inputs);
-        double engineSeconds = computed.Sum(c => c.Seconds) + oracleRun.Seconds;
         var ran = computed.Where(c => c.Outputs is not null).ToList();
+        bool realLayer = EdgeClasses.Of(config).HasFlag(EdgeClass.RealLayerSize);
+        var oneThread = ran.Where(c => realLayer && c.Engine is IThreadedEngine { Threads: > 1 })
+            .ToDictionary(c => c, c => OnOneThread((IThreadedEngine)c.Engine, config, inputs));
+        double engineSeconds = computed.Sum(c => c.Seconds) + oracleRun.Seconds + oneThread.Values.Sum(o => o.Seconds);
         var verdicts = computed.ToDictionary(c => c, _ => new List<TensorVerdict>());
         var oracleVerdicts = new List<TensorVerdict>();
 
@@ -111,6 +118,17 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
                 verdicts[c].Add(Judge(c, agreement[c], byReference: !oracleTrusted || !agreement[c]!.Pass));
         }
 
+        foreach (var (c, single) in oneThread)
+        {
+            int threads = ((IThreadedEngine)c.Engine).Threads;
+            verdicts[c] = [.. verdicts[c].Select(v => v with
+            {
+                Threads = single.Outputs is { } one
+                    ? ThreadCheck.Compare(v.Kind, c.Outputs![v.Kind]!, one[v.Kind]!, threads)
+                    : new ThreadCheck(threads, null, single.Error),
+            })];
+        }
+
         // One numeric side, the harness's own definition-level forward, judges every implementation's gradients and the oracle's.
         var checkedRuns = ran.Append(oracleRun).Where(r => r.Analytic is not null).ToList();
         var checks = GradientCheck.Run(config, inputs, bound, GradientCheck.ChooseMode(config), GradientCheck.DirectionsFor(config, directions),
@@ -120,7 +138,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
 
         CaseResult Result(EngineRun run, IReadOnlyList<TensorVerdict> tensors, bool isOracle) => run.Error is { } error
             ? CaseResult.Threw(config, run.Engine.Name, isOracle, error, run.Seconds + shared)
-            : new CaseResult(config, run.Engine.Name, isOracle, tensors, checkOf[run], run.Seconds + shared);
+            : new CaseResult(config, run.Engine.Name, isOracle, tensors, checkOf[run], run.Seconds + (oneThread.TryGetValue(run, out var single) ? single.Seconds : 0) + shared);
         return [.. computed.Select(c => Result(c, verdicts[c], isOracle: false)), Result(oracleRun, oracleVerdicts, isOracle: true)];
     }
 
@@ -158,6 +176,20 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         catch (Exception ex) when (EngineFailure.IsOwn(ex))
         {
             return new EngineRun(engine, null, null, EngineFailure.Describe(ex), clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>The case's outputs from <paramref name="engine"/> on one thread, or the exception it threw there.</summary>
+    private static (CaseOutputs? Outputs, string? Error, double Seconds) OnOneThread(IThreadedEngine engine, CaseConfig config, CaseInputs inputs)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return (engine.WithThreads(1).Compute(config, inputs, config.Dtype), null, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception ex) when (EngineFailure.IsOwn(ex))
+        {
+            return (null, EngineFailure.Describe(ex), clock.Elapsed.TotalSeconds);
         }
     }
 

@@ -27,6 +27,12 @@ internal sealed record TensorVerdict(TensorKind Kind, TensorComparison? Agreemen
     /// <summary>Whether the reference judged this implementation.</summary>
     public bool Arbitrated => VersusReference is not null;
 
-    /// <summary>Within bound of what it was judged against.</summary>
-    public bool Pass => Judged.Pass;
+    /// <summary>
+    /// A threaded engine's tensor on a case the size of a real layer, computed again with one thread
+    /// (<see cref="CaseRunner"/>); null when not checked.
+    /// </summary>
+    public ThreadCheck? Threads { get; init; }
+
+    /// <summary>Within bound of what it was judged against, and the same on one thread when that was checked.</summary>
+    public bool Pass => Judged.Pass && Threads is not { Pass: false };
 }

@@ -13,6 +13,8 @@ public class CommandLineTests
     [InlineData("run --shard 3/2", "--shard '3/2' must be i/n")]
     [InlineData("run --dtype f16", "f16")]
     [InlineData("run --impl gpu", "gpu")]
+    [InlineData("run --threads 0", "--threads 0 must be at least 1")]
+    [InlineData("check n1c2h4w4-o2k2x2-s1x1-p0,1,0,1-d1x1-g1-f32-tanh-v3 --threads -2", "--threads -2 must be at least 1")]
     [InlineData("run --bogus", "--bogus")]
     [InlineData("run --json /no/such/dir/r.json", "does not exist")]
     [InlineData("check", "check")]

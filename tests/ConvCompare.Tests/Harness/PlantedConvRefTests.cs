@@ -88,7 +88,8 @@ public sealed class PlantedConvRefTests(PlantedConvRefTests.PlantedConvRef plant
         Assert.True(CaseId.TryParse(id, out var real, out string error), error);
         var (config, inputs) = Judge.Case(_context.Harness, id, CaseInputs.Create(real));
         var engineType = _context.Harness.GetType("ConvCompare.Runner.ConvRefEngine", throwOnError: true)!;
-        object engine = Activator.CreateInstance(engineType, Enum.ToObject(_context.ConvRef.GetType("ConvRef.Conv2dAlgorithm", throwOnError: true)!, 0))!;
+        // The serial algorithm, with the default thread count (null: every processor).
+        object engine = Activator.CreateInstance(engineType, Enum.ToObject(_context.ConvRef.GetType("ConvRef.Conv2dAlgorithm", throwOnError: true)!, 0), null)!;
         object dtype = Enum.ToObject(_context.Harness.GetType("ConvCompare.Cases.CaseDtype", throwOnError: true)!, 1);
 
         var thrown = Assert.Throws<TargetInvocationException>(() => engineType.GetMethod("Compute")!.Invoke(engine, [config, inputs, dtype]));
