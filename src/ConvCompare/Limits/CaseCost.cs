@@ -33,7 +33,10 @@ internal static class CaseCost
         var s = new Sizes(config);
         bool twice = plan.GradientCheck && !(config.Dtype == CaseDtype.F64 && config.Clip is null);
         double implementation = (plan.Serial ? s.SerialForward + s.SerialBackward : 0) + (plan.Vectorized ? s.Vectorized : 0);
+        // A case of real-layer size runs the vectorized algorithm once more on one thread (counted even when --threads 1 skips it).
+        bool oneThreadAgain = plan.Vectorized && EdgeClasses.Of(config).HasFlag(EdgeClass.RealLayerSize);
         double work = implementation * (twice ? 2 : 1)
+            + (oneThreadAgain ? s.Vectorized : 0)
             + s.SerialForward + s.SerialBackward
             + s.Reference
             + plan.OracleRuns * 3 * s.MultiplyAdds * (twice ? 2 : 1)

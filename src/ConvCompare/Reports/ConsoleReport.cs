@@ -88,6 +88,10 @@ internal static class ConsoleReport
                 Console.WriteLine($"worst {row.Name}: {row.WorstId}");
         }
         Console.WriteLine("coverage: " + string.Join(", ", s.Coverage.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Class} {c.Cases}"))));
+        var threadChecked = s.Results.Where(r => r.Tensors.Any(t => t.Threads is not null)).ToList();
+        if (threadChecked.Count > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"threads: {threadChecked.Count} result(s) of real-layer size computed again on 1 thread, {threadChecked.Count(r => r.Tensors.Any(t => t.Threads is { Pass: false }))} not the same bit for bit"));
         Console.WriteLine("bound ratio = max |implementation - what it is judged against| / rounding bound; <= 1 is within rounding error (gradcheck: error / tolerance).");
         foreach (var r in s.Results.Where(r => !r.Pass && !r.IsOracle))
             WriteBlock(Explain(r), "red");
