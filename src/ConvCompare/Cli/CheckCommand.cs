@@ -31,10 +31,11 @@ internal static class CheckCommand
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
             string implText = parse.GetValue(impl)!;
-            if (CaseCost.Unrunnable(config) is { } unrunnable)
+            var plan = SharedOptions.Plan(implText);
+            if (CaseCost.Unrunnable(config, plan) is { } unrunnable)
                 return ExitCodes.Bad($"this case cannot be run with --impl {implText}: {unrunnable}");
-            var cost = CaseCost.Of(config, SharedOptions.Plan(implText));
-            if (resourceLimits.Refusal($"this case with --impl {implText} (its rounding bound and gradient check run the serial algorithm too)", cost) is { } refusal)
+            var cost = CaseCost.Of(config, plan);
+            if (resourceLimits.Refusal($"this case with --impl {implText} (with its rounding bounds, reference and numeric gradient check)", cost) is { } refusal)
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
