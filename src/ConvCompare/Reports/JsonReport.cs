@@ -85,7 +85,8 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
-    private static string Version =>
+    /// <summary>The program version a report names; <c>merge</c> refuses reports of another version.</summary>
+    public static string Version =>
         typeof(JsonReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     private static void WriteResult(Utf8JsonWriter json, CaseResult r)
