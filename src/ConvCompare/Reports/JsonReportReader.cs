@@ -133,10 +133,9 @@ internal static class JsonReportReader
         var verdicts = new List<TensorVerdict>();
         foreach (var tensor in Get(entry, "tensors", at, JsonValueKind.Object).EnumerateObject())
         {
-            var kind = TensorKinds.All.FirstOrDefault(k => k.Name() == tensor.Name, (TensorKind)(-1));
-            string here = $"{at}tensors.{UntrustedText.Show(tensor.Name)}.";
-            if (kind == (TensorKind)(-1))
-                throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw or db");
+            var kind = TensorKinds.All.Where(k => k.Name() == tensor.Name).Cast<TensorKind?>().FirstOrDefault()
+                ?? throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw or db");
+            string here = $"{at}tensors.{kind.Name()}.";
             var t = tensor.Value;
             if (t.ValueKind != JsonValueKind.Object)
                 throw Bad($"{here.TrimEnd('.')} is not an object");

@@ -161,6 +161,20 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void ReportWithAnUnknownTensor_IsRefusedNamingIt()
+    {
+        var files = ShardFiles();
+        var report = Raw(files[1]);
+        var tensors = report["cases"]![0]!["tensors"]!.AsObject();
+        var y = tensors["y"]!.DeepClone();
+        tensors.Remove("y");
+        tensors["y\u001b[31m"] = y;
+        File.WriteAllText(files[1], report.ToJsonString());
+
+        AssertRefused(["merge", .. files, "--json", P("merged.json")], "cases[0].tensors names y\\u001B[31m, not y, dx, dw or db");
+    }
+
+    [Fact]
     public void ReportWhoseSummaryDisagreesWithItsCases_IsRefused()
     {
         var files = ShardFiles();
