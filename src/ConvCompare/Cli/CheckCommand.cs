@@ -57,7 +57,7 @@ internal static class CheckCommand
             results = runner.Run(config);
         foreach (var result in results)
             ConsoleReport.WriteCase(result);
-        var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implementations,
+        var report = new RunReport("check", null, 1, Shard.All, null, RunReport.DtypeName(config.Dtype), implementations,
             new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
         return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, json, null));
     }
