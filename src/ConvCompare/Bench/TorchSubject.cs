@@ -4,6 +4,11 @@ using static TorchSharp.torch;
 namespace ConvCompare.Bench;
 
 /// <summary>TorchSharp's conv2d with autograd on the same inputs, in the given dtype.</summary>
+/// <remarks>
+/// The one TorchSharp call site outside <see cref="Oracles.TorchConvolutions"/>, on purpose: what is timed
+/// must be libtorch's conv2d alone, with its arguments converted once before the clock starts, and bench
+/// shapes pad symmetrically, so no <c>pad</c> is needed.
+/// </remarks>
 internal sealed class TorchSubject : IBenchSubject
 {
     private readonly Tensor _input;

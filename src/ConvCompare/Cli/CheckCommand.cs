@@ -35,10 +35,11 @@ internal static class CheckCommand
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
             string implText = parse.GetValue(impl)!;
-            if (CaseCost.Unrunnable(config) is { } unrunnable)
+            var plan = SharedOptions.Plan(implText);
+            if (CaseCost.Unrunnable(config, plan) is { } unrunnable)
                 return ExitCodes.Bad($"this case cannot be run with --impl {implText}: {unrunnable}");
-            var cost = CaseCost.Of(config, SharedOptions.Plan(implText));
-            if (resourceLimits.Refusal($"this case with --impl {implText} (its rounding bound and gradient check run the serial algorithm too)", cost) is { } refusal)
+            var cost = CaseCost.Of(config, plan);
+            if (resourceLimits.Refusal($"this case with --impl {implText} (with its rounding bounds, reference and numeric gradient check)", cost) is { } refusal)
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
@@ -60,7 +61,7 @@ internal static class CheckCommand
             results = runner.Run(config);
         foreach (var result in results)
             ConsoleReport.WriteCase(result);
-        var report = new RunReport("check", null, 1, Shard.All, RunReport.DtypeName(config.Dtype), implementations,
+        var report = new RunReport("check", null, 1, Shard.All, null, RunReport.DtypeName(config.Dtype), implementations,
             new RunSummary(results, strictOracle), clock.Elapsed.TotalSeconds);
         return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, json, null));
     }

@@ -42,6 +42,7 @@ internal static class CommandLine
         var root = new RootCommand("ConvCompare: checks ConvRef's convolution back-propagation against TorchSharp autograd.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(SnapshotsCommand.Create());

@@ -186,7 +186,7 @@ internal static class GoldenCommand
         {
             return new GoldenFileVerdict(file, null, ex.Message, []);
         }
-        if (CaseCost.Unrunnable(golden.Config) is { } unrunnable)
+        if (CaseCost.Unrunnable(golden.Config, plan) is { } unrunnable)
             return new GoldenFileVerdict(file, null, $"{UntrustedText.Escape(file)}: this case cannot be run with {plan.Name}: {unrunnable}", []);
         var cost = CaseCost.Of(golden.Config, plan);
         if (limits.Refusal($"{UntrustedText.Escape(file)}: checking this case with {plan.Name}", cost) is { } refusal)

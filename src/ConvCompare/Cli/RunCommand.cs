@@ -75,7 +75,7 @@ internal static class RunCommand
             var sweep = new Sweep(generator, runner);
             Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
-            var report = new RunReport("run", generator.Seed, count, slice, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
+            var report = new RunReport("run", generator.Seed, count, slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");

@@ -4,6 +4,7 @@ using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Oracles;
+using ConvCompare.Reports;
 
 namespace ConvCompare.Golden;
 
@@ -24,6 +25,7 @@ internal static class GoldenJsonReport
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
+        ReportSchema.WriteVersion(json);
         json.WriteString("tool", "convcompare golden");
         json.WriteString("version", typeof(GoldenJsonReport).Assembly.GetName().Version?.ToString(3));
         if (torchRequested)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.GradCheck;
+using ConvCompare.Oracles;
 
 namespace ConvCompare.Limits;
 
@@ -7,18 +9,19 @@ namespace ConvCompare.Limits;
 /// <param name="Serial">ConvRef's serial algorithm is checked.</param>
 /// <param name="Vectorized">ConvRef's vectorized algorithm is checked.</param>
 /// <param name="OracleRuns">How many times TorchSharp computes forward and backward in the case's dtype (0 without it); with the gradient check it runs once more in float64 unless the case is float64 and unclipped.</param>
-/// <param name="GradientCheck">The numeric gradient check runs (it evaluates the serial forward pass many times).</param>
+/// <param name="GradientCheck">The numeric gradient check runs (it evaluates the harness's definition-level forward pass many times).</param>
 /// <param name="Name">How messages name the implementations asked for, e.g. "--impl vectorized".</param>
 internal sealed record CostPlan(bool Serial, bool Vectorized, int OracleRuns, bool GradientCheck, string Name);
 
 /// <summary>
 /// The cost of one case, counted from its shapes alone. Work is multiply-adds of every pass that will
 /// run: each requested ConvRef algorithm (forward and backward; again in float64 unclipped when the
-/// gradient check needs it), the rounding bound (always the serial algorithm, on absolute values), the
-/// compensated reference (in the worst case every tensor), TorchSharp, and the gradient check's
-/// serial forward passes. The serial algorithm is counted as it computes: over the dilated kernel and
-/// the error interleaved with stride - 1 zeros, with its padded and interleaved planes, so padding
-/// and dilation cost what they really cost there.
+/// gradient check needs it), the rounding bound's magnitudes (the harness's definition sums on absolute
+/// values: y, dJ/da and dJ/dw), the compensated reference (in the worst case every tensor),
+/// TorchSharp, and the gradient check's forward passes (the same definition sums). The serial
+/// algorithm is counted as it computes: over the dilated kernel and the error interleaved with
+/// stride - 1 zeros, with its padded and interleaved planes; the definition sums sweep, per tap, their
+/// padded and phased plane. So padding and dilation cost what they really cost there.
 /// </summary>
 internal static class CaseCost
 {
@@ -37,28 +40,36 @@ internal static class CaseCost
         bool oneThreadAgain = plan.Vectorized && EdgeClasses.Of(config).HasFlag(EdgeClass.RealLayerSize);
         double work = implementation * (twice ? 2 : 1)
             + (oneThreadAgain ? s.Vectorized : 0)
-            + s.SerialForward + s.SerialBackward
+            + 3 * s.Definition
             + s.Reference
             + plan.OracleRuns * 3 * s.MultiplyAdds * (twice ? 2 : 1)
-            + (plan.GradientCheck ? GradientCheckEvaluations(config) * s.SerialForward : 0);
-        double memory = 8 * (TensorCopies * s.TensorElements + s.SerialPlanes + (plan.Vectorized ? s.VectorizedWorkspace : 0));
+            + (plan.GradientCheck ? GradientCheckEvaluations(config) * s.Definition : 0);
+        double memory = 8 * (TensorCopies * s.TensorElements + 2 * s.DefinitionPlane
+                             + (plan.Serial ? s.SerialPlanes : 0) + (plan.Vectorized ? s.VectorizedWorkspace : 0));
         return new Cost(work, memory, 0);
     }
 
     /// <summary>
-    /// Null when ConvRef can run the case at all, otherwise why not: the serial algorithm, which the
-    /// rounding bound (and the gradient check) run whatever implementation is asked for, materializes
-    /// the padded input plane, and ConvRef refuses any buffer over <see cref="ConvRef.Conv2dLimits.MaxTensorBytes"/>.
-    /// No option raises this.
+    /// Null when the case can be run as <paramref name="plan"/> asks, otherwise why not. The harness's
+    /// definition sums, which give every rounding bound and the numeric gradient check whatever
+    /// implementation is asked for, hold a padded, phased input of at most
+    /// <see cref="DefinitionSums.MaxPaddedElements"/> numbers; ConvRef's serial algorithm, when asked
+    /// for, materializes the padded input plane, and ConvRef refuses any buffer over
+    /// <see cref="ConvRef.Conv2dLimits.MaxTensorBytes"/>. No option raises either.
     /// </summary>
-    public static string? Unrunnable(CaseConfig config)
+    public static string? Unrunnable(CaseConfig config, CostPlan plan)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(plan);
+        double definition = DefinitionSums.PaddedElements(config);
+        if (definition > DefinitionSums.MaxPaddedElements)
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the harness's definition sums, which give its rounding bounds and numeric gradient check whatever {plan.Name} says, would need a padded input of {definition:0} numbers ({ResourceLimits.Bytes(definition * sizeof(double))}), more than the {DefinitionSums.MaxPaddedElements} they allow");
         double paddedH = (double)config.H + config.PadTop + config.PadBottom, paddedW = (double)config.W + config.PadLeft + config.PadRight;
         double bytes = paddedH * paddedW * sizeof(double);
         long limit = ConvRef.Conv2dLimits.Default.MaxTensorBytes;
-        return bytes <= limit ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"the serial algorithm, which computes the rounding bound whatever --impl says, would need a padded input plane of {paddedH}x{paddedW} elements ({ResourceLimits.Bytes(bytes)}), more than the {ResourceLimits.Bytes(limit)} ConvRef allows one buffer");
+        return !plan.Serial || bytes <= limit ? null : string.Create(CultureInfo.InvariantCulture,
+            $"ConvRef's serial algorithm would need a padded input plane of {paddedH}x{paddedW} elements ({ResourceLimits.Bytes(bytes)}), more than the {ResourceLimits.Bytes(limit)} ConvRef allows one buffer");
     }
 
     /// <summary>The gradient check's forward evaluations: two per probe, four with Richardson extrapolation.</summary>
@@ -97,6 +108,9 @@ internal static class CaseCost
                                       + (interleavedH + 2 * (spanH - 1)) * (interleavedW + 2 * (spanW - 1)))
                              + paddedPlanes + n * cin * coveredH * coveredW;
             Vectorized = 3 * MultiplyAdds + 2 * paddedPlanes;
+            // The definition sums sweep, per sample, filter and tap, one stride phase of their padded input.
+            DefinitionPlane = DefinitionSums.PaddedElements(c);
+            Definition = n * cout * taps * DefinitionPlane / (n * Math.Max(cin, cout) * c.StrideH * c.StrideW);
             Reference = 2 * MultiplyAdds + n * cin * c.H * c.W * outPerGroup * c.KH * c.KW + n * cout * outH * outW;
 
             double input = n * cin * c.H * c.W, weights = cout * taps, output = n * cout * outH * outW;
@@ -111,6 +125,8 @@ internal static class CaseCost
         public double SerialBackward { get; }
         public double Vectorized { get; }
         public double Reference { get; }
+        public double Definition { get; }
+        public double DefinitionPlane { get; }
         public double TensorElements { get; }
         public double SerialPlanes { get; }
         public double VectorizedWorkspace { get; }

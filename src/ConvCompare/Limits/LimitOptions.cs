@@ -38,13 +38,24 @@ internal sealed class LimitOptions
         return options;
     }
 
+    /// <summary>Adds <c>--max-memory</c> alone, for a command whose only cost is the input files it reads.</summary>
+    public static LimitOptions AddMemoryTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new LimitOptions { _memoryOnly = true };
+        command.Options.Add(options._memory);
+        return options;
+    }
+
+    private bool _memoryOnly;
+
     /// <summary>The limits a parse result asks for; false with one sentence in <paramref name="error"/> when a value is not a positive number.</summary>
     public bool TryRead(ParseResult parse, out ResourceLimits limits, out string error)
     {
         ArgumentNullException.ThrowIfNull(parse);
         limits = ResourceLimits.Default;
         error = "";
-        if (parse.GetValue(_work) is { } work)
+        if (!_memoryOnly && parse.GetValue(_work) is { } work)
         {
             if (!double.TryParse(work, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 1) || !double.IsFinite(value))
             {
@@ -62,7 +73,7 @@ internal sealed class LimitOptions
             }
             limits = limits with { MaxMemory = value };
         }
-        if (parse.GetValue(_output) is { } output)
+        if (!_memoryOnly && parse.GetValue(_output) is { } output)
         {
             if (!TryParseBytes(output, out long value))
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using ConvCompare.Cases;
 
@@ -217,6 +218,26 @@ internal static class DefinitionSums
         }
     }
 
+    /// <summary>Largest padded, phased input (or wide output) the sums allocate: 2 GiB of float64.</summary>
+    public const long MaxPaddedElements = 1L << 28;
+
+    /// <summary>
+    /// The numbers the sums' padded, phased input (or wide output) holds for <paramref name="c"/>: what
+    /// they allocate, and, per tap, the length of the plane each pass sweeps; in double, so that any
+    /// hand-written case can be measured before it is refused.
+    /// </summary>
+    public static double PaddedElements(CaseConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var (phaseRows, rowLength) = PhasedLayout(c);
+        return (double)c.N * Math.Max(c.Cin, c.Cout) * c.StrideH * c.StrideW * (phaseRows + 1) * rowLength;
+    }
+
+    /// <summary>Rows of one stride phase of the padded input, and the length of such a row (M_w).</summary>
+    private static (long PhaseRows, long RowLength) PhasedLayout(CaseConfig c) => (
+        ((long)c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH,
+        ((long)c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW);
+
     /// <summary>The layer's index arithmetic, its phased input layout and its wide output layout.</summary>
     private readonly struct Geometry
     {
@@ -227,18 +248,14 @@ internal static class DefinitionSums
         public Geometry(CaseConfig c)
         {
             _c = c;
-            long phaseRows = ((long)c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH;
-            long rowLength = ((long)c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW;
-            long padded = (long)c.N * Math.Max(c.Cin, c.Cout) * c.StrideH * c.StrideW * (phaseRows + 1) * rowLength;
+            var (phaseRows, rowLength) = PhasedLayout(c);
+            double padded = PaddedElements(c);
             if (padded > MaxPaddedElements)
-                throw new InvalidOperationException(
-                    $"case {CaseId.Format(c)}: its padded input would hold {padded} numbers, more than the {MaxPaddedElements} the harness's definition sums allow; reduce the padding, stride or dilation");
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"case {CaseId.Format(c)}: its padded input would hold {padded:0} numbers, more than the {MaxPaddedElements} the harness's definition sums allow; reduce the padding, stride or dilation"));
             _phaseRows = (int)phaseRows;
             RowLength = (int)rowLength;
         }
-
-        /// <summary>Largest padded, phased input (or wide output) the sums allocate: 2 GiB of float64.</summary>
-        public const long MaxPaddedElements = 1L << 28;
 
         /// <summary>M_w: the length of a phase's row, and the width the output is stored with.</summary>
         public int RowLength { get; }

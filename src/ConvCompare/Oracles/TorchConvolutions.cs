@@ -25,6 +25,20 @@ internal static class TorchConvolutions
     /// <summary>y and, for the backward pass, the gradients, as ConvRef tensors.</summary>
     public sealed record Result(Tensor<double> Output, Tensor<double> InputGradient, Tensor<double> WeightGradient, Tensor<double>? BiasGradient);
 
+    /// <summary>
+    /// The 2-D layer's hyperparameters as the family's: padding per side (top and left before, bottom
+    /// and right after), stride and dilation per axis (height, width).
+    /// </summary>
+    public static ConvSpec FamilySpec(Conv2dSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new ConvSpec
+        {
+            Stride = [spec.StrideH, spec.StrideW], Dilation = [spec.DilationH, spec.DilationW], Groups = spec.Groups,
+            Padding = ConvPadding.PerSide([spec.PadTop, spec.PadLeft], [spec.PadBottom, spec.PadRight]),
+        };
+    }
+
     /// <summary>The forward pass only.</summary>
     public static Tensor<double> Forward(Convolution op, ConvSpec spec, Tensor<double> input, Tensor<double> weights, Tensor<double>? bias,
         ScalarType type = ScalarType.Float64)

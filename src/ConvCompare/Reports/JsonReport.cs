@@ -16,7 +16,7 @@ internal static class JsonReport
 {
     /// <summary>Which fields are the same on every machine for the same arguments, and which are not; written into every report.</summary>
     public static readonly (string MachineIndependent, string MachineDependent) FieldStability = (
-        "seed, requested_cases, shard, dtype, impl and, per result, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
+        "schema_version, seed, requested_cases, shard, tier, dtype, impl and, per result, id, dtype, n, cin, h, w, cout, kh, kw, stride, padding, dilation, groups, bias, " +
         "activation, clip, impl, role and, for impl serial, gradcheck.{mode, checks, worst, max_error, tolerance, pass}: the case list, the inputs and " +
         "everything derived from ConvRef's serial algorithm and the harness's own sums (the numeric side differentiates the harness's definition-level " +
         "forward, summed in an order fixed by its loops; the vectorized implementation's own gradients sum in an order that follows the machine's vector " +
@@ -34,6 +34,7 @@ internal static class JsonReport
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var summary = report.Summary;
         json.WriteStartObject();
+        ReportSchema.WriteVersion(json);
         json.WriteString("tool", "convcompare");
         json.WriteString("version", Version);
         json.WriteString("command", report.Command);
@@ -43,6 +44,7 @@ internal static class JsonReport
             json.WriteNull("seed");
         json.WriteNumber("requested_cases", report.RequestedCases);
         json.WriteString("shard", report.Shard.ToString());
+        json.WriteString("tier", report.Tier);
         json.WriteString("dtype", report.Dtype);
         json.WriteString("impl", report.Implementations);
         json.WriteBoolean("strict_oracle", summary.StrictOracle);
@@ -83,7 +85,8 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
-    private static string Version =>
+    /// <summary>The program version a report names; <c>merge</c> refuses reports of another version.</summary>
+    public static string Version =>
         typeof(JsonReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     private static void WriteResult(Utf8JsonWriter json, CaseResult r)

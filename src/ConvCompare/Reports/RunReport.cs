@@ -8,11 +8,12 @@ namespace ConvCompare.Reports;
 /// <param name="Seed">The sweep seed (null for check).</param>
 /// <param name="RequestedCases">Cases in the whole sweep (1 for check).</param>
 /// <param name="Shard">The slice that ran.</param>
+/// <param name="Tier">The tier of the sweep's cases (null for check, whose one case is named by its id).</param>
 /// <param name="Dtype">f32, f64 or both.</param>
 /// <param name="Implementations">serial, vectorized or both.</param>
 /// <param name="Summary">The totals (and the results).</param>
 /// <param name="Seconds">Wall time.</param>
-internal sealed record RunReport(string Command, ulong? Seed, int RequestedCases, Shard Shard, string Dtype, string Implementations,
+internal sealed record RunReport(string Command, ulong? Seed, int RequestedCases, Shard Shard, string? Tier, string Dtype, string Implementations,
     RunSummary Summary, double Seconds)
 {
     /// <summary>The one-line command that reruns a case.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ConvCompare.Reports;
 
 namespace ConvCompare.Training;
 
@@ -10,11 +11,12 @@ internal static class TraceJson
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         var options = result.Options;
         json.WriteStartObject();
+        ReportSchema.WriteVersion(json);
         json.WriteString("command", "train");
         json.WriteString("dtype", options.Float32 ? "f32" : "f64");
         json.WriteNumber("steps", options.Steps);
         json.WriteNumber("batch", options.Batch);
-        Number(json, "learningRate", options.LearningRate);
+        Number(json, "learning_rate", options.LearningRate);
         Number(json, "momentum", options.Momentum);
         if (options.Clip is { } clip)
             Number(json, "clip", clip);
@@ -22,32 +24,32 @@ internal static class TraceJson
             json.WriteNull("clip");
         json.WriteNumber("seed", options.Seed);
         json.WriteStartObject("bound");
-        json.WriteNumber("accumulationDepth", result.AccumulationDepth);
-        Number(json, "gammaK", result.GammaK);
+        json.WriteNumber("accumulation_depth", result.AccumulationDepth);
+        Number(json, "gamma_k", result.GammaK);
         json.WriteEndObject();
-        json.WriteBoolean("withinBound", result.FirstDivergence is null);
+        json.WriteBoolean("within_bound", result.FirstDivergence is null);
         if (result.FirstDivergence is { } first)
-            json.WriteNumber("firstDivergence", first.Step);
+            json.WriteNumber("first_divergence", first.Step);
         else
-            json.WriteNull("firstDivergence");
+            json.WriteNull("first_divergence");
         if (result.NumericalDivergence is { } numerical)
-            json.WriteNumber("numericalDivergenceOnBothSides", numerical.Step);
+            json.WriteNumber("numerical_divergence_on_both_sides", numerical.Step);
         else
-            json.WriteNull("numericalDivergenceOnBothSides");
+            json.WriteNull("numerical_divergence_on_both_sides");
 
         json.WriteStartArray("trace");
         foreach (var step in result.Steps)
         {
             json.WriteStartObject();
             json.WriteNumber("step", step.Step);
-            Number(json, "lossConvRef", step.LossConvRef);
-            Number(json, "lossTorchSharp", step.LossTorch);
-            Number(json, "lossBound", step.LossBound);
-            Number(json, "worstRelativeDeviation", step.WorstRelativeDeviation);
-            Number(json, "relativeBound", step.RelativeBound);
-            Number(json, "boundUsage", step.BoundUsage);
-            json.WriteString("worstParameter", step.WorstParameter);
-            json.WriteBoolean("withinBound", step.WithinBound);
+            Number(json, "loss_convref", step.LossConvRef);
+            Number(json, "loss_torchsharp", step.LossTorch);
+            Number(json, "loss_bound", step.LossBound);
+            Number(json, "worst_relative_deviation", step.WorstRelativeDeviation);
+            Number(json, "relative_bound", step.RelativeBound);
+            Number(json, "bound_usage", step.BoundUsage);
+            json.WriteString("worst_parameter", step.WorstParameter);
+            json.WriteBoolean("within_bound", step.WithinBound);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -57,10 +59,10 @@ internal static class TraceJson
         {
             json.WriteStartObject();
             json.WriteString("model", metrics.Model);
-            Number(json, "microAccuracy", metrics.MicroAccuracy);
-            Number(json, "macroAccuracy", metrics.MacroAccuracy);
-            Number(json, "logLoss", metrics.LogLoss);
-            json.WriteStartArray("confusionMatrix");
+            Number(json, "micro_accuracy", metrics.MicroAccuracy);
+            Number(json, "macro_accuracy", metrics.MacroAccuracy);
+            Number(json, "log_loss", metrics.LogLoss);
+            json.WriteStartArray("confusion_matrix");
             foreach (var row in metrics.ConfusionMatrix)
             {
                 json.WriteStartArray();

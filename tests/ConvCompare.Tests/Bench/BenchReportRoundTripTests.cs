@@ -22,6 +22,7 @@ public class BenchReportRoundTripTests
             Assert.Equal(measurement, Assert.Single(read.Measurements));
             Assert.Equal(report.Peaks, read.Peaks);
             Assert.Contains("\"percent_of_peak\": 12.5", File.ReadAllText(path), StringComparison.Ordinal);
+            Harness.ReportConvention.AssertFollowed(File.ReadAllText(path));
         }
         finally
         {

@@ -75,7 +75,7 @@ public sealed class AttributionTests : IDisposable
             }
         }
 
-        var report = new RunReport("run", generator.Seed, Cases, Shard.All, "both", "both", summary, outcome.Seconds);
+        var report = new RunReport("run", generator.Seed, Cases, Shard.All, "mixed", "both", "both", summary, outcome.Seconds);
         var (_, console, _) = ConsoleCapture.Run(() =>
         {
             ConsoleReport.WriteSummary(report);
@@ -135,6 +135,7 @@ public sealed class AttributionTests : IDisposable
             Assert.Equal(name == planted ? 1 : 0, lines.Count(l => l.Contains($"  {name} ", StringComparison.Ordinal) && !l.StartsWith("PASS ", StringComparison.Ordinal)));
         Assert.Equal("", error.ToString());
         Assert.DoesNotContain("FILE", output.ToString(), StringComparison.Ordinal);
+        ReportConvention.AssertFollowed(File.ReadAllText(json));
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var entry = document.RootElement.GetProperty("files")[0];
         Assert.False(entry.GetProperty("file_fault").GetBoolean());
@@ -196,6 +197,7 @@ public sealed class AttributionTests : IDisposable
     {
         string path = Path.Combine(_directory, "run.json");
         JsonReport.Write(path, report);
+        ReportConvention.AssertFollowed(File.ReadAllText(path));
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         AssertJsonResultsBlame(document.RootElement, planted, throws);
         var implementations = document.RootElement.GetProperty("summary").GetProperty("implementations");

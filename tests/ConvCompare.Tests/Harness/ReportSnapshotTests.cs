@@ -114,7 +114,7 @@ public class ReportSnapshotTests
             "planted oracle exception", (c, _) => c.ValueSeed == 105);
         var runner = new CaseRunner([serial], oracle);
         var results = Cases.SelectMany(runner.Run).ToList();
-        return new RunReport("run", 11, Cases.Length, Shard.All, "both", "serial", new RunSummary(results, strictOracle: false), Seconds: 1.5);
+        return new RunReport("run", 11, Cases.Length, Shard.All, "mixed", "both", "serial", new RunSummary(results, strictOracle: false), Seconds: 1.5);
     }
 
     private static string PinnedFolder =>

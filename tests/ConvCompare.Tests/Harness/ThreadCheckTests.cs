@@ -80,7 +80,7 @@ public sealed class ThreadCheckTests : IDisposable
             foreach (var count in row.Counts)
                 Assert.Equal(row.Name == "dx" && count.Implementation == "vectorized" ? 1 : 0, count.Failed);
 
-        var report = new RunReport("check", null, 1, Shard.All, "f32", "both", summary, 1);
+        var report = new RunReport("check", null, 1, Shard.All, null, "f32", "both", summary, 1);
         var (_, console, _) = ConsoleCapture.Run(() =>
         {
             ConsoleReport.WriteSummary(report);

@@ -1,4 +1,5 @@
 using ConvCompare.Cli;
+using ConvCompare.Tests.Harness;
 
 namespace ConvCompare.Tests.Limits;
 
@@ -20,24 +21,8 @@ internal static class Hostile
     }
 
     /// <summary>Runs the program's command line with stdout and stderr captured, within the hang limit.</summary>
-    public static (int Code, string Stdout, string Stderr) Invoke(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = Within(() => CommandLine.Run(args));
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    public static (int Code, string Stdout, string Stderr) Invoke(params string[] args) =>
+        ConsoleCapture.Run(() => Within(() => CommandLine.Run(args)));
 
     /// <summary>Asserts one line on stderr holding every one of <paramref name="mentioned"/>, no stack trace, and <paramref name="code"/>.</summary>
     public static void AssertOneSentence(int expectedCode, (int Code, string Stdout, string Stderr) outcome, params string[] mentioned)

@@ -30,11 +30,11 @@ public class WorkLimitTests
     }
 
     [Fact]
-    public void CaseTheSerialAlgorithmCannotHold_IsABadArgumentNamingTheImplementationAskedFor()
+    public void CaseTheJudgeCannotHold_IsABadArgumentNamingTheImplementationAskedFor()
     {
         var outcome = Invoke("check", "n1c1h1w1-o1k2x2-s1x1-p50000,50000,50000,50000-d100000x100000-g1-f64-v1", "--impl", "vectorized",
             "--max-work", "1e30", "--max-memory", "1T");
-        AssertOneSentence(ExitCodes.BadArguments, outcome, "cannot be run with --impl vectorized", "padded input plane of 100001x100001");
+        AssertOneSentence(ExitCodes.BadArguments, outcome, "cannot be run with --impl vectorized", "padded input of 10000300002 numbers");
         Assert.Equal("", outcome.Stdout);
     }
 

@@ -25,12 +25,13 @@ public class TraceOutputTests
         using var json = JsonDocument.Parse(stream.ToArray());
         var root = json.RootElement;
 
-        Assert.False(root.GetProperty("withinBound").GetBoolean());
-        Assert.Equal(3, root.GetProperty("firstDivergence").GetInt32());
+        Assert.False(root.GetProperty("within_bound").GetBoolean());
+        Assert.Equal(3, root.GetProperty("first_divergence").GetInt32());
         Assert.Equal(3, root.GetProperty("trace").GetArrayLength());
-        Assert.Equal("Infinity", root.GetProperty("trace")[2].GetProperty("boundUsage").GetString());
-        Assert.Equal(2.05 + 1e-15, root.GetProperty("trace")[1].GetProperty("lossTorchSharp").GetDouble());
-        Assert.Equal(3, root.GetProperty("evaluation")[0].GetProperty("confusionMatrix")[1][1].GetDouble());
+        Assert.Equal("Infinity", root.GetProperty("trace")[2].GetProperty("bound_usage").GetString());
+        Assert.Equal(2.05 + 1e-15, root.GetProperty("trace")[1].GetProperty("loss_torchsharp").GetDouble());
+        Assert.Equal(3, root.GetProperty("evaluation")[0].GetProperty("confusion_matrix")[1][1].GetDouble());
+        Harness.ReportConvention.AssertFollowed(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]

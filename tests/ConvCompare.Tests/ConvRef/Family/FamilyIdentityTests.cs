@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvCompare.Oracles;
 using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 
@@ -84,12 +85,7 @@ public class FamilyIdentityTests
         for (ulong seed = 1; seed <= 12; seed++)
         {
             var c = ConvCase.Random(seed, withActivation: seed % 2 == 0, withClip: seed % 3 == 0);
-            var s = c.Spec;
-            var spec = new ConvSpec
-            {
-                Stride = [s.StrideH, s.StrideW], Dilation = [s.DilationH, s.DilationW], Groups = s.Groups,
-                Padding = ConvPadding.PerSide([s.PadTop, s.PadLeft], [s.PadBottom, s.PadRight]),
-            };
+            var spec = TorchConvolutions.FamilySpec(c.Spec);
             var layer = Conv2dRun.Of<float>(c, algorithm);
             var y = Convolution.Conv2d.Forward(c.InputTensor<float>(), c.WeightTensor<float>(), c.BiasTensor<float>(), spec, algorithm);
             var g = Convolution.Conv2d.Backward(c.InputTensor<float>(), c.WeightTensor<float>(), c.HasBias, c.DeltaTensor<float>(), spec, c.Options<float>(), algorithm);

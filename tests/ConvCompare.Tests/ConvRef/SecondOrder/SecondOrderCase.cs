@@ -28,12 +28,7 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
     {
         var c = ConvCase.Random(seed, withActivation, withClip);
         var s = c.Spec;
-        var spec = new ConvSpec
-        {
-            Stride = [s.StrideH, s.StrideW], Dilation = [s.DilationH, s.DilationW], Groups = s.Groups,
-            Padding = ConvPadding.PerSide([s.PadTop, s.PadLeft], [s.PadBottom, s.PadRight]),
-        };
-        var family = new FamilyCase(c.Name, Convolution.Conv2d, spec, c.InputShape, c.WeightShape, c.OutputShape, c.Input, c.Weights, c.Bias,
+        var family = new FamilyCase(c.Name, Convolution.Conv2d, TorchConvolutions.FamilySpec(s), c.InputShape, c.WeightShape, c.OutputShape, c.Input, c.Weights, c.Bias,
             c.Delta, c.Activation, c.PreviousZ, c.Clip);
         return With(family, seed, s);
     }
