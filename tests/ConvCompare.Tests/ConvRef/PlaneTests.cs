@@ -66,4 +66,20 @@ public class PlaneTests
     {
         Assert.Equal(new[,] { { 4, 0 }, { 0, 0 } }, Plane.Crop(new[,] { { 1, 2 }, { 3, 4 } }, 1, 1, 2, 2));
     }
+
+    [Fact]
+    public void ValidCorrelate_KernelLargerThanThePlane_IsRejectedNamingBoth()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Plane.ValidCorrelate(new int[2, 3], new int[3, 1]));
+        Assert.Equal("k", ex.ParamName);
+        Assert.StartsWith("kernel 3x1 is larger than the plane 2x3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddInto_PlanesOfDifferentShapes_AreRejectedNamingBoth()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Plane.AddInto(new int[2, 2], new int[2, 3]));
+        Assert.Equal("x", ex.ParamName);
+        Assert.StartsWith("plane 2x3 does not match the accumulator 2x2", ex.Message, StringComparison.Ordinal);
+    }
 }
