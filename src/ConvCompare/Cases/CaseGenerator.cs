@@ -138,8 +138,14 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         bool clip = rng.Chance(0.25);
         var dtype = ForcedDtype(rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64);
         ulong valueSeed = (ulong)rng.Between(0, 999_999);
-        var config = new CaseConfig(n, cin, h, w, cout, kh, kw, sh, sw, pt, pb, pl, pr, dh, dw, groups, bias, dtype,
-            activation, null, valueSeed);
+        var config = new CaseConfig(
+            Shape: new(N: n, Cin: cin, H: h, W: w, Cout: cout, KH: kh, KW: kw),
+            Geometry: new()
+            {
+                StrideH = sh, StrideW = sw, PadTop = pt, PadBottom = pb, PadLeft = pl, PadRight = pr,
+                DilationH = dh, DilationW = dw, Groups = groups,
+            },
+            Bias: bias, Dtype: dtype, Activation: activation, Clip: null, ValueSeed: valueSeed);
         return clip && config.Problem is null ? config with { Clip = ClipValueFor(config) } : config;
     }
 
@@ -152,7 +158,7 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     private static CaseConfig WithSpecialValues(CaseConfig c, ValueKind kind)
     {
         c = c with { Activation = ActivationKind.Identity, Clip = null, Values = kind };
-        return kind == ValueKind.NonFinite ? c with { StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1 } : c;
+        return kind == ValueKind.NonFinite ? c with { Geometry = c.Geometry with { StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1 } } : c;
     }
 
     /// <summary>The activation of the layer below: none half the time, else one of the four.</summary>
@@ -179,7 +185,7 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     /// </summary>
     internal static double ClipValueFor(CaseConfig c)
     {
-        double sigma = Math.Sqrt((double)c.N * c.OutH * c.OutW) / 3;
+        double sigma = Math.Sqrt((double)c.Shape.N * c.OutH * c.OutW) / 3;
         return Math.Pow(2, Math.Floor(Math.Log2(sigma)));
     }
 

@@ -36,9 +36,10 @@ internal static partial class CaseId
     {
         ArgumentNullException.ThrowIfNull(config);
         var c = config;
+        var (s, g) = (c.Shape, c.Geometry);
         var id = string.Create(CultureInfo.InvariantCulture,
-            $"n{c.N}c{c.Cin}h{c.H}w{c.W}-o{c.Cout}k{c.KH}x{c.KW}-s{c.StrideH}x{c.StrideW}" +
-            $"-p{c.PadTop},{c.PadBottom},{c.PadLeft},{c.PadRight}-d{c.DilationH}x{c.DilationW}-g{c.Groups}" +
+            $"n{s.N}c{s.Cin}h{s.H}w{s.W}-o{s.Cout}k{s.KH}x{s.KW}-s{g.StrideH}x{g.StrideW}" +
+            $"-p{g.PadTop},{g.PadBottom},{g.PadLeft},{g.PadRight}-d{g.DilationH}x{g.DilationW}-g{g.Groups}" +
             $"-{(c.Dtype == CaseDtype.F32 ? "f32" : "f64")}");
         if (!c.Bias)
             id += "-nb";
@@ -104,9 +105,16 @@ internal static partial class CaseId
             "tanh" => ActivationKind.Tanh,
             _ => ActivationKind.Identity,
         };
-        var parsed = new CaseConfig(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6],
-            numbers[7], numbers[8], numbers[9], numbers[10], numbers[11], numbers[12], numbers[13], numbers[14], numbers[15],
-            Bias: !m.Groups["nb"].Success, m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64, activation, clip, seed)
+        var parsed = new CaseConfig(
+            Shape: new(N: numbers[0], Cin: numbers[1], H: numbers[2], W: numbers[3], Cout: numbers[4], KH: numbers[5], KW: numbers[6]),
+            Geometry: new()
+            {
+                StrideH = numbers[7], StrideW = numbers[8],
+                PadTop = numbers[9], PadBottom = numbers[10], PadLeft = numbers[11], PadRight = numbers[12],
+                DilationH = numbers[13], DilationW = numbers[14], Groups = numbers[15],
+            },
+            Bias: !m.Groups["nb"].Success, Dtype: m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64,
+            Activation: activation, Clip: clip, ValueSeed: seed)
         {
             Values = ValueKinds.Parse(m.Groups["values"].Value),
         };

@@ -50,7 +50,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
             a = new Tensor<double>(config.InputShape, Array.ConvertAll(z.Data, v => Round(g.Apply(v), dtype)));
         }
         var w = Draw(config.ValueSeed, Role.Weights, config.WeightShape, dtype, static (ref SplitMix64 r) => r.NextSigned());
-        var b = config.Bias ? Draw(config.ValueSeed, Role.Bias, [config.Cout], dtype, static (ref SplitMix64 r) => r.NextSigned()) : null;
+        var b = config.Bias ? Draw(config.ValueSeed, Role.Bias, [config.Shape.Cout], dtype, static (ref SplitMix64 r) => r.NextSigned()) : null;
         var dy = Draw(config.ValueSeed, Role.Upstream, config.OutputShape, dtype, static (ref SplitMix64 r) => r.NextSigned());
         return new CaseInputs(a, w, b, dy, z);
     }
@@ -112,7 +112,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
             for (int i = 0; i < count; i++)
                 a.Data[rng.Between(0, a.Length - 1)] = NonFiniteValue(ref rng);
         }
-        return new CaseInputs(a, Tensor(Role.Weights, config.WeightShape), config.Bias ? Tensor(Role.Bias, [config.Cout]) : null, dy, null);
+        return new CaseInputs(a, Tensor(Role.Weights, config.WeightShape), config.Bias ? Tensor(Role.Bias, [config.Shape.Cout]) : null, dy, null);
     }
 
     private static double NonFiniteValue(ref SplitMix64 rng) => rng.Between(0, 2) switch

@@ -51,22 +51,22 @@ internal static class EdgeClasses
     public static EdgeClass Of(CaseConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        int extentH = c.DilationH * (c.KH - 1) + 1, extentW = c.DilationW * (c.KW - 1) + 1;
-        int spanH = c.H + c.PadTop + c.PadBottom - extentH, spanW = c.W + c.PadLeft + c.PadRight - extentW;
+        int extentH = c.Geometry.DilationH * (c.Shape.KH - 1) + 1, extentW = c.Geometry.DilationW * (c.Shape.KW - 1) + 1;
+        int spanH = c.Shape.H + c.Geometry.PadTop + c.Geometry.PadBottom - extentH, spanW = c.Shape.W + c.Geometry.PadLeft + c.Geometry.PadRight - extentW;
         var classes = EdgeClass.None;
-        if (spanH % c.StrideH != 0 || spanW % c.StrideW != 0)
+        if (spanH % c.Geometry.StrideH != 0 || spanW % c.Geometry.StrideW != 0)
             classes |= EdgeClass.UncoveredStride;
         if (spanH == 0 || spanW == 0)
             classes |= EdgeClass.KernelFillsPaddedInput;
-        if (c.KH == 1 && c.KW == 1)
+        if (c.Shape.KH == 1 && c.Shape.KW == 1)
             classes |= EdgeClass.OneByOneKernel;
-        if (c.H == 1 || c.W == 1)
+        if (c.Shape.H == 1 || c.Shape.W == 1)
             classes |= EdgeClass.SingleRowInput;
-        if (Math.Max(c.PadTop, c.PadBottom) > extentH || Math.Max(c.PadLeft, c.PadRight) > extentW)
+        if (Math.Max(c.Geometry.PadTop, c.Geometry.PadBottom) > extentH || Math.Max(c.Geometry.PadLeft, c.Geometry.PadRight) > extentW)
             classes |= EdgeClass.PaddingWiderThanKernel;
-        if (c.Groups > 1 && c.Groups == c.Cin)
+        if (c.Geometry.Groups > 1 && c.Geometry.Groups == c.Shape.Cin)
             classes |= EdgeClass.Depthwise;
-        else if (c.Groups > 1)
+        else if (c.Geometry.Groups > 1)
             classes |= EdgeClass.Grouped;
         if (c.MultiplyAdds >= RealLayerWork)
             classes |= EdgeClass.RealLayerSize;

@@ -52,8 +52,15 @@ internal static class RealisticLayers
         int pad = layer.Dilation * (layer.Kernel - 1) / 2;
         bool bias = rng.Chance(0.75);
         var activation = CaseGenerator.DrawActivation(ref rng);
-        var config = new CaseConfig(n, cin, h, w, cout, layer.Kernel, layer.Kernel, layer.Stride, layer.Stride, pad, pad, pad, pad,
-            layer.Dilation, layer.Dilation, layer.Depthwise ? cin : 1, bias, dtype, activation, null, (ulong)rng.Between(0, 999_999));
+        var config = new CaseConfig(
+            Shape: new(N: n, Cin: cin, H: h, W: w, Cout: cout, KH: layer.Kernel, KW: layer.Kernel),
+            Geometry: new()
+            {
+                StrideH = layer.Stride, StrideW = layer.Stride,
+                PadTop = pad, PadBottom = pad, PadLeft = pad, PadRight = pad,
+                DilationH = layer.Dilation, DilationW = layer.Dilation, Groups = layer.Depthwise ? cin : 1,
+            },
+            Bias: bias, Dtype: dtype, Activation: activation, Clip: null, ValueSeed: (ulong)rng.Between(0, 999_999));
         return rng.Chance(0.25) ? config with { Clip = CaseGenerator.ClipValueFor(config) } : config;
     }
 

@@ -63,9 +63,9 @@ internal sealed class RoundingBound
         var a = Abs(inputs.Input);
         var w = Abs(inputs.Weights);
         var dy = Abs(inputs.Upstream);
-        long kY = (long)(config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? 1 : 0);
-        long kDx = (long)(config.Cout / config.Groups) * config.KH * config.KW;
-        long kDw = (long)config.N * config.OutH * config.OutW;
+        long kY = (long)(config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + (config.Bias ? 1 : 0);
+        long kDx = (long)(config.Shape.Cout / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW;
+        long kDw = (long)config.Shape.N * config.OutH * config.OutW;
         int extraDx = ActivationRoundings(config.Activation);
         var rawInputGradient = new Lazy<double[]>(() => DefinitionSums.InputGradient(config, dy, w));
         _inputGradient = new Lazy<double[]>(() => Inflate(rawInputGradient.Value, kDx, 0));

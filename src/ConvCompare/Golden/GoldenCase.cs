@@ -35,9 +35,8 @@ internal sealed record GoldenCase(
     /// dJ/dx), no clipping, value seed 0 (the values come from the file, not from a seed).
     /// </summary>
     public CaseConfig Config => new(
-        X.Shape[0], X.Shape[1], X.Shape[2], X.Shape[3], W.Shape[0], W.Shape[2], W.Shape[3],
-        Spec.StrideH, Spec.StrideW, Spec.PadTop, Spec.PadBottom, Spec.PadLeft, Spec.PadRight,
-        Spec.DilationH, Spec.DilationW, Spec.Groups, HasBias, Dtype, ActivationKind.Identity, Clip: null, ValueSeed: 0);
+        Shape: new(N: X.Shape[0], Cin: X.Shape[1], H: X.Shape[2], W: X.Shape[3], Cout: W.Shape[0], KH: W.Shape[2], KW: W.Shape[3]),
+        Geometry: CaseGeometry.Of(Spec), Bias: HasBias, Dtype: Dtype, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
 
     /// <summary>x, w, b and dy as the harness's engines take them.</summary>
     public CaseInputs Inputs => new(X, W, B, Dy, PreviousZ: null);

@@ -86,9 +86,9 @@ internal static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         // In double: for a large hand-written case the product would overflow a long.
-        double elements = (double)config.N * config.Cin * config.H * config.W
-            + (double)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + (config.Bias ? config.Cout : 0);
-        double perEvaluation = (double)config.MultiplyAdds + (double)config.N * config.Cout * config.OutH * config.OutW;
+        double elements = (double)config.Shape.N * config.Shape.Cin * config.Shape.H * config.Shape.W
+            + (double)config.Shape.Cout * (config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + (config.Bias ? config.Shape.Cout : 0);
+        double perEvaluation = (double)config.MultiplyAdds + (double)config.Shape.N * config.Shape.Cout * config.OutH * config.OutW;
         return elements * perEvaluation <= FullModeBudget ? GradCheckMode.Full : GradCheckMode.Fast;
     }
 

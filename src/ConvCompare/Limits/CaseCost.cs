@@ -65,7 +65,7 @@ internal static class CaseCost
         if (definition > DefinitionSums.MaxPaddedElements)
             return string.Create(CultureInfo.InvariantCulture,
                 $"the harness's definition sums, which give its rounding bounds and numeric gradient check whatever {plan.Name} says, would need a padded input of {definition:0} numbers ({ResourceLimits.Bytes(definition * sizeof(double))}), more than the {DefinitionSums.MaxPaddedElements} they allow");
-        double paddedH = (double)config.H + config.PadTop + config.PadBottom, paddedW = (double)config.W + config.PadLeft + config.PadRight;
+        double paddedH = (double)config.Shape.H + config.Geometry.PadTop + config.Geometry.PadBottom, paddedW = (double)config.Shape.W + config.Geometry.PadLeft + config.Geometry.PadRight;
         double bytes = paddedH * paddedW * sizeof(double);
         long limit = ConvRef.Conv2dLimits.Default.MaxTensorBytes;
         return !plan.Serial || bytes <= limit ? null : string.Create(CultureInfo.InvariantCulture,
@@ -78,8 +78,8 @@ internal static class CaseCost
         const int variables = 3, perProbe = 4;
         if (GradientCheck.ChooseMode(config) == GradCheckMode.Fast)
             return (double)variables * GradientCheck.DefaultDirections * perProbe;
-        double elements = (double)config.N * config.Cin * config.H * config.W
-            + (double)config.Cout * (config.Cin / config.Groups) * config.KH * config.KW + config.Cout;
+        double elements = (double)config.Shape.N * config.Shape.Cin * config.Shape.H * config.Shape.W
+            + (double)config.Shape.Cout * (config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + config.Shape.Cout;
         return perProbe * elements;
     }
 
@@ -88,15 +88,15 @@ internal static class CaseCost
     {
         public Sizes(CaseConfig c)
         {
-            double n = c.N, cin = c.Cin, cout = c.Cout, inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
+            double n = c.Shape.N, cin = c.Shape.Cin, cout = c.Shape.Cout, inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
             double outH = c.OutH, outW = c.OutW;
-            double spanH = (double)c.DilationH * (c.KH - 1) + 1, spanW = (double)c.DilationW * (c.KW - 1) + 1;
-            double interleavedH = (outH - 1) * c.StrideH + 1, interleavedW = (outW - 1) * c.StrideW + 1;
+            double spanH = (double)c.Geometry.DilationH * (c.Shape.KH - 1) + 1, spanW = (double)c.Geometry.DilationW * (c.Shape.KW - 1) + 1;
+            double interleavedH = (outH - 1) * c.Geometry.StrideH + 1, interleavedW = (outW - 1) * c.Geometry.StrideW + 1;
             double coveredH = interleavedH + spanH - 1, coveredW = interleavedW + spanW - 1;
-            double paddedH = (double)c.H + c.PadTop + c.PadBottom, paddedW = (double)c.W + c.PadLeft + c.PadRight;
+            double paddedH = (double)c.Shape.H + c.Geometry.PadTop + c.Geometry.PadBottom, paddedW = (double)c.Shape.W + c.Geometry.PadLeft + c.Geometry.PadRight;
             double pairs = n * cout * inPerGroup;
             double paddedPlanes = n * cin * paddedH * paddedW;
-            double taps = inPerGroup * c.KH * c.KW;
+            double taps = inPerGroup * c.Shape.KH * c.Shape.KW;
 
             MultiplyAdds = n * cout * outH * outW * taps;
             // Eq 1: each output of each (sample, filter, channel) pair sums over the whole dilated kernel.
@@ -110,14 +110,14 @@ internal static class CaseCost
             Vectorized = 3 * MultiplyAdds + 2 * paddedPlanes;
             // The definition sums sweep, per sample, filter and tap, one stride phase of their padded input.
             DefinitionPlane = DefinitionSums.PaddedElements(c);
-            Definition = n * cout * taps * DefinitionPlane / (n * Math.Max(cin, cout) * c.StrideH * c.StrideW);
-            Reference = 2 * MultiplyAdds + n * cin * c.H * c.W * outPerGroup * c.KH * c.KW + n * cout * outH * outW;
+            Definition = n * cout * taps * DefinitionPlane / (n * Math.Max(cin, cout) * c.Geometry.StrideH * c.Geometry.StrideW);
+            Reference = 2 * MultiplyAdds + n * cin * c.Shape.H * c.Shape.W * outPerGroup * c.Shape.KH * c.Shape.KW + n * cout * outH * outW;
 
-            double input = n * cin * c.H * c.W, weights = cout * taps, output = n * cout * outH * outW;
+            double input = n * cin * c.Shape.H * c.Shape.W, weights = cout * taps, output = n * cout * outH * outW;
             TensorElements = 3 * input + 2 * weights + 2 * output + 2 * cout;
             SerialPlanes = cin * paddedH * paddedW + cin * coveredH * coveredW
                            + (interleavedH + 2 * (spanH - 1)) * (interleavedW + 2 * (spanW - 1)) + interleavedH * interleavedW + 2 * spanH * spanW;
-            VectorizedWorkspace = 2 * inPerGroup * (paddedH + c.StrideH) * (paddedW + c.StrideW) + taps * outW * 16;
+            VectorizedWorkspace = 2 * inPerGroup * (paddedH + c.Geometry.StrideH) * (paddedW + c.Geometry.StrideW) + taps * outW * 16;
         }
 
         public double MultiplyAdds { get; }

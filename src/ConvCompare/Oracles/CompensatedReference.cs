@@ -32,9 +32,9 @@ internal static class CompensatedReference
     private static Tensor<double> Output(CaseConfig c, CaseInputs x)
     {
         var y = Tensor<double>.Zeros(c.OutputShape);
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        for (int n = 0; n < c.N; n++)
-            for (int o = 0; o < c.Cout; o++)
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int o = 0; o < c.Shape.Cout; o++)
                 for (int i = 0; i < c.OutH; i++)
                     for (int j = 0; j < c.OutW; j++)
                     {
@@ -44,15 +44,15 @@ internal static class CompensatedReference
                         for (int k = 0; k < inPerGroup; k++)
                         {
                             int channel = o / outPerGroup * inPerGroup + k;
-                            for (int p = 0; p < c.KH; p++)
+                            for (int p = 0; p < c.Shape.KH; p++)
                             {
-                                int row = i * c.StrideH + p * c.DilationH - c.PadTop;
-                                if (row < 0 || row >= c.H)
+                                int row = i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop;
+                                if (row < 0 || row >= c.Shape.H)
                                     continue;
-                                for (int q = 0; q < c.KW; q++)
+                                for (int q = 0; q < c.Shape.KW; q++)
                                 {
-                                    int col = j * c.StrideW + q * c.DilationW - c.PadLeft;
-                                    if (col >= 0 && col < c.W)
+                                    int col = j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft;
+                                    if (col >= 0 && col < c.Shape.W)
                                         acc.AddProduct(x.Input[n, channel, row, col], x.Weights[o, k, p, q]);
                                 }
                             }
@@ -66,27 +66,27 @@ internal static class CompensatedReference
     private static Tensor<double> InputGradient(CaseConfig c, CaseInputs x)
     {
         var dx = Tensor<double>.Zeros(c.InputShape);
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        for (int n = 0; n < c.N; n++)
-            for (int channel = 0; channel < c.Cin; channel++)
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int channel = 0; channel < c.Shape.Cin; channel++)
             {
                 int group = channel / inPerGroup, k = channel % inPerGroup;
-                for (int r = 0; r < c.H; r++)
-                    for (int s = 0; s < c.W; s++)
+                for (int r = 0; r < c.Shape.H; r++)
+                    for (int s = 0; s < c.Shape.W; s++)
                     {
                         var acc = new CompensatedDot();
                         for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
-                            for (int p = 0; p < c.KH; p++)
+                            for (int p = 0; p < c.Shape.KH; p++)
                             {
-                                int rowOffset = r + c.PadTop - p * c.DilationH;
-                                if (rowOffset < 0 || rowOffset % c.StrideH != 0 || rowOffset / c.StrideH >= c.OutH)
+                                int rowOffset = r + c.Geometry.PadTop - p * c.Geometry.DilationH;
+                                if (rowOffset < 0 || rowOffset % c.Geometry.StrideH != 0 || rowOffset / c.Geometry.StrideH >= c.OutH)
                                     continue;
-                                for (int q = 0; q < c.KW; q++)
+                                for (int q = 0; q < c.Shape.KW; q++)
                                 {
-                                    int colOffset = s + c.PadLeft - q * c.DilationW;
-                                    if (colOffset < 0 || colOffset % c.StrideW != 0 || colOffset / c.StrideW >= c.OutW)
+                                    int colOffset = s + c.Geometry.PadLeft - q * c.Geometry.DilationW;
+                                    if (colOffset < 0 || colOffset % c.Geometry.StrideW != 0 || colOffset / c.Geometry.StrideW >= c.OutW)
                                         continue;
-                                    acc.AddProduct(x.Upstream[n, o, rowOffset / c.StrideH, colOffset / c.StrideW], x.Weights[o, k, p, q]);
+                                    acc.AddProduct(x.Upstream[n, o, rowOffset / c.Geometry.StrideH, colOffset / c.Geometry.StrideW], x.Weights[o, k, p, q]);
                                 }
                             }
                         double value = acc.Value;
@@ -102,25 +102,25 @@ internal static class CompensatedReference
     private static Tensor<double> WeightGradient(CaseConfig c, CaseInputs x)
     {
         var dw = Tensor<double>.Zeros(c.WeightShape);
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        for (int o = 0; o < c.Cout; o++)
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        for (int o = 0; o < c.Shape.Cout; o++)
             for (int k = 0; k < inPerGroup; k++)
             {
                 int channel = o / outPerGroup * inPerGroup + k;
-                for (int p = 0; p < c.KH; p++)
-                    for (int q = 0; q < c.KW; q++)
+                for (int p = 0; p < c.Shape.KH; p++)
+                    for (int q = 0; q < c.Shape.KW; q++)
                     {
                         var acc = new CompensatedDot();
-                        for (int n = 0; n < c.N; n++)
+                        for (int n = 0; n < c.Shape.N; n++)
                             for (int i = 0; i < c.OutH; i++)
                             {
-                                int row = i * c.StrideH + p * c.DilationH - c.PadTop;
-                                if (row < 0 || row >= c.H)
+                                int row = i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop;
+                                if (row < 0 || row >= c.Shape.H)
                                     continue;
                                 for (int j = 0; j < c.OutW; j++)
                                 {
-                                    int col = j * c.StrideW + q * c.DilationW - c.PadLeft;
-                                    if (col >= 0 && col < c.W)
+                                    int col = j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft;
+                                    if (col >= 0 && col < c.Shape.W)
                                         acc.AddProduct(x.Upstream[n, o, i, j], x.Input[n, channel, row, col]);
                                 }
                             }
@@ -136,11 +136,11 @@ internal static class CompensatedReference
     /// <summary>dJ/db[o] = sum over n, i, j of dy[n,o,i,j].</summary>
     private static Tensor<double> BiasGradient(CaseConfig c, CaseInputs x)
     {
-        var db = Tensor<double>.Zeros(c.Cout);
-        for (int o = 0; o < c.Cout; o++)
+        var db = Tensor<double>.Zeros(c.Shape.Cout);
+        for (int o = 0; o < c.Shape.Cout; o++)
         {
             var acc = new CompensatedDot();
-            for (int n = 0; n < c.N; n++)
+            for (int n = 0; n < c.Shape.N; n++)
                 for (int i = 0; i < c.OutH; i++)
                     for (int j = 0; j < c.OutW; j++)
                         acc.Add(x.Upstream[n, o, i, j]);

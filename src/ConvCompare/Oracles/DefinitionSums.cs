@@ -55,21 +55,21 @@ internal static class DefinitionSums
         ArgumentNullException.ThrowIfNull(c);
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
-        var y = new double[(long)c.N * c.Cout * c.OutH * c.OutW];
+        var y = new double[(long)c.Shape.N * c.Shape.Cout * c.OutH * c.OutW];
         var wide = new double[geometry.WidePlane];
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        for (int n = 0; n < c.N; n++)
-            for (int o = 0; o < c.Cout; o++)
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int o = 0; o < c.Shape.Cout; o++)
             {
                 Array.Clear(wide);
                 for (int k = 0; k < inPerGroup; k++)
                 {
                     var input = geometry.Plane(phased, n, o / outPerGroup * inPerGroup + k);
-                    for (int p = 0; p < c.KH; p++)
-                        for (int q = 0; q < c.KW; q++)
+                    for (int p = 0; p < c.Shape.KH; p++)
+                        for (int q = 0; q < c.Shape.KW; q++)
                         {
                             var tap = geometry.Tap(p, q);
-                            double weight = w[((o * inPerGroup + k) * c.KH + p) * c.KW + q];
+                            double weight = w[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q];
                             foreach (var (offset, length) in tap.Spans(double.IsFinite(weight)))
                             {
                                 var sum = wide.AsSpan(offset, length);
@@ -77,7 +77,7 @@ internal static class DefinitionSums
                             }
                         }
                 }
-                geometry.Narrow(wide, y.AsSpan((n * c.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW));
+                geometry.Narrow(wide, y.AsSpan((n * c.Shape.Cout + o) * c.OutH * c.OutW, c.OutH * c.OutW));
             }
         AddBias(c, y, b);
         return y;
@@ -90,10 +90,10 @@ internal static class DefinitionSums
         if (b.IsEmpty)
             return;
         int plane = c.OutH * c.OutW;
-        for (int n = 0; n < c.N; n++)
-            for (int o = 0; o < c.Cout; o++)
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int o = 0; o < c.Shape.Cout; o++)
             {
-                var values = y.Slice((n * c.Cout + o) * plane, plane);
+                var values = y.Slice((n * c.Shape.Cout + o) * plane, plane);
                 TensorPrimitives.Add(values, b[o], values);
             }
     }
@@ -107,22 +107,22 @@ internal static class DefinitionSums
     {
         ArgumentNullException.ThrowIfNull(c);
         var geometry = new Geometry(c);
-        var upstream = geometry.Widen(dy, c.Cout);
-        var phased = new double[(long)c.N * c.Cin * geometry.PhasedPlane];
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        for (int n = 0; n < c.N; n++)
-            for (int channel = 0; channel < c.Cin; channel++)
+        var upstream = geometry.Widen(dy, c.Shape.Cout);
+        var phased = new double[(long)c.Shape.N * c.Shape.Cin * geometry.PhasedPlane];
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int channel = 0; channel < c.Shape.Cin; channel++)
             {
                 var target = geometry.Plane(phased, n, channel);
                 int group = channel / inPerGroup, k = channel % inPerGroup;
                 for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
                 {
-                    var source = upstream.AsSpan((n * c.Cout + o) * geometry.WidePlane, geometry.WidePlane);
-                    for (int p = 0; p < c.KH; p++)
-                        for (int q = 0; q < c.KW; q++)
+                    var source = upstream.AsSpan((n * c.Shape.Cout + o) * geometry.WidePlane, geometry.WidePlane);
+                    for (int p = 0; p < c.Shape.KH; p++)
+                        for (int q = 0; q < c.Shape.KW; q++)
                         {
                             var tap = geometry.Tap(p, q);
-                            double weight = w[((o * inPerGroup + k) * c.KH + p) * c.KW + q];
+                            double weight = w[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q];
                             foreach (var (offset, length) in tap.Spans(double.IsFinite(weight)))
                             {
                                 var sum = target.Slice(tap.Read + offset, length);
@@ -144,29 +144,29 @@ internal static class DefinitionSums
         ArgumentNullException.ThrowIfNull(c);
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
-        var upstream = geometry.Widen(dy, c.Cout);
+        var upstream = geometry.Widen(dy, c.Shape.Cout);
         bool finite = AllFinite(a) && AllFinite(dy);
-        int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-        var dw = new double[c.Cout * inPerGroup * c.KH * c.KW];
+        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        var dw = new double[c.Shape.Cout * inPerGroup * c.Shape.KH * c.Shape.KW];
         var sums = new double[geometry.WidePlane];
-        for (int o = 0; o < c.Cout; o++)
+        for (int o = 0; o < c.Shape.Cout; o++)
             for (int k = 0; k < inPerGroup; k++)
-                for (int p = 0; p < c.KH; p++)
-                    for (int q = 0; q < c.KW; q++)
+                for (int p = 0; p < c.Shape.KH; p++)
+                    for (int q = 0; q < c.Shape.KW; q++)
                     {
                         var tap = geometry.Tap(p, q);
                         Array.Clear(sums);
-                        for (int n = 0; n < c.N; n++)
+                        for (int n = 0; n < c.Shape.N; n++)
                         {
                             var input = geometry.Plane(phased, n, o / outPerGroup * inPerGroup + k);
-                            var source = upstream.AsSpan((n * c.Cout + o) * geometry.WidePlane, geometry.WidePlane);
+                            var source = upstream.AsSpan((n * c.Shape.Cout + o) * geometry.WidePlane, geometry.WidePlane);
                             foreach (var (offset, length) in tap.Spans(finite))
                             {
                                 var sum = sums.AsSpan(offset, length);
                                 TensorPrimitives.FusedMultiplyAdd(source.Slice(offset, length), input.Slice(tap.Read + offset, length), sum, sum);
                             }
                         }
-                        dw[((o * inPerGroup + k) * c.KH + p) * c.KW + q] = SumLeftToRight(sums);
+                        dw[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q] = SumLeftToRight(sums);
                     }
         return dw;
     }
@@ -178,13 +178,13 @@ internal static class DefinitionSums
     public static double[] BiasGradient(CaseConfig c, ReadOnlySpan<double> dy)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var db = new double[c.Cout];
+        var db = new double[c.Shape.Cout];
         int plane = c.OutH * c.OutW;
-        for (int o = 0; o < c.Cout; o++)
+        for (int o = 0; o < c.Shape.Cout; o++)
         {
             double sum = 0;
-            for (int n = 0; n < c.N; n++)
-                foreach (double v in dy.Slice((n * c.Cout + o) * plane, plane))
+            for (int n = 0; n < c.Shape.N; n++)
+                foreach (double v in dy.Slice((n * c.Shape.Cout + o) * plane, plane))
                     sum += v;
             db[o] = sum;
         }
@@ -230,13 +230,13 @@ internal static class DefinitionSums
     {
         ArgumentNullException.ThrowIfNull(c);
         var (phaseRows, rowLength) = PhasedLayout(c);
-        return (double)c.N * Math.Max(c.Cin, c.Cout) * c.StrideH * c.StrideW * (phaseRows + 1) * rowLength;
+        return (double)c.Shape.N * Math.Max(c.Shape.Cin, c.Shape.Cout) * c.Geometry.StrideH * c.Geometry.StrideW * (phaseRows + 1) * rowLength;
     }
 
     /// <summary>Rows of one stride phase of the padded input, and the length of such a row (M_w).</summary>
     private static (long PhaseRows, long RowLength) PhasedLayout(CaseConfig c) => (
-        ((long)c.H + c.PadTop + c.PadBottom + c.StrideH - 1) / c.StrideH,
-        ((long)c.W + c.PadLeft + c.PadRight + c.StrideW - 1) / c.StrideW);
+        ((long)c.Shape.H + c.Geometry.PadTop + c.Geometry.PadBottom + c.Geometry.StrideH - 1) / c.Geometry.StrideH,
+        ((long)c.Shape.W + c.Geometry.PadLeft + c.Geometry.PadRight + c.Geometry.StrideW - 1) / c.Geometry.StrideW);
 
     /// <summary>The layer's index arithmetic, its phased input layout and its wide output layout.</summary>
     private readonly struct Geometry
@@ -264,49 +264,49 @@ internal static class DefinitionSums
         public int WidePlane => _c.OutH * RowLength;
 
         /// <summary>sH x sW phases of M_h + 1 rows (one spare row: a whole-plane read of the last rows runs up to M_w - 1 past the last).</summary>
-        public int PhasedPlane => _c.StrideH * _c.StrideW * (_phaseRows + 1) * RowLength;
+        public int PhasedPlane => _c.Geometry.StrideH * _c.Geometry.StrideW * (_phaseRows + 1) * RowLength;
 
         public Tap Tap(int p, int q)
         {
-            int down = p * _c.DilationH, right = q * _c.DilationW;
-            int phase = down % _c.StrideH * _c.StrideW + right % _c.StrideW;
-            int read = (phase * (_phaseRows + 1) + down / _c.StrideH) * RowLength + right / _c.StrideW;
-            var (firstRow, endRow) = Covered(down - _c.PadTop, _c.StrideH, _c.H, _c.OutH);
-            var (firstColumn, endColumn) = Covered(right - _c.PadLeft, _c.StrideW, _c.W, _c.OutW);
+            int down = p * _c.Geometry.DilationH, right = q * _c.Geometry.DilationW;
+            int phase = down % _c.Geometry.StrideH * _c.Geometry.StrideW + right % _c.Geometry.StrideW;
+            int read = (phase * (_phaseRows + 1) + down / _c.Geometry.StrideH) * RowLength + right / _c.Geometry.StrideW;
+            var (firstRow, endRow) = Covered(down - _c.Geometry.PadTop, _c.Geometry.StrideH, _c.Shape.H, _c.OutH);
+            var (firstColumn, endColumn) = Covered(right - _c.Geometry.PadLeft, _c.Geometry.StrideW, _c.Shape.W, _c.OutW);
             return new Tap(read, RowLength, _c.OutH, firstRow, endRow, firstColumn, endColumn - firstColumn);
         }
 
         /// <summary>The phased plane of (n, channel) in a phased N x C_in array.</summary>
         public Span<double> Plane(double[] phased, int n, int channel) =>
-            phased.AsSpan((n * _c.Cin + channel) * PhasedPlane, PhasedPlane);
+            phased.AsSpan((n * _c.Shape.Cin + channel) * PhasedPlane, PhasedPlane);
 
         /// <summary>Input planes padded with zeros and rearranged into their phases.</summary>
         public double[] Phase(ReadOnlySpan<double> a)
         {
-            var phased = new double[(long)_c.N * _c.Cin * PhasedPlane];
-            for (int plane = 0; plane < _c.N * _c.Cin; plane++)
-                for (int r = 0; r < _c.H; r++)
-                    for (int s = 0; s < _c.W; s++)
-                        phased[plane * PhasedPlane + Position(r, s)] = a[(plane * _c.H + r) * _c.W + s];
+            var phased = new double[(long)_c.Shape.N * _c.Shape.Cin * PhasedPlane];
+            for (int plane = 0; plane < _c.Shape.N * _c.Shape.Cin; plane++)
+                for (int r = 0; r < _c.Shape.H; r++)
+                    for (int s = 0; s < _c.Shape.W; s++)
+                        phased[plane * PhasedPlane + Position(r, s)] = a[(plane * _c.Shape.H + r) * _c.Shape.W + s];
             return phased;
         }
 
         /// <summary>The real input positions of phased planes: the inverse of <see cref="Phase"/>.</summary>
         public double[] Unphase(double[] phased)
         {
-            var a = new double[(long)_c.N * _c.Cin * _c.H * _c.W];
-            for (int plane = 0; plane < _c.N * _c.Cin; plane++)
-                for (int r = 0; r < _c.H; r++)
-                    for (int s = 0; s < _c.W; s++)
-                        a[(plane * _c.H + r) * _c.W + s] = phased[plane * PhasedPlane + Position(r, s)];
+            var a = new double[(long)_c.Shape.N * _c.Shape.Cin * _c.Shape.H * _c.Shape.W];
+            for (int plane = 0; plane < _c.Shape.N * _c.Shape.Cin; plane++)
+                for (int r = 0; r < _c.Shape.H; r++)
+                    for (int s = 0; s < _c.Shape.W; s++)
+                        a[(plane * _c.Shape.H + r) * _c.Shape.W + s] = phased[plane * PhasedPlane + Position(r, s)];
             return a;
         }
 
         /// <summary>Output planes (<paramref name="planes"/> per sample) stored <see cref="RowLength"/> wide, zero in the unused columns.</summary>
         public double[] Widen(ReadOnlySpan<double> y, int planes)
         {
-            var wide = new double[(long)_c.N * planes * WidePlane];
-            for (int row = 0; row < _c.N * planes * _c.OutH; row++)
+            var wide = new double[(long)_c.Shape.N * planes * WidePlane];
+            for (int row = 0; row < _c.Shape.N * planes * _c.OutH; row++)
                 y.Slice(row * _c.OutW, _c.OutW).CopyTo(wide.AsSpan(row * RowLength, _c.OutW));
             return wide;
         }
@@ -321,9 +321,9 @@ internal static class DefinitionSums
         /// <summary>Where input position (r, s) sits in its phased plane.</summary>
         private int Position(int r, int s)
         {
-            int down = r + _c.PadTop, right = s + _c.PadLeft;
-            int phase = down % _c.StrideH * _c.StrideW + right % _c.StrideW;
-            return (phase * (_phaseRows + 1) + down / _c.StrideH) * RowLength + right / _c.StrideW;
+            int down = r + _c.Geometry.PadTop, right = s + _c.Geometry.PadLeft;
+            int phase = down % _c.Geometry.StrideH * _c.Geometry.StrideW + right % _c.Geometry.StrideW;
+            return (phase * (_phaseRows + 1) + down / _c.Geometry.StrideH) * RowLength + right / _c.Geometry.StrideW;
         }
     }
 

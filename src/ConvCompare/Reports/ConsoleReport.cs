@@ -107,7 +107,7 @@ internal static class ConsoleReport
         var lines = new StringBuilder();
         lines.AppendLine(CultureInfo.InvariantCulture, $"case {result.Id} [{result.Implementation}{(result.IsOracle ? ", the oracle" : "")}]");
         lines.AppendLine(CultureInfo.InvariantCulture,
-            $"  input {c.N}x{c.Cin}x{c.H}x{c.W}, weights {c.Cout}x{c.Cin / c.Groups}x{c.KH}x{c.KW}, output {c.N}x{c.Cout}x{c.OutH}x{c.OutW}; stride {c.StrideH}x{c.StrideW}, padding t{c.PadTop} b{c.PadBottom} l{c.PadLeft} r{c.PadRight}, dilation {c.DilationH}x{c.DilationW}, groups {c.Groups}, bias {(c.Bias ? "yes" : "no")}, activation {CaseId.ActivationToken(c.Activation)}, clip {(c.Clip is { } clip ? clip.ToString("R", CultureInfo.InvariantCulture) : "none")}, {(c.Dtype == CaseDtype.F32 ? "float32" : "float64")}");
+            $"  input {c.Shape.N}x{c.Shape.Cin}x{c.Shape.H}x{c.Shape.W}, weights {c.Shape.Cout}x{c.Shape.Cin / c.Geometry.Groups}x{c.Shape.KH}x{c.Shape.KW}, output {c.Shape.N}x{c.Shape.Cout}x{c.OutH}x{c.OutW}; stride {c.Geometry.StrideH}x{c.Geometry.StrideW}, padding t{c.Geometry.PadTop} b{c.Geometry.PadBottom} l{c.Geometry.PadLeft} r{c.Geometry.PadRight}, dilation {c.Geometry.DilationH}x{c.Geometry.DilationW}, groups {c.Geometry.Groups}, bias {(c.Bias ? "yes" : "no")}, activation {CaseId.ActivationToken(c.Activation)}, clip {(c.Clip is { } clip ? clip.ToString("R", CultureInfo.InvariantCulture) : "none")}, {(c.Dtype == CaseDtype.F32 ? "float32" : "float64")}");
         if (result.Error is { } error)
             lines.AppendLine("  threw: " + error);
         string other = result.IsOracle ? "ConvRef" : "torch";

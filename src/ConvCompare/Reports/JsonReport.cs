@@ -95,17 +95,17 @@ internal static class JsonReport
         json.WriteStartObject();
         json.WriteString("id", r.Id);
         json.WriteString("dtype", RunReport.DtypeName(c.Dtype));
-        json.WriteNumber("n", c.N);
-        json.WriteNumber("cin", c.Cin);
-        json.WriteNumber("h", c.H);
-        json.WriteNumber("w", c.W);
-        json.WriteNumber("cout", c.Cout);
-        json.WriteNumber("kh", c.KH);
-        json.WriteNumber("kw", c.KW);
-        Ints(json, "stride", c.StrideH, c.StrideW);
-        Ints(json, "padding", c.PadTop, c.PadBottom, c.PadLeft, c.PadRight);
-        Ints(json, "dilation", c.DilationH, c.DilationW);
-        json.WriteNumber("groups", c.Groups);
+        json.WriteNumber("n", c.Shape.N);
+        json.WriteNumber("cin", c.Shape.Cin);
+        json.WriteNumber("h", c.Shape.H);
+        json.WriteNumber("w", c.Shape.W);
+        json.WriteNumber("cout", c.Shape.Cout);
+        json.WriteNumber("kh", c.Shape.KH);
+        json.WriteNumber("kw", c.Shape.KW);
+        Ints(json, "stride", c.Geometry.StrideH, c.Geometry.StrideW);
+        Ints(json, "padding", c.Geometry.PadTop, c.Geometry.PadBottom, c.Geometry.PadLeft, c.Geometry.PadRight);
+        Ints(json, "dilation", c.Geometry.DilationH, c.Geometry.DilationW);
+        json.WriteNumber("groups", c.Geometry.Groups);
         json.WriteBoolean("bias", c.Bias);
         json.WriteString("activation", CaseId.ActivationToken(c.Activation));
         if (c.Clip is { } clip)

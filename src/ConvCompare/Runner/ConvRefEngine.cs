@@ -55,7 +55,7 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
         {
             y = NaNs<T>(config.OutputShape);
             Conv2d.ForwardInto(a, w, b, config.Spec, y, Algorithm, limits);
-            grads = new Conv2dGradients<T>(NaNs<T>(config.InputShape), NaNs<T>(config.WeightShape), config.Bias ? NaNs<T>(config.Cout) : null);
+            grads = new Conv2dGradients<T>(NaNs<T>(config.InputShape), NaNs<T>(config.WeightShape), config.Bias ? NaNs<T>(config.Shape.Cout) : null);
             Conv2d.BackwardInto(a, w, delta, config.Spec, grads, options, Algorithm, limits);
         }
         else

@@ -52,48 +52,57 @@ internal static class Shrinker
 
     private static IEnumerable<CaseConfig> Variants(CaseConfig c)
     {
-        foreach (int n in Smaller(c.N, 1))
-            yield return c with { N = n };
+        var (shape, geometry) = (c.Shape, c.Geometry);
+        foreach (int n in Smaller(shape.N, 1))
+            yield return c with { Shape = shape with { N = n } };
         if (c.Activation != ActivationKind.Identity)
             yield return c with { Activation = ActivationKind.Identity };
         if (c.Bias)
             yield return c with { Bias = false };
         if (c.Clip is not null)
             yield return c with { Clip = null };
-        foreach (int g in Smaller(c.Groups, 1).Where(g => c.Cin % g == 0 && c.Cout % g == 0))
-            yield return c with { Groups = g };
-        foreach (int cout in Smaller(c.Cout / c.Groups, 1))
-            yield return c with { Cout = cout * c.Groups };
-        foreach (int cin in Smaller(c.Cin / c.Groups, 1))
-            yield return c with { Cin = cin * c.Groups };
-        foreach (int k in Smaller(c.KH, 1))
-            yield return c with { KH = k };
-        foreach (int k in Smaller(c.KW, 1))
-            yield return c with { KW = k };
-        foreach (int h in Smaller(c.H, Math.Max(1, c.DilationH * (c.KH - 1) + 1 - c.PadTop - c.PadBottom)))
-            yield return c with { H = h };
-        foreach (int w in Smaller(c.W, Math.Max(1, c.DilationW * (c.KW - 1) + 1 - c.PadLeft - c.PadRight)))
-            yield return c with { W = w };
-        foreach (int s in Smaller(c.StrideH, 1))
-            yield return c with { StrideH = s };
-        foreach (int s in Smaller(c.StrideW, 1))
-            yield return c with { StrideW = s };
-        foreach (int d in Smaller(c.DilationH, 1))
-            yield return c with { DilationH = d };
-        foreach (int d in Smaller(c.DilationW, 1))
-            yield return c with { DilationW = d };
-        if (c.PadTop + c.PadBottom > 0)
-            yield return c with { PadTop = 0, PadBottom = 0, H = Math.Max(c.H, c.DilationH * (c.KH - 1) + 1) };
-        if (c.PadLeft + c.PadRight > 0)
-            yield return c with { PadLeft = 0, PadRight = 0, W = Math.Max(c.W, c.DilationW * (c.KW - 1) + 1) };
-        foreach (int p in Smaller(c.PadTop, 0))
-            yield return c with { PadTop = p };
-        foreach (int p in Smaller(c.PadBottom, 0))
-            yield return c with { PadBottom = p };
-        foreach (int p in Smaller(c.PadLeft, 0))
-            yield return c with { PadLeft = p };
-        foreach (int p in Smaller(c.PadRight, 0))
-            yield return c with { PadRight = p };
+        foreach (int g in Smaller(geometry.Groups, 1).Where(g => shape.Cin % g == 0 && shape.Cout % g == 0))
+            yield return c with { Geometry = geometry with { Groups = g } };
+        foreach (int cout in Smaller(shape.Cout / geometry.Groups, 1))
+            yield return c with { Shape = shape with { Cout = cout * geometry.Groups } };
+        foreach (int cin in Smaller(shape.Cin / geometry.Groups, 1))
+            yield return c with { Shape = shape with { Cin = cin * geometry.Groups } };
+        foreach (int k in Smaller(shape.KH, 1))
+            yield return c with { Shape = shape with { KH = k } };
+        foreach (int k in Smaller(shape.KW, 1))
+            yield return c with { Shape = shape with { KW = k } };
+        foreach (int h in Smaller(shape.H, Math.Max(1, geometry.DilationH * (shape.KH - 1) + 1 - geometry.PadTop - geometry.PadBottom)))
+            yield return c with { Shape = shape with { H = h } };
+        foreach (int w in Smaller(shape.W, Math.Max(1, geometry.DilationW * (shape.KW - 1) + 1 - geometry.PadLeft - geometry.PadRight)))
+            yield return c with { Shape = shape with { W = w } };
+        foreach (int s in Smaller(geometry.StrideH, 1))
+            yield return c with { Geometry = geometry with { StrideH = s } };
+        foreach (int s in Smaller(geometry.StrideW, 1))
+            yield return c with { Geometry = geometry with { StrideW = s } };
+        foreach (int d in Smaller(geometry.DilationH, 1))
+            yield return c with { Geometry = geometry with { DilationH = d } };
+        foreach (int d in Smaller(geometry.DilationW, 1))
+            yield return c with { Geometry = geometry with { DilationW = d } };
+        if (geometry.PadTop + geometry.PadBottom > 0)
+            yield return c with
+            {
+                Shape = shape with { H = Math.Max(shape.H, geometry.DilationH * (shape.KH - 1) + 1) },
+                Geometry = geometry with { PadTop = 0, PadBottom = 0 },
+            };
+        if (geometry.PadLeft + geometry.PadRight > 0)
+            yield return c with
+            {
+                Shape = shape with { W = Math.Max(shape.W, geometry.DilationW * (shape.KW - 1) + 1) },
+                Geometry = geometry with { PadLeft = 0, PadRight = 0 },
+            };
+        foreach (int p in Smaller(geometry.PadTop, 0))
+            yield return c with { Geometry = geometry with { PadTop = p } };
+        foreach (int p in Smaller(geometry.PadBottom, 0))
+            yield return c with { Geometry = geometry with { PadBottom = p } };
+        foreach (int p in Smaller(geometry.PadLeft, 0))
+            yield return c with { Geometry = geometry with { PadLeft = p } };
+        foreach (int p in Smaller(geometry.PadRight, 0))
+            yield return c with { Geometry = geometry with { PadRight = p } };
     }
 
     /// <summary>The floor, half way, and one less: the usual shrinking ladder.</summary>

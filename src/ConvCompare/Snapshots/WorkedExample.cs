@@ -58,8 +58,9 @@ internal sealed record WorkedExample(string Name, string Description, Tensor<dou
 
     /// <summary>The layer: stride 1, no padding, one group, bias, float64, no activation, no clipping.</summary>
     public CaseConfig Config => new(
-        Input.Shape[0], Input.Shape[1], Input.Shape[2], Input.Shape[3], Weights.Shape[0], Weights.Shape[2], Weights.Shape[3],
-        1, 1, 0, 0, 0, 0, 1, 1, 1, true, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        Shape: new(N: Input.Shape[0], Cin: Input.Shape[1], H: Input.Shape[2], W: Input.Shape[3],
+            Cout: Weights.Shape[0], KH: Weights.Shape[2], KW: Weights.Shape[3]),
+        Geometry: CaseGeometry.Default, Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
 
     /// <summary>The values as the harness holds a case's inputs.</summary>
     public CaseInputs Inputs => new(Input, Weights, Bias, Delta, null);

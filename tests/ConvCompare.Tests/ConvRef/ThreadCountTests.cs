@@ -29,7 +29,7 @@ public class ThreadCountTests
         var drawn = new CaseGenerator(20261207, new CaseGeneratorOptions { Tier = CaseTier.Realistic }).Generate(family);
         // Two samples at least: with one, a stride-2 layer whose output fits one 1024-position work unit
         // (the 56x56 family) is a single unit of work, which nothing can share.
-        var config = drawn with { N = Math.Max(drawn.N, 2) };
+        var config = drawn with { Shape = drawn.Shape with { N = Math.Max(drawn.Shape.N, 2) } };
         var inputs = CaseInputs.Create(config);
         if (config.Dtype == CaseDtype.F32)
             AssertSameOnAnyThreadCount<float>(config, inputs);

@@ -41,7 +41,7 @@ public class ExplainCommandTests
     {
         var wrong = new PlantedError((config, outputs) =>
         {
-            if (config.StrideH == 2)
+            if (config.Geometry.StrideH == 2)
                 outputs.Dx[0, 0, 5, 0] = 1;
         });
         var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Stride, 1, wrong);

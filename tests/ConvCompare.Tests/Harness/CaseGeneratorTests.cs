@@ -18,13 +18,13 @@ public class CaseGeneratorTests
             var c = edge.Generate(i);
             Assert.Null(c.Problem);
             Assert.InRange(c.MultiplyAdds, 1, CaseGeneratorOptions.Default.MaxMultiplyAdds);
-            Assert.InRange(c.N, 1, 16);
-            Assert.InRange(c.H, 1, 32);
-            Assert.InRange(c.W, 1, 32);
-            Assert.InRange(c.KH, 1, 7);
-            Assert.InRange(c.StrideH, 1, 4);
-            Assert.InRange(c.DilationW, 1, 3);
-            Assert.InRange(c.PadLeft, 0, 3);
+            Assert.InRange(c.Shape.N, 1, 16);
+            Assert.InRange(c.Shape.H, 1, 32);
+            Assert.InRange(c.Shape.W, 1, 32);
+            Assert.InRange(c.Shape.KH, 1, 7);
+            Assert.InRange(c.Geometry.StrideH, 1, 4);
+            Assert.InRange(c.Geometry.DilationW, 1, 3);
+            Assert.InRange(c.Geometry.PadLeft, 0, 3);
         }
     }
 
@@ -83,16 +83,16 @@ public class CaseGeneratorTests
             // Far below any per-case work limit (1e10 multiply-adds): the stem with a batch of 2 is the largest.
             Assert.InRange(c.MultiplyAdds, EdgeClasses.RealLayerWork, 400_000_000);
         });
-        Assert.Contains(cases, c => c.KH == 7 && c.StrideH == 2 && c.Cin == 3 && c.H >= 196);
-        Assert.Contains(cases, c => c.Groups == c.Cin && c.Groups > 1 && c.H >= 98);
-        Assert.Contains(cases, c => c.DilationH == 2 && c.KH == 3);
-        Assert.Contains(cases, c => c.KH == 1 && c.Cin >= 224);
-        Assert.Contains(cases, c => c.KH == 3 && c.StrideH == 2 && c.Cout >= 112);
-        Assert.Contains(cases, c => c.KH == 3 && c.StrideH == 1 && c.DilationH == 1 && c.Groups == 1 && c.Cin >= 56);
+        Assert.Contains(cases, c => c.Shape.KH == 7 && c.Geometry.StrideH == 2 && c.Shape.Cin == 3 && c.Shape.H >= 196);
+        Assert.Contains(cases, c => c.Geometry.Groups == c.Shape.Cin && c.Geometry.Groups > 1 && c.Shape.H >= 98);
+        Assert.Contains(cases, c => c.Geometry.DilationH == 2 && c.Shape.KH == 3);
+        Assert.Contains(cases, c => c.Shape.KH == 1 && c.Shape.Cin >= 224);
+        Assert.Contains(cases, c => c.Shape.KH == 3 && c.Geometry.StrideH == 2 && c.Shape.Cout >= 112);
+        Assert.Contains(cases, c => c.Shape.KH == 3 && c.Geometry.StrideH == 1 && c.Geometry.DilationH == 1 && c.Geometry.Groups == 1 && c.Shape.Cin >= 56);
         // Perturbed sizes: every residue of H mod 8 and of C_in mod 8, so panel and chunk edges fall everywhere.
-        Assert.Equal(8, cases.Select(c => c.H % 8).Distinct().Count());
-        Assert.Equal(8, cases.Where(c => c.Cin != 3).Select(c => c.Cin % 8).Distinct().Count());
-        Assert.Contains(cases, c => c.N > 1);
+        Assert.Equal(8, cases.Select(c => c.Shape.H % 8).Distinct().Count());
+        Assert.Equal(8, cases.Where(c => c.Shape.Cin != 3).Select(c => c.Shape.Cin % 8).Distinct().Count());
+        Assert.Contains(cases, c => c.Shape.N > 1);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class CaseGeneratorTests
             Assert.Null(c.Clip);
             Assert.InRange(c.MultiplyAdds, 1, CaseGeneratorOptions.Default.MaxMultiplyAdds);
         });
-        Assert.All(cases.Where(c => c.Values == ValueKind.NonFinite), c => Assert.Equal((1, 1, 1, 1), (c.StrideH, c.StrideW, c.DilationH, c.DilationW)));
+        Assert.All(cases.Where(c => c.Values == ValueKind.NonFinite), c => Assert.Equal((1, 1, 1, 1), (c.Geometry.StrideH, c.Geometry.StrideW, c.Geometry.DilationH, c.Geometry.DilationW)));
     }
 
     [Fact]
@@ -121,16 +121,16 @@ public class CaseGeneratorTests
         Assert.Equal([CaseDtype.F32, CaseDtype.F64], cases.Select(c => c.Dtype).Distinct().Order());
         Assert.Equal([false, true], cases.Select(c => c.Bias).Distinct().Order());
         Assert.Equal([false, true], cases.Select(c => c.Clip is not null).Distinct().Order());
-        Assert.Equal([1, 2, 3, 4], cases.SelectMany(c => new[] { c.StrideH, c.StrideW }).Distinct().Order());
-        Assert.Equal([1, 2, 3], cases.SelectMany(c => new[] { c.DilationH, c.DilationW }).Distinct().Order());
-        Assert.Equal([0, 1, 2, 3], cases.SelectMany(c => new[] { c.PadTop, c.PadBottom, c.PadLeft, c.PadRight }).Distinct().Order());
-        Assert.Equal(Enumerable.Range(1, 7), cases.SelectMany(c => new[] { c.KH, c.KW }).Distinct().Order());
-        Assert.Contains(cases, c => c.KH != c.KW);
-        Assert.Contains(cases, c => c.H != c.W);
-        Assert.Contains(cases, c => c.PadTop != c.PadBottom || c.PadLeft != c.PadRight);
-        Assert.Contains(cases, c => c.N > 4);
-        Assert.Contains(cases, c => c.Cin > 8 || c.Cout > 8);
-        Assert.Contains(cases, c => c.H > 16 || c.W > 16);
+        Assert.Equal([1, 2, 3, 4], cases.SelectMany(c => new[] { c.Geometry.StrideH, c.Geometry.StrideW }).Distinct().Order());
+        Assert.Equal([1, 2, 3], cases.SelectMany(c => new[] { c.Geometry.DilationH, c.Geometry.DilationW }).Distinct().Order());
+        Assert.Equal([0, 1, 2, 3], cases.SelectMany(c => new[] { c.Geometry.PadTop, c.Geometry.PadBottom, c.Geometry.PadLeft, c.Geometry.PadRight }).Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 7), cases.SelectMany(c => new[] { c.Shape.KH, c.Shape.KW }).Distinct().Order());
+        Assert.Contains(cases, c => c.Shape.KH != c.Shape.KW);
+        Assert.Contains(cases, c => c.Shape.H != c.Shape.W);
+        Assert.Contains(cases, c => c.Geometry.PadTop != c.Geometry.PadBottom || c.Geometry.PadLeft != c.Geometry.PadRight);
+        Assert.Contains(cases, c => c.Shape.N > 4);
+        Assert.Contains(cases, c => c.Shape.Cin > 8 || c.Shape.Cout > 8);
+        Assert.Contains(cases, c => c.Shape.H > 16 || c.Shape.W > 16);
     }
 
     [Theory]
@@ -153,7 +153,10 @@ public class CaseGeneratorTests
     [Fact]
     public void Id_SpellsEveryFieldAsDocumented()
     {
-        var c = new CaseConfig(3, 4, 9, 7, 6, 3, 2, 2, 1, 1, 0, 2, 1, 1, 2, 2, Bias: false, CaseDtype.F64, ActivationKind.ReLU, 0.25, 1234);
+        var c = new CaseConfig(
+            Shape: new(N: 3, Cin: 4, H: 9, W: 7, Cout: 6, KH: 3, KW: 2),
+            Geometry: new() { StrideH = 2, StrideW = 1, PadTop = 1, PadBottom = 0, PadLeft = 2, PadRight = 1, DilationH = 1, DilationW = 2, Groups = 2 },
+            Bias: false, Dtype: CaseDtype.F64, Activation: ActivationKind.ReLU, Clip: 0.25, ValueSeed: 1234);
         Assert.Equal("n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-nb-relu-clip0.25-v1234", CaseId.Format(c));
         Assert.Equal("n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f32-v1234",
             CaseId.Format(c with { Bias = true, Activation = ActivationKind.Identity, Clip = null, Dtype = CaseDtype.F32 }));
@@ -201,7 +204,10 @@ public class CaseGeneratorTests
     [Fact]
     public void Inputs_AreDeterministic_ExactInTheDtype_AndKeepZAwayFromTheKink()
     {
-        var c = new CaseConfig(2, 3, 5, 4, 2, 3, 2, 1, 1, 1, 1, 0, 1, 1, 1, 1, true, CaseDtype.F32, ActivationKind.ReLU, null, 99);
+        var c = new CaseConfig(
+            Shape: new(N: 2, Cin: 3, H: 5, W: 4, Cout: 2, KH: 3, KW: 2),
+            Geometry: new() { PadTop = 1, PadBottom = 1, PadLeft = 0, PadRight = 1 },
+            Bias: true, Dtype: CaseDtype.F32, Activation: ActivationKind.ReLU, Clip: null, ValueSeed: 99);
         var first = CaseInputs.Create(c);
         var second = CaseInputs.Create(c);
         Assert.Equal(first.Input.Data, second.Input.Data);

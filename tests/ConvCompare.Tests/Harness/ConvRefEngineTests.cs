@@ -20,7 +20,10 @@ public class ConvRefEngineTests
     {
         var dtype = float64 ? CaseDtype.F64 : CaseDtype.F32;
         // Bias, an activation below (delta^(l-1)) and clipping: every output BackwardInto writes.
-        var odd = new CaseConfig(2, 4, 9, 8, 6, 3, 2, 2, 1, 1, 0, 2, 1, 1, 2, 1, true, dtype, ActivationKind.LeakyReLU, 0.05, 7);
+        var odd = new CaseConfig(
+            Shape: new(N: 2, Cin: 4, H: 9, W: 8, Cout: 6, KH: 3, KW: 2),
+            Geometry: new() { StrideH = 2, StrideW = 1, PadTop = 1, PadBottom = 0, PadLeft = 2, PadRight = 1, DilationH = 1, DilationW = 2 },
+            Bias: true, Dtype: dtype, Activation: ActivationKind.LeakyReLU, Clip: 0.05, ValueSeed: 7);
         var even = odd with { ValueSeed = 8 };
         Assert.True(ConvRefEngine.UsesInto(odd));
         Assert.False(ConvRefEngine.UsesInto(even));

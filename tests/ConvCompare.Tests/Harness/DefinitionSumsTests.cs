@@ -17,8 +17,14 @@ public class DefinitionSumsTests
     private static readonly double[] Dy = [1, -1, 3, 7];
 
     private static CaseConfig OneLine(bool vertical) => vertical
-        ? new(1, 2, 5, 1, 2, 2, 1, 2, 1, 1, 0, 0, 0, 2, 1, 2, true, CaseDtype.F64, ActivationKind.Identity, null, 0)
-        : new(1, 2, 1, 5, 2, 1, 2, 1, 2, 0, 0, 1, 0, 1, 2, 2, true, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        ? new(
+            Shape: new(N: 1, Cin: 2, H: 5, W: 1, Cout: 2, KH: 2, KW: 1),
+            Geometry: new() { StrideH = 2, StrideW = 1, PadTop = 1, DilationH = 2, DilationW = 1, Groups = 2 },
+            Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0)
+        : new(
+            Shape: new(N: 1, Cin: 2, H: 1, W: 5, Cout: 2, KH: 1, KW: 2),
+            Geometry: new() { StrideH = 1, StrideW = 2, PadLeft = 1, DilationH = 1, DilationW = 2, Groups = 2 },
+            Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
 
     [Theory]
     [InlineData(false)]
@@ -133,7 +139,10 @@ public class DefinitionSumsTests
     public void PaddingAndStrideFarBeyondTheInput_AreRefusedWithOneSentenceInsteadOfExhaustingMemory()
     {
         // A valid layer (three outputs per axis) whose padded, phased input would need 10^10 numbers per row.
-        var c = new CaseConfig(1, 1, 1, 1, 1, 1, 1, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 1, 1, 1, false, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        var c = new CaseConfig(
+            Shape: new(N: 1, Cin: 1, H: 1, W: 1, Cout: 1, KH: 1, KW: 1),
+            Geometry: new() { StrideH = 100_000, StrideW = 100_000, PadTop = 100_000, PadBottom = 100_000, PadLeft = 100_000, PadRight = 100_000 },
+            Bias: false, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
         Assert.Null(c.Problem);
 
         var error = Assert.Throws<InvalidOperationException>(() => DefinitionSums.Output(c, [1.0], [1.0], []));
@@ -190,88 +199,88 @@ public class DefinitionSumsTests
     {
         public static double[] Output(CaseConfig c, double[] a, double[] w, double[] b, bool biasFirst = false)
         {
-            int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-            var y = new double[c.N * c.Cout * c.OutH * c.OutW];
-            for (int n = 0; n < c.N; n++)
-                for (int o = 0; o < c.Cout; o++)
+            int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+            var y = new double[c.Shape.N * c.Shape.Cout * c.OutH * c.OutW];
+            for (int n = 0; n < c.Shape.N; n++)
+                for (int o = 0; o < c.Shape.Cout; o++)
                     for (int i = 0; i < c.OutH; i++)
                         for (int j = 0; j < c.OutW; j++)
                         {
                             double sum = biasFirst ? b[o] : 0;
                             for (int k = 0; k < inPerGroup; k++)
-                                for (int p = 0; p < c.KH; p++)
-                                    for (int q = 0; q < c.KW; q++)
+                                for (int p = 0; p < c.Shape.KH; p++)
+                                    for (int q = 0; q < c.Shape.KW; q++)
                                     {
-                                        int row = i * c.StrideH + p * c.DilationH - c.PadTop, col = j * c.StrideW + q * c.DilationW - c.PadLeft;
-                                        if (row >= 0 && row < c.H && col >= 0 && col < c.W)
-                                            sum = Math.FusedMultiplyAdd(a[((n * c.Cin + o / outPerGroup * inPerGroup + k) * c.H + row) * c.W + col],
-                                                w[((o * inPerGroup + k) * c.KH + p) * c.KW + q], sum);
+                                        int row = i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop, col = j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft;
+                                        if (row >= 0 && row < c.Shape.H && col >= 0 && col < c.Shape.W)
+                                            sum = Math.FusedMultiplyAdd(a[((n * c.Shape.Cin + o / outPerGroup * inPerGroup + k) * c.Shape.H + row) * c.Shape.W + col],
+                                                w[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q], sum);
                                     }
                             if (b.Length > 0 && !biasFirst)
                                 sum += b[o];
-                            y[((n * c.Cout + o) * c.OutH + i) * c.OutW + j] = sum;
+                            y[((n * c.Shape.Cout + o) * c.OutH + i) * c.OutW + j] = sum;
                         }
             return y;
         }
 
         public static double[] InputGradient(CaseConfig c, double[] dy, double[] w)
         {
-            int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-            var dx = new double[c.N * c.Cin * c.H * c.W];
-            for (int n = 0; n < c.N; n++)
-                for (int channel = 0; channel < c.Cin; channel++)
-                    for (int r = 0; r < c.H; r++)
-                        for (int s = 0; s < c.W; s++)
+            int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+            var dx = new double[c.Shape.N * c.Shape.Cin * c.Shape.H * c.Shape.W];
+            for (int n = 0; n < c.Shape.N; n++)
+                for (int channel = 0; channel < c.Shape.Cin; channel++)
+                    for (int r = 0; r < c.Shape.H; r++)
+                        for (int s = 0; s < c.Shape.W; s++)
                         {
                             double sum = 0;
                             int group = channel / inPerGroup, k = channel % inPerGroup;
                             for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
-                                for (int p = 0; p < c.KH; p++)
-                                    for (int q = 0; q < c.KW; q++)
+                                for (int p = 0; p < c.Shape.KH; p++)
+                                    for (int q = 0; q < c.Shape.KW; q++)
                                         for (int i = 0; i < c.OutH; i++)
                                             for (int j = 0; j < c.OutW; j++)
-                                                if (i * c.StrideH + p * c.DilationH - c.PadTop == r && j * c.StrideW + q * c.DilationW - c.PadLeft == s)
-                                                    sum = Math.FusedMultiplyAdd(dy[((n * c.Cout + o) * c.OutH + i) * c.OutW + j], w[((o * inPerGroup + k) * c.KH + p) * c.KW + q], sum);
-                            dx[((n * c.Cin + channel) * c.H + r) * c.W + s] = sum;
+                                                if (i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop == r && j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft == s)
+                                                    sum = Math.FusedMultiplyAdd(dy[((n * c.Shape.Cout + o) * c.OutH + i) * c.OutW + j], w[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q], sum);
+                            dx[((n * c.Shape.Cin + channel) * c.Shape.H + r) * c.Shape.W + s] = sum;
                         }
             return dx;
         }
 
         public static double[] WeightGradient(CaseConfig c, double[] a, double[] dy)
         {
-            int inPerGroup = c.Cin / c.Groups, outPerGroup = c.Cout / c.Groups;
-            var dw = new double[c.Cout * inPerGroup * c.KH * c.KW];
-            for (int o = 0; o < c.Cout; o++)
+            int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+            var dw = new double[c.Shape.Cout * inPerGroup * c.Shape.KH * c.Shape.KW];
+            for (int o = 0; o < c.Shape.Cout; o++)
                 for (int k = 0; k < inPerGroup; k++)
-                    for (int p = 0; p < c.KH; p++)
-                        for (int q = 0; q < c.KW; q++)
+                    for (int p = 0; p < c.Shape.KH; p++)
+                        for (int q = 0; q < c.Shape.KW; q++)
                         {
                             // One running sum per output position over n, then the positions in row-major order.
                             var positions = new double[c.OutH * c.OutW];
-                            for (int n = 0; n < c.N; n++)
+                            for (int n = 0; n < c.Shape.N; n++)
                                 for (int i = 0; i < c.OutH; i++)
                                     for (int j = 0; j < c.OutW; j++)
                                     {
-                                        int row = i * c.StrideH + p * c.DilationH - c.PadTop, col = j * c.StrideW + q * c.DilationW - c.PadLeft;
-                                        if (row >= 0 && row < c.H && col >= 0 && col < c.W)
-                                            positions[i * c.OutW + j] = Math.FusedMultiplyAdd(dy[((n * c.Cout + o) * c.OutH + i) * c.OutW + j],
-                                                a[((n * c.Cin + o / outPerGroup * inPerGroup + k) * c.H + row) * c.W + col], positions[i * c.OutW + j]);
+                                        int row = i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop, col = j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft;
+                                        if (row >= 0 && row < c.Shape.H && col >= 0 && col < c.Shape.W)
+                                            positions[i * c.OutW + j] = Math.FusedMultiplyAdd(dy[((n * c.Shape.Cout + o) * c.OutH + i) * c.OutW + j],
+                                                a[((n * c.Shape.Cin + o / outPerGroup * inPerGroup + k) * c.Shape.H + row) * c.Shape.W + col], positions[i * c.OutW + j]);
                                     }
                             double sum = 0;
                             foreach (double v in positions)
                                 sum += v;
-                            dw[((o * inPerGroup + k) * c.KH + p) * c.KW + q] = sum;
+                            dw[((o * inPerGroup + k) * c.Shape.KH + p) * c.Shape.KW + q] = sum;
                         }
             return dw;
         }
 
         public static double[] BiasGradient(CaseConfig c, double[] dy)
         {
-            var db = new double[c.Cout];
-            for (int o = 0; o < c.Cout; o++)
-                for (int n = 0; n < c.N; n++)
+            var db = new double[c.Shape.Cout];
+            for (int o = 0; o < c.Shape.Cout; o++)
+                for (int n = 0; n < c.Shape.N; n++)
                     for (int e = 0; e < c.OutH * c.OutW; e++)
-                        db[o] += dy[(n * c.Cout + o) * c.OutH * c.OutW + e];
+                        db[o] += dy[(n * c.Shape.Cout + o) * c.OutH * c.OutW + e];
             return db;
         }
     }

@@ -34,16 +34,27 @@ public class ReportSnapshotTests
     private const string Placeholder = "(varies by machine)";
 
     // n1 c2 h5 w4, o3 k3x3, stride 1, padding 1 all round, float32, bias, ReLU below.
-    private static readonly CaseConfig Plain = new(1, 2, 5, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, CaseDtype.F32, ActivationKind.ReLU, null, 101);
+    private static readonly CaseConfig Plain = new(
+        Shape: new(N: 1, Cin: 2, H: 5, W: 4, Cout: 3, KH: 3, KW: 3),
+        Geometry: new() { PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1 },
+        Bias: true, Dtype: CaseDtype.F32, Activation: ActivationKind.ReLU, Clip: null, ValueSeed: 101);
 
     private static readonly CaseConfig[] Cases =
     [
         Plain,
         // Two groups, stride 2 with asymmetric padding, dilation 2 across, leaky ReLU, clipped dJ/dw, float64.
-        Plain with { N = 2, Cin = 4, H = 6, W = 7, Cout = 2, KH = 2, KW = 2, StrideH = 2, StrideW = 2, PadTop = 0, PadBottom = 1, PadLeft = 2, PadRight = 0,
-            DilationW = 2, Groups = 2, Bias = false, Dtype = CaseDtype.F64, Activation = ActivationKind.LeakyReLU, Clip = 0.5, ValueSeed = 102 },
+        Plain with
+        {
+            Shape = new(N: 2, Cin: 4, H: 6, W: 7, Cout: 2, KH: 2, KW: 2),
+            Geometry = new() { StrideH = 2, StrideW = 2, PadTop = 0, PadBottom = 1, PadLeft = 2, PadRight = 0, DilationW = 2, Groups = 2 },
+            Bias = false, Dtype = CaseDtype.F64, Activation = ActivationKind.LeakyReLU, Clip = 0.5, ValueSeed = 102,
+        },
         Plain with { ValueSeed = 103, Activation = ActivationKind.Identity },
-        Plain with { ValueSeed = 104, Dtype = CaseDtype.F64, KH = 1, KW = 2, PadLeft = 0 },
+        Plain with
+        {
+            ValueSeed = 104, Dtype = CaseDtype.F64,
+            Shape = Plain.Shape with { KH = 1, KW = 2 }, Geometry = Plain.Geometry with { PadLeft = 0 },
+        },
         Plain with { ValueSeed = 105, Bias = false },
     ];
 

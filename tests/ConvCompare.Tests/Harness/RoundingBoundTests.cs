@@ -26,10 +26,12 @@ public class RoundingBoundTests
     private const double Lambda64 = double.Epsilon;
 
     // a = [[1, -2], [3, 0.5]] (1x1x2x2), w = [[2], [-1]] (1x1x2x1), b = [-3], dy = [[1, -1]] (1x1x1x2).
-    private static readonly CaseConfig Config = new(1, 1, 2, 2, 1, 2, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, true, CaseDtype.F64, ActivationKind.Identity, null, 0);
+    private static readonly CaseConfig Config = new(
+        Shape: new(N: 1, Cin: 1, H: 2, W: 2, Cout: 1, KH: 2, KW: 1), Geometry: CaseGeometry.Default,
+        Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
 
     /// <summary>1x1x2x2 input, one 1x1 filter, stride 1, no padding, no bias, float64, identity.</summary>
-    private static readonly CaseConfig OneByOne = Config with { KH = 1, Bias = false };
+    private static readonly CaseConfig OneByOne = Config with { Shape = Config.Shape with { KH = 1 }, Bias = false };
 
     private static CaseInputs Inputs(Tensor<double>? z = null) => new(
         new Tensor<double>([1, 1, 2, 2], [1, -2, 3, 0.5]),
@@ -42,7 +44,7 @@ public class RoundingBoundTests
     private static CaseInputs Inputs(CaseConfig c, double[] a, double[] w, double[]? b, double[] dy, double[]? z = null) => new(
         new Tensor<double>(c.InputShape, a),
         new Tensor<double>(c.WeightShape, w),
-        b is null ? null : new Tensor<double>([c.Cout], b),
+        b is null ? null : new Tensor<double>([c.Shape.Cout], b),
         new Tensor<double>(c.OutputShape, dy),
         z is null ? null : new Tensor<double>(c.InputShape, z));
 
@@ -116,7 +118,7 @@ public class RoundingBoundTests
     [Fact]
     public void KernelAsLargeAsTheInput_OneOutputOfFourProductsAndABias()
     {
-        var c = OneByOne with { KH = 2, KW = 2, Bias = true };
+        var c = OneByOne with { Shape = OneByOne.Shape with { KH = 2, KW = 2 }, Bias = true };
         // a = [1, -2, 3, 0.5], w = [1, 2, -1, 0.5], b = [1], dy = [-2].
         var bound = RoundingBound.Compute(c, Inputs(c, [1, -2, 3, 0.5], [1, 2, -1, 0.5], [1], [-2]));
         // y: K = 4 taps + bias = 5, m = 1 + 4 + 3 + 0.25 + 1 = 9.25; gamma_5 = 5 / (2^53 - 5).
@@ -139,7 +141,7 @@ public class RoundingBoundTests
     [Fact]
     public void StrideTwo_UncoveredInputPositionsKeepOnlyTheUnderflowTerm()
     {
-        var c = OneByOne with { StrideH = 2, StrideW = 2 };
+        var c = OneByOne with { Geometry = OneByOne.Geometry with { StrideH = 2, StrideW = 2 } };
         // H_out = W_out = 1: y = a[0,0] w reads one position. a = [1, -2, 3, 0.5], w = 4, dy = [-0.5].
         var bound = RoundingBound.Compute(c, Inputs(c, [1, -2, 3, 0.5], [4], null, [-0.5]));
         // dJ/da: m = [0.5 * 4, 0, 0, 0], K = 1. The three positions no tap reads have m = 0 and a bound of
@@ -155,7 +157,11 @@ public class RoundingBoundTests
     [Fact]
     public void PaddingOne_AddsOutputPositionsButNoTermsToAnOutput()
     {
-        var c = OneByOne with { KH = 2, KW = 2, PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1 };
+        var c = OneByOne with
+        {
+            Shape = OneByOne.Shape with { KH = 2, KW = 2 },
+            Geometry = OneByOne.Geometry with { PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1 },
+        };
         // 3x3 output; the corner y[0,0] reads only a[0,0] through w[1,1]: a = [1, -2, 3, 0.5], w = [1, 2, -1, 0.5].
         var bound = RoundingBound.Compute(c, Inputs(c, [1, -2, 3, 0.5], [1, 2, -1, 0.5], null, new double[9]));
         // K of y stays C_in kH kW = 4 (the padding zeros do not round); m(y[0,0]) = 1 * 0.5, m(y[1,1]) = the full 8.25.
@@ -170,7 +176,7 @@ public class RoundingBoundTests
     [Fact]
     public void DilationTwo_TheTwoTapsSkipAColumn_AndTheSkippedColumnHasNoGradientTerm()
     {
-        var c = OneByOne with { H = 1, W = 3, KW = 2, DilationW = 2 };
+        var c = OneByOne with { Shape = OneByOne.Shape with { H = 1, W = 3, KW = 2 }, Geometry = OneByOne.Geometry with { DilationW = 2 } };
         // 1x3 input, 1x2 kernel with taps at columns 0 and 2, one output: y = a0 w0 + a2 w1.
         // a = [1, -2, 3], w = [2, -1], dy = [-0.5].
         var bound = RoundingBound.Compute(c, Inputs(c, [1, -2, 3], [2, -1], null, [-0.5]));
@@ -187,7 +193,7 @@ public class RoundingBoundTests
     [Fact]
     public void TwoGroups_EachOutputSumsOnlyItsOwnGroupsChannels()
     {
-        var c = OneByOne with { Cin = 2, Cout = 2, H = 1, W = 2, Groups = 2 };
+        var c = OneByOne with { Shape = OneByOne.Shape with { Cin = 2, Cout = 2, H = 1, W = 2 }, Geometry = OneByOne.Geometry with { Groups = 2 } };
         // Channel 0 feeds filter 0 only, channel 1 filter 1 only. a = [1, -2 | 3, 0.5], w = [2, -4],
         // dy = [1, -1 | 0.5, 2].
         var bound = RoundingBound.Compute(c, Inputs(c, [1, -2, 3, 0.5], [2, -4], null, [1, -1, 0.5, 2]));
@@ -293,7 +299,7 @@ public class RoundingBoundTests
     {
         // One output (kernel as large as the input), no bias, all values 1: m = K exactly, and the bound
         // without its K lambda is gamma_K m = K / (2^24 - K) * K in float32: it grows faster than K.
-        var c = OneByOne with { Cin = cin, H = kh, W = kw, KH = kh, KW = kw };
+        var c = OneByOne with { Shape = OneByOne.Shape with { Cin = cin, H = kh, W = kw, KH = kh, KW = kw } };
         var ones = (int n) => Enumerable.Repeat(1.0, n).ToArray();
         var bound = RoundingBound.Compute(c, Inputs(c, ones(cin * kh * kw), ones(cin * kh * kw), null, [1]));
         Assert.Equal(k, bound.ReductionLength(TensorKind.Y));
@@ -336,7 +342,10 @@ public class RoundingBoundTests
     public void Compute_SumsEveryMagnitudeAtOnce_SoAFailureOfTheJudgeShowsBeforeAnyImplementationRuns()
     {
         // Padding and stride so far beyond the input that the definition sums refuse the layer.
-        var c = new CaseConfig(1, 1, 1, 1, 1, 1, 1, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 1, 1, 1, false, CaseDtype.F64, ActivationKind.Identity, null, 0);
+        var c = new CaseConfig(
+            Shape: new(N: 1, Cin: 1, H: 1, W: 1, Cout: 1, KH: 1, KW: 1),
+            Geometry: new() { StrideH = 100_000, StrideW = 100_000, PadTop = 100_000, PadBottom = 100_000, PadLeft = 100_000, PadRight = 100_000 },
+            Bias: false, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
         var inputs = new CaseInputs(new Tensor<double>([1, 1, 1, 1], [1]), new Tensor<double>([1, 1, 1, 1], [1]), null,
             Tensor<double>.Zeros(c.OutputShape), null);
 

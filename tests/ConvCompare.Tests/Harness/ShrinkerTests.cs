@@ -19,7 +19,7 @@ public class ShrinkerTests
     [Fact]
     public void FailureNeedingThreeChannelsAndATallKernel_ShrinksToTheSmallestSuchLayer()
     {
-        var smallest = Shrinker.Shrink(Parse(Big), c => c.Cin >= 3 && c.KH >= 2);
+        var smallest = Shrinker.Shrink(Parse(Big), c => c.Shape.Cin >= 3 && c.Shape.KH >= 2);
         Assert.Equal("n1c3h2w1-o1k2x1-s1x1-p0,0,0,0-d1x1-g1-f64-nb-v1234", CaseId.Format(smallest));
     }
 
@@ -38,7 +38,7 @@ public class ShrinkerTests
     public void PlantedConvRefFailure_InASweep_IsReportedWithItsShrunkId()
     {
         using var scope = torch.NewDisposeScope();
-        var planted = new PlantedEngine(new ConvRefEngine(Conv2dAlgorithm.Vectorized), TensorKind.Y, 0, 1e-3, (c, _) => c.Cin >= 3 && c.KH >= 2);
+        var planted = new PlantedEngine(new ConvRefEngine(Conv2dAlgorithm.Vectorized), TensorKind.Y, 0, 1e-3, (c, _) => c.Shape.Cin >= 3 && c.Shape.KH >= 2);
         var runner = new CaseRunner([planted], new TorchOracle());
         var failing = Parse(Big);
 

@@ -10,7 +10,10 @@ namespace ConvCompare.Tests.Harness;
 public class SpecialValueTests
 {
     private static CaseConfig Layer(ValueKind kind, CaseDtype dtype) =>
-        new(2, 4, 6, 5, 4, 3, 2, 1, 1, 1, 0, 0, 1, 1, 1, 2, true, dtype, ActivationKind.Identity, null, 4242) { Values = kind };
+        new(
+            Shape: new(N: 2, Cin: 4, H: 6, W: 5, Cout: 4, KH: 3, KW: 2),
+            Geometry: new() { PadTop = 1, PadBottom = 0, PadLeft = 0, PadRight = 1, Groups = 2 },
+            Bias: true, Dtype: dtype, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 4242) { Values = kind };
 
     [Theory]
     [InlineData(false, -126)]
@@ -113,7 +116,10 @@ public class SpecialValueTests
     {
         // 1 x 1 x 1 x 5 input with +Inf at column 4, a 1x2 kernel with dilation 2: outputs 0..2 read
         // columns (0, 2), (1, 3), (2, 4); only output 2 meets the infinity.
-        var config = new CaseConfig(1, 1, 1, 5, 1, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2, 1, false, CaseDtype.F64, ActivationKind.Identity, null, 0)
+        var config = new CaseConfig(
+            Shape: new(N: 1, Cin: 1, H: 1, W: 5, Cout: 1, KH: 1, KW: 2),
+            Geometry: new() { DilationW = 2 },
+            Bias: false, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0)
         {
             Values = ValueKind.NonFinite,
         };
@@ -142,7 +148,10 @@ public class SpecialValueTests
         // Stride 2 takes dJ/da through col2im, where junk columns would meet the infinities row by row;
         // no padding, so no padding zero meets them in y either (the serial algorithm's structural zeros
         // would, which is why the sweep puts non-finite values in a only).
-        var config = new CaseConfig(2, 3, 9, 11, 4, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1, 1, true, CaseDtype.F64, ActivationKind.Identity, null, 5);
+        var config = new CaseConfig(
+            Shape: new(N: 2, Cin: 3, H: 9, W: 11, Cout: 4, KH: 3, KW: 3),
+            Geometry: new() { StrideH = 2, StrideW = 2 },
+            Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 5);
         var uniform = CaseInputs.Create(config);
         var w = uniform.Weights.Data.ToArray();
         // Taps (0, 0) and (1, 1): a junk column of the first lands on a real input column.

@@ -19,7 +19,10 @@ public sealed class ThreadCheckTests : IDisposable
 {
     /// <summary>A 3x3 layer of 2.4 million multiply-adds: real-layer size, cheap enough for the serial algorithm and the reference.</summary>
     private static readonly CaseConfig RealLayer =
-        new(1, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, true, CaseDtype.F32, ActivationKind.Identity, null, 42);
+        new(
+            Shape: new(N: 1, Cin: 16, H: 32, W: 32, Cout: 16, KH: 3, KW: 3),
+            Geometry: new() { PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1 },
+            Bias: true, Dtype: CaseDtype.F32, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 42);
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("convcompare-threads-").FullName;
 
@@ -42,7 +45,7 @@ public sealed class ThreadCheckTests : IDisposable
     [Fact]
     public void SmallCaseOrOneThread_IsNotCheckedAgain()
     {
-        var small = RealLayer with { Cin = 2, Cout = 2, H = 8, W = 8 };
+        var small = RealLayer with { Shape = RealLayer.Shape with { Cin = 2, Cout = 2, H = 8, W = 8 } };
         Assert.False(EdgeClasses.Of(small).HasFlag(EdgeClass.RealLayerSize));
         var counting = new ThreadDependentEngine(2, Ulps: 0);
         Assert.All(Runner(counting).Run(small).SelectMany(r => r.Tensors), t => Assert.Null(t.Threads));

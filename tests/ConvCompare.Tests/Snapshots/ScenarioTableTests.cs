@@ -33,14 +33,14 @@ public class ScenarioTableTests
     [Fact]
     public void TheRows_CoverEveryHyperparameterClass()
     {
-        Assert.Contains(Configs, c => c.StrideH > 1 || c.StrideW > 1);
-        Assert.Contains(Configs, c => c.StrideH != c.StrideW);
-        Assert.Contains(Configs, c => c.PadTop != c.PadBottom || c.PadLeft != c.PadRight);
-        Assert.Contains(Configs, c => c.DilationH > 1 && c.DilationH != c.DilationW);
+        Assert.Contains(Configs, c => c.Geometry.StrideH > 1 || c.Geometry.StrideW > 1);
+        Assert.Contains(Configs, c => c.Geometry.StrideH != c.Geometry.StrideW);
+        Assert.Contains(Configs, c => c.Geometry.PadTop != c.Geometry.PadBottom || c.Geometry.PadLeft != c.Geometry.PadRight);
+        Assert.Contains(Configs, c => c.Geometry.DilationH > 1 && c.Geometry.DilationH != c.Geometry.DilationW);
         Assert.Contains(Configs, c => !c.Bias);
         Assert.Contains(Configs, c => c.Clip is not null);
-        Assert.Contains(Configs, c => c.N == 1);
-        Assert.Contains(Configs, c => c.N > 1);
+        Assert.Contains(Configs, c => c.Shape.N == 1);
+        Assert.Contains(Configs, c => c.Shape.N > 1);
         foreach (var dtype in Enum.GetValues<CaseDtype>())
             foreach (var activation in Enum.GetValues<ActivationKind>())
                 Assert.Contains(Configs, c => c.Dtype == dtype && c.Activation == activation);
@@ -48,5 +48,5 @@ public class ScenarioTableTests
 
     [Fact]
     public void SomeTensors_AreLargeEnoughToBeStoredAsStatistics() =>
-        Assert.Contains(Configs, c => (long)c.N * c.Cout * c.OutH * c.OutW > TensorSnapshot.FullLimit);
+        Assert.Contains(Configs, c => (long)c.Shape.N * c.Shape.Cout * c.OutH * c.OutW > TensorSnapshot.FullLimit);
 }

@@ -17,9 +17,12 @@ internal static class LayerCase
     public static (CaseConfig Config, CaseInputs Inputs) Create(Tensor<double> input, Tensor<double> weights,
         Tensor<double>? bias, Tensor<double> delta, int stride, Tensor<double>? previousZ = null)
     {
-        var config = new CaseConfig(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3],
-            weights.Shape[0], weights.Shape[2], weights.Shape[3], stride, stride, 0, 0, 0, 0, 1, 1, 1,
-            bias is not null, CaseDtype.F64, previousZ is null ? ActivationKind.Identity : ActivationKind.ReLU, null, 0);
+        var config = new CaseConfig(
+            Shape: new(N: input.Shape[0], Cin: input.Shape[1], H: input.Shape[2], W: input.Shape[3],
+                Cout: weights.Shape[0], KH: weights.Shape[2], KW: weights.Shape[3]),
+            Geometry: new() { StrideH = stride, StrideW = stride },
+            Bias: bias is not null, Dtype: CaseDtype.F64,
+            Activation: previousZ is null ? ActivationKind.Identity : ActivationKind.ReLU, Clip: null, ValueSeed: 0);
         return (config, new CaseInputs(input, weights, bias, delta, previousZ));
     }
 

@@ -35,10 +35,9 @@ internal sealed class RoundingBounds
     {
         var dtype = typeof(T) == typeof(float) ? CaseDtype.F32 : CaseDtype.F64;
         var g = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
-        var s = c.Spec;
-        var config = new CaseConfig(g.BatchSize, g.InChannels, g.InH, g.InW, g.OutChannels, g.KernelH, g.KernelW,
-            s.StrideH, s.StrideW, s.PadTop, s.PadBottom, s.PadLeft, s.PadRight, s.DilationH, s.DilationW, s.Groups,
-            c.HasBias, dtype, c.Activation.Kind, c.Clip, ValueSeed: 0);
+        var config = new CaseConfig(
+            Shape: new(N: g.BatchSize, Cin: g.InChannels, H: g.InH, W: g.InW, Cout: g.OutChannels, KH: g.KernelH, KW: g.KernelW),
+            Geometry: CaseGeometry.Of(c.Spec), Bias: c.HasBias, Dtype: dtype, Activation: c.Activation.Kind, Clip: c.Clip, ValueSeed: 0);
         var inputs = new CaseInputs(c.InputTensor<double>(), c.WeightTensor<double>(), c.BiasTensor<double>(), c.DeltaTensor<double>(),
             c.PreviousZ is null ? null : new Tensor<double>(c.InputShape, c.PreviousZ));
         var bound = RoundingBound.Compute(config, inputs);
