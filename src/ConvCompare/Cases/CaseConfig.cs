@@ -46,8 +46,8 @@ internal sealed record CaseConfig(
     /// <summary>The ConvRef spec of this layer.</summary>
     public Conv2dSpec Spec => Geometry.Spec;
 
-    /// <summary>The activation of the layer below, as ConvRef takes it.</summary>
-    public Activation PreviousActivation => new(Activation, LeakySlope);
+    /// <summary><see cref="Activation"/> as the value ConvRef and the oracle take: the kind with <see cref="LeakySlope"/>.</summary>
+    public Activation ConvRefActivation => new(Activation, LeakySlope);
 
     /// <summary>Shape of a (and z^(l-1), dJ/da): N x C_in x H x W.</summary>
     public int[] InputShape => [Shape.N, Shape.Cin, Shape.H, Shape.W];

@@ -46,7 +46,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
         {
             z = Draw(config.ValueSeed, Role.Input, config.InputShape, dtype,
                 static (ref SplitMix64 r) => (r.Chance(0.5) ? -1 : 1) * (KinkMargin + (1 - KinkMargin) * r.NextUnit()));
-            var g = config.PreviousActivation;
+            var g = config.ConvRefActivation;
             a = new Tensor<double>(config.InputShape, Array.ConvertAll(z.Data, v => Round(g.Apply(v), dtype)));
         }
         var w = Draw(config.ValueSeed, Role.Weights, config.WeightShape, dtype, static (ref SplitMix64 r) => r.NextSigned());

@@ -6,16 +6,16 @@ namespace ConvCompare.Cases;
 /// What one implementation computed for a case, widened to float64 (exact for float32 results).
 /// </summary>
 /// <param name="Y">y = a (x) w + b.</param>
-/// <param name="Dx">dJ/da or delta^(l-1).</param>
+/// <param name="InputGradient">The gradient at the layer's input, <see cref="TensorKind.Dx"/>: dJ/da^(l-1) (Eq 5/8) when the case has no activation, otherwise delta^(l-1) = dJ/da .* g'(z^(l-1)) (Eq 6/8).</param>
 /// <param name="Dw">dJ/dw, clamped when the case clips.</param>
 /// <param name="Db">dJ/db, or null without bias.</param>
-internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> Dx, Tensor<double> Dw, Tensor<double>? Db)
+internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> InputGradient, Tensor<double> Dw, Tensor<double>? Db)
 {
     /// <summary>The tensor of <paramref name="kind"/> (null only for <see cref="TensorKind.Db"/> without bias).</summary>
     public Tensor<double>? this[TensorKind kind] => kind switch
     {
         TensorKind.Y => Y,
-        TensorKind.Dx => Dx,
+        TensorKind.Dx => InputGradient,
         TensorKind.Dw => Dw,
         _ => Db,
     };
@@ -24,7 +24,7 @@ internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> Dx, Tensor<d
     public CaseOutputs With(TensorKind kind, Tensor<double> tensor) => kind switch
     {
         TensorKind.Y => this with { Y = tensor },
-        TensorKind.Dx => this with { Dx = tensor },
+        TensorKind.Dx => this with { InputGradient = tensor },
         TensorKind.Dw => this with { Dw = tensor },
         _ => this with { Db = tensor },
     };

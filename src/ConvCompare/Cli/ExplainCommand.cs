@@ -5,6 +5,7 @@ using ConvCompare.Explain.Model;
 using ConvCompare.Explain.Rendering;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
+using ConvCompare.Runner;
 using Spectre.Console;
 
 namespace ConvCompare.Cli;

@@ -53,6 +53,6 @@ internal sealed record GoldenCase(
         if (config.Activation != ActivationKind.Identity || config.Clip is not null)
             throw new ArgumentException("the golden format has no activation and no clipping", nameof(config));
         return new GoldenCase(name, config.Dtype, config.Spec, inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream,
-            expected.Y, expected.Dx, expected.Dw, expected.Db, source);
+            expected.Y, expected.InputGradient, expected.Dw, expected.Db, source);
     }
 }

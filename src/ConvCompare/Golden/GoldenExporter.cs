@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Golden;

@@ -1,4 +1,5 @@
 using ConvCompare.Cases;
+using ConvCompare.Runner;
 using ConvRef;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ internal sealed class TorchOracle : ILayerEngine
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var result = TorchConvolutions.Compute(Convolution.Conv2d, TorchConvolutions.FamilySpec(config.Spec), inputs.Input, inputs.Weights, inputs.Bias,
-            inputs.Upstream, config.PreviousActivation, inputs.PreviousZ, config.Clip, dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64);
+            inputs.Upstream, config.ConvRefActivation, inputs.PreviousZ, config.Clip, dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64);
         return new CaseOutputs(result.Output, result.InputGradient, result.WeightGradient, result.BiasGradient);
     }
 }

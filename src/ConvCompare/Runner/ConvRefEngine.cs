@@ -45,7 +45,7 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
         var limits = new Conv2dLimits { MaxThreads = Threads };
         var options = new BackwardOptions<T>
         {
-            PreviousActivation = config.PreviousActivation,
+            PreviousActivation = config.ConvRefActivation,
             PreviousZ = inputs.PreviousZ?.Cast<T>(),
             ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
         };

@@ -15,14 +15,14 @@ internal sealed record Conv2dRun(double[] Z, double[] Input, double[] Weights, d
     }
 
     /// <summary>Asserts every quantity of <paramref name="actual"/> is within the rounding bounds of <paramref name="expected"/>.</summary>
-    public static void AssertAgree(Conv2dRun expected, Conv2dRun actual, RoundingBounds bounds, string label)
+    public static void AssertAgree(Conv2dRun expected, Conv2dRun actual, AgreementTolerances bounds, string label)
     {
-        RoundingBounds.AssertWithin($"{label} z", expected.Z, actual.Z, bounds.Z);
-        RoundingBounds.AssertWithin($"{label} dJ/da", expected.Input, actual.Input, bounds.Input);
-        RoundingBounds.AssertWithin($"{label} dJ/dw", expected.Weights, actual.Weights, bounds.Weights);
+        AgreementTolerances.AssertWithin($"{label} z", expected.Z, actual.Z, bounds.Z);
+        AgreementTolerances.AssertWithin($"{label} dJ/da", expected.Input, actual.Input, bounds.Input);
+        AgreementTolerances.AssertWithin($"{label} dJ/dw", expected.Weights, actual.Weights, bounds.Weights);
         Assert.Equal(expected.Bias is null, actual.Bias is null);
         if (expected.Bias is not null)
-            RoundingBounds.AssertWithin($"{label} dJ/db", expected.Bias, actual.Bias!, bounds.Bias!);
+            AgreementTolerances.AssertWithin($"{label} dJ/db", expected.Bias, actual.Bias!, bounds.Bias!);
     }
 
     private static double[] Wide<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>

@@ -123,7 +123,7 @@ public class SerialVsVectorizedTests
     }
 
     private static void AssertAgreeAtWidth<T>(ConvCase c, int bits) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Conv2dRun.AssertAgree(Conv2dRun.Of<T>(c, Conv2dAlgorithm.Serial), VectorizedRun<T>(c, bits), RoundingBounds.For<T>(c), $"{c} {typeof(T).Name} {bits}-bit");
+        Conv2dRun.AssertAgree(Conv2dRun.Of<T>(c, Conv2dAlgorithm.Serial), VectorizedRun<T>(c, bits), AgreementTolerances.For<T>(c), $"{c} {typeof(T).Name} {bits}-bit");
 
     private static Conv2dRun VectorizedRun<T>(ConvCase c, int bits) where T : unmanaged, IFloatingPointIeee754<T>
     {

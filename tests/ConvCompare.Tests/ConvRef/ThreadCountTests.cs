@@ -82,7 +82,7 @@ public class ThreadCountTests
             var y = Conv2d.Forward(a, w, inputs.Bias?.Cast<T>(), config.Spec, Conv2dAlgorithm.Vectorized, limits);
             var options = new BackwardOptions<T>
             {
-                PreviousActivation = config.PreviousActivation,
+                PreviousActivation = config.ConvRefActivation,
                 PreviousZ = inputs.PreviousZ?.Cast<T>(),
                 ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
             };

@@ -29,8 +29,8 @@ public class TorchSharpAgreementTests
         var expected = new Conv2dRun(torchResult.Z, torchResult.Input, torchResult.Weights, torchResult.Bias);
         foreach (var algorithm in Enum.GetValues<Conv2dAlgorithm>())
         {
-            Conv2dRun.AssertAgree(expected, Conv2dRun.Of<float>(c, algorithm), RoundingBounds.For<float>(c), $"{c} {algorithm} float32");
-            Conv2dRun.AssertAgree(expected, Conv2dRun.Of<double>(c, algorithm), RoundingBounds.For<double>(c), $"{c} {algorithm} float64");
+            Conv2dRun.AssertAgree(expected, Conv2dRun.Of<float>(c, algorithm), AgreementTolerances.For<float>(c), $"{c} {algorithm} float32");
+            Conv2dRun.AssertAgree(expected, Conv2dRun.Of<double>(c, algorithm), AgreementTolerances.For<double>(c), $"{c} {algorithm} float64");
         }
     }
 }

@@ -2,6 +2,7 @@ using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Tests.Explain;
@@ -26,7 +27,7 @@ public class ExplainCommandTests
     {
         var wrong = new PlantedError((config, outputs) =>
         {
-            var target = tensor switch { "y" => outputs.Y, "dx" => outputs.Dx, "dw" => outputs.Dw, _ => outputs.Db };
+            var target = tensor switch { "y" => outputs.Y, "dx" => outputs.InputGradient, "dw" => outputs.Dw, _ => outputs.Db };
             if (target is not null)
                 target.Data[^1] += 1;
         });
@@ -42,7 +43,7 @@ public class ExplainCommandTests
         var wrong = new PlantedError((config, outputs) =>
         {
             if (config.Geometry.StrideH == 2)
-                outputs.Dx[0, 0, 5, 0] = 1;
+                outputs.InputGradient[0, 0, 5, 0] = 1;
         });
         var walkthrough = WalkthroughBuilder.Build(ExampleChoice.Stride, 1, wrong);
         Assert.Contains(walkthrough.Checks, c => !c.Passed && c.Quantity.Contains("under no window", StringComparison.Ordinal));

@@ -262,7 +262,7 @@ public sealed class GoldenVerificationTests : IDisposable
         public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)
         {
             var outputs = _inner.Compute(config, inputs, dtype);
-            outputs.Dx.Data[0] += 1e-3;
+            outputs.InputGradient.Data[0] += 1e-3;
             return outputs;
         }
     }

@@ -1,4 +1,5 @@
 using ConvCompare.Cases;
+using ConvCompare.Runner;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.Harness;

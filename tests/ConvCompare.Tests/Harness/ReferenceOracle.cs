@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.Harness;

@@ -162,12 +162,12 @@ public sealed class ThreadCheckTests : IDisposable
             var outputs = new ConvRefEngine(Conv2dAlgorithm.Vectorized, Threads).Compute(config, inputs, dtype);
             if (Threads != 1 || Ulps == 0)
                 return outputs;
-            var dx = outputs.Dx.Clone();
+            var dx = outputs.InputGradient.Clone();
             float value = (float)dx.Data[Element];
             for (int u = 0; u < Ulps; u++)
                 value = MathF.BitIncrement(value);
             dx.Data[Element] = value;
-            return outputs with { Dx = dx };
+            return outputs with { InputGradient = dx };
         }
     }
 }

@@ -25,7 +25,7 @@ public class AvgPool2dTests
         // Forward: a sum of four in any order is within gamma_3 sum|x| / 4 of exact, so two differ by at most twice that
         // (the division by 4 is exact). Backward: delta / 4 is exact in binary floating point.
         double[] tolerance = [.. AvgPool2d.Forward(Tensor(Shape, [.. x.Select(Math.Abs)])).Data.Select(m => 2 * Gamma(3) * m)];
-        RoundingBounds.AssertWithin("forward", Data(ty), output.Data, tolerance);
+        AgreementTolerances.AssertWithin("forward", Data(ty), output.Data, tolerance);
         Assert.Equal(Data(tx.grad!), gradient.Data);
     }
 
@@ -40,7 +40,7 @@ public class AvgPool2dTests
         const double h = 1.0 / 1024;
         double rounding = Gamma(r.Length + 4) * Dot([.. r.Select(Math.Abs)], AvgPool2d.Forward(Tensor(Shape, [.. x.Select(v => Math.Abs(v) + h)])).Data);
         var numeric = CentralDifferences(x, v => Dot(r, AvgPool2d.Forward(Tensor(Shape, v)).Data), h);
-        RoundingBounds.AssertWithin("dJ/dx", numeric, gradient.Data, Constant(x.Length, rounding / h));
+        AgreementTolerances.AssertWithin("dJ/dx", numeric, gradient.Data, Constant(x.Length, rounding / h));
         Assert.Equal(r[0] / 4, gradient[0, 0, 1, 1]);
         Assert.Equal(0, gradient[0, 0, 0, 4]);
     }

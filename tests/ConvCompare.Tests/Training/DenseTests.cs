@@ -30,10 +30,10 @@ public class DenseTests
         double[] absA = [.. a.Select(Math.Abs)], absW = [.. w.Select(Math.Abs)], absB = [.. b.Select(Math.Abs)], absDelta = [.. delta.Select(Math.Abs)];
         var zScale = Dense.Forward(Tensor([N, In], absA), Tensor([Out, In], absW), Tensor([Out], absB));
         var gScale = Dense.Backward(Tensor([N, In], absA), Tensor([Out, In], absW), Tensor([N, Out], absDelta));
-        RoundingBounds.AssertWithin("z", Data(tz), z.Data, Scaled(zScale.Data, In + 1));
-        RoundingBounds.AssertWithin("dJ/dtheta", Data(tw.grad!), g.Weights.Data, Scaled(gScale.Weights.Data, N));
-        RoundingBounds.AssertWithin("dJ/db", Data(tb.grad!), g.Bias.Data, Scaled(gScale.Bias.Data, N));
-        RoundingBounds.AssertWithin("delta^(l-1)", Data(tz0.grad!), g.Input.Data, Scaled(gScale.Input.Data, Out));
+        AgreementTolerances.AssertWithin("z", Data(tz), z.Data, Scaled(zScale.Data, In + 1));
+        AgreementTolerances.AssertWithin("dJ/dtheta", Data(tw.grad!), g.Weights.Data, Scaled(gScale.Weights.Data, N));
+        AgreementTolerances.AssertWithin("dJ/db", Data(tb.grad!), g.Bias.Data, Scaled(gScale.Bias.Data, N));
+        AgreementTolerances.AssertWithin("delta^(l-1)", Data(tz0.grad!), g.Input.Data, Scaled(gScale.Input.Data, Out));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class DenseTests
         // gamma_(In + 1 + N Out) sum |r| (|theta| |a| + |b|); with h = 2^-10 every value stays within 1 + h of 1.
         const double h = 1.0 / 1024;
         double rounding = Gamma(In + 1 + N * Out) * r.Sum(Math.Abs) * (In * (1 + h) * (1 + h) + 1);
-        RoundingBounds.AssertWithin("dJ/dtheta", CentralDifferences(w, v => J(a, v), h), g.Weights.Data, Constant(w.Length, rounding / h));
-        RoundingBounds.AssertWithin("dJ/da", CentralDifferences(a, v => J(v, w), h), g.Input.Data, Constant(a.Length, rounding / h));
+        AgreementTolerances.AssertWithin("dJ/dtheta", CentralDifferences(w, v => J(a, v), h), g.Weights.Data, Constant(w.Length, rounding / h));
+        AgreementTolerances.AssertWithin("dJ/da", CentralDifferences(a, v => J(v, w), h), g.Input.Data, Constant(a.Length, rounding / h));
         Assert.Equal(Enumerable.Range(0, Out).Select(o => Enumerable.Range(0, N).Sum(n => r[n * Out + o])), g.Bias.Data);
     }
 

@@ -37,7 +37,7 @@ public class SgdTests
                 ep[i] += lr * ev[i] + 2 * g2 * (Math.Abs(parameter.Data[i]) + lr * Math.Abs(v[i]));
                 vPrevious[i] = v[i];
             }
-            RoundingBounds.AssertWithin("p", Data(tp), parameter.Data, ep);
+            AgreementTolerances.AssertWithin("p", Data(tp), parameter.Data, ep);
         }
         Assert.Contains(gradients.SelectMany(g => g), v => Math.Abs(v) > clip);
     }

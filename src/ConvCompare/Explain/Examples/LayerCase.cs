@@ -1,4 +1,5 @@
 using ConvCompare.Cases;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Explain.Examples;

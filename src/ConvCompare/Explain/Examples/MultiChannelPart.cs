@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Explain.Examples;
@@ -125,10 +126,10 @@ internal static class MultiChannelPart
                 Plane.AddInto(sum, part);
             rows.Add(new MatrixRow($"channel {c + 1}: Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k) channel {c + 1})",
                 [.. contributions.Select((p, k) => new LabelledMatrix($"k={k + 1}", p)), new LabelledMatrix("sum over k", sum)]));
-            eq8Max = Comparisons.CombineMax(eq8Max, Comparisons.MaxAbsDifference(sum, Planes.Of(torch.Dx, 0, c)));
+            eq8Max = Comparisons.CombineMax(eq8Max, Comparisons.MaxAbsDifference(sum, Planes.Of(torch.InputGradient, 0, c)));
         }
         var (compareRows, check) = Comparisons.SideBySide("dJ/da",
-            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(grads.Input, 0, c), Planes.Of(torch.Dx, 0, c))).ToArray(),
+            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(grads.Input, 0, c), Planes.Of(torch.InputGradient, 0, c))).ToArray(),
             bound);
         return new WalkthroughStep([8], "Input gradient: every filter sends error back to every channel",
             ["The forward pass diverges (one input, four filters), so the backward pass converges: ∂J/∂a^(l-1) = Σ_k δ^(l,k) ⊗_f Rot180(w^(l,k)), done per channel with that channel's slice of each filter (the channel axis is not flipped). Eq 8 then multiplies by g'(z^(l-1)), the next step.",
@@ -142,7 +143,7 @@ internal static class MultiChannelPart
     {
         var derivative = zPrev.Select(z => Planes.Map(z, relu.Derivative)).ToArray();
         var (rows, check) = Comparisons.SideBySide("δ^(l-1)",
-            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(composite.Input, 0, c), Planes.Of(torch.Dx, 0, c))).ToArray(),
+            Enumerable.Range(0, Channels).Select(c => ((string?)$"channel {c + 1}", Planes.Of(composite.Input, 0, c), Planes.Of(torch.InputGradient, 0, c))).ToArray(),
             bound);
         return new WalkthroughStep([4, 6, 8], "The error of the layer below: through ReLU's derivative",
             ["Eq 4's chain rule through a^(l-1) = ReLU(z^(l-1)): δ^(l-1) = ∂J/∂a^(l-1) ⊙ g'(z^(l-1)) with g'(z) = 1 where z > 0 and 0 elsewhere, the ⊙ g' factor of Eq 6 and Eq 8: the error stops at every input the ReLU switched off.",

@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Explain.Examples;
@@ -89,7 +90,7 @@ internal static class SingleChannelPart
         var padded = Plane.Pad(delta, kh - 1, kh - 1, kw - 1, kw - 1);
         var rotated = Plane.Rot180(w);
         var full = Plane.FullConvolve(delta, rotated);
-        var autogradDa = Planes.Of(torch.Dx, 0, 0);
+        var autogradDa = Planes.Of(torch.InputGradient, 0, 0);
         var (rows, check) = Comparisons.SideBySide("dJ/da", [(null, Planes.Of(grads.Input, 0, 0), autogradDa)], bound);
         int dh = delta.GetLength(0), dw = delta.GetLength(1);
         return new WalkthroughStep([4, 6], "Error back-propagation is a full convolution with the rotated kernel",

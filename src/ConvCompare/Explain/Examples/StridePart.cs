@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
+using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Explain.Examples;
@@ -80,7 +81,7 @@ internal static class StridePart
         var full = Plane.FullConvolve(interleaved, rotated);
         var placed = Plane.Crop(full, 0, 0, Size, Size);
         var convRefDa = Planes.Of(grads.Input, 0, 0);
-        var autogradDa = Planes.Of(torch.Dx, 0, 0);
+        var autogradDa = Planes.Of(torch.InputGradient, 0, 0);
         var (rows, check) = Comparisons.SideBySide("dJ/da", [(null, convRefDa, autogradDa)], bound);
         double uncoveredMax = 0;
         for (int i = 0; i < Size; i++)

@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Explain.Model;
+using ConvCompare.Runner;
 
 namespace ConvCompare.Explain.Examples;
 

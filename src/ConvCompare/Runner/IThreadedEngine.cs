@@ -1,4 +1,4 @@
-namespace ConvCompare.Cases;
+namespace ConvCompare.Runner;
 
 /// <summary>
 /// An engine that may share a case's work among threads and promises the same results, bit for bit,

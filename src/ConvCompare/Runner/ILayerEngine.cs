@@ -1,4 +1,6 @@
-namespace ConvCompare.Cases;
+using ConvCompare.Cases;
+
+namespace ConvCompare.Runner;
 
 /// <summary>
 /// Something that computes a case's y, dx (or delta^(l-1)), dw (clamped when the case clips) and db:

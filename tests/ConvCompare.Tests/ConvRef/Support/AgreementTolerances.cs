@@ -7,13 +7,15 @@ using global::ConvRef;
 namespace ConvCompare.Tests.ConvRef.Support;
 
 /// <summary>
-/// Per-entry tolerances for two computations of a <see cref="ConvCase"/> in precision T: the harness's
-/// <see cref="RoundingBound"/> (Higham's gamma_K times the sum of absolute products, per implementation)
-/// summed over both, as flat arrays the assertions below index.
+/// How far two computations of a <see cref="ConvCase"/> in precision T may disagree, entry by entry: the
+/// harness's <see cref="RoundingBound"/> (Higham's gamma_K times the sum of absolute products, per
+/// implementation) summed over both, as flat arrays of y, dJ/da (or delta^(l-1)), dJ/dw and dJ/db,
+/// with the assertions that hold two results to them. A test helper around the harness's one bound,
+/// not a second bound.
 /// </summary>
-internal sealed class RoundingBounds
+internal sealed class AgreementTolerances
 {
-    private RoundingBounds(double[] z, double[] input, double[] weights, double[]? bias)
+    private AgreementTolerances(double[] z, double[] input, double[] weights, double[]? bias)
     {
         Z = z;
         Input = input;
@@ -31,7 +33,7 @@ internal sealed class RoundingBounds
     /// reference is covered by the float32 bound); the case's values must lie where the harness's
     /// bound holds (|z^(l-1)| &lt;= 1, leaky ReLU slope <see cref="CaseConfig.LeakySlope"/>).
     /// </summary>
-    public static RoundingBounds For<T>(ConvCase c)
+    public static AgreementTolerances For<T>(ConvCase c)
     {
         var dtype = typeof(T) == typeof(float) ? CaseDtype.F32 : CaseDtype.F64;
         var g = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
@@ -43,7 +45,7 @@ internal sealed class RoundingBounds
         var bound = RoundingBound.Compute(config, inputs);
         var arithmetic = Arithmetic.For(dtype);
         double[] Of(TensorKind kind) => bound.Between(kind, arithmetic, arithmetic);
-        return new RoundingBounds(Of(TensorKind.Y), Of(TensorKind.Dx), Of(TensorKind.Dw), c.HasBias ? Of(TensorKind.Db) : null);
+        return new AgreementTolerances(Of(TensorKind.Y), Of(TensorKind.Dx), Of(TensorKind.Dw), c.HasBias ? Of(TensorKind.Db) : null);
     }
 
     /// <summary>Asserts |expected - actual| &lt;= tolerance entry by entry; the message names the quantity, the index and the numbers.</summary>

@@ -4,19 +4,19 @@ using global::ConvRef;
 namespace ConvCompare.Tests.ConvRef;
 
 /// <summary>The agreement checks can fail: planted errors just beyond the bound are caught.</summary>
-public class RoundingBoundsTests
+public class AgreementTolerancesTests
 {
     [Fact]
     public void ErrorJustBeyondTheBound_IsCaught()
     {
         var c = ConvCase.Random(5);
         var run = Conv2dRun.Of<float>(c, Conv2dAlgorithm.Serial);
-        var bounds = RoundingBounds.For<float>(c);
-        Assert.Null(RoundingBounds.Violation(run.Weights, run.Weights, bounds.Weights));
+        var bounds = AgreementTolerances.For<float>(c);
+        Assert.Null(AgreementTolerances.Violation(run.Weights, run.Weights, bounds.Weights));
         int i = Array.IndexOf(bounds.Weights, bounds.Weights.Max());
         double[] planted = [.. run.Weights];
         planted[i] += 1.01 * bounds.Weights[i];
-        Assert.Equal(i, RoundingBounds.Violation(run.Weights, planted, bounds.Weights));
+        Assert.Equal(i, AgreementTolerances.Violation(run.Weights, planted, bounds.Weights));
     }
 
     [Fact]
@@ -27,6 +27,6 @@ public class RoundingBoundsTests
         weights[0] *= 1.001;
         var expected = Conv2dRun.Of<float>(c, Conv2dAlgorithm.Serial);
         var planted = Conv2dRun.Of<float>(c with { Weights = weights }, Conv2dAlgorithm.Vectorized);
-        Assert.NotNull(RoundingBounds.Violation(expected.Z, planted.Z, RoundingBounds.For<float>(c).Z));
+        Assert.NotNull(AgreementTolerances.Violation(expected.Z, planted.Z, AgreementTolerances.For<float>(c).Z));
     }
 }
