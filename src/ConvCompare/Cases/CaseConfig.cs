@@ -37,11 +37,17 @@ internal sealed record CaseConfig(
     /// <summary>Largest element count of any one tensor a case may have, so a hand-written id cannot exhaust memory.</summary>
     public const long MaxTensorElements = 1L << 24;
 
-    /// <summary>Height of the padded input minus the dilated kernel's extent, divided by the stride, plus one.</summary>
-    public int OutH => (Shape.H + Geometry.PadTop + Geometry.PadBottom - (Geometry.DilationH * (Shape.KH - 1) + 1)) / Geometry.StrideH + 1;
+    /// <summary>The rows: input height, top and bottom padding, kernel height, vertical stride and dilation.</summary>
+    public ConvAxis Rows => new(Shape.H, Geometry.PadTop, Geometry.PadBottom, Shape.KH, Geometry.StrideH, Geometry.DilationH);
 
-    /// <summary>Output width, as <see cref="OutH"/>.</summary>
-    public int OutW => (Shape.W + Geometry.PadLeft + Geometry.PadRight - (Geometry.DilationW * (Shape.KW - 1) + 1)) / Geometry.StrideW + 1;
+    /// <summary>The columns: input width, left and right padding, kernel width, horizontal stride and dilation.</summary>
+    public ConvAxis Columns => new(Shape.W, Geometry.PadLeft, Geometry.PadRight, Shape.KW, Geometry.StrideW, Geometry.DilationW);
+
+    /// <summary>Output height, <see cref="ConvAxis.Output"/> of <see cref="Rows"/>.</summary>
+    public int OutH => (int)Rows.Output;
+
+    /// <summary>Output width, <see cref="ConvAxis.Output"/> of <see cref="Columns"/>.</summary>
+    public int OutW => (int)Columns.Output;
 
     /// <summary>The ConvRef spec of this layer.</summary>
     public Conv2dSpec Spec => Geometry.Spec;
@@ -76,10 +82,10 @@ internal sealed record CaseConfig(
                 return "padding must not be negative";
             if (cin % g.Groups != 0 || cout % g.Groups != 0)
                 return $"groups {g.Groups} must divide both C_in {cin} and C_out {cout}";
-            if (h + g.PadTop + g.PadBottom < g.DilationH * (kh - 1) + 1)
-                return $"the dilated kernel height {g.DilationH * (kh - 1) + 1} exceeds the padded input height {h + g.PadTop + g.PadBottom}";
-            if (w + g.PadLeft + g.PadRight < g.DilationW * (kw - 1) + 1)
-                return $"the dilated kernel width {g.DilationW * (kw - 1) + 1} exceeds the padded input width {w + g.PadLeft + g.PadRight}";
+            if (Rows is { Fits: false } rows)
+                return $"the dilated kernel height {rows.Extent} exceeds the padded input height {rows.Padded}";
+            if (Columns is { Fits: false } columns)
+                return $"the dilated kernel width {columns.Extent} exceeds the padded input width {columns.Padded}";
             if (Clip is { } c && !(c > 0 && double.IsFinite(c)))
                 return "the clip value must be positive and finite";
             if (Values != ValueKind.Uniform && (Activation != ActivationKind.Identity || Clip is not null))

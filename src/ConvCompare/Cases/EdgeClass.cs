@@ -51,18 +51,17 @@ internal static class EdgeClasses
     public static EdgeClass Of(CaseConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        int extentH = c.Geometry.DilationH * (c.Shape.KH - 1) + 1, extentW = c.Geometry.DilationW * (c.Shape.KW - 1) + 1;
-        int spanH = c.Shape.H + c.Geometry.PadTop + c.Geometry.PadBottom - extentH, spanW = c.Shape.W + c.Geometry.PadLeft + c.Geometry.PadRight - extentW;
+        var (rows, columns) = (c.Rows, c.Columns);
         var classes = EdgeClass.None;
-        if (spanH % c.Geometry.StrideH != 0 || spanW % c.Geometry.StrideW != 0)
+        if (rows.LeavesUncovered || columns.LeavesUncovered)
             classes |= EdgeClass.UncoveredStride;
-        if (spanH == 0 || spanW == 0)
+        if (rows.Span == 0 || columns.Span == 0)
             classes |= EdgeClass.KernelFillsPaddedInput;
         if (c.Shape.KH == 1 && c.Shape.KW == 1)
             classes |= EdgeClass.OneByOneKernel;
         if (c.Shape.H == 1 || c.Shape.W == 1)
             classes |= EdgeClass.SingleRowInput;
-        if (Math.Max(c.Geometry.PadTop, c.Geometry.PadBottom) > extentH || Math.Max(c.Geometry.PadLeft, c.Geometry.PadRight) > extentW)
+        if (Math.Max(rows.PadBefore, rows.PadAfter) > rows.Extent || Math.Max(columns.PadBefore, columns.PadAfter) > columns.Extent)
             classes |= EdgeClass.PaddingWiderThanKernel;
         if (c.Geometry.Groups > 1 && c.Geometry.Groups == c.Shape.Cin)
             classes |= EdgeClass.Depthwise;

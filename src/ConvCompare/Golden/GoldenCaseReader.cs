@@ -199,14 +199,14 @@ internal static class GoldenCaseReader
             if (w.Shape[1] != cIn / g)
                 throw Fail($"the tensor 'w' has shape {w.ShapeText}; with x {x.ShapeText} and groups {g} its second dimension must be C_in/G = {cIn / g}");
 
-            long paddedH = (long)h + spec.PadTop + spec.PadBottom, paddedW = (long)wd + spec.PadLeft + spec.PadRight;
-            long extentH = (long)spec.DilationH * (kH - 1) + 1, extentW = (long)spec.DilationW * (kW - 1) + 1;
-            if (extentH > paddedH || extentW > paddedW)
-                throw Fail($"the dilated kernel ({extentH}x{extentW}) is larger than the padded input ({paddedH}x{paddedW}), so conv2d has no output");
-            long paddedElements = (long)n * cIn * paddedH * paddedW;
+            var rows = new ConvAxis(h, spec.PadTop, spec.PadBottom, kH, spec.StrideH, spec.DilationH);
+            var columns = new ConvAxis(wd, spec.PadLeft, spec.PadRight, kW, spec.StrideW, spec.DilationW);
+            if (!rows.Fits || !columns.Fits)
+                throw Fail($"the dilated kernel ({rows.Extent}x{columns.Extent}) is larger than the padded input ({rows.Padded}x{columns.Padded}), so conv2d has no output");
+            long paddedElements = (long)n * cIn * rows.Padded * columns.Padded;
             if (paddedElements > Math.Max(PaddedElementFloor, PaddedGrowthLimit * x.ElementCount))
                 throw Fail($"the padding makes a padded input of {paddedElements} elements, more than this reader allows for x {x.ShapeText}");
-            int hOut = (int)((paddedH - extentH) / spec.StrideH + 1), wOut = (int)((paddedW - extentW) / spec.StrideW + 1);
+            int hOut = (int)rows.Output, wOut = (int)columns.Output;
 
             int[] yShape = [n, cOut, hOut, wOut];
             string rule = $"conv2d of x {x.ShapeText} with w {w.ShapeText}, stride {spec.StrideH},{spec.StrideW}, padding " +
