@@ -1,0 +1,72 @@
+using System.CommandLine;
+using ConvCompare.Files;
+using ConvCompare.Kit;
+using ConvCompare.Limits;
+using ConvCompare.Oracles;
+using ConvCompare.Reports;
+
+namespace ConvCompare.Cli;
+
+/// <summary>
+/// <c>convcompare judge &lt;kit&gt;</c>: judges every output file an outside program wrote for a kit against
+/// the independent reference, within the rounding bound of the output's dtype. Exit 0 when every output
+/// is within bound; 1 when one is out of bound; 2 for bad arguments, an unreadable manifest, or (when
+/// nothing is out of bound) an output file that is missing, misnamed, mis-shaped, wrongly typed or
+/// corrupt; 3 when --torch is given and TorchSharp cannot load; 5 when a report cannot be written.
+/// </summary>
+internal static class JudgeCommand
+{
+    internal static Command Create()
+    {
+        var kit = new Argument<string>("kit") { Description = "The kit's folder (written by the kit command, outputs filled by the implementation)." };
+        var outputs = new Option<string?>("--outputs") { HelpName = "DIR", Description = $"Read the output files from this folder instead of the kit's {KitFormat.OutputsFolder}/ (one kit, several implementations)." };
+        var torch = new Option<bool>("--torch") { Description = "Also compute every case with TorchSharp and note where it is out of bound (never required, never a verdict)." };
+        var json = SharedOptions.Json();
+        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
+        var command = new Command("judge", "Judge the output files an outside implementation wrote for a conformance kit, against the definition of conv2d within rounding-error bounds.");
+        command.Arguments.Add(kit);
+        foreach (var option in new Option[] { outputs, torch, json, junit })
+            command.Options.Add(option);
+        var limits = LimitOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
+                return ExitCodes.Bad(limitError);
+            string folder = parse.GetValue(kit)!;
+            string outputFolder = parse.GetValue(outputs) ?? Path.Combine(folder, KitFormat.OutputsFolder);
+            FileInfo? jsonFile = parse.GetValue(json), junitFile = parse.GetValue(junit);
+            if ((ReportPaths.Clash([("--json", jsonFile?.FullName), ("--junit", junitFile?.FullName)])
+                 ?? ReportPaths.Problem(jsonFile, "--json") ?? ReportPaths.Problem(junitFile, "--junit")) is { } pathError)
+                return ExitCodes.Bad(pathError);
+            if (!Directory.Exists(folder))
+                return ExitCodes.Bad($"the kit {UntrustedText.Escape(folder)} is not a folder; write one with {CommandText.Of("kit", folder)}");
+            if (KitManifest.Read(folder, resourceLimits.MaxFileBytes, out string manifestProblem) is not { } cases)
+                return ExitCodes.Bad(manifestProblem);
+            foreach (var report in new[] { jsonFile, junitFile })
+            {
+                if (report is not null && Path.GetFullPath(report.DirectoryName!) == Path.GetFullPath(outputFolder))
+                    return ExitCodes.Bad($"the report {report.FullName} would be written into the outputs folder, where it would be a stray file; give another folder");
+            }
+            bool withTorch = parse.GetValue(torch);
+            if (withTorch && TorchRuntime.Problem is { } problem)
+                return ExitCodes.NoTorch(problem);
+
+            var judge = new KitJudge(folder, outputFolder, resourceLimits, withTorch ? new TorchOracle() : null);
+            Console.WriteLine($"convcompare judge: {cases.Count} case(s) of the kit {UntrustedText.Escape(folder)}, outputs from {UntrustedText.Escape(outputFolder)}, against the reference (the definition of conv2d){(withTorch ? $", TorchSharp {TorchRuntime.TorchSharpVersion} noted" : "")}");
+            var judgement = judge.Judge(cases);
+            KitConsoleReport.Write(judgement, Console.Out, Console.Error, ConsoleReport.Plain);
+            string? writeProblem = null;
+            foreach (var (file, kind, write) in new (FileInfo?, string, Action<Stream, KitJudgement>)[]
+                     { (jsonFile, "JSON", KitJsonReport.Write), (junitFile, "JUnit", KitJUnitReport.Write) })
+            {
+                if (file is null || writeProblem is not null)
+                    continue;
+                writeProblem = ReportPaths.WriteOrSay($"the {kind} report {file.FullName}", file.FullName, temporary => AtomicFile.Fill(temporary, stream => write(stream, judgement)));
+                if (writeProblem is null)
+                    Console.WriteLine($"{kind} report: {file.FullName}");
+            }
+            return ReportPaths.Finish(judgement.ExitCode, writeProblem);
+        });
+        return command;
+    }
+}
