@@ -1,9 +1,11 @@
 using System.CommandLine;
+using ConvCompare.Cases;
 using ConvCompare.Files;
 using ConvCompare.Kit;
 using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
+using ConvCompare.Runner;
 
 namespace ConvCompare.Cli;
 
@@ -21,11 +23,16 @@ internal static class JudgeCommand
         var kit = new Argument<string>("kit") { Description = "The kit's folder (written by the kit command, outputs filled by the implementation)." };
         var outputs = new Option<string?>("--outputs") { HelpName = "DIR", Description = $"Read the output files from this folder instead of the kit's {KitFormat.OutputsFolder}/ (one kit, several implementations)." };
         var torch = new Option<bool>("--torch") { Description = "Also compute every case with TorchSharp and note where it is out of bound (never required, never a verdict)." };
+        var shrinkWith = new Option<string?>("--shrink-with")
+        {
+            HelpName = "COMMAND",
+            Description = $"A shell command that runs the implementation on a kit, {KitShrink.KitPlaceholder} standing for its folder (e.g. \"python3 mine.py {KitShrink.KitPlaceholder}\"): failing cases are shrunk by rerunning it on smaller ones.",
+        };
         var json = SharedOptions.Json();
         var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
         var command = new Command("judge", "Judge the output files an outside implementation wrote for a conformance kit, against the definition of conv2d within rounding-error bounds.");
         command.Arguments.Add(kit);
-        foreach (var option in new Option[] { outputs, torch, json, junit })
+        foreach (var option in new Option[] { outputs, torch, shrinkWith, json, junit })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -38,6 +45,8 @@ internal static class JudgeCommand
             if ((ReportPaths.Clash([("--json", jsonFile?.FullName), ("--junit", junitFile?.FullName)])
                  ?? ReportPaths.Problem(jsonFile, "--json") ?? ReportPaths.Problem(junitFile, "--junit")) is { } pathError)
                 return ExitCodes.Bad(pathError);
+            if (parse.GetValue(shrinkWith) is { } shrinkText && !shrinkText.Contains(KitShrink.KitPlaceholder, StringComparison.Ordinal))
+                return ExitCodes.Bad($"--shrink-with '{shrinkText}' must contain {KitShrink.KitPlaceholder}, which stands for the folder of the one-case kit the command fills");
             if (!Directory.Exists(folder))
                 return ExitCodes.Bad($"the kit {UntrustedText.Escape(folder)} is not a folder; write one with {CommandText.Of("kit", folder)}");
             if (KitManifest.Read(folder, resourceLimits.MaxFileBytes, out string manifestProblem) is not { } cases)
@@ -54,6 +63,8 @@ internal static class JudgeCommand
             var judge = new KitJudge(folder, outputFolder, resourceLimits, withTorch ? new TorchOracle() : null);
             Console.WriteLine($"convcompare judge: {cases.Count} case(s) of the kit {UntrustedText.Escape(folder)}, outputs from {UntrustedText.Escape(outputFolder)}, against the reference (the definition of conv2d){(withTorch ? $", TorchSharp {TorchRuntime.TorchSharpVersion} noted" : "")}");
             var judgement = judge.Judge(cases);
+            if (parse.GetValue(shrinkWith) is { } shrinkCommand)
+                judgement = Shrunk(judgement, new KitShrink(shrinkCommand, resourceLimits));
             KitConsoleReport.Write(judgement, Console.Out, Console.Error, ConsoleReport.Plain);
             string? writeProblem = null;
             foreach (var (file, kind, write) in new (FileInfo?, string, Action<Stream, KitJudgement>)[]
@@ -68,5 +79,17 @@ internal static class JudgeCommand
             return ReportPaths.Finish(judgement.ExitCode, writeProblem);
         });
         return command;
+    }
+
+    /// <summary>The judgement with the first <see cref="Sweep.MaxShrunk"/> failing cases shrunk, as <c>run</c> shrinks its failures.</summary>
+    private static KitJudgement Shrunk(KitJudgement judgement, KitShrink shrink)
+    {
+        int shrunk = 0;
+        return judgement with
+        {
+            Cases = [.. judgement.Cases.Select(c => c.Failed && shrunk++ < Sweep.MaxShrunk
+                ? c with { ShrunkId = shrink.Shrink(c) is { } smaller ? CaseId.Format(smaller) : null }
+                : c)],
+        };
     }
 }

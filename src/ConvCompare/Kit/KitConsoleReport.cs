@@ -66,6 +66,8 @@ internal static class KitConsoleReport
                 $"  {KitFormat.OutputName(verdict.Config, tensor.Kind)}: bound_ratio {Ratio(c.BoundRatio)}, {c.OutOfBoundCount} element(s) out of bound, max_abs {c.MaxAbs:G3}"));
             lines.AddRange(tensor.Evidence.Select(e => "    " + e));
         }
+        if (verdict.ShrunkId is { } shrunk)
+            lines.Add("  shrunk: " + shrunk + " (the smallest case found on which the implementation still fails), alone: " + CommandText.Of("kit", kit.TrimEnd('/') + "-" + shrunk, "--case", shrunk));
         lines.Add("  this case alone, to rerun the implementation on it: " + Repro(verdict, kit));
         return string.Join(Environment.NewLine, lines);
     }

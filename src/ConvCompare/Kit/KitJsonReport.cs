@@ -100,6 +100,8 @@ internal static class KitJsonReport
             json.WriteNull("torch");
         if (verdict.Failed)
             json.WriteString("repro", KitConsoleReport.Repro(verdict, kit));
+        if (verdict.ShrunkId is { } shrunk)
+            json.WriteString("shrunk_id", shrunk);
         json.WriteEndObject();
     }
 

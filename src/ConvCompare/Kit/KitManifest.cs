@@ -48,7 +48,7 @@ internal static class KitManifest
         json.WriteString("dtype", origin.Dtype);
         json.WriteString("inputs", KitFormat.InputsFolder);
         json.WriteString("outputs", KitFormat.OutputsFolder);
-        json.WriteNumber("leaky_slope", ConvCompare.Cases.CaseConfig.LeakySlope);
+        json.WriteNumber("leaky_slope", CaseConfig.LeakySlope);
         json.WriteStartArray("cases");
         foreach (var config in cases)
         {

@@ -24,6 +24,9 @@ internal sealed record KitCaseVerdict(CaseConfig Config, string Output, string? 
     /// <summary>The names (as the output file has them) of the tensors out of bound.</summary>
     public IEnumerable<string> FailedTensors => Tensors.Where(t => !t.Pass).Select(t => KitFormat.OutputName(Config, t.Kind));
 
+    /// <summary>With <c>--shrink-with</c>, the smallest case found on which the implementation still fails a tensor this case fails; else null.</summary>
+    public string? ShrunkId { get; init; }
+
     /// <summary>A case with an unusable output (or input) file.</summary>
     public static KitCaseVerdict Unusable(CaseConfig config, string output, string problem) => new(config, output, problem, [], null);
 }

@@ -81,6 +81,35 @@ public sealed class KitProtocolTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public void ShrinkWithTheOutsideProgram_SuggestsASmallerCaseThatStillFailsTheSameTensor()
+    {
+        OutsideProgram.SkipUnlessAvailable();
+        string kit = _kit.Beside("one");
+        Assert.Equal(ExitCodes.Passed, ProgramRun.Invoke("kit", kit, "--case", TestKit.Spoiled).Code);
+        OutsideProgram.Fill(kit, bug: "db");
+
+        var (code, stdout, _) = ProgramRun.Invoke("judge", kit, "--shrink-with", OutsideProgram.ShellCommand("db"), "--json", _kit.Beside("judge.json"));
+
+        Assert.Equal(ExitCodes.Failed, code);
+        string shrunk = (string)Cases(Report()).Single()["shrunk_id"]!;
+        Assert.Contains("  shrunk: " + shrunk, stdout, StringComparison.Ordinal);
+        Assert.True(ConvCompare.Cases.CaseId.TryParse(shrunk, out var smaller, out _));
+        Assert.True(ConvCompare.Cases.CaseId.TryParse(TestKit.Spoiled, out var original, out _));
+        Assert.True(smaller.MultiplyAdds < original.MultiplyAdds, $"{shrunk} is not smaller than {TestKit.Spoiled}");
+        Assert.True(smaller.Bias, "without a bias there is no db to be wrong");
+        foreach (var (bug, expected) in new[] { ("db", ExitCodes.Failed), ((string?)null, ExitCodes.Passed) })
+        {
+            string again = _kit.Beside("shrunk-" + (bug ?? "correct"));
+            Assert.Equal(ExitCodes.Passed, ProgramRun.Invoke("kit", again, "--case", shrunk).Code);
+            OutsideProgram.Fill(again, bug);
+            var judged = ProgramRun.Invoke("judge", again);
+            Assert.Equal(expected, judged.Code);
+            Directory.Delete(again, recursive: true);
+        }
+        Directory.Delete(kit, recursive: true);
+    }
+
     private (int Code, string Stdout, string Stderr) Judge() =>
         ProgramRun.Invoke("judge", _kit.Folder, "--json", _kit.Beside("judge.json"), "--junit", _kit.Beside("judge.xml"));
 

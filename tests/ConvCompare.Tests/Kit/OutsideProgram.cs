@@ -26,6 +26,9 @@ internal static class OutsideProgram
         Assert.True(code == 0, $"the outside program failed with exit code {code}: {stderr}");
     }
 
+    /// <summary>The shell command that runs the script (with <c>--bug</c> <paramref name="bug"/> when given) on the kit <c>judge --shrink-with</c> writes.</summary>
+    public static string ShellCommand(string? bug) => $"python3 '{Script}' {{kit}}" + (bug is null ? "" : " --bug " + bug);
+
     private static string? Probe()
     {
         try
