@@ -2,7 +2,7 @@ using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Golden.Verification;
-using ConvCompare.Reports;
+using ConvCompare.Limits;
 using Spectre.Console;
 
 namespace ConvCompare.Kit;
@@ -20,8 +20,8 @@ internal static class KitConsoleReport
         ArgumentNullException.ThrowIfNull(judgement);
         foreach (var verdict in judgement.Cases.Where(c => c.Problem is not null))
             error.WriteLine("convcompare: " + verdict.Problem);
-        foreach (string stray in judgement.Strays)
-            error.WriteLine("convcompare: " + stray);
+        foreach (var stray in judgement.Strays)
+            error.WriteLine("convcompare: " + stray.Sentence);
         var judged = judgement.Cases.Where(c => c.Problem is null).ToList();
         if (plain || judged.Count == 0)
         {
@@ -46,7 +46,8 @@ internal static class KitConsoleReport
             output.WriteLine(OracleNote(verdict));
         string oracle = judgement.Torch ? $", {judgement.OracleFaults} oracle faults (TorchSharp, not held against the implementation)" : "";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"judge: {judgement.Cases.Count} cases, {judgement.Passed} passed, {judgement.Failed} failed, {judgement.Unusable} unusable outputs, {judgement.Strays.Count} stray files{oracle}; in {judgement.Seconds:0.0} s"));    }
+            $"judge: {judgement.Cases.Count} cases, {judgement.Passed} passed, {judgement.Failed} failed, {judgement.Unusable} unusable outputs, {judgement.Strays.Count} stray files{oracle}; in {judgement.Seconds:0.0} s"));
+    }
 
     /// <summary>
     /// Why a case fails: each tensor out of bound with its worst elements, and the command that writes a
@@ -57,7 +58,7 @@ internal static class KitConsoleReport
         ArgumentNullException.ThrowIfNull(verdict);
         var lines = new List<string>
         {
-            $"FAIL {verdict.Id}: the implementation's {string.Join(", ", verdict.FailedTensors)} {(verdict.FailedTensors.Count() == 1 ? "is" : "are")} out of the rounding bound of the reference (the definition of conv2d) in {verdict.Output}",
+            $"FAIL {verdict.Id}: the implementation's {string.Join(", ", verdict.FailedTensors)} {(verdict.FailedTensors.Count() == 1 ? "is" : "are")} out of the rounding bound of the reference (the definition of conv2d) in {UntrustedText.Escape(verdict.Output)}",
         };
         foreach (var tensor in verdict.Tensors.Where(t => !t.Pass))
         {

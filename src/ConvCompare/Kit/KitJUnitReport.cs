@@ -46,13 +46,13 @@ internal static class KitJUnitReport
                 xml.WriteElementString("system-out", KitConsoleReport.OracleNote(verdict));
             xml.WriteEndElement();
         }
-        foreach (string stray in judgement.Strays)
+        foreach (var stray in judgement.Strays)
         {
             xml.WriteStartElement("testcase");
             xml.WriteAttributeString("classname", "convcompare.judge.file");
-            xml.WriteAttributeString("name", stray.Split(": ", 2)[0]);
+            xml.WriteAttributeString("name", stray.File);
             xml.WriteStartElement("error");
-            xml.WriteAttributeString("message", stray);
+            xml.WriteAttributeString("message", stray.Sentence);
             xml.WriteEndElement();
             xml.WriteEndElement();
         }

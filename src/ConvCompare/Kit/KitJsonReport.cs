@@ -45,8 +45,13 @@ internal static class KitJsonReport
         Number(json, "seconds", Math.Round(judgement.Seconds, 3));
         json.WriteEndObject();
         json.WriteStartArray("stray_files");
-        foreach (string stray in judgement.Strays)
-            json.WriteStringValue(stray);
+        foreach (var stray in judgement.Strays)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", stray.File);
+            json.WriteString("problem", stray.Sentence);
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         json.WriteStartArray("cases");
         foreach (var verdict in judgement.Cases)

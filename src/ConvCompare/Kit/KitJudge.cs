@@ -167,7 +167,7 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
     }
 
     /// <summary>One sentence per entry of the outputs folder that no case of the kit asks for (hidden files, such as a writer's temporaries, aside).</summary>
-    private List<string> Strays(IReadOnlyList<CaseConfig> cases)
+    private List<StrayFile> Strays(IReadOnlyList<CaseConfig> cases)
     {
         if (!Directory.Exists(outputs))
             return [];
@@ -177,11 +177,11 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
             return [.. Directory.EnumerateFileSystemEntries(outputs)
                 .Where(e => !Path.GetFileName(e).StartsWith('.') && !expected.Contains(Path.GetFileName(e)))
                 .Order(StringComparer.Ordinal)
-                .Select(e => $"{Shown(e)}: no case of the kit has this output file; an implementation writes {KitFormat.OutputsFolder}/<case id>{GoldenFormat.Extension} for the ids in {KitFormat.Manifest}, and nothing else")];
+                .Select(e => new StrayFile(e, $"{Shown(e)}: no case of the kit has this output file; an implementation writes {KitFormat.OutputsFolder}/<case id>{GoldenFormat.Extension} for the ids in {KitFormat.Manifest}, and nothing else"))];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return [$"{Shown(outputs)}: the outputs folder cannot be listed ({UntrustedText.Show(ex.Message.TrimEnd('.'))})"];
+            return [new StrayFile(outputs, $"{Shown(outputs)}: the outputs folder cannot be listed ({UntrustedText.Show(ex.Message.TrimEnd('.'))})")];
         }
     }
 

@@ -44,10 +44,10 @@ internal sealed record TorchNote(IReadOnlyList<TensorComparison> VersusReference
 /// <param name="Kit">The kit's folder as given.</param>
 /// <param name="Outputs">The folder the outputs were read from.</param>
 /// <param name="Cases">One verdict per case of the manifest, in its order.</param>
-/// <param name="Strays">One sentence per entry of the outputs folder that is no case's output file (misnamed).</param>
+/// <param name="Strays">Every entry of the outputs folder that is no case's output file (misnamed).</param>
 /// <param name="Torch">Whether TorchSharp was asked for.</param>
 /// <param name="Seconds">Wall time.</param>
-internal sealed record KitJudgement(string Kit, string Outputs, IReadOnlyList<KitCaseVerdict> Cases, IReadOnlyList<string> Strays, bool Torch, double Seconds)
+internal sealed record KitJudgement(string Kit, string Outputs, IReadOnlyList<KitCaseVerdict> Cases, IReadOnlyList<StrayFile> Strays, bool Torch, double Seconds)
 {
     /// <summary>Cases whose output is within bound.</summary>
     public int Passed => Cases.Count(c => c.Pass);
@@ -69,3 +69,8 @@ internal sealed record KitJudgement(string Kit, string Outputs, IReadOnlyList<Ki
         : Unusable > 0 || Strays.Count > 0 ? Cli.ExitCodes.BadArguments
         : Cli.ExitCodes.Passed;
 }
+
+/// <summary>An entry of the outputs folder that no case of the kit asks for.</summary>
+/// <param name="File">Its path.</param>
+/// <param name="Sentence">One sentence naming it and the rule it breaks.</param>
+internal sealed record StrayFile(string File, string Sentence);
