@@ -48,6 +48,22 @@ public sealed class BadOutputTests : IDisposable
     }
 
     [SkippableFact]
+    public void OutputLargerThanTheMemoryLimitAllows_IsRefusedByItsSizeBeforeItIsRead()
+    {
+        OutsideProgram.SkipUnlessAvailable();
+        OutsideProgram.Fill(_kit.Folder);
+        using (var stream = new FileStream(_kit.Output(TestKit.Spoiled), FileMode.Append))
+            stream.SetLength(4L << 20);
+
+        var (code, stdout, stderr) = ProgramRun.Invoke("judge", _kit.Folder, "--max-memory", "3M");
+
+        Assert.Equal(ExitCodes.BadArguments, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"convcompare: {_kit.Output(TestKit.Spoiled)}: the file is 4194304 bytes, more than the 1048576 bytes a file may have under the memory limit (raise it with --max-memory)", line);
+        Assert.Contains($"judge: {TestKit.Ids.Count} cases, {TestKit.Ids.Count - 1} passed", stdout, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void OutputUnderAnotherName_IsMissingForItsCaseAndAStrayFile()
     {
         OutsideProgram.SkipUnlessAvailable();
