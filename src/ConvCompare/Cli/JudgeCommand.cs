@@ -18,6 +18,9 @@ namespace ConvCompare.Cli;
 /// </summary>
 internal static class JudgeCommand
 {
+    /// <summary>Bytes a case takes in a report, generously: its id, paths, four tensors' metrics and five elements of evidence each.</summary>
+    private const double ReportBytesPerCase = 8192;
+
     internal static Command Create()
     {
         var kit = new Argument<string>("kit") { Description = "The kit's folder (written by the kit command, outputs filled by the implementation)." };
@@ -53,9 +56,12 @@ internal static class JudgeCommand
                 return ExitCodes.Bad(manifestProblem);
             foreach (var report in new[] { jsonFile, junitFile })
             {
-                if (report is not null && Path.GetFullPath(report.DirectoryName!) == Path.GetFullPath(outputFolder))
+                if (report is not null && Path.TrimEndingDirectorySeparator(Path.GetFullPath(report.DirectoryName!)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)))
                     return ExitCodes.Bad($"the report {report.FullName} would be written into the outputs folder, where it would be a stray file; give another folder");
             }
+            int reports = (jsonFile is null ? 0 : 1) + (junitFile is null ? 0 : 1);
+            if (resourceLimits.Refusal($"judge of {cases.Count} case(s)", new Cost(0, 0, reports * ReportBytesPerCase * cases.Count)) is { } refusal)
+                return ExitCodes.Bad(refusal);
             bool withTorch = parse.GetValue(torch);
             if (withTorch && TorchRuntime.Problem is { } problem)
                 return ExitCodes.NoTorch(problem);
