@@ -57,7 +57,8 @@ internal static class KitCommand
                     configs.Add(config);
                 }
                 configs = [.. configs.Distinct()];
-                origin = new KitOrigin(null, null, string.Join(",", configs.Select(c => c.Dtype).Distinct().Select(d => d == CaseDtype.F32 ? "f32" : "f64")));
+                var dtypes = configs.Select(c => c.Dtype).Distinct().ToList();
+                origin = new KitOrigin(null, null, dtypes.Count > 1 ? "both" : dtypes[0] == CaseDtype.F32 ? "f32" : "f64");
             }
             else
             {
