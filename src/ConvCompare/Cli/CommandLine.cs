@@ -49,6 +49,8 @@ internal static class CommandLine
         root.Subcommands.Add(GoldenCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(KitCommand.Create());
+        root.Subcommands.Add(JudgeCommand.Create());
         return root;
     }
 

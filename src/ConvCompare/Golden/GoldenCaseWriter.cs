@@ -5,7 +5,10 @@ using ConvRef;
 
 namespace ConvCompare.Golden;
 
-/// <summary>Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads.</summary>
+/// <summary>
+/// Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads,
+/// and any other file that follows the format's conventions (its metadata keys, one dtype for every tensor).
+/// </summary>
 internal static class GoldenCaseWriter
 {
     /// <summary>Writes <paramref name="goldenCase"/> to <paramref name="path"/>; float32 cases store every value rounded to nearest float.</summary>
@@ -19,26 +22,29 @@ internal static class GoldenCaseWriter
     public static byte[] Serialize(GoldenCase goldenCase, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         ArgumentNullException.ThrowIfNull(goldenCase);
-        var metadata = GoldenFormat.SpecMetadata(goldenCase.Spec, goldenCase.HasBias, goldenCase.Dtype);
-        metadata[GoldenFormat.Source] = goldenCase.Source;
+        return Serialize(goldenCase.Spec, goldenCase.HasBias, goldenCase.Dtype, goldenCase.Source,
+            [
+                (GoldenFormat.X, goldenCase.X), (GoldenFormat.W, goldenCase.W), (GoldenFormat.B, goldenCase.B), (GoldenFormat.Dy, goldenCase.Dy),
+                (GoldenFormat.Y, goldenCase.Y), (GoldenFormat.Dx, goldenCase.Dx), (GoldenFormat.Dw, goldenCase.Dw), (GoldenFormat.Db, goldenCase.Db),
+            ],
+            extraMetadata);
+    }
+
+    /// <summary>
+    /// The bytes of a file in the golden format's conventions: the hyperparameter, bias, dtype and source
+    /// metadata of <see cref="GoldenFormat.SpecMetadata"/> plus <paramref name="extraMetadata"/>, and the
+    /// non-null <paramref name="tensors"/> in the order given, all stored in <paramref name="dtype"/>.
+    /// </summary>
+    public static byte[] Serialize(Conv2dSpec spec, bool hasBias, CaseDtype dtype, string source,
+        IReadOnlyList<(string Name, Tensor<double>? Value)> tensors, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var metadata = GoldenFormat.SpecMetadata(spec, hasBias, dtype);
+        metadata[GoldenFormat.Source] = source;
         foreach (var (key, value) in extraMetadata ?? new Dictionary<string, string>())
             metadata.TryAdd(key, value);
-
-        string dtype = goldenCase.Dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
-        var tensors = new List<SafetensorsTensor>();
-        void Add(string name, Tensor<double>? value)
-        {
-            if (value is not null)
-                tensors.Add(new SafetensorsTensor(name, dtype, value.Shape, value.Data));
-        }
-        Add(GoldenFormat.X, goldenCase.X);
-        Add(GoldenFormat.W, goldenCase.W);
-        Add(GoldenFormat.B, goldenCase.B);
-        Add(GoldenFormat.Dy, goldenCase.Dy);
-        Add(GoldenFormat.Y, goldenCase.Y);
-        Add(GoldenFormat.Dx, goldenCase.Dx);
-        Add(GoldenFormat.Dw, goldenCase.Dw);
-        Add(GoldenFormat.Db, goldenCase.Db);
-        return SafetensorsWriter.Serialize(tensors, metadata);
+        string stored = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
+        return SafetensorsWriter.Serialize(
+            [.. tensors.Where(t => t.Value is not null).Select(t => new SafetensorsTensor(t.Name, stored, t.Value!.Shape, t.Value.Data))], metadata);
     }
 }

@@ -41,7 +41,7 @@ public class DocumentationTests
     {
         var shown = PageNames().SelectMany(p => DocumentationChecks.ProgramCommandLines(Load(p))).ToList();
         var commands = shown.Select(c => c.Arguments.FirstOrDefault()).ToHashSet();
-        foreach (string command in new[] { "run", "check", "golden", "export", "explain", "train", "snapshots", "bench" })
+        foreach (string command in new[] { "run", "check", "golden", "export", "explain", "train", "snapshots", "bench", "kit", "judge" })
             Assert.Contains(command, commands);
     }
 

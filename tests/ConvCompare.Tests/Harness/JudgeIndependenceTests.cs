@@ -77,10 +77,10 @@ public class JudgeIndependenceTests
         Assert.Contains(violations, v => v.Contains("ConvRef.Activation::Apply", StringComparison.Ordinal));
     }
 
-    private static TypeDefinition Type(Type type) => Harness.Value.GetType(type.FullName!.Replace('+', '/'));
+    internal static TypeDefinition Type(Type type) => Harness.Value.GetType(type.FullName!.Replace('+', '/'));
 
     /// <summary>Every forbidden member reached from the methods of <paramref name="roots"/> (and their nested types), each with the harness method that touches it.</summary>
-    private static List<string> Violations(IEnumerable<TypeDefinition> roots)
+    internal static List<string> Violations(IEnumerable<TypeDefinition> roots)
     {
         var pending = new Queue<MethodDefinition>(roots.SelectMany(AllTypes).SelectMany(t => t.Methods));
         var seen = new HashSet<MethodDefinition>();
