@@ -46,5 +46,6 @@ internal static class SecondOrderMagnitudes
         }, 2 * (config.Shape.Cin / config.Geometry.Groups) * kernel + (config.Bias ? 1 : 0), extra);
     }
 
-    private static double[] Abs(double[] values) => Array.ConvertAll(values, Math.Abs);
+    /// <summary>Absolute values, non-finite ones counting as zero as in <see cref="RoundingBound"/> (such elements are compared for propagation).</summary>
+    private static double[] Abs(double[] values) => Array.ConvertAll(values, v => double.IsFinite(v) ? Math.Abs(v) : 0);
 }

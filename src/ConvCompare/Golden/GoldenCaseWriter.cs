@@ -39,6 +39,15 @@ internal static class GoldenCaseWriter
         Add(GoldenFormat.Dx, goldenCase.Dx);
         Add(GoldenFormat.Dw, goldenCase.Dw);
         Add(GoldenFormat.Db, goldenCase.Db);
+        if (goldenCase.Gg is { } gg && goldenCase.SecondOrderExpected is { } d2)
+        {
+            Add(GoldenFormat.GgX, gg.Input);
+            Add(GoldenFormat.GgW, gg.Weights);
+            Add(GoldenFormat.GgB, gg.Bias);
+            Add(GoldenFormat.D2x, d2.Input);
+            Add(GoldenFormat.D2w, d2.Weights);
+            Add(GoldenFormat.D2dy, d2.Delta);
+        }
         return SafetensorsWriter.Serialize(tensors, metadata);
     }
 }
