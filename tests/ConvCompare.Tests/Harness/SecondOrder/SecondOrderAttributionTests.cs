@@ -125,6 +125,49 @@ public sealed class SecondOrderAttributionTests : IDisposable
         Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (6 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("serial")]
+    [InlineData("vectorized")]
+    [InlineData("torch")]
+    public void ExceptionOrMissingDoubleBackward_OnlyAtSecondOrder_IsThatImplementationsFailureAlone(string planted)
+    {
+        var first = Parse("n2c3h6w5-o4k3x2-s1x1-p0,0,0,0-d1x1-g1-f64-v2");
+        var configs = new[] { first, first with { Order = 2 } };
+        ILayerEngine Throwing(ILayerEngine engine) => engine.Name != planted ? engine
+            : PlantedEngine.Throwing(engine, "planted double backward bug", (c, _) => c.Order == 2);
+        ILayerEngine Dropping(ILayerEngine engine) => engine.Name != planted ? engine : new WithoutDoubleBackward(engine);
+
+        foreach (var (plant, error) in new (Func<ILayerEngine, ILayerEngine>, string)[]
+            {
+                (Throwing, "InvalidOperationException: planted double backward bug"),
+                (Dropping, $"{planted} returned no double backward for a second-order case"),
+            })
+        {
+            var runner = new CaseRunner([plant(new ConvRefEngine(Conv2dAlgorithm.Serial)), plant(new ConvRefEngine(Conv2dAlgorithm.Vectorized))],
+                plant(new ReferenceOracle()));
+            var results = configs.SelectMany(runner.Run).ToList();
+
+            Assert.All(results, r =>
+            {
+                bool blamed = r.Implementation == planted && r.Config.Order == 2;
+                Assert.Equal(!blamed, r.Pass);
+                Assert.Equal(blamed ? error : null, r.Error);
+            });
+            var summary = new RunSummary(results, strictOracle: true);
+            var row = summary.Rows.Single(row => row.Name == "gradgradcheck");
+            Assert.All(row.Counts, c => Assert.Equal(c.Implementation == planted ? 1 : 0, c.Crashed));
+        }
+    }
+
+    /// <summary>An engine that computes everything but the double backward.</summary>
+    private sealed class WithoutDoubleBackward(ILayerEngine inner) : ILayerEngine
+    {
+        public string Name => inner.Name;
+
+        public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
+            inner.Compute(config, inputs, dtype) with { SecondOrder = null };
+    }
+
     /// <summary>Serial and vectorized against the reference oracle, with the error planted in <paramref name="kind"/> of <paramref name="planted"/> (in every dtype it computes).</summary>
     private static CaseRunner Runner(string planted, TensorKind kind)
     {
