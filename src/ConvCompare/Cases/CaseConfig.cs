@@ -34,6 +34,13 @@ internal sealed record CaseConfig(
     /// <summary>What the values of a, w, b and dy look like; <see cref="ValueKind.Uniform"/> except in the special-value tier.</summary>
     public ValueKind Values { get; init; } = ValueKind.Uniform;
 
+    /// <summary>
+    /// 1: y and the first-order gradients (Eq 1-9); 2: also the double backward, the gradients of
+    /// L = &lt;gg_a, dJ/da&gt; + &lt;gg_w, dJ/dw&gt; + &lt;gg_b, dJ/db&gt; with respect to a, w and delta
+    /// (<see cref="TensorKinds.SecondOrder"/>). An init property, so that every first-order case keeps its id.
+    /// </summary>
+    public int Order { get; init; } = 1;
+
     /// <summary>Largest element count of any one tensor a case may have, so a hand-written id cannot exhaust memory.</summary>
     public const long MaxTensorElements = 1L << 24;
 
@@ -90,6 +97,10 @@ internal sealed record CaseConfig(
                 return "the clip value must be positive and finite";
             if (Values != ValueKind.Uniform && (Activation != ActivationKind.Identity || Clip is not null))
                 return $"special values ({ValueKinds.Token(Values)}) are drawn for a itself, so the case can have no activation and no clipping";
+            if (Order is not (1 or 2))
+                return $"the order {Order} must be 1 or 2";
+            if (Order == 2 && (Values != ValueKind.Uniform || Clip is not null))
+                return "a second-order case has uniform values and no clipping (the clamp's mask at |dJ/dw| = c would rest on rounding)";
             long largest = Math.Max(Math.Max((long)n * cin * h * w, (long)n * cout * OutH * OutW), (long)cout * (cin / g.Groups) * kh * kw);
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";

@@ -8,7 +8,7 @@ namespace ConvCompare.Cases;
 /// The compact, human-readable id of a case. It encodes the whole configuration and the value seed,
 /// so <c>convcompare check &lt;id&gt;</c> rebuilds the same case bit for bit:
 /// <code>
-/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25][-sub|-max|-zero|-equal|-nonfinite]-v1234
+/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25][-sub|-max|-zero|-equal|-nonfinite][-order2]-v1234
 /// </code>
 /// <list type="bullet">
 /// <item><c>n3c4h9w7</c>: batch N, C_in, input height H and width W (the input a is N x C_in x H x W).</item>
@@ -22,6 +22,8 @@ namespace ConvCompare.Cases;
 /// <item><c>clip0.25</c>: dJ/dw is clamped to [-0.25, 0.25]; absent means no clipping.</item>
 /// <item><c>sub</c>, <c>max</c>, <c>zero</c>, <c>equal</c>, <c>nonfinite</c>: special values (<see cref="ValueKind"/>);
 /// absent means uniform values.</item>
+/// <item><c>order2</c>: the case is checked to second order as well (the double backward, <see cref="CaseConfig.Order"/>);
+/// absent means first order, so every first-order id is what it was before second order existed.</item>
 /// <item><c>v1234</c>: the seed of the values (a, w, b, dy, z^(l-1)), a decimal 64-bit unsigned integer.</item>
 /// </list>
 /// Every field is always written in this order and with no leading zeros, so an id has exactly one
@@ -49,6 +51,8 @@ internal static partial class CaseId
             id += "-clip" + clip.ToString("R", CultureInfo.InvariantCulture);
         if (c.Values != ValueKind.Uniform)
             id += "-" + ValueKinds.Token(c.Values);
+        if (c.Order == 2)
+            id += "-order2";
         return id + "-v" + c.ValueSeed.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -70,7 +74,7 @@ internal static partial class CaseId
         var m = Pattern().Match(text ?? "");
         if (!m.Success)
         {
-            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite]-v<seed>";
+            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite][-order2]-v<seed>";
             return false;
         }
         var numbers = new int[16];
@@ -117,6 +121,7 @@ internal static partial class CaseId
             Activation: activation, Clip: clip, ValueSeed: seed)
         {
             Values = ValueKinds.Parse(m.Groups["values"].Value),
+            Order = m.Groups["order"].Success ? 2 : 1,
         };
         if (parsed.Problem is { } problem)
         {
@@ -134,6 +139,6 @@ internal static partial class CaseId
         return true;
     }
 
-    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite))?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite))?(?<order>-order2)?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Pattern();
 }

@@ -13,6 +13,9 @@ namespace ConvCompare.Cases;
 /// <param name="PreviousZ">z^(l-1) when the case has an activation, else null.</param>
 internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, Tensor<double>? Bias, Tensor<double> Upstream, Tensor<double>? PreviousZ)
 {
+    /// <summary>gg_a, gg_w and gg_b of a second-order case (<see cref="CaseConfig.Order"/> 2), each uniform in [-1, 1) from its own stream; else null.</summary>
+    public SecondOrderUpstream? SecondOrder { get; init; }
+
     /// <summary>
     /// Smallest |z^(l-1)| drawn. ReLU and leaky ReLU have a kink at 0 where g' jumps; the numeric
     /// gradient check moves each z by at most its step (<see cref="GradCheck.GradientCheck.PiecewiseLinearStep"/>,
@@ -21,7 +24,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
     /// </summary>
     public const double KinkMargin = 1.0 / 16;
 
-    private enum Role : ulong { Input = 1, Weights = 2, Bias = 3, Upstream = 4, NonFinitePositions = 5 }
+    private enum Role : ulong { Input = 1, Weights = 2, Bias = 3, Upstream = 4, NonFinitePositions = 5, GgInput = 6, GgWeights = 7, GgBias = 8 }
 
     /// <summary>
     /// The values of <paramref name="config"/>, from its value seed only: each tensor has its own
@@ -52,7 +55,17 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
         var w = Draw(config.ValueSeed, Role.Weights, config.WeightShape, dtype, static (ref SplitMix64 r) => r.NextSigned());
         var b = config.Bias ? Draw(config.ValueSeed, Role.Bias, [config.Shape.Cout], dtype, static (ref SplitMix64 r) => r.NextSigned()) : null;
         var dy = Draw(config.ValueSeed, Role.Upstream, config.OutputShape, dtype, static (ref SplitMix64 r) => r.NextSigned());
-        return new CaseInputs(a, w, b, dy, z);
+        return new CaseInputs(a, w, b, dy, z) { SecondOrder = config.Order == 2 ? DrawSecondOrder(config) : null };
+    }
+
+    /// <summary>gg_a, gg_w and gg_b, each from its own stream, so that a, w, b, dy and z are those of the first-order case.</summary>
+    private static SecondOrderUpstream DrawSecondOrder(CaseConfig config)
+    {
+        static double Signed(ref SplitMix64 r) => r.NextSigned();
+        return new SecondOrderUpstream(
+            Draw(config.ValueSeed, Role.GgInput, config.InputShape, config.Dtype, Signed),
+            Draw(config.ValueSeed, Role.GgWeights, config.WeightShape, config.Dtype, Signed),
+            config.Bias ? Draw(config.ValueSeed, Role.GgBias, [config.Shape.Cout], config.Dtype, Signed) : null);
     }
 
     /// <summary>Rounds a float64 value to the dtype (to nearest), returned as float64.</summary>

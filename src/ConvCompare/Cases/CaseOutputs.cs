@@ -11,12 +11,18 @@ namespace ConvCompare.Cases;
 /// <param name="Db">dJ/db, or null without bias.</param>
 internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> InputGradient, Tensor<double> Dw, Tensor<double>? Db)
 {
-    /// <summary>The tensor of <paramref name="kind"/> (null only for <see cref="TensorKind.Db"/> without bias).</summary>
+    /// <summary>The double backward's gradients, for a case of <see cref="CaseConfig.Order"/> 2; else null.</summary>
+    public SecondOrderOutputs? SecondOrder { get; init; }
+
+    /// <summary>The tensor of <paramref name="kind"/> (null for <see cref="TensorKind.Db"/> without bias, and for a second-order kind at order 1).</summary>
     public Tensor<double>? this[TensorKind kind] => kind switch
     {
         TensorKind.Y => Y,
         TensorKind.Dx => InputGradient,
         TensorKind.Dw => Dw,
+        TensorKind.D2x => SecondOrder?.Input,
+        TensorKind.D2w => SecondOrder?.Weights,
+        TensorKind.D2dy => SecondOrder?.Delta,
         _ => Db,
     };
 
@@ -26,6 +32,12 @@ internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> InputGradien
         TensorKind.Y => this with { Y = tensor },
         TensorKind.Dx => this with { InputGradient = tensor },
         TensorKind.Dw => this with { Dw = tensor },
+        TensorKind.D2x => this with { SecondOrder = Required(kind) with { Input = tensor } },
+        TensorKind.D2w => this with { SecondOrder = Required(kind) with { Weights = tensor } },
+        TensorKind.D2dy => this with { SecondOrder = Required(kind) with { Delta = tensor } },
         _ => this with { Db = tensor },
     };
+
+    private SecondOrderOutputs Required(TensorKind kind) =>
+        SecondOrder ?? throw new InvalidOperationException($"these outputs have no {kind.Name()}: the case is of order 1");
 }

@@ -11,13 +11,32 @@ internal enum TensorKind
     Dw,
     /// <summary>dJ/db (Eq 9).</summary>
     Db,
+    /// <summary>Second order: dL/da = dy (x)_f Rot180(gg_w), the double backward's gradient to the input a.</summary>
+    D2x,
+    /// <summary>Second order: dL/dw = (gg_a .* g'(z)) (x) dy, the double backward's gradient to the weights.</summary>
+    D2w,
+    /// <summary>Second order: dL/d(dy) = (gg_a .* g'(z)) (*) w + gg_b + a (*) gg_w, the double backward's gradient to delta = dy.</summary>
+    D2dy,
 }
 
-/// <summary>Names of <see cref="TensorKind"/> in reports: y, dx, dw, db.</summary>
+/// <summary>Names of <see cref="TensorKind"/> in reports: y, dx, dw, db, and d2x, d2w, d2dy at second order.</summary>
 internal static class TensorKinds
 {
     /// <summary>Every kind, in report order.</summary>
     public static IReadOnlyList<TensorKind> All { get; } = [TensorKind.Y, TensorKind.Dx, TensorKind.Dw, TensorKind.Db];
+
+    /// <summary>The double backward's gradients, in report order: to a, to w, to dy.</summary>
+    public static IReadOnlyList<TensorKind> SecondOrder { get; } = [TensorKind.D2x, TensorKind.D2w, TensorKind.D2dy];
+
+    /// <summary>The tensors <paramref name="config"/> compares: db only with bias, the second-order ones only at order 2.</summary>
+    public static IEnumerable<TensorKind> Of(CaseConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return All.Where(k => k != TensorKind.Db || config.Bias).Concat(config.Order == 2 ? SecondOrder : []);
+    }
+
+    /// <summary>Whether <paramref name="kind"/> is a gradient of the double backward.</summary>
+    public static bool IsSecondOrder(this TensorKind kind) => kind is TensorKind.D2x or TensorKind.D2w or TensorKind.D2dy;
 
     /// <summary>The report name.</summary>
     public static string Name(this TensorKind kind) => kind switch
@@ -25,6 +44,9 @@ internal static class TensorKinds
         TensorKind.Y => "y",
         TensorKind.Dx => "dx",
         TensorKind.Dw => "dw",
+        TensorKind.D2x => "d2x",
+        TensorKind.D2w => "d2w",
+        TensorKind.D2dy => "d2dy",
         _ => "db",
     };
 }

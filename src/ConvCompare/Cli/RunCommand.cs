@@ -29,6 +29,11 @@ internal static class RunCommand
             DefaultValueFactory = _ => CaseTiers.Name(CaseTier.Mixed),
         };
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
+        var order = new Option<string>("--order")
+        {
+            Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (one case in 50 with uniform values), 1 (none), 2 (every case with uniform values; special-value cases stay first order).",
+            DefaultValueFactory = _ => "mixed",
+        };
         var impl = SharedOptions.Implementation();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
@@ -37,7 +42,7 @@ internal static class RunCommand
         var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
-        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, impl, threads, json, junit, failFast, strict })
+        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, order, impl, threads, json, junit, failFast, strict })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -45,6 +50,9 @@ internal static class RunCommand
             int count = parse.GetValue(cases);
             if (count < 1 || count > 1_000_000)
                 return ExitCodes.Bad($"--cases {count} must be between 1 and 1000000");
+            string orderText = parse.GetValue(order)!;
+            if (orderText is not ("mixed" or "1" or "2"))
+                return ExitCodes.Bad($"--order {orderText} must be mixed, 1 or 2 (which cases are checked to second order)");
             if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
                 return ExitCodes.Bad(threadsError);
             if (!Shard.TryParse(parse.GetValue(shard)!, out var slice, out string shardError))
@@ -60,6 +68,7 @@ internal static class RunCommand
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                 Tier = CaseTiers.Parse(tierText),
+                Order = orderText switch { "1" => 1, "2" => 2, _ => null },
             });
             var runner = SharedOptions.Runner(implText, parse.GetValue(threads));
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);

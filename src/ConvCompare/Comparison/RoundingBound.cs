@@ -22,6 +22,7 @@ namespace ConvCompare.Comparison;
 /// <item>dJ/da (Eq 5/8): |dy| (x)_f Rot180(|w|), K = C_out/G * kH * kW;</item>
 /// <item>dJ/dw (Eq 3/7): |a| (x) |dy|, K = N * H_out * W_out;</item>
 /// <item>dJ/db (Eq 9): sum |dy|, K = N * H_out * W_out.</item>
+/// <item>the double backward's gradients of a second-order case: see <see cref="SecondOrderMagnitudes"/>.</item>
 /// </list>
 /// <para>Padding, zero interleaving and uncovered positions only add exact zero terms, which do not
 /// round, so K is an upper bound for every algorithm that sums the same products (direct, im2col+GEMM,
@@ -77,6 +78,10 @@ internal sealed class RoundingBound
         };
         if (config.Bias)
             _parts[TensorKind.Db] = new(() => (Inflate(DefinitionSums.BiasGradient(config, dy), kDw, 0), kDw, 0));
+        // Only where gg was drawn: the numeric check's bounds at inflated values have no second order.
+        if (inputs.SecondOrder is not null)
+            foreach (var (kind, magnitude, terms, extra) in SecondOrderMagnitudes.Of(config, inputs))
+                _parts[kind] = new(() => (Inflate(magnitude(), terms, extra), terms, extra));
     }
 
     /// <summary>|dy| (x)_f Rot180(|w|): the magnitude of dJ/da before any g'(z) factor.</summary>

@@ -27,6 +27,12 @@ internal sealed record GoldenCase(
     Tensor<double> Y, Tensor<double> Dx, Tensor<double> Dw, Tensor<double>? Db,
     string Source)
 {
+    /// <summary>The optional second-order entries: upstream gradients ggx, ggw, ggb; null in a first-order file.</summary>
+    public SecondOrderUpstream? Gg { get; init; }
+
+    /// <summary>The expected double backward d2x, d2w, d2dy; set exactly when <see cref="Gg"/> is.</summary>
+    public SecondOrderOutputs? SecondOrderExpected { get; init; }
+
     /// <summary>Whether the layer has a bias (then <see cref="B"/> and <see cref="Db"/> are set).</summary>
     public bool HasBias => B is not null;
 
@@ -36,13 +42,16 @@ internal sealed record GoldenCase(
     /// </summary>
     public CaseConfig Config => new(
         Shape: new(N: X.Shape[0], Cin: X.Shape[1], H: X.Shape[2], W: X.Shape[3], Cout: W.Shape[0], KH: W.Shape[2], KW: W.Shape[3]),
-        Geometry: CaseGeometry.Of(Spec), Bias: HasBias, Dtype: Dtype, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0);
+        Geometry: CaseGeometry.Of(Spec), Bias: HasBias, Dtype: Dtype, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 0)
+    {
+        Order = Gg is null ? 1 : 2,
+    };
 
-    /// <summary>x, w, b and dy as the harness's engines take them.</summary>
-    public CaseInputs Inputs => new(X, W, B, Dy, PreviousZ: null);
+    /// <summary>x, w, b and dy (and the second-order upstream gradients) as the harness's engines take them.</summary>
+    public CaseInputs Inputs => new(X, W, B, Dy, PreviousZ: null) { SecondOrder = Gg };
 
-    /// <summary>The file's expected y, dx, dw, db.</summary>
-    public CaseOutputs Expected => new(Y, Dx, Dw, Db);
+    /// <summary>The file's expected y, dx, dw, db (and second-order gradients).</summary>
+    public CaseOutputs Expected => new(Y, Dx, Dw, Db) { SecondOrder = SecondOrderExpected };
 
     /// <summary>A golden case from a harness case and the outputs an oracle computed for it (the activation and clipping of <paramref name="config"/> must be off).</summary>
     public static GoldenCase From(string name, CaseConfig config, CaseInputs inputs, CaseOutputs expected, string source)
@@ -53,6 +62,10 @@ internal sealed record GoldenCase(
         if (config.Activation != ActivationKind.Identity || config.Clip is not null)
             throw new ArgumentException("the golden format has no activation and no clipping", nameof(config));
         return new GoldenCase(name, config.Dtype, config.Spec, inputs.Input, inputs.Weights, inputs.Bias, inputs.Upstream,
-            expected.Y, expected.InputGradient, expected.Dw, expected.Db, source);
+            expected.Y, expected.InputGradient, expected.Dw, expected.Db, source)
+        {
+            Gg = inputs.SecondOrder,
+            SecondOrderExpected = inputs.SecondOrder is null ? null : expected.SecondOrder,
+        };
     }
 }

@@ -85,6 +85,7 @@ internal static class GoldenCaseReader
                 }
             }
             CheckShapes(spec, hasBias);
+            bool secondOrder = SecondOrder(hasBias, dtype);
             bool nonFinite = NonFiniteDeclared();
 
             var x = Input(GoldenFormat.X, nonFinite);
@@ -94,7 +95,38 @@ internal static class GoldenCaseReader
             return new GoldenCase(
                 Path.GetFileNameWithoutExtension(file.File), dtype, spec, x, w, b, dy,
                 Load(GoldenFormat.Y), Load(GoldenFormat.Dx), Load(GoldenFormat.Dw), hasBias ? Load(GoldenFormat.Db) : null,
-                file.Metadata[GoldenFormat.Source]);
+                file.Metadata[GoldenFormat.Source])
+            {
+                Gg = secondOrder ? new SecondOrderUpstream(Input(GoldenFormat.GgX, false), Input(GoldenFormat.GgW, false), hasBias ? Input(GoldenFormat.GgB, false) : null) : null,
+                SecondOrderExpected = secondOrder ? new SecondOrderOutputs(Load(GoldenFormat.D2x), Load(GoldenFormat.D2w), Load(GoldenFormat.D2dy)) : null,
+            };
+        }
+
+        /// <summary>
+        /// Whether the file holds the optional second-order entries; when it holds any, it must hold all of them
+        /// (<see cref="GoldenFormat.SecondOrderTensors"/>), each shaped as the tensor it is a gradient of or weighs.
+        /// </summary>
+        private bool SecondOrder(bool hasBias, CaseDtype dtype)
+        {
+            var names = GoldenFormat.SecondOrderTensors(hasBias);
+            var present = names.Where(file.Tensors.ContainsKey).ToList();
+            if (!hasBias && file.Tensors.ContainsKey(GoldenFormat.GgB))
+                throw Fail($"the metadata says bias \"false\" but the file has the tensor '{GoldenFormat.GgB}'");
+            if (present.Count == 0)
+                return false;
+            if (names.FirstOrDefault(n => !present.Contains(n)) is { } missing)
+                throw Fail($"the file has the second-order tensor '{present[0]}' but not '{missing}'; second-order entries come together ({string.Join(", ", names)})");
+            foreach (string name in names)
+                CheckTensor(name, dtype);
+            string x = file.Tensors[GoldenFormat.X].ShapeText, w = file.Tensors[GoldenFormat.W].ShapeText, dy = file.Tensors[GoldenFormat.Dy].ShapeText;
+            ExpectShape(GoldenFormat.GgX, [.. file.Tensors[GoldenFormat.X].Shape], $"x is {x}, so it must be");
+            ExpectShape(GoldenFormat.D2x, [.. file.Tensors[GoldenFormat.X].Shape], $"x is {x}, so it must be");
+            ExpectShape(GoldenFormat.GgW, [.. file.Tensors[GoldenFormat.W].Shape], $"w is {w}, so it must be");
+            ExpectShape(GoldenFormat.D2w, [.. file.Tensors[GoldenFormat.W].Shape], $"w is {w}, so it must be");
+            ExpectShape(GoldenFormat.D2dy, [.. file.Tensors[GoldenFormat.Dy].Shape], $"dy is {dy}, so it must be");
+            if (hasBias)
+                ExpectShape(GoldenFormat.GgB, [file.Tensors[GoldenFormat.W].Shape[0]], $"w {w} has C_out = {file.Tensors[GoldenFormat.W].Shape[0]}, so it must be");
+            return true;
         }
 
         private int[] Integers(string key, int count, int minimum, string form)
@@ -180,7 +212,7 @@ internal static class GoldenCaseReader
             string expected = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
             if (entry.DType != expected)
                 throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({expected})");
-            int rank = name is GoldenFormat.B or GoldenFormat.Db ? 1 : 4;
+            int rank = name is GoldenFormat.B or GoldenFormat.Db or GoldenFormat.GgB ? 1 : 4;
             if (entry.Shape.Count != rank)
                 throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; it must have {rank} dimension{(rank == 1 ? "" : "s")}");
             if (entry.Shape.Contains(0))

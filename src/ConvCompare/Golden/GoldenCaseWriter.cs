@@ -26,9 +26,17 @@ internal static class GoldenCaseWriter
             [
                 (GoldenFormat.X, goldenCase.X), (GoldenFormat.W, goldenCase.W), (GoldenFormat.B, goldenCase.B), (GoldenFormat.Dy, goldenCase.Dy),
                 (GoldenFormat.Y, goldenCase.Y), (GoldenFormat.Dx, goldenCase.Dx), (GoldenFormat.Dw, goldenCase.Dw), (GoldenFormat.Db, goldenCase.Db),
+                .. SecondOrderEntries(goldenCase),
             ],
             extraMetadata);
     }
+
+    /// <summary>The optional second-order entries: all six when the case carries gg and its double backward, none otherwise.</summary>
+    private static IEnumerable<(string Name, Tensor<double>? Value)> SecondOrderEntries(GoldenCase goldenCase) =>
+        goldenCase.Gg is { } gg && goldenCase.SecondOrderExpected is { } d2
+            ? [(GoldenFormat.GgX, gg.Input), (GoldenFormat.GgW, gg.Weights), (GoldenFormat.GgB, gg.Bias),
+               (GoldenFormat.D2x, d2.Input), (GoldenFormat.D2w, d2.Weights), (GoldenFormat.D2dy, d2.Delta)]
+            : [];
 
     /// <summary>
     /// The bytes of a file in the golden format's conventions: the hyperparameter, bias, dtype and source

@@ -12,6 +12,17 @@ internal static class GoldenFormat
 {
     public const string X = "x", W = "w", B = "b", Dy = "dy", Y = "y", Dx = "dx", Dw = "dw", Db = "db";
 
+    /// <summary>
+    /// Optional second-order entries, all or none (ggb and no other only with bias): the upstream gradients gg_a,
+    /// gg_w, gg_b of the backward pass's outputs, and the double backward's expected gradients of
+    /// L = &lt;gga, dx&gt; + &lt;ggw, dw&gt; + &lt;ggb, db&gt; with respect to x, w and dy.
+    /// </summary>
+    public const string GgX = "ggx", GgW = "ggw", GgB = "ggb", D2x = "d2x", D2w = "d2w", D2dy = "d2dy";
+
+    /// <summary>The second-order entries a file with (<paramref name="hasBias"/>) or without bias must hold when it holds any.</summary>
+    public static IReadOnlyList<string> SecondOrderTensors(bool hasBias) =>
+        hasBias ? [GgX, GgW, GgB, D2x, D2w, D2dy] : [GgX, GgW, D2x, D2w, D2dy];
+
     public const string Op = "op", Stride = "stride", Padding = "padding", Dilation = "dilation",
         Groups = "groups", Bias = "bias", DType = "dtype", Source = "source";
 

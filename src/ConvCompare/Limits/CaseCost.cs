@@ -43,7 +43,8 @@ internal static class CaseCost
             + 3 * s.Definition
             + s.Reference
             + plan.OracleRuns * 3 * s.MultiplyAdds * (twice ? 2 : 1)
-            + (plan.GradientCheck ? GradientCheckEvaluations(config) * s.Definition : 0);
+            + (plan.GradientCheck ? GradientCheckEvaluations(config) * s.Definition : 0)
+            + (config.Order == 2 ? SecondOrderWork(s, implementation * (twice ? 2 : 1), plan) : 0);
         double memory = 8 * (TensorCopies * s.TensorElements + 2 * s.DefinitionPlane
                              + (plan.Serial ? s.SerialPlanes : 0) + (plan.Vectorized ? s.VectorizedWorkspace : 0));
         return new Cost(work, memory, 0);
@@ -73,6 +74,16 @@ internal static class CaseCost
     }
 
     /// <summary>The gradient check's forward evaluations: two per probe, four with Richardson extrapolation.</summary>
+    /// <summary>
+    /// What order 2 adds: the double backward, two forward and two backward passes of each algorithm and of
+    /// TorchSharp's autograd; the second-order magnitudes (four definition sums) and reference (twice the
+    /// first-order one); and the numeric second-order check, per variable a magnitude and two evaluations per
+    /// direction of up to three definition sums each.
+    /// </summary>
+    private static double SecondOrderWork(Sizes s, double implementation, CostPlan plan) =>
+        2 * implementation + plan.OracleRuns * 6 * s.MultiplyAdds + 4 * s.Definition + 2 * s.Reference
+        + (plan.GradientCheck ? 3 * (3 + SecondOrderCheck.DefaultDirections * 2 * 3) * s.Definition : 0);
+
     private static double GradientCheckEvaluations(CaseConfig config)
     {
         const int variables = 3, perProbe = 4;

@@ -15,7 +15,7 @@ namespace ConvCompare.Oracles;
 /// </summary>
 internal static class CompensatedReference
 {
-    /// <summary>The tensor <paramref name="kind"/> of the case (clamped dJ/dw when it clips, delta^(l-1) with an activation).</summary>
+    /// <summary>The tensor <paramref name="kind"/> of the case (clamped dJ/dw when it clips, delta^(l-1) with an activation; a second-order tensor from <see cref="DoubleBackwardReference"/>).</summary>
     public static Tensor<double> Compute(CaseConfig config, CaseInputs inputs, TensorKind kind)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -25,7 +25,8 @@ internal static class CompensatedReference
             TensorKind.Y => Output(config, inputs),
             TensorKind.Dx => InputGradient(config, inputs),
             TensorKind.Dw => WeightGradient(config, inputs),
-            _ => BiasGradient(config, inputs),
+            TensorKind.Db => BiasGradient(config, inputs),
+            _ => DoubleBackwardReference.Compute(config, inputs, kind),
         };
     }
 

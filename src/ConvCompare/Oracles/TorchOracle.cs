@@ -12,6 +12,7 @@ namespace ConvCompare.Oracles;
 /// <c>pad</c> first, since conv2d pads symmetrically). The gradients come from backward of
 /// J = sum(y .* dy); with an activation, delta^(l-1) is autograd's vector-Jacobian product of g at
 /// z^(l-1) applied to dJ/da, i.e. torch's own g'; with clipping, dJ/dw is clamped as ConvRef does.
+/// A second-order case also takes autograd's double backward (<see cref="TorchDoubleBackward"/>).
 /// </summary>
 internal sealed class TorchOracle : ILayerEngine
 {
@@ -36,8 +37,17 @@ internal sealed class TorchOracle : ILayerEngine
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        var result = TorchConvolutions.Compute(Convolution.Conv2d, TorchConvolutions.FamilySpec(config.Spec), inputs.Input, inputs.Weights, inputs.Bias,
-            inputs.Upstream, config.ConvRefActivation, inputs.PreviousZ, config.Clip, dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64);
-        return new CaseOutputs(result.Output, result.InputGradient, result.WeightGradient, result.BiasGradient);
+        var type = dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64;
+        var spec = TorchConvolutions.FamilySpec(config.Spec);
+        var result = TorchConvolutions.Compute(Convolution.Conv2d, spec, inputs.Input, inputs.Weights, inputs.Bias,
+            inputs.Upstream, config.ConvRefActivation, inputs.PreviousZ, config.Clip, type);
+        SecondOrderOutputs? secondOrder = null;
+        if (inputs.SecondOrder is { } gg)
+        {
+            var d = TorchDoubleBackward.Compute(Convolution.Conv2d, spec, inputs.Input, inputs.Weights, inputs.Upstream, gg.Input, gg.Weights, gg.Bias,
+                config.ConvRefActivation, inputs.PreviousZ, config.Clip, type);
+            secondOrder = new SecondOrderOutputs(d.Input, d.Weights, d.Delta);
+        }
+        return new CaseOutputs(result.Output, result.InputGradient, result.WeightGradient, result.BiasGradient) { SecondOrder = secondOrder };
     }
 }

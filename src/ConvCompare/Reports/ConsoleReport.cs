@@ -126,6 +126,9 @@ internal static class ConsoleReport
         if (result.GradCheck is { } g)
             lines.AppendLine(CultureInfo.InvariantCulture,
                 $"  gradcheck ({g.ModeName}, {g.Checks} checks) of {g.Against}: worst {g.Worst} error {g.MaxError:G3}, tolerance {g.Tolerance:G3} -> {PassText(g.Pass)}");
+        if (result.GradGradCheck is { } gg)
+            lines.AppendLine(CultureInfo.InvariantCulture,
+                $"  gradgradcheck ({gg.Checks} directions) of {gg.Against}'s double backward: worst {gg.Worst} error {gg.MaxError:G3}, tolerance {gg.Tolerance:G3} -> {PassText(gg.Pass)}");
         lines.AppendLine(CultureInfo.InvariantCulture, $"  {Who(result)}: {(result.Pass ? "pass" : result.IsOracle ? "ORACLE FAULT" : "FAIL")}; {result.Seconds:0.000} s");
         WriteBlock(lines.ToString().TrimEnd() + (result.Pass ? "" : Environment.NewLine + Explain(result)),
             result.Pass ? "green" : result.IsOracle ? "yellow" : "red");
@@ -151,6 +154,8 @@ internal static class ConsoleReport
         }
         if (result.GradCheck is { Pass: false } check)
             text.Append(CultureInfo.InvariantCulture, $"\n  {who} gradcheck ({check.ModeName}): {check.Worst} error {check.MaxError:G3} > tolerance {check.Tolerance:G3}");
+        if (result.GradGradCheck is { Pass: false } secondOrder)
+            text.Append(CultureInfo.InvariantCulture, $"\n  {who} gradgradcheck: {secondOrder.Worst} error {secondOrder.MaxError:G3} > tolerance {secondOrder.Tolerance:G3}");
         if (result.ShrunkId is { } shrunk && shrunk != result.Id)
             text.Append("\n  shrunk to ").Append(shrunk).Append("\n  repro (shrunk):   ").Append(RunReport.Repro(shrunk))
                 .Append("\n  repro (original): ").Append(RunReport.Repro(result.Id));

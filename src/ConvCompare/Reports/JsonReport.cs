@@ -140,18 +140,12 @@ internal static class JsonReport
         }
         json.WriteEndObject();
         if (r.GradCheck is { } check)
-        {
-            json.WriteStartObject("gradcheck");
-            json.WriteString("mode", check.ModeName);
-            Number(json, "max_error", check.MaxError);
-            Number(json, "tolerance", check.Tolerance);
-            json.WriteBoolean("pass", check.Pass);
-            json.WriteNumber("checks", check.Checks);
-            json.WriteString("worst", check.Worst);
-            json.WriteEndObject();
-        }
+            GradCheck(json, "gradcheck", check);
         else
             json.WriteNull("gradcheck");
+        // Only at second order, so that every first-order report is what it was.
+        if (r.GradGradCheck is { } secondOrder)
+            GradCheck(json, "gradgradcheck", secondOrder);
         json.WriteBoolean("pass", r.Pass);
         json.WriteBoolean("crashed", r.Crashed);
         json.WriteString("error", r.Error);
@@ -160,6 +154,18 @@ internal static class JsonReport
         if (r.ShrunkId is { } shrunk)
             json.WriteString("shrunk_id", shrunk);
         Number(json, "seconds", Math.Round(r.Seconds, 4));
+        json.WriteEndObject();
+    }
+
+    private static void GradCheck(Utf8JsonWriter json, string name, GradCheck.GradCheckResult check)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("mode", check.ModeName);
+        Number(json, "max_error", check.MaxError);
+        Number(json, "tolerance", check.Tolerance);
+        json.WriteBoolean("pass", check.Pass);
+        json.WriteNumber("checks", check.Checks);
+        json.WriteString("worst", check.Worst);
         json.WriteEndObject();
     }
 

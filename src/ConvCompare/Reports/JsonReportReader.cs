@@ -120,6 +120,7 @@ internal static class JsonReportReader
         {
             Error = error.ValueKind == JsonValueKind.String ? error.GetString() : null,
             ShrunkId = entry.TryGetProperty("shrunk_id", out var shrunk) && shrunk.ValueKind == JsonValueKind.String ? shrunk.GetString() : null,
+            GradGradCheck = entry.TryGetProperty("gradgradcheck", out _) ? GradCheckOf(entry, at, impl, "gradgradcheck") : null,
         };
         if (Bool(entry, "crashed", at) != result.Crashed)
             throw Bad($"{at}crashed does not agree with its error");
@@ -133,8 +134,8 @@ internal static class JsonReportReader
         var verdicts = new List<TensorVerdict>();
         foreach (var tensor in Get(entry, "tensors", at, JsonValueKind.Object).EnumerateObject())
         {
-            var kind = TensorKinds.All.Where(k => k.Name() == tensor.Name).Cast<TensorKind?>().FirstOrDefault()
-                ?? throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw or db");
+            var kind = TensorKinds.All.Concat(TensorKinds.SecondOrder).Where(k => k.Name() == tensor.Name).Cast<TensorKind?>().FirstOrDefault()
+                ?? throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw, db, d2x, d2w or d2dy");
             string here = $"{at}tensors.{kind.Name()}.";
             var t = tensor.Value;
             if (t.ValueKind != JsonValueKind.Object)
@@ -157,12 +158,12 @@ internal static class JsonReportReader
         return verdicts;
     }
 
-    private static GradCheckResult? GradCheckOf(JsonElement entry, string at, string impl)
+    private static GradCheckResult? GradCheckOf(JsonElement entry, string at, string impl, string name = "gradcheck")
     {
-        var check = Get(entry, "gradcheck", at, JsonValueKind.Object, JsonValueKind.Null);
+        var check = Get(entry, name, at, JsonValueKind.Object, JsonValueKind.Null);
         if (check.ValueKind == JsonValueKind.Null)
             return null;
-        string here = at + "gradcheck.";
+        string here = at + name + ".";
         var mode = Text(check, "mode", here) switch
         {
             "full" => GradCheckMode.Full,

@@ -12,7 +12,7 @@ namespace ConvCompare.Reports;
 internal sealed record ImplementationCount(string Implementation, bool IsOracle, int Compared, int Failed, int Crashed);
 
 /// <summary>One tensor (or the gradient check) across a run: each implementation's failures, and the worst ConvRef ratio.</summary>
-/// <param name="Name">y, dx, dw, db or gradcheck.</param>
+/// <param name="Name">y, dx, dw, db or gradcheck; at second order also d2x, d2w, d2dy and gradgradcheck.</param>
 /// <param name="Counts">Per implementation, in the order the results name them (the oracle last).</param>
 /// <param name="Arbitrated">How many verdicts the compensated reference gave.</param>
 /// <param name="WorstRatio">The largest bound ratio of a ConvRef implementation (error / tolerance for the gradient check).</param>
@@ -50,9 +50,11 @@ internal sealed class RunSummary
         var byImplementation = results.GroupBy(r => (r.Implementation, r.IsOracle)).OrderBy(g => g.Key.IsOracle).ToList();
         Implementations = [.. byImplementation.Select(g => Count(g.Key, g, r => !r.Pass))];
         var rows = new List<TensorSummary>();
-        foreach (var kind in TensorKinds.All)
+        // Second-order rows only when the run has a case of order 2, so that a first-order summary is what it was.
+        bool secondOrder = results.Any(r => r.Config.Order == 2);
+        foreach (var kind in TensorKinds.All.Concat(secondOrder ? TensorKinds.SecondOrder : []))
         {
-            var counts = byImplementation.Select(g => Count(g.Key, g.Where(r => kind != TensorKind.Db || r.Config.Bias),
+            var counts = byImplementation.Select(g => Count(g.Key, g.Where(r => TensorKinds.Of(r.Config).Contains(kind)),
                 r => r.Tensors.Any(t => t.Kind == kind && !t.Pass))).ToList();
             var verdicts = results.SelectMany(r => r.Tensors.Where(t => t.Kind == kind).Select(t => (Result: r, Verdict: t))).ToList();
             var worst = verdicts.Where(v => !v.Result.IsOracle).OrderByDescending(v => v.Verdict.Judged.BoundRatio).FirstOrDefault();
@@ -64,6 +66,14 @@ internal sealed class RunSummary
             .OrderByDescending(r => Ratio(r.GradCheck!.MaxError, r.GradCheck.Tolerance)).FirstOrDefault();
         rows.Add(new TensorSummary("gradcheck", gradcheckCounts, 0,
             worstCheck is null ? 0 : Ratio(worstCheck.GradCheck!.MaxError, worstCheck.GradCheck.Tolerance), worstCheck?.Id ?? ""));
+        if (secondOrder)
+        {
+            var ordered = byImplementation.Select(g => (g.Key, Results: g.Where(r => r.Config.Order == 2))).ToList();
+            var worstSecond = results.Where(r => !r.IsOracle && r.GradGradCheck is not null)
+                .OrderByDescending(r => Ratio(r.GradGradCheck!.MaxError, r.GradGradCheck.Tolerance)).FirstOrDefault();
+            rows.Add(new TensorSummary("gradgradcheck", [.. ordered.Select(o => Count(o.Key, o.Results, r => r.GradGradCheck is not { Pass: true }))], 0,
+                worstSecond is null ? 0 : Ratio(worstSecond.GradGradCheck!.MaxError, worstSecond.GradGradCheck.Tolerance), worstSecond?.Id ?? ""));
+        }
         Rows = rows;
         var configs = results.Select(r => r.Config).Distinct().ToList();
         var coverage = new List<(string, int)>();
@@ -74,6 +84,8 @@ internal sealed class RunSummary
         coverage.Add(("float32", configs.Count(c => c.Dtype == CaseDtype.F32)));
         coverage.Add(("no bias", configs.Count(c => !c.Bias)));
         coverage.Add(("clipped", configs.Count(c => c.Clip is not null)));
+        if (secondOrder)
+            coverage.Add(("second order", configs.Count(c => c.Order == 2)));
         Coverage = coverage;
     }
 

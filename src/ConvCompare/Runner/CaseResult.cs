@@ -16,8 +16,14 @@ internal sealed record CaseResult(CaseConfig Config, string Implementation, bool
     /// <summary>The case id.</summary>
     public string Id => CaseId.Format(Config);
 
-    /// <summary>Verified: it ran, and every tensor and the numeric gradient check pass.</summary>
-    public bool Pass => Error is null && Tensors.All(t => t.Pass) && GradCheck is { Pass: true };
+    /// <summary>
+    /// The implementation's float64 double backward against central differences of the harness's first-order
+    /// sums (<see cref="SecondOrderCheck"/>), for a case of order 2; null at order 1 or when it threw.
+    /// </summary>
+    public GradCheckResult? GradGradCheck { get; init; }
+
+    /// <summary>Verified: it ran, and every tensor and the numeric gradient check (at order 2 also the second-order one) pass.</summary>
+    public bool Pass => Error is null && Tensors.All(t => t.Pass) && GradCheck is { Pass: true } && (Config.Order == 1 || GradGradCheck is { Pass: true });
 
     /// <summary>The exception this implementation threw on the case (type and first line of the message), else null.</summary>
     public string? Error { get; init; }

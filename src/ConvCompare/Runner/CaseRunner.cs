@@ -36,6 +36,9 @@ internal enum ImplementationChoice
 /// judged against the reference. If the oracle is out of bound or threw, every implementation is judged
 /// against the reference instead. An oracle failure is an oracle fault: reported as the oracle's, and
 /// never held against ConvRef.</para>
+/// <para>A case of order 2 adds the double backward's gradients (<see cref="TensorKinds.SecondOrder"/>) to the
+/// tensors judged this way, <see cref="Oracles.DoubleBackwardReference"/> arbitrating, and the numeric
+/// second-order check (<see cref="SecondOrderCheck"/>) to the first-order one.</para>
 /// <para>On a case the size of a real layer (<see cref="EdgeClass.RealLayerSize"/>, the realistic tier),
 /// an engine that computes on several threads (<see cref="IThreadedEngine"/>) computes again with one,
 /// and each of its tensors must be the same bit for bit (<see cref="ThreadCheck"/>): small cases run
@@ -83,7 +86,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var verdicts = computed.ToDictionary(c => c, _ => new List<TensorVerdict>());
         var oracleVerdicts = new List<TensorVerdict>();
 
-        foreach (var kind in TensorKinds.All.Where(k => k != TensorKind.Db || config.Bias))
+        foreach (var kind in TensorKinds.Of(config))
         {
             var oracleTensor = oracleRun.Outputs?[kind];
             var twoImplementations = bound.Between(kind, arithmetic, arithmetic);
@@ -134,11 +137,18 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var checks = GradientCheck.Run(config, inputs, bound, GradientCheck.ChooseMode(config), GradientCheck.DirectionsFor(config, directions),
             [.. checkedRuns.Select(r => (r.Engine.Name, r.Analytic!))]);
         var checkOf = checkedRuns.Zip(checks).ToDictionary(p => p.First, p => p.Second);
+        var secondOrderOf = config.Order == 2
+            ? checkedRuns.Zip(SecondOrderCheck.Run(config, inputs, bound, SecondOrderCheck.DefaultDirections,
+                [.. checkedRuns.Select(r => (r.Engine.Name, r.Analytic!.SecondOrder!))])).ToDictionary(p => p.First, p => (GradCheckResult?)p.Second)
+            : [];
         double shared = (clock.Elapsed.TotalSeconds - engineSeconds) / (computed.Count + 1);
 
         CaseResult Result(EngineRun run, IReadOnlyList<TensorVerdict> tensors, bool isOracle) => run.Error is { } error
             ? CaseResult.Threw(config, run.Engine.Name, isOracle, error, run.Seconds + shared)
-            : new CaseResult(config, run.Engine.Name, isOracle, tensors, checkOf[run], run.Seconds + (oneThread.TryGetValue(run, out var single) ? single.Seconds : 0) + shared);
+            : new CaseResult(config, run.Engine.Name, isOracle, tensors, checkOf[run], run.Seconds + (oneThread.TryGetValue(run, out var single) ? single.Seconds : 0) + shared)
+            {
+                GradGradCheck = secondOrderOf.GetValueOrDefault(run),
+            };
         return [.. computed.Select(c => Result(c, verdicts[c], isOracle: false)), Result(oracleRun, oracleVerdicts, isOracle: true)];
     }
 
@@ -171,6 +181,8 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
             var outputs = engine.Compute(config, inputs, config.Dtype);
             bool plain = config.Dtype == CaseDtype.F64 && config.Clip is null;
             var analytic = plain ? outputs : engine.Compute(config with { Clip = null }, inputs, CaseDtype.F64);
+            if (config.Order == 2 && (outputs.SecondOrder is null || analytic.SecondOrder is null))
+                return new EngineRun(engine, null, null, $"{engine.Name} returned no double backward for a second-order case", clock.Elapsed.TotalSeconds);
             return new EngineRun(engine, outputs, analytic, null, clock.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (EngineFailure.IsOwn(ex))

@@ -10,7 +10,7 @@ namespace ConvCompare.Runner;
 /// and <see cref="Conv2d.Backward{T}"/>, for an odd one <see cref="Conv2d.ForwardInto{T}"/> and
 /// <see cref="Conv2d.BackwardInto{T}"/> into tensors filled with NaN first, so a result the entry point
 /// failed to overwrite cannot pass. Both kinds are judged by every sweep, and <c>check</c> repeats the
-/// kind a case had.
+/// kind a case had. A second-order case also goes through <see cref="Conv2d.DoubleBackward{T}"/>.
 /// </summary>
 /// <param name="algorithm">The algorithm this engine runs.</param>
 /// <param name="threads">Most threads the vectorized algorithm uses (<see cref="Conv2dLimits.MaxThreads"/>); null for every processor. The serial algorithm runs on one.</param>
@@ -63,7 +63,19 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
             y = Conv2d.Forward(a, w, b, config.Spec, Algorithm, limits);
             grads = Conv2d.Backward(a, w, config.Bias, delta, config.Spec, options, Algorithm, limits);
         }
-        return new CaseOutputs(y.Cast<double>(), grads.Input.Cast<double>(), grads.Weights.Cast<double>(), grads.Bias?.Cast<double>());
+        return new CaseOutputs(y.Cast<double>(), grads.Input.Cast<double>(), grads.Weights.Cast<double>(), grads.Bias?.Cast<double>())
+        {
+            SecondOrder = inputs.SecondOrder is { } gg ? DoubleBackward(config, a, w, delta, gg, options, limits) : null,
+        };
+    }
+
+    /// <summary>The double backward through <see cref="Conv2d.DoubleBackward{T}"/>, the entry point a user calls.</summary>
+    private SecondOrderOutputs DoubleBackward<T>(CaseConfig config, Tensor<T> a, Tensor<T> w, Tensor<T> delta, SecondOrderUpstream gg,
+        BackwardOptions<T> options, Conv2dLimits limits) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var upstream = new Conv2dGradients<T>(gg.Input.Cast<T>(), gg.Weights.Cast<T>(), gg.Bias?.Cast<T>());
+        var result = Conv2d.DoubleBackward(a, w, delta, upstream, config.Spec, options, Algorithm, limits);
+        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>());
     }
 
     private static Tensor<T> NaNs<T>(params int[] shape) where T : unmanaged, IFloatingPointIeee754<T>

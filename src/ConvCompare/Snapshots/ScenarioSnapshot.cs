@@ -45,6 +45,9 @@ internal static class ScenarioSnapshot
         root["case_id"] = scenario.CaseId;
         root["tolerance"] = "per number, from its rounding bound: 2 gamma_K m (m summed by the harness from the conv2d definition on absolute values); statistics and verdicts as docs/snapshots.md says";
         root["config"] = ConfigNode(config);
+        // Only at second order, so that every first-order scenario's file is what it was.
+        if (config.Order == 2)
+            root["config"]!["order"] = config.Order;
         root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
         TensorSnapshot.AddAll(document, results, config.Dtype);
         VerdictSnapshot.Add(document, verdicts);

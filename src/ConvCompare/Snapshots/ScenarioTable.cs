@@ -16,7 +16,7 @@ internal sealed record Scenario(string Name, string CaseId, string Covers);
 /// </summary>
 /// <remarks>
 /// Columns: name, case id (n N c C_in h H w W - o C_out k kH x kW - s sH x sW - p top,bottom,left,right
-/// - d dH x dW - g G - dtype [- nb] [- activation] [- clip c] - v value seed), what it covers.
+/// - d dH x dW - g G - dtype [- nb] [- activation] [- clip c] [- order2] - v value seed), what it covers.
 /// Changing a row changes its snapshot: add rows rather than edit them.
 /// </remarks>
 internal static class ScenarioTable
@@ -64,5 +64,7 @@ internal static class ScenarioTable
         new("one-by-one-kernel", "n2c3h4w4-o2k1x1-s1x1-p0,0,0,0-d1x1-g1-f64-v34", "1x1 kernel (a per-pixel matrix product)"),
         new("everything-f64", "n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-tanh-clip0.5-v35", "stride, asymmetric padding, dilation, groups, tanh and clipping at once"),
         new("everything-f32", "n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f32-nb-lrelu-clip0.5-v36", "the same without bias, leaky ReLU, float32"),
+        new("second-order-tanh-f64", "n2c3h6w5-o4k3x2-s1x1-p1,0,1,1-d1x2-g1-f64-tanh-order2-v41", "the double backward (d2x, d2w, d2dy) and the numeric second-order check, through tanh' with dilation and asymmetric padding"),
+        new("second-order-grouped-f32", "n1c4h5w5-o4k3x3-s2x2-p1,1,1,1-d1x1-g2-f32-relu-order2-v42", "the double backward with stride 2, two groups and ReLU, float32"),
     ];
 }

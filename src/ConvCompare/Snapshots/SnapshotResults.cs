@@ -7,7 +7,7 @@ using ConvRef;
 namespace ConvCompare.Snapshots;
 
 /// <summary>One result tensor of ConvRef with the largest move two correct runs may show per element.</summary>
-/// <param name="Kind"><c>y</c>, <c>dx</c> (dJ/da, or delta^(l-1) with an activation), <c>dw</c> or <c>db</c>.</param>
+/// <param name="Kind"><c>y</c>, <c>dx</c> (dJ/da, or delta^(l-1) with an activation), <c>dw</c> or <c>db</c>; at second order also <c>d2x</c>, <c>d2w</c>, <c>d2dy</c>.</param>
 /// <param name="Shape">Its shape.</param>
 /// <param name="Values">Its values, converted exactly to float64.</param>
 /// <param name="Bounds">Per element, the tolerance (zero for exact values).</param>
@@ -31,7 +31,8 @@ internal sealed record SnapshotTensor(TensorKind Kind, IReadOnlyList<int> Shape,
 /// true value differ by at most 4 ulps, i.e. 4u relative (for float32, the rounding of such values to
 /// float32 differs by at most one float32 ulp, 2u); perturbing every a_i by a relative epsilon moves
 /// the exact y and dJ/dw by at most epsilon times their magnitude, so y and dJ/dw get 4u m_i more.
-/// dJ/da does not read a, and the libm part of g'(z) is inside the harness's bound already.</para>
+/// dJ/da does not read a, and the libm part of g'(z) is inside the harness's bound already. At second
+/// order dL/d(dy) reads a (through a (*) gg_w) and gets the same 4u m_i; dL/da and dL/dw do not read it.</para>
 /// </remarks>
 internal static class SnapshotResults
 {
@@ -59,7 +60,7 @@ internal static class SnapshotResults
         bool libmInput = config.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
 
         var tensors = new List<SnapshotTensor>();
-        foreach (var kind in TensorKinds.All)
+        foreach (var kind in TensorKinds.All.Concat(TensorKinds.SecondOrder))
         {
             if (outputs[kind] is not { } tensor)
                 continue;
@@ -69,7 +70,7 @@ internal static class SnapshotResults
             else
             {
                 bounds = bound.Between(kind, arithmetic, arithmetic);
-                if (libmInput && kind is TensorKind.Y or TensorKind.Dw)
+                if (libmInput && kind is TensorKind.Y or TensorKind.Dw or TensorKind.D2dy)
                 {
                     var magnitude = bound.Magnitude(kind);
                     for (int i = 0; i < bounds.Length; i++)

@@ -57,6 +57,12 @@ internal static class VerdictSnapshot
             var gradcheck = new JsonObject { ["mode"] = check.ModeName, ["checks"] = check.Checks, ["pass"] = check.Pass };
             entry["gradcheck"] = gradcheck;
             AddDecade(document, gradcheck, "error_ratio_decade", check.MaxError / check.Tolerance, $"{result.Implementation} gradcheck error/tolerance decade");
+            if (result.GradGradCheck is { } second)
+            {
+                var gradgradcheck = new JsonObject { ["checks"] = second.Checks, ["pass"] = second.Pass };
+                entry["gradgradcheck"] = gradgradcheck;
+                AddDecade(document, gradgradcheck, "error_ratio_decade", second.MaxError / second.Tolerance, $"{result.Implementation} gradgradcheck error/tolerance decade");
+            }
         }
     }
 

@@ -23,7 +23,8 @@ public class JudgeIndependenceTests
     private static readonly string[] JudgingNamespaces = ["ConvCompare.Comparison", "ConvCompare.GradCheck", "ConvCompare.Numerics"];
 
     private static readonly string[] JudgingTypes =
-        ["ConvCompare.Oracles.CompensatedReference", "ConvCompare.Oracles.DefinitionSums", "ConvCompare.Oracles.ActivationDefinition"];
+        ["ConvCompare.Oracles.CompensatedReference", "ConvCompare.Oracles.DefinitionSums", "ConvCompare.Oracles.ActivationDefinition",
+         "ConvCompare.Oracles.DoubleBackwardReference"];
 
     private static readonly HashSet<string> PlainDataMembers =
     [
@@ -42,6 +43,8 @@ public class JudgeIndependenceTests
         var roots = Harness.Value.Types.Where(t => JudgingNamespaces.Contains(t.Namespace) || JudgingTypes.Contains(t.FullName)).ToList();
         Assert.True(roots.Count >= 10, $"found only {roots.Count} judging types: the namespaces moved?");
         Assert.Contains(roots, t => t.FullName == "ConvCompare.Oracles.DefinitionSums");
+        Assert.Contains(roots, t => t.FullName == "ConvCompare.Oracles.DoubleBackwardReference");
+        Assert.Contains(roots, t => t.FullName == "ConvCompare.GradCheck.SecondOrderCheck");
 
         var violations = Violations(roots);
 

@@ -6,7 +6,8 @@ using global::ConvRef;
 namespace ConvCompare.Tests.Harness;
 
 /// <summary>
-/// An oracle that is right by construction: the compensated reference rounded to the computing dtype.
+/// An oracle that is right by construction: the compensated reference rounded to the computing dtype
+/// (at second order also the definition-level double backward, <see cref="DoubleBackwardReference"/>).
 /// Arbitration tests plant errors in it instead of in TorchSharp, whose float32 convolution is itself
 /// wrong for some shapes on some CPUs (docs/platform.md), so that what they prove does not depend on
 /// which CPU runs them.
@@ -22,6 +23,9 @@ internal sealed class ReferenceOracle : ILayerEngine
             var exact = CompensatedReference.Compute(config, inputs, kind);
             return new Tensor<double>([.. exact.Shape], Array.ConvertAll(exact.Data, v => CaseInputs.Round(v, dtype)));
         }
-        return new CaseOutputs(Rounded(TensorKind.Y), Rounded(TensorKind.Dx), Rounded(TensorKind.Dw), config.Bias ? Rounded(TensorKind.Db) : null);
+        return new CaseOutputs(Rounded(TensorKind.Y), Rounded(TensorKind.Dx), Rounded(TensorKind.Dw), config.Bias ? Rounded(TensorKind.Db) : null)
+        {
+            SecondOrder = config.Order == 2 ? new SecondOrderOutputs(Rounded(TensorKind.D2x), Rounded(TensorKind.D2w), Rounded(TensorKind.D2dy)) : null,
+        };
     }
 }

@@ -74,7 +74,7 @@ internal static class GoldenVerifier
             return new GoldenFileVerdict(path, golden, $"{path}: the rounding-error bound could not be computed ({ex.Message})", []);
         }
         var arithmetic = Arithmetic.For(golden.Dtype);
-        var kinds = TensorKinds.All.Where(k => k != TensorKind.Db || golden.HasBias).ToList();
+        var kinds = TensorKinds.Of(config).ToList();
         var tolerances = kinds.ToDictionary(k => k, k => GoldenTolerance.Of(bound, k, golden, arithmetic));
         var runs = new List<(ImplementationVerdict Verdict, CaseOutputs? Computed)>();
         foreach (var (engine, isOracle) in engines.All)

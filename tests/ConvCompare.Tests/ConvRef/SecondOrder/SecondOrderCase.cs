@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvCompare.Cases;
 using ConvCompare.Oracles;
 using ConvCompare.Tests.ConvRef.Family;
 using ConvCompare.Tests.ConvRef.Support;
@@ -7,17 +8,26 @@ using global::ConvRef;
 namespace ConvCompare.Tests.ConvRef.SecondOrder;
 
 /// <summary>
-/// A convolution case with upstream gradients for its backward pass's outputs: gg_a (the input's shape),
-/// gg_w (the weights') and gg_b (with a bias), seeded values exact in float32. <see cref="LayerSpec"/> is set
-/// when the case goes through the 2-D layer's own entry point (<see cref="Conv2d.DoubleBackward{T}"/>)
-/// rather than the family's.
+/// A convolution case with upstream gradients for its backward pass's outputs, held as the harness holds
+/// them (<see cref="SecondOrderUpstream"/>: gg_a of the input's shape, gg_w of the weights', gg_b with a
+/// bias), seeded values exact in float32. <see cref="LayerSpec"/> is set when the case goes through the 2-D
+/// layer's own entry point (<see cref="Conv2d.DoubleBackward{T}"/>) rather than the family's.
 /// </summary>
-internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double[] GgWeights, double[]? GgBias, Conv2dSpec? LayerSpec)
+internal sealed record SecondOrderCase(FamilyCase Case, SecondOrderUpstream Gg, Conv2dSpec? LayerSpec)
 {
     public override string ToString() => Case.Name + (LayerSpec is null ? "" : " (layer)");
 
-    public Conv2dGradients<T> Upstream<T>() where T : unmanaged, IFloatingPointIeee754<T> => new(
-        Make<T>(Case.InputShape, GgInput), Make<T>(Case.WeightShape, GgWeights), GgBias is null ? null : Make<T>([GgBias.Length], GgBias));
+    /// <summary>gg_a, flat.</summary>
+    public double[] GgInput => Gg.Input.Data;
+
+    /// <summary>gg_w, flat.</summary>
+    public double[] GgWeights => Gg.Weights.Data;
+
+    /// <summary>gg_b, or null without bias.</summary>
+    public double[]? GgBias => Gg.Bias?.Data;
+
+    public Conv2dGradients<T> Upstream<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(Gg.Input.Cast<T>(), Gg.Weights.Cast<T>(), Gg.Bias?.Cast<T>());
 
     /// <summary>A random case of <paramref name="op"/> in <paramref name="mode"/> (<see cref="FamilyCase.Random"/>) with upstream gradients.</summary>
     public static SecondOrderCase Random(Convolution op, PaddingMode mode, ulong seed, bool withActivation = false, bool withClip = false) =>
@@ -46,7 +56,8 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
         double[]? ggB = c.Bias is null ? null : Values(rng, geometry.OutChannels);
         if (c.Clip is not null)
             c = c with { Clip = ClipInAGap(c) };
-        return new SecondOrderCase(c, ggA, ggW, ggB, layerSpec);
+        return new SecondOrderCase(c, new SecondOrderUpstream(new([.. c.InputShape], ggA), new([.. c.WeightShape], ggW),
+            ggB is null ? null : new([ggB.Length], ggB)), layerSpec);
     }
 
     /// <summary>
@@ -77,7 +88,4 @@ internal sealed record SecondOrderCase(FamilyCase Case, double[] GgInput, double
     }
 
     private static double[] Values(TestRandom rng, int count) => [.. Enumerable.Range(0, count).Select(_ => rng.Signed() * 2)];
-
-    private static Tensor<T> Make<T>(IReadOnlyList<int> shape, double[] values) where T : unmanaged, IFloatingPointIeee754<T>
-        => new([.. shape], [.. values.Select(T.CreateChecked)]);
 }

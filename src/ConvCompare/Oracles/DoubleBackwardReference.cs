@@ -1,0 +1,158 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvRef;
+
+namespace ConvCompare.Oracles;
+
+/// <summary>
+/// The arbiter at second order: the double backward read off the definition of a 2-D convolution, as
+/// <see cref="CompensatedReference"/> reads the first-order gradients off it, every sum accumulated with
+/// Dot2 (<see cref="CompensatedDot"/>) in float64. The backward pass maps (a, w, dy) to dJ/da .* g'(z)
+/// (Eq 5/8, Eq 6), dJ/dw (Eq 3/7) and dJ/db (Eq 9); with row = i*sH + p*dH - top,
+/// col = j*sW + q*dW - left and channel = group(o) * C_in/G + k, its outputs are the sums
+/// dJ/da[n,channel,row,col] = g'(z) sum dy[n,o,i,j] w[o,k,p,q] and dJ/dw[o,k,p,q] = sum a[n,channel,row,col] dy[n,o,i,j].
+/// L = &lt;gg_a, dJ/da&gt; + &lt;gg_w, dJ/dw&gt; + &lt;gg_b, dJ/db&gt; is then one sum of products of three factors, and
+/// each gradient of L collects the terms holding its variable, with ĝ_a = gg_a .* g'(z):
+/// <list type="bullet">
+/// <item>dL/da[n,channel,row,col] = sum over the (o,p,q,i,j) whose tap reads that position of dy[n,o,i,j] gg_w[o,k,p,q]
+/// (<see cref="TensorKind.D2x"/>: Eq 5 with gg_w as the kernel);</item>
+/// <item>dL/dw[o,k,p,q] = sum_(n,i,j) ĝ_a[n,channel,row,col] dy[n,o,i,j] (<see cref="TensorKind.D2w"/>: Eq 3 with ĝ_a as the input);</item>
+/// <item>dL/d(dy)[n,o,i,j] = gg_b[o] + sum_(k,p,q) (ĝ_a[n,channel,row,col] w[o,k,p,q] + a[n,channel,row,col] gg_w[o,k,p,q])
+/// (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9), one compensated sum of 2 (C_in/G) kH kW products and gg_b.</item>
+/// </list>
+/// No Rot180, interleaving or full convolution, and no code of ConvRef or TorchSharp: g' is the harness's
+/// own (<see cref="ActivationDefinition"/>). Out-of-range positions are padding zeros and add no term.
+/// </summary>
+internal static class DoubleBackwardReference
+{
+    /// <summary>The second-order tensor <paramref name="kind"/> of a case of order 2.</summary>
+    /// <exception cref="ArgumentException">The case is not of order 2, or <paramref name="kind"/> is not a second-order tensor.</exception>
+    public static Tensor<double> Compute(CaseConfig config, CaseInputs inputs, TensorKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var gg = inputs.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(config)} is not of order 2", nameof(inputs));
+        return kind switch
+        {
+            TensorKind.D2x => InputGradient(config, inputs.Upstream, gg.Weights),
+            TensorKind.D2w => WeightGradient(config, ScaledInputGradient(config, inputs), inputs.Upstream),
+            TensorKind.D2dy => DeltaGradient(config, inputs, ScaledInputGradient(config, inputs), gg),
+            _ => throw new ArgumentException($"{kind.Name()} is not a second-order tensor", nameof(kind)),
+        };
+    }
+
+    /// <summary>ĝ_a = gg_a .* g'(z^(l-1)) in float64 (gg_a itself without an activation): what L's first term weighs dJ/da by.</summary>
+    public static Tensor<double> ScaledInputGradient(CaseConfig config, CaseInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var ggA = inputs.SecondOrder!.Input;
+        if (inputs.PreviousZ is not { } z)
+            return ggA;
+        var scaled = Tensor<double>.Zeros(config.InputShape);
+        for (int i = 0; i < scaled.Length; i++)
+            scaled.Data[i] = ggA.Data[i] * ActivationDefinition.Derivative(config.Activation, z.Data[i]);
+        return scaled;
+    }
+
+    private static Tensor<double> InputGradient(CaseConfig c, Tensor<double> dy, Tensor<double> ggW)
+    {
+        var result = Tensor<double>.Zeros(c.InputShape);
+        var g = c.Geometry;
+        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int channel = 0; channel < c.Shape.Cin; channel++)
+            {
+                int group = channel / inPerGroup, k = channel % inPerGroup;
+                for (int r = 0; r < c.Shape.H; r++)
+                    for (int s = 0; s < c.Shape.W; s++)
+                    {
+                        var acc = new CompensatedDot();
+                        for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
+                            for (int p = 0; p < c.Shape.KH; p++)
+                            {
+                                int rowOffset = r + g.PadTop - p * g.DilationH;
+                                if (rowOffset < 0 || rowOffset % g.StrideH != 0 || rowOffset / g.StrideH >= c.OutH)
+                                    continue;
+                                for (int q = 0; q < c.Shape.KW; q++)
+                                {
+                                    int colOffset = s + g.PadLeft - q * g.DilationW;
+                                    if (colOffset < 0 || colOffset % g.StrideW != 0 || colOffset / g.StrideW >= c.OutW)
+                                        continue;
+                                    acc.AddProduct(dy[n, o, rowOffset / g.StrideH, colOffset / g.StrideW], ggW[o, k, p, q]);
+                                }
+                            }
+                        result[n, channel, r, s] = acc.Value;
+                    }
+            }
+        return result;
+    }
+
+    private static Tensor<double> WeightGradient(CaseConfig c, Tensor<double> scaledGgA, Tensor<double> dy)
+    {
+        var result = Tensor<double>.Zeros(c.WeightShape);
+        var g = c.Geometry;
+        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
+        for (int o = 0; o < c.Shape.Cout; o++)
+            for (int k = 0; k < inPerGroup; k++)
+            {
+                int channel = o / outPerGroup * inPerGroup + k;
+                for (int p = 0; p < c.Shape.KH; p++)
+                    for (int q = 0; q < c.Shape.KW; q++)
+                    {
+                        var acc = new CompensatedDot();
+                        for (int n = 0; n < c.Shape.N; n++)
+                            for (int i = 0; i < c.OutH; i++)
+                            {
+                                int row = i * g.StrideH + p * g.DilationH - g.PadTop;
+                                if (row < 0 || row >= c.Shape.H)
+                                    continue;
+                                for (int j = 0; j < c.OutW; j++)
+                                {
+                                    int col = j * g.StrideW + q * g.DilationW - g.PadLeft;
+                                    if (col >= 0 && col < c.Shape.W)
+                                        acc.AddProduct(scaledGgA[n, channel, row, col], dy[n, o, i, j]);
+                                }
+                            }
+                        result[o, k, p, q] = acc.Value;
+                    }
+            }
+        return result;
+    }
+
+    private static Tensor<double> DeltaGradient(CaseConfig c, CaseInputs x, Tensor<double> scaledGgA, SecondOrderUpstream gg)
+    {
+        var result = Tensor<double>.Zeros(c.OutputShape);
+        var g = c.Geometry;
+        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
+        for (int n = 0; n < c.Shape.N; n++)
+            for (int o = 0; o < c.Shape.Cout; o++)
+                for (int i = 0; i < c.OutH; i++)
+                    for (int j = 0; j < c.OutW; j++)
+                    {
+                        var acc = new CompensatedDot();
+                        if (gg.Bias is { } ggB)
+                            acc.Add(ggB.Data[o]);
+                        for (int k = 0; k < inPerGroup; k++)
+                        {
+                            int channel = o / outPerGroup * inPerGroup + k;
+                            for (int p = 0; p < c.Shape.KH; p++)
+                            {
+                                int row = i * g.StrideH + p * g.DilationH - g.PadTop;
+                                if (row < 0 || row >= c.Shape.H)
+                                    continue;
+                                for (int q = 0; q < c.Shape.KW; q++)
+                                {
+                                    int col = j * g.StrideW + q * g.DilationW - g.PadLeft;
+                                    if (col < 0 || col >= c.Shape.W)
+                                        continue;
+                                    acc.AddProduct(scaledGgA[n, channel, row, col], x.Weights[o, k, p, q]);
+                                    acc.AddProduct(x.Input[n, channel, row, col], gg.Weights[o, k, p, q]);
+                                }
+                            }
+                        }
+                        result[n, o, i, j] = acc.Value;
+                    }
+        return result;
+    }
+}
