@@ -36,7 +36,10 @@ internal sealed class TorchOracle : ILayerEngine
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        var result = TorchConvolutions.Compute(Convolution.Conv2d, TorchConvolutions.FamilySpec(config.Spec), inputs.Input, inputs.Weights, inputs.Bias,
+        var (op, spec) = config.Family is { } family
+            ? (config.Op.Convolution(), family.Spec(config.Geometry))
+            : (Convolution.Conv2d, TorchConvolutions.FamilySpec(config.Spec));
+        var result = TorchConvolutions.Compute(op, spec, inputs.Input, inputs.Weights, inputs.Bias,
             inputs.Upstream, config.ConvRefActivation, inputs.PreviousZ, config.Clip, dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64);
         return new CaseOutputs(result.Output, result.InputGradient, result.WeightGradient, result.BiasGradient);
     }
