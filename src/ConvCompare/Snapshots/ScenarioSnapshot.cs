@@ -45,11 +45,25 @@ internal static class ScenarioSnapshot
         root["case_id"] = scenario.CaseId;
         root["tolerance"] = "per number, from its rounding bound: 2 gamma_K m (m summed by the harness from the conv2d definition on absolute values); statistics and verdicts as docs/snapshots.md says";
         root["config"] = ConfigNode(config);
+        if (config.Family is { } family)
+            root["family"] = FamilyNode(config, family);
         root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
         TensorSnapshot.AddAll(document, results, config.Dtype);
         VerdictSnapshot.Add(document, verdicts);
         return document;
     }
+
+    /// <summary>What a family case adds to <see cref="ConfigNode"/>'s fields (its 2-D ones being the height and width axes): the operation, the padding mode and spelling, and its tensors' shapes.</summary>
+    private static JsonObject FamilyNode(CaseConfig c, CaseFamily family) => new()
+    {
+        ["op"] = family.Op.Name(),
+        ["padding_mode"] = family.Mode.Token(),
+        ["padding"] = family.Padding.ToString().ToLowerInvariant(),
+        ["batched"] = family.Batched,
+        ["input_shape"] = TensorSnapshot.Shape(c.InputShape),
+        ["weight_shape"] = TensorSnapshot.Shape(c.WeightShape),
+        ["output_shape"] = TensorSnapshot.Shape(c.OutputShape),
+    };
 
     private static JsonObject ConfigNode(CaseConfig c) => new()
     {
