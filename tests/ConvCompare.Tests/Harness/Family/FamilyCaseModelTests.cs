@@ -34,9 +34,15 @@ public class FamilyCaseModelTests
 
     [Theory]
     [MemberData(nameof(StoredIds))]
-    public void StoredConv2dId_ParsesToTheOriginalGrammarsCaseAndPrintsTheSameText(string id)
+    public void StoredId_ParsesToItsGrammarsCaseAndPrintsTheSameText(string id)
     {
         Assert.True(CaseId.TryParse(id, out var config, out string error), error);
+        Assert.Equal(id, CaseId.Format(config));
+        if (id.StartsWith("conv", StringComparison.Ordinal))
+        {
+            Assert.Equal(id[..id.IndexOf('-')], config.Op.Name());
+            return;
+        }
         Assert.Null(config.Family);
         Assert.Equal(CaseOp.Conv2d, config.Op);
         Assert.Equal(CasePaddingMode.Zeros, config.PaddingMode);
