@@ -37,4 +37,23 @@ public class FamilyPlantedBugSweepTests
         var control = touched.Take(12).SelectMany(new CaseRunner([engine], new ReferenceOracle()).Run).ToList();
         Assert.All(control, r => Assert.True(r.Pass, r.Id));
     }
+
+    [Fact]
+    public void FailingFamilyCase_ShrinksToASmallerCaseOfTheSameOperationThatStillFails()
+    {
+        var bug = FamilyBug.All["reflect border not folded back onto the input"];
+        var runner = new CaseRunner([new FamilyBugEngine(new ConvRefEngine(Conv2dAlgorithm.Vectorized, threads: 1), bug)], new ReferenceOracle());
+        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { Op = CaseOp.Conv2d });
+        var outcome = new Sweep(generator, runner).Run(new SweepOptions(24, Shard.All, FailFast: false, StrictOracle: false));
+        var shrunk = outcome.Results.Where(r => r.ShrunkId is not null).ToList();
+        Assert.NotEmpty(shrunk);
+        foreach (var result in shrunk)
+        {
+            Assert.True(CaseId.TryParse(result.ShrunkId!, out var smaller, out string error), error);
+            Assert.Equal(CaseOp.Conv2d, smaller.Op);
+            Assert.Equal(CasePaddingMode.Reflect, smaller.PaddingMode);
+            Assert.True(smaller.MultiplyAdds <= result.Config.MultiplyAdds);
+            Assert.Contains(runner.Run(smaller), r => !r.IsOracle && !r.Pass);
+        }
+    }
 }
