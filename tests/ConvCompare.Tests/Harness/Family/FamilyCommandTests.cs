@@ -17,6 +17,27 @@ public class FamilyCommandTests
     }
 
     [Fact]
+    public void CheckOfAFamilyId_NamesItsOperationShapesAndModeInTheConsoleAndTheJsonReport()
+    {
+        const string id = "conv3d-n1c1d3h4w4-o2k3x3x3-s1x1x1-psame-d1x1x1-g1-reflect-f64-relu-v47";
+        string json = Path.Combine(Path.GetTempPath(), $"convcompare-family-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (code, stdout, stderr) = ProgramRun.Invoke("check", id, "--json", json);
+            Assert.True(code == ExitCodes.Passed, stderr + stdout);
+            Assert.Contains("conv3d: input 1x1x3x4x4, weights 2x1x3x3x3, output 1x2x3x4x4; stride 1x1x1, padding before+after 1+1 1+1 1+1 (same, reflect)", stdout, StringComparison.Ordinal);
+            var entry = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!["cases"]!.AsArray()[0]!;
+            Assert.Equal("conv3d", entry["op"]!.GetValue<string>());
+            Assert.Equal("reflect", entry["padding_mode"]!.GetValue<string>());
+            Assert.Equal("[1,2,3,4,4]", entry["output_shape"]!.ToJsonString());
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
     public void CheckOfAFamilyIdBreakingARule_IsABadArgumentInOneSentence()
     {
         var (code, _, stderr) = ProgramRun.Invoke("check", "conv1d-n1c2w4-o2k3-s2-psame-d1-g1-f32-v1");
