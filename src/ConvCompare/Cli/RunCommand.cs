@@ -91,7 +91,8 @@ internal static class RunCommand
             var sweep = new Sweep(generator, runner);
             Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : generator.SweepSize(count) > count ? $" and {generator.SweepSize(count) - count} of the family" : "")}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
-            var report = new RunReport("run", generator.Seed, count, slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
+            // The whole sweep's size, family cases included, so that merge knows every shard's slice.
+            var report = new RunReport("run", generator.Seed, generator.SweepSize(count), slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");

@@ -38,6 +38,32 @@ public class FamilyCommandTests
     }
 
     [Fact]
+    public void ShardsOfASweepWithFamilyCases_MergeIntoTheWholeSweep()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"convcompare-family-merge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string[] sweep = ["run", "--cases", "3", "--family", "4", "--seed", "5", "--dtype", "f64", "--impl", "serial"];
+            for (int i = 1; i <= 2; i++)
+            {
+                var shard = ProgramRun.Invoke([.. sweep, "--shard", $"{i}/2", "--json", Path.Combine(directory, $"shard-{i}.json")]);
+                Assert.True(shard.Code == ExitCodes.Passed, shard.Stderr + shard.Stdout);
+            }
+            string merged = Path.Combine(directory, "merged.json");
+            var (code, stdout, stderr) = ProgramRun.Invoke("merge", Path.Combine(directory, "shard-1.json"), Path.Combine(directory, "shard-2.json"), "--json", merged);
+            Assert.True(code == ExitCodes.Passed, stderr + stdout);
+            var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(merged))!;
+            Assert.Equal(7, report["requested_cases"]!.GetValue<int>());
+            Assert.Equal(7, report["summary"]!["cases"]!.GetValue<int>());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void CheckOfAFamilyIdBreakingARule_IsABadArgumentInOneSentence()
     {
         var (code, _, stderr) = ProgramRun.Invoke("check", "conv1d-n1c2w4-o2k3-s2-psame-d1-g1-f32-v1");
