@@ -8,9 +8,9 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-# The files the default sweep's 2-D convolution runs through; the rest of src/ConvRef is the
-# convolution family (1-D/3-D, transposed, padding modes), the training layers and the optimizer,
-# which the sweep does not generate.
+# The files the default sweep's 2-D convolution runs through; the convolution family's own files
+# (1-D/3-D, transposed, padding modes), which the sweep's family cases run through; the rest of
+# src/ConvRef is the training layers and the optimizer, which the sweep does not generate.
 CONV2D_PATH = {
     "Kernels/BackwardEpilogue.cs", "Kernels/BackwardJob.cs", "Kernels/MicroKernels.cs", "Kernels/Parallelism.cs",
     "Kernels/PhasePlanes.cs", "Kernels/Plane.cs", "Kernels/SerialConv2d.cs", "Kernels/Simd.cs", "Kernels/VectorOps.cs",
@@ -18,6 +18,12 @@ CONV2D_PATH = {
     "Layers/Activation.cs", "Layers/BackwardOptions.cs", "Layers/Conv2d.cs", "Layers/Conv2dAlgorithm.cs",
     "Layers/Conv2dArgumentException.cs", "Layers/Conv2dGeometry.cs", "Layers/Conv2dGradients.cs", "Layers/Conv2dLimits.cs",
     "Layers/Conv2dSpec.cs", "Layers/ConvValidation.cs", "Tensors/Tensor.cs",
+}
+
+FAMILY_PATH = {
+    "Kernels/Border.cs", "Kernels/ConvolutionPasses.cs", "Kernels/PlanarEngine.cs",
+    "Kernels/PlanarLowering.cs", "Layers/Convolution.cs", "Layers/ConvGeometry.cs", "Layers/ConvPadding.cs",
+    "Layers/ConvSpec.cs", "Layers/PaddingMode.cs", "Layers/SpecNames.cs",
 }
 
 
@@ -73,7 +79,8 @@ def main(sweep_path, suite_path):
         ("conv2d path (files the sweep's layer runs through)", [f for f in files if f in CONV2D_PATH]),
         ("  of it in Kernels/", [f for f in files if f in CONV2D_PATH and f.startswith("Kernels/")]),
         ("  of it in Layers/", [f for f in files if f in CONV2D_PATH and f.startswith("Layers/")]),
-        ("the rest (family, training layers, optimizer)", [f for f in files if f not in CONV2D_PATH]),
+        ("the family's files", [f for f in files if f in FAMILY_PATH]),
+        ("the rest (second order, training layers, optimizer)", [f for f in files if f not in CONV2D_PATH and f not in FAMILY_PATH]),
     ]
     print("\n== reach of src/ConvRef ==")
     for title, group in groups:
@@ -83,9 +90,9 @@ def main(sweep_path, suite_path):
     print("\n== per file: default sweep | dotnet test ==")
     for f in files:
         print(f"{f:40s} {fmt(*figures(sweep, [f])):50s} | {fmt(*figures(suite, [f]))}")
-    print("\n== lines of the conv2d path the default sweep does not reach (hits in dotnet test) ==")
+    print("\n== lines of the conv2d path and the family's files the default sweep does not reach (hits in dotnet test) ==")
     for f in files:
-        if f not in CONV2D_PATH:
+        if f not in CONV2D_PATH and f not in FAMILY_PATH:
             continue
         missed = sorted(n for n, (hits, _, _) in sweep.get(f, {}).items() if hits == 0)
         partial = sorted(n for n, (hits, c, t) in sweep.get(f, {}).items() if hits > 0 and c < t)

@@ -50,11 +50,31 @@ internal sealed record CaseConfig(
     /// <summary>The columns: input width, left and right padding, kernel width, horizontal stride and dilation.</summary>
     public ConvAxis Columns => new(Shape.W, Geometry.PadLeft, Geometry.PadRight, Shape.KW, Geometry.StrideW, Geometry.DilationW);
 
-    /// <summary>Output height, <see cref="ConvAxis.Output"/> of <see cref="Rows"/>.</summary>
-    public int OutH => (int)Rows.Output;
+    /// <summary>Output height, <see cref="ConvAxis.Output"/> of <see cref="Rows"/> (for a family case its height axis's, 1 in 1-D).</summary>
+    public int OutH => Family is null ? (int)Rows.Output : Op.Rank() == 1 ? 1 : (int)Axes[^2].Output;
 
-    /// <summary>Output width, <see cref="ConvAxis.Output"/> of <see cref="Columns"/>.</summary>
-    public int OutW => (int)Columns.Output;
+    /// <summary>Output width, <see cref="ConvAxis.Output"/> of <see cref="Columns"/> (for a family case its width axis's).</summary>
+    public int OutW => Family is null ? (int)Columns.Output : (int)Axes[^1].Output;
+
+    /// <summary>
+    /// The family part: operation, padding mode and spelling, unbatched input, output padding, depth axis.
+    /// Null for a case of the original grammar, a batched zero-padded conv2d; never <see cref="CaseFamily.IsPlain"/>.
+    /// </summary>
+    public CaseFamily? Family { get; init; }
+
+    /// <summary>The operation: <see cref="CaseOp.Conv2d"/> unless the family part says otherwise.</summary>
+    public CaseOp Op => Family?.Op ?? CaseOp.Conv2d;
+
+    /// <summary>What the padding holds: zeros unless the family part says otherwise.</summary>
+    public CasePaddingMode PaddingMode => Family?.Mode ?? CasePaddingMode.Zeros;
+
+    /// <summary>The spatial axes in the input's order (height and width for the original grammar).</summary>
+    public IReadOnlyList<FamilyAxis> Axes => (Family ?? Plain).Axes(Shape, Geometry);
+
+    /// <summary>Output size of each spatial axis.</summary>
+    public int[] OutputSpatial => [.. Axes.Select(a => (int)a.Output)];
+
+    private static readonly CaseFamily Plain = new();
 
     /// <summary>The ConvRef spec of this layer.</summary>
     public Conv2dSpec Spec => Geometry.Spec;
@@ -62,17 +82,28 @@ internal sealed record CaseConfig(
     /// <summary><see cref="Activation"/> as the value ConvRef and the oracle take: the kind with <see cref="LeakySlope"/>.</summary>
     public Activation ConvRefActivation => new(Activation, LeakySlope);
 
-    /// <summary>Shape of a (and z^(l-1), dJ/da): N x C_in x H x W.</summary>
-    public int[] InputShape => [Shape.N, Shape.Cin, Shape.H, Shape.W];
+    /// <summary>Shape of a (and z^(l-1), dJ/da): N x C_in x H x W; for a family case N x C_in x spatial, or C_in x spatial unbatched.</summary>
+    public int[] InputShape => Family is null ? [Shape.N, Shape.Cin, Shape.H, Shape.W] : Batch([.. Axes.Select(a => (int)a.Input)], Shape.Cin);
 
-    /// <summary>Shape of w: C_out x C_in/G x kH x kW.</summary>
-    public int[] WeightShape => [Shape.Cout, Shape.Cin / Geometry.Groups, Shape.KH, Shape.KW];
+    /// <summary>Shape of w: C_out x C_in/G x kH x kW; for a family case C_out x C_in/G x k..., transposed C_in x C_out/G x k....</summary>
+    public int[] WeightShape => Family is null ? [Shape.Cout, Shape.Cin / Geometry.Groups, Shape.KH, Shape.KW]
+        : Op.Transposed() ? [Shape.Cin, Shape.Cout / Geometry.Groups, .. Kernel] : [Shape.Cout, Shape.Cin / Geometry.Groups, .. Kernel];
 
-    /// <summary>Shape of y and dy: N x C_out x H_out x W_out.</summary>
-    public int[] OutputShape => [Shape.N, Shape.Cout, OutH, OutW];
+    /// <summary>Shape of y and dy: N x C_out x H_out x W_out; for a family case N x C_out x spatial output, or unbatched.</summary>
+    public int[] OutputShape => Family is null ? [Shape.N, Shape.Cout, OutH, OutW] : Batch(OutputSpatial, Shape.Cout);
 
-    /// <summary>Multiply-adds of one forward pass: the unit of a case's cost.</summary>
-    public long MultiplyAdds => (long)Shape.N * Shape.Cout * OutH * OutW * (Shape.Cin / Geometry.Groups) * Shape.KH * Shape.KW;
+    /// <summary>Multiply-adds of one forward pass: the unit of a case's cost. A transposed convolution forms one product per input position, tap and output channel of its group.</summary>
+    public long MultiplyAdds => Family is null
+        ? (long)Shape.N * Shape.Cout * OutH * OutW * (Shape.Cin / Geometry.Groups) * Shape.KH * Shape.KW
+        : Op.Transposed()
+            ? (long)Shape.N * Shape.Cin * Product(Axes.Select(a => a.Input)) * (Shape.Cout / Geometry.Groups) * Product(Axes.Select(a => a.Kernel))
+            : (long)Shape.N * Shape.Cout * Product(Axes.Select(a => a.Output)) * (Shape.Cin / Geometry.Groups) * Product(Axes.Select(a => a.Kernel));
+
+    private int[] Kernel => [.. Axes.Select(a => (int)a.Kernel)];
+
+    private int[] Batch(int[] spatial, int channels) => Family is { Batched: false } ? [channels, .. spatial] : [Shape.N, channels, .. spatial];
+
+    private static long Product(IEnumerable<long> values) => values.Aggregate(1L, (p, v) => p * v);
 
     /// <summary>Null when the configuration is a valid layer, otherwise one sentence naming the broken rule.</summary>
     public string? Problem
@@ -89,9 +120,13 @@ internal sealed record CaseConfig(
                 return "padding must not be negative";
             if (cin % g.Groups != 0 || cout % g.Groups != 0)
                 return $"groups {g.Groups} must divide both C_in {cin} and C_out {cout}";
-            if (Rows is { Fits: false } rows)
+            if (Family is { IsPlain: true })
+                return "a batched, zero-padded conv2d with explicit padding is written without its family part";
+            if (Family?.Problem(Shape, g) is { } familyProblem)
+                return familyProblem;
+            if (Family is null && Rows is { Fits: false } rows)
                 return $"the dilated kernel height {rows.Extent} exceeds the padded input height {rows.Padded}";
-            if (Columns is { Fits: false } columns)
+            if (Family is null && Columns is { Fits: false } columns)
                 return $"the dilated kernel width {columns.Extent} exceeds the padded input width {columns.Padded}";
             if (Clip is { } c && !(c > 0 && double.IsFinite(c)))
                 return "the clip value must be positive and finite";
@@ -101,7 +136,9 @@ internal sealed record CaseConfig(
                 return $"the order {Order} must be 1 or 2";
             if (Order == 2 && (Values != ValueKind.Uniform || Clip is not null))
                 return "a second-order case has uniform values and no clipping (the clamp's mask at |dJ/dw| = c would rest on rounding)";
-            long largest = Math.Max(Math.Max((long)n * cin * h * w, (long)n * cout * OutH * OutW), (long)cout * (cin / g.Groups) * kh * kw);
+            if (Order == 2 && Family is not null)
+                return "second order is checked for conv2d only; the family's double backward is checked by ConvRef's own tests";
+            long largest = Math.Max(Math.Max(Product(InputShape.Select(d => (long)d)), Product(OutputShape.Select(d => (long)d))), Product(WeightShape.Select(d => (long)d)));
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";
             return null;

@@ -31,6 +31,15 @@ internal sealed record CaseGeneratorOptions
     /// </summary>
     public int? Order { get; init; }
 
+    /// <summary>
+    /// Cases of the convolution family (<see cref="FamilyDraw"/>) drawn after the sweep's own cases, from a
+    /// stream of their own, so that the first cases stay exactly what they were; none by default (<c>run</c> sets its own default).
+    /// </summary>
+    public int FamilyCases { get; init; }
+
+    /// <summary>When set, every case of the sweep is a family case of this operation (the padding modes in turn), and <see cref="FamilyCases"/> is ignored.</summary>
+    public CaseOp? Op { get; init; }
+
     /// <summary>The defaults.</summary>
     public static CaseGeneratorOptions Default { get; } = new();
 }
@@ -118,12 +127,46 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         return second && c.Values == ValueKind.Uniform ? c with { Order = 2, Clip = null } : c;
     }
 
-    /// <summary>The cases 0..<paramref name="count"/>-1 that belong to <paramref name="shard"/>, with their indices.</summary>
+    /// <summary>
+    /// The cases of a sweep of <paramref name="count"/> that belong to <paramref name="shard"/>, with their indices:
+    /// cases 0..count-1, then (<see cref="CaseGeneratorOptions.FamilyCases"/>) family cases count, count + 1, ...;
+    /// with <see cref="CaseGeneratorOptions.Op"/>, family cases of that operation 0..count-1 alone.
+    /// </summary>
     public IEnumerable<(int Index, CaseConfig Case)> Sweep(int count, Shard shard)
     {
+        if (_options.Op is not null)
+        {
+            for (int i = 0; i < count; i++)
+                if (shard.Contains(i))
+                    yield return (i, GenerateFamily(i));
+            yield break;
+        }
         for (int i = 0; i < count; i++)
             if (shard.Contains(i))
                 yield return (i, Generate(i));
+        for (int i = 0; i < _options.FamilyCases; i++)
+            if (shard.Contains(count + i))
+                yield return (count + i, GenerateFamily(i));
+    }
+
+    /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family cases included.</summary>
+    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases : count;
+
+    /// <summary>The stream the family cases draw from, apart from the edge, special and realistic cases'.</summary>
+    private const ulong FamilyStream = 0x66616D696C79UL;
+
+    /// <summary>
+    /// Family case <paramref name="ordinal"/>: the operations in turn (or <see cref="CaseGeneratorOptions.Op"/>), and for each
+    /// convolution the padding modes in turn, so every operation and mode recurs evenly; drawn from a stream of its own.
+    /// </summary>
+    public CaseConfig GenerateFamily(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        var rng = new SplitMix64(SplitMix64.Derive(Seed ^ FamilyStream, (ulong)ordinal));
+        var op = _options.Op ?? CaseOps.All[ordinal % CaseOps.All.Count];
+        int turn = _options.Op is null ? ordinal / CaseOps.All.Count : ordinal;
+        var mode = CaseOps.Modes[turn % CaseOps.Modes.Count];
+        return FamilyDraw.Draw(ref rng, op, mode, ForcedDtype);
     }
 
     private CaseConfig Draw(ref SplitMix64 rng)
@@ -209,12 +252,12 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>
     /// A power of two between half and one standard deviation of a dJ/dw element (a sum of
-    /// N*H_out*W_out products of two U(-1,1) values, standard deviation sqrt(K)/3), so clipping
+    /// K products (<see cref="Comparison.ReductionLengths.Dw"/>, N*H_out*W_out for conv2d) of two U(-1,1) values, standard deviation sqrt(K)/3), so clipping
     /// changes a good share of the elements; powers of two are exact in both dtypes.
     /// </summary>
     internal static double ClipValueFor(CaseConfig c)
     {
-        double sigma = Math.Sqrt((double)c.Shape.N * c.OutH * c.OutW) / 3;
+        double sigma = Math.Sqrt((double)Comparison.ReductionLengths.Of(c).Dw) / 3;
         return Math.Pow(2, Math.Floor(Math.Log2(sigma)));
     }
 

@@ -39,10 +39,10 @@ internal static partial class CaseId
         ArgumentNullException.ThrowIfNull(config);
         var c = config;
         var (s, g) = (c.Shape, c.Geometry);
-        var id = string.Create(CultureInfo.InvariantCulture,
+        var id = c.Family is { } family ? FamilyPrefix(c, family) : string.Create(CultureInfo.InvariantCulture,
             $"n{s.N}c{s.Cin}h{s.H}w{s.W}-o{s.Cout}k{s.KH}x{s.KW}-s{g.StrideH}x{g.StrideW}" +
-            $"-p{g.PadTop},{g.PadBottom},{g.PadLeft},{g.PadRight}-d{g.DilationH}x{g.DilationW}-g{g.Groups}" +
-            $"-{(c.Dtype == CaseDtype.F32 ? "f32" : "f64")}");
+            $"-p{g.PadTop},{g.PadBottom},{g.PadLeft},{g.PadRight}-d{g.DilationH}x{g.DilationW}-g{g.Groups}");
+        id += "-" + (c.Dtype == CaseDtype.F32 ? "f32" : "f64");
         if (!c.Bias)
             id += "-nb";
         if (c.Activation != ActivationKind.Identity)
@@ -71,6 +71,8 @@ internal static partial class CaseId
     public static bool TryParse(string text, out CaseConfig config, out string error)
     {
         config = null!;
+        if (text is not null && text.StartsWith("conv", StringComparison.Ordinal))
+            return TryParseFamily(text, out config, out error);
         var m = Pattern().Match(text ?? "");
         if (!m.Success)
         {
@@ -86,6 +88,31 @@ internal static partial class CaseId
                 return false;
             }
         }
+        if (!TryParseTail(m, text!, out var tail, out error))
+            return false;
+        var parsed = new CaseConfig(
+            Shape: new(N: numbers[0], Cin: numbers[1], H: numbers[2], W: numbers[3], Cout: numbers[4], KH: numbers[5], KW: numbers[6]),
+            Geometry: new()
+            {
+                StrideH = numbers[7], StrideW = numbers[8],
+                PadTop = numbers[9], PadBottom = numbers[10], PadLeft = numbers[11], PadRight = numbers[12],
+                DilationH = numbers[13], DilationW = numbers[14], Groups = numbers[15],
+            },
+            Bias: tail.Bias, Dtype: tail.Dtype, Activation: tail.Activation, Clip: tail.Clip, ValueSeed: tail.Seed)
+        {
+            Values = tail.Values,
+            Order = tail.Order,
+        };
+        return Accept(text!, parsed, out config, out error);
+    }
+
+    /// <summary>What every id ends with: dtype, bias, activation, clip, special values, order and the value seed.</summary>
+    private readonly record struct Tail(bool Bias, CaseDtype Dtype, ActivationKind Activation, double? Clip, ValueKind Values, int Order, ulong Seed);
+
+    /// <summary>Reads the tail groups (f, nb, act, clip, values, order, seed) that both grammars share.</summary>
+    private static bool TryParseTail(Match m, string text, out Tail tail, out string error)
+    {
+        tail = default;
         if (!ulong.TryParse(m.Groups["seed"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
         {
             error = $"case id '{text}' has a value seed that is not a 64-bit unsigned integer";
@@ -109,20 +136,16 @@ internal static partial class CaseId
             "tanh" => ActivationKind.Tanh,
             _ => ActivationKind.Identity,
         };
-        var parsed = new CaseConfig(
-            Shape: new(N: numbers[0], Cin: numbers[1], H: numbers[2], W: numbers[3], Cout: numbers[4], KH: numbers[5], KW: numbers[6]),
-            Geometry: new()
-            {
-                StrideH = numbers[7], StrideW = numbers[8],
-                PadTop = numbers[9], PadBottom = numbers[10], PadLeft = numbers[11], PadRight = numbers[12],
-                DilationH = numbers[13], DilationW = numbers[14], Groups = numbers[15],
-            },
-            Bias: !m.Groups["nb"].Success, Dtype: m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64,
-            Activation: activation, Clip: clip, ValueSeed: seed)
-        {
-            Values = ValueKinds.Parse(m.Groups["values"].Value),
-            Order = m.Groups["order"].Success ? 2 : 1,
-        };
+        tail = new Tail(!m.Groups["nb"].Success, m.Groups["f"].Value == "32" ? CaseDtype.F32 : CaseDtype.F64,
+            activation, clip, ValueKinds.Parse(m.Groups["values"].Value), m.Groups["order"].Success ? 2 : 1, seed);
+        error = "";
+        return true;
+    }
+
+    /// <summary>Accepts <paramref name="parsed"/> when it is a valid layer written canonically as <paramref name="text"/>.</summary>
+    private static bool Accept(string text, CaseConfig parsed, out CaseConfig config, out string error)
+    {
+        config = null!;
         if (parsed.Problem is { } problem)
         {
             error = $"case id '{text}' is not a valid layer: {problem}";

@@ -52,16 +52,16 @@ internal static class EdgeClasses
     {
         ArgumentNullException.ThrowIfNull(c);
         var (rows, columns) = (c.Rows, c.Columns);
-        var classes = EdgeClass.None;
-        if (rows.LeavesUncovered || columns.LeavesUncovered)
+        var classes = c.Family is null ? EdgeClass.None : FamilyShape(c);
+        if (c.Family is null && (rows.LeavesUncovered || columns.LeavesUncovered))
             classes |= EdgeClass.UncoveredStride;
-        if (rows.Span == 0 || columns.Span == 0)
+        if (c.Family is null && (rows.Span == 0 || columns.Span == 0))
             classes |= EdgeClass.KernelFillsPaddedInput;
-        if (c.Shape.KH == 1 && c.Shape.KW == 1)
+        if (c.Family is null && c.Shape.KH == 1 && c.Shape.KW == 1)
             classes |= EdgeClass.OneByOneKernel;
-        if (c.Shape.H == 1 || c.Shape.W == 1)
+        if (c.Family is null && (c.Shape.H == 1 || c.Shape.W == 1))
             classes |= EdgeClass.SingleRowInput;
-        if (Math.Max(rows.PadBefore, rows.PadAfter) > rows.Extent || Math.Max(columns.PadBefore, columns.PadAfter) > columns.Extent)
+        if (c.Family is null && (Math.Max(rows.PadBefore, rows.PadAfter) > rows.Extent || Math.Max(columns.PadBefore, columns.PadAfter) > columns.Extent))
             classes |= EdgeClass.PaddingWiderThanKernel;
         if (c.Geometry.Groups > 1 && c.Geometry.Groups == c.Shape.Cin)
             classes |= EdgeClass.Depthwise;
@@ -71,6 +71,28 @@ internal static class EdgeClasses
             classes |= EdgeClass.RealLayerSize;
         if (c.Values != ValueKind.Uniform)
             classes |= EdgeClass.SpecialValues;
+        return classes;
+    }
+
+    /// <summary>
+    /// The shape classes of a family case, over its own spatial axes (a 1-D case has no height axis to be a
+    /// single row): the stride and the kernel's fit only for a convolution, whose kernel slides over the padded input.
+    /// </summary>
+    private static EdgeClass FamilyShape(CaseConfig c)
+    {
+        var axes = c.Axes;
+        bool sliding = !c.Op.Transposed();
+        var classes = EdgeClass.None;
+        if (sliding && axes.Any(a => (a.Input + a.PadBefore + a.PadAfter - a.Extent) % a.Stride != 0))
+            classes |= EdgeClass.UncoveredStride;
+        if (sliding && axes.Any(a => a.Input + a.PadBefore + a.PadAfter == a.Extent))
+            classes |= EdgeClass.KernelFillsPaddedInput;
+        if (axes.All(a => a.Kernel == 1))
+            classes |= EdgeClass.OneByOneKernel;
+        if (axes.Any(a => a.Input == 1))
+            classes |= EdgeClass.SingleRowInput;
+        if (axes.Any(a => Math.Max(a.PadBefore, a.PadAfter) > a.Extent))
+            classes |= EdgeClass.PaddingWiderThanKernel;
         return classes;
     }
 }

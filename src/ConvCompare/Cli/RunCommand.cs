@@ -13,6 +13,9 @@ internal static class RunCommand
     /// <summary>Default number of cases: with both dtypes, both implementations and the mixed tier (six realistic layers among them) well under a minute here (2 cores), so the README's main command is a real sweep.</summary>
     public const int DefaultCases = 2000;
 
+    /// <summary>Default number of family cases after the conv2d cases of the mixed tier: every operation and padding mode many times over, a small share of the sweep's time.</summary>
+    public const int DefaultFamilyCases = 480;
+
     /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
     public const ulong DefaultSeed = 1;
 
@@ -34,6 +37,14 @@ internal static class RunCommand
             Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (one case in 50 with uniform values), 1 (none), 2 (every case with uniform values; special-value cases stay first order).",
             DefaultValueFactory = _ => "mixed",
         };
+        var family = new Option<int>("--family")
+        {
+            HelpName = "N",
+            Description = "Cases of the convolution family (conv1d, conv3d, conv_transpose1d/2d/3d, conv2d with padding modes, same/valid, unbatched) run after the --cases conv2d cases of the mixed tier.",
+            DefaultValueFactory = _ => DefaultFamilyCases,
+        };
+        var op = new Option<string?>("--op") { Description = "Sweep one operation of the family alone: --cases cases of it, the padding modes in turn." };
+        op.AcceptOnlyFromAmong([.. CaseOps.Names]);
         var impl = SharedOptions.Implementation();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
@@ -42,7 +53,7 @@ internal static class RunCommand
         var strict = SharedOptions.StrictOracle();
 
         var command = new Command("run", "Compare ConvRef with TorchSharp autograd on a seeded sweep of random convolution layers.");
-        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, order, impl, threads, json, junit, failFast, strict })
+        foreach (var option in new Option[] { cases, seed, shard, dtype, tier, order, family, op, impl, threads, json, junit, failFast, strict })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -53,6 +64,9 @@ internal static class RunCommand
             string orderText = parse.GetValue(order)!;
             if (orderText is not ("mixed" or "1" or "2"))
                 return ExitCodes.Bad($"--order {orderText} must be mixed, 1 or 2 (which cases are checked to second order)");
+            int familyCount = parse.GetValue(family);
+            if (familyCount < 0 || familyCount > 1_000_000)
+                return ExitCodes.Bad($"--family {familyCount} must be between 0 and 1000000");
             if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
                 return ExitCodes.Bad(threadsError);
             if (!Shard.TryParse(parse.GetValue(shard)!, out var slice, out string shardError))
@@ -69,12 +83,14 @@ internal static class RunCommand
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                 Tier = CaseTiers.Parse(tierText),
                 Order = orderText switch { "1" => 1, "2" => 2, _ => null },
+                FamilyCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? familyCount : 0,
+                Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
             });
             var runner = SharedOptions.Runner(implText, parse.GetValue(threads));
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
             var cost = SweepCost.Of(generator, count, slice, SharedOptions.Plan(implText), runner.Implementations.Count + 1, reports, out int shardCases);
             if (shardCases == 0)
-                return ExitCodes.Nothing($"shard {slice} of a sweep of {count} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
+                return ExitCodes.Nothing($"shard {slice} of a sweep of {generator.SweepSize(count)} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
             if (resourceLimits.Refusal($"run with --cases {count} --shard {slice} --impl {implText}", cost) is { } refusal)
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
@@ -82,9 +98,10 @@ internal static class RunCommand
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
-            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
+            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : generator.SweepSize(count) > count ? $" and {generator.SweepSize(count) - count} of the family" : "")}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
-            var report = new RunReport("run", generator.Seed, count, slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
+            // The whole sweep's size, family cases included, so that merge knows every shard's slice.
+            var report = new RunReport("run", generator.Seed, generator.SweepSize(count), slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
             ConsoleReport.WriteSummary(report);
             if (outcome.StoppedEarly)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");

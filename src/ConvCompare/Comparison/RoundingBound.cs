@@ -24,6 +24,8 @@ namespace ConvCompare.Comparison;
 /// <item>dJ/db (Eq 9): sum |dy|, K = N * H_out * W_out.</item>
 /// <item>the double backward's gradients of a second-order case: see <see cref="SecondOrderMagnitudes"/>.</item>
 /// </list>
+/// <para>For the rest of the convolution family (1-D, 3-D, transposed, padding modes) K per tensor is
+/// derived in <see cref="ReductionLengths"/> and the magnitudes are those of <see cref="FamilySums"/>.</para>
 /// <para>Padding, zero interleaving and uncovered positions only add exact zero terms, which do not
 /// round, so K is an upper bound for every algorithm that sums the same products (direct, im2col+GEMM,
 /// transposed convolution); algorithms that form other products (Winograd, FFT) are outside the
@@ -64,9 +66,7 @@ internal sealed class RoundingBound
         var a = Abs(inputs.Input);
         var w = Abs(inputs.Weights);
         var dy = Abs(inputs.Upstream);
-        long kY = (long)(config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + (config.Bias ? 1 : 0);
-        long kDx = (long)(config.Shape.Cout / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW;
-        long kDw = (long)config.Shape.N * config.OutH * config.OutW;
+        var (kY, kDx, kDw, kDb) = ReductionLengths.Of(config);
         int extraDx = ActivationRoundings(config.Activation);
         var rawInputGradient = new Lazy<double[]>(() => DefinitionSums.InputGradient(config, dy, w));
         _inputGradient = new Lazy<double[]>(() => Inflate(rawInputGradient.Value, kDx, 0));
@@ -77,7 +77,7 @@ internal sealed class RoundingBound
             [TensorKind.Dw] = new(() => (Inflate(DefinitionSums.WeightGradient(config, a, dy), kDw, 0), kDw, 0)),
         };
         if (config.Bias)
-            _parts[TensorKind.Db] = new(() => (Inflate(DefinitionSums.BiasGradient(config, dy), kDw, 0), kDw, 0));
+            _parts[TensorKind.Db] = new(() => (Inflate(DefinitionSums.BiasGradient(config, dy), kDb, 0), kDb, 0));
         // Only where gg was drawn: the numeric check's bounds at inflated values have no second order.
         if (inputs.SecondOrder is not null)
             foreach (var (kind, magnitude, terms, extra) in SecondOrderMagnitudes.Of(config, inputs))

@@ -81,14 +81,15 @@ internal static class GradientCheck
 
     private static readonly double U = Arithmetic.Float64.UnitRoundoff;
 
+    private static double Elements(int[] shape) => shape.Aggregate(1.0, (p, d) => p * d);
+
     /// <summary>Full for small cases, fast otherwise.</summary>
     public static GradCheckMode ChooseMode(CaseConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         // In double: for a large hand-written case the product would overflow a long.
-        double elements = (double)config.Shape.N * config.Shape.Cin * config.Shape.H * config.Shape.W
-            + (double)config.Shape.Cout * (config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + (config.Bias ? config.Shape.Cout : 0);
-        double perEvaluation = (double)config.MultiplyAdds + (double)config.Shape.N * config.Shape.Cout * config.OutH * config.OutW;
+        double elements = Elements(config.InputShape) + Elements(config.WeightShape) + (config.Bias ? config.Shape.Cout : 0);
+        double perEvaluation = (double)config.MultiplyAdds + Elements(config.OutputShape);
         return elements * perEvaluation <= FullModeBudget ? GradCheckMode.Full : GradCheckMode.Fast;
     }
 

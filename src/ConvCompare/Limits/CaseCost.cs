@@ -89,8 +89,7 @@ internal static class CaseCost
         const int variables = 3, perProbe = 4;
         if (GradientCheck.ChooseMode(config) == GradCheckMode.Fast)
             return (double)variables * GradientCheck.DefaultDirections * perProbe;
-        double elements = (double)config.Shape.N * config.Shape.Cin * config.Shape.H * config.Shape.W
-            + (double)config.Shape.Cout * (config.Shape.Cin / config.Geometry.Groups) * config.Shape.KH * config.Shape.KW + config.Shape.Cout;
+        double elements = config.InputShape.Aggregate(1.0, (p, d) => p * d) + config.WeightShape.Aggregate(1.0, (p, d) => p * d) + config.Shape.Cout;
         return perProbe * elements;
     }
 

@@ -20,6 +20,8 @@ internal static class CompensatedReference
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (config.Family is not null)
+            return FamilySums.Compensated(config, inputs, kind);
         return kind switch
         {
             TensorKind.Y => Output(config, inputs),

@@ -38,6 +38,8 @@ namespace ConvCompare.Oracles;
 /// zero in the output's unused columns: exact zeros, which change no sum (except the sign of a zero
 /// result). A zero times an infinity or NaN is not zero, so where the factor is not finite the tap
 /// falls back to the rows and columns it really covers, in the same order.</para>
+/// <para><b>The family.</b> A case of the convolution family (<see cref="CaseConfig.Family"/>) is summed by
+/// <see cref="FamilySums"/> from its list of products; for it, <see cref="PaddedElements"/> counts those products.</para>
 /// </remarks>
 internal static class DefinitionSums
 {
@@ -53,6 +55,8 @@ internal static class DefinitionSums
     public static double[] Output(CaseConfig c, ReadOnlySpan<double> a, ReadOnlySpan<double> w, ReadOnlySpan<double> b)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            return FamilySums.Output(c, a, w, b);
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
         var y = new double[(long)c.Shape.N * c.Shape.Cout * c.OutH * c.OutW];
@@ -87,6 +91,11 @@ internal static class DefinitionSums
     public static void AddBias(CaseConfig c, Span<double> y, ReadOnlySpan<double> b)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            {
+            FamilySums.AddBias(c, y, b);
+            return;
+        }
         if (b.IsEmpty)
             return;
         int plane = c.OutH * c.OutW;
@@ -106,6 +115,8 @@ internal static class DefinitionSums
     public static double[] InputGradient(CaseConfig c, ReadOnlySpan<double> dy, ReadOnlySpan<double> w)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            return FamilySums.InputGradient(c, dy, w);
         var geometry = new Geometry(c);
         var upstream = geometry.Widen(dy, c.Shape.Cout);
         var phased = new double[(long)c.Shape.N * c.Shape.Cin * geometry.PhasedPlane];
@@ -142,6 +153,8 @@ internal static class DefinitionSums
     public static double[] WeightGradient(CaseConfig c, ReadOnlySpan<double> a, ReadOnlySpan<double> dy)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            return FamilySums.WeightGradient(c, a, dy);
         var geometry = new Geometry(c);
         var phased = geometry.Phase(a);
         var upstream = geometry.Widen(dy, c.Shape.Cout);
@@ -178,6 +191,8 @@ internal static class DefinitionSums
     public static double[] BiasGradient(CaseConfig c, ReadOnlySpan<double> dy)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            return FamilySums.BiasGradient(c, dy);
         var db = new double[c.Shape.Cout];
         int plane = c.OutH * c.OutW;
         for (int o = 0; o < c.Shape.Cout; o++)
@@ -229,6 +244,8 @@ internal static class DefinitionSums
     public static double PaddedElements(CaseConfig c)
     {
         ArgumentNullException.ThrowIfNull(c);
+        if (c.Family is not null)
+            return c.MultiplyAdds;
         var (phaseRows, rowLength) = PhasedLayout(c);
         return (double)c.Shape.N * Math.Max(c.Shape.Cin, c.Shape.Cout) * c.Geometry.StrideH * c.Geometry.StrideW * (phaseRows + 1) * rowLength;
     }

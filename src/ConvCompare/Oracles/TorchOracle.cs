@@ -38,13 +38,15 @@ internal sealed class TorchOracle : ILayerEngine
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var type = dtype == CaseDtype.F32 ? ScalarType.Float32 : ScalarType.Float64;
-        var spec = TorchConvolutions.FamilySpec(config.Spec);
-        var result = TorchConvolutions.Compute(Convolution.Conv2d, spec, inputs.Input, inputs.Weights, inputs.Bias,
+        var (op, spec) = config.Family is { } family
+            ? (config.Op.Convolution(), family.Spec(config.Geometry))
+            : (Convolution.Conv2d, TorchConvolutions.FamilySpec(config.Spec));
+        var result = TorchConvolutions.Compute(op, spec, inputs.Input, inputs.Weights, inputs.Bias,
             inputs.Upstream, config.ConvRefActivation, inputs.PreviousZ, config.Clip, type);
         SecondOrderOutputs? secondOrder = null;
         if (inputs.SecondOrder is { } gg)
         {
-            var d = TorchDoubleBackward.Compute(Convolution.Conv2d, spec, inputs.Input, inputs.Weights, inputs.Upstream, gg.Input, gg.Weights, gg.Bias,
+            var d = TorchDoubleBackward.Compute(op, spec, inputs.Input, inputs.Weights, inputs.Upstream, gg.Input, gg.Weights, gg.Bias,
                 config.ConvRefActivation, inputs.PreviousZ, config.Clip, type);
             secondOrder = new SecondOrderOutputs(d.Input, d.Weights, d.Delta);
         }

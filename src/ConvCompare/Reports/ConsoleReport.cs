@@ -106,7 +106,10 @@ internal static class ConsoleReport
         var c = result.Config;
         var lines = new StringBuilder();
         lines.AppendLine(CultureInfo.InvariantCulture, $"case {result.Id} [{result.Implementation}{(result.IsOracle ? ", the oracle" : "")}]");
-        lines.AppendLine(CultureInfo.InvariantCulture,
+        if (c.Family is { } family)
+            lines.AppendLine(FamilyLine(c, family));
+        else
+            lines.AppendLine(CultureInfo.InvariantCulture,
             $"  input {c.Shape.N}x{c.Shape.Cin}x{c.Shape.H}x{c.Shape.W}, weights {c.Shape.Cout}x{c.Shape.Cin / c.Geometry.Groups}x{c.Shape.KH}x{c.Shape.KW}, output {c.Shape.N}x{c.Shape.Cout}x{c.OutH}x{c.OutW}; stride {c.Geometry.StrideH}x{c.Geometry.StrideW}, padding t{c.Geometry.PadTop} b{c.Geometry.PadBottom} l{c.Geometry.PadLeft} r{c.Geometry.PadRight}, dilation {c.Geometry.DilationH}x{c.Geometry.DilationW}, groups {c.Geometry.Groups}, bias {(c.Bias ? "yes" : "no")}, activation {CaseId.ActivationToken(c.Activation)}, clip {(c.Clip is { } clip ? clip.ToString("R", CultureInfo.InvariantCulture) : "none")}, {(c.Dtype == CaseDtype.F32 ? "float32" : "float64")}");
         if (result.Error is { } error)
             lines.AppendLine("  threw: " + error);
@@ -194,4 +197,18 @@ internal static class ConsoleReport
 
     private static string Ratio(double ratio) =>
         double.IsFinite(ratio) ? ratio.ToString("0.000e+0", CultureInfo.InvariantCulture) : "inf";
+
+    /// <summary>A family case's shapes and hyperparameters over its own axes, with its operation, padding spelling and mode.</summary>
+    private static string FamilyLine(CaseConfig c, CaseFamily family)
+    {
+        string Axes(Func<FamilyAxis, string> pick, string separator = "x") => string.Join(separator, c.Axes.Select(pick));
+        string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        return FormattableString.Invariant(
+            $"  {family.Op.Name()}: input {string.Join("x", c.InputShape)}, weights {string.Join("x", c.WeightShape)}, output {string.Join("x", c.OutputShape)}; ") +
+            FormattableString.Invariant(
+            $"stride {Axes(a => I(a.Stride))}, padding before+after {Axes(a => I(a.PadBefore) + "+" + I(a.PadAfter), " ")} ({family.Padding.ToString().ToLowerInvariant()}, {family.Mode.Token()}), dilation {Axes(a => I(a.Dilation))}") +
+            (family.Op.Transposed() ? ", output padding " + Axes(a => I(a.OutputPadding)) : "") +
+            FormattableString.Invariant(
+            $", groups {c.Geometry.Groups}, bias {(c.Bias ? "yes" : "no")}, activation {CaseId.ActivationToken(c.Activation)}, clip {(c.Clip is { } clip ? clip.ToString("R", CultureInfo.InvariantCulture) : "none")}, {(c.Dtype == CaseDtype.F32 ? "float32" : "float64")}");
+    }
 }

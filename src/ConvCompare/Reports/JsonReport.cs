@@ -106,6 +106,15 @@ internal static class JsonReport
         Ints(json, "padding", c.Geometry.PadTop, c.Geometry.PadBottom, c.Geometry.PadLeft, c.Geometry.PadRight);
         Ints(json, "dilation", c.Geometry.DilationH, c.Geometry.DilationW);
         json.WriteNumber("groups", c.Geometry.Groups);
+        if (c.Family is { } family)
+        {
+            // A family case's own words: the fields above are its height and width axes only.
+            json.WriteString("op", family.Op.Name());
+            json.WriteString("padding_mode", family.Mode.Token());
+            Ints(json, "input_shape", c.InputShape);
+            Ints(json, "weight_shape", c.WeightShape);
+            Ints(json, "output_shape", c.OutputShape);
+        }
         json.WriteBoolean("bias", c.Bias);
         json.WriteString("activation", CaseId.ActivationToken(c.Activation));
         if (c.Clip is { } clip)

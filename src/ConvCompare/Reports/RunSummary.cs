@@ -86,10 +86,17 @@ internal sealed class RunSummary
         coverage.Add(("clipped", configs.Count(c => c.Clip is not null)));
         if (secondOrder)
             coverage.Add(("second order", configs.Count(c => c.Order == 2)));
+        foreach (var op in CaseOps.All)
+            coverage.Add((op.Name(), configs.Count(c => c.Op == op)));
+        foreach (var mode in CaseOps.Modes)
+            coverage.Add(("padding " + mode.Token(), configs.Count(c => c.PaddingMode == mode)));
+        coverage.Add(("padding same", configs.Count(c => c.Family?.Padding == CasePadding.Same)));
+        coverage.Add(("padding valid", configs.Count(c => c.Family?.Padding == CasePadding.Valid)));
+        coverage.Add(("unbatched", configs.Count(c => c.Family is { Batched: false })));
         Coverage = coverage;
     }
 
-    /// <summary>How many distinct cases fall in each value class (edge classes, activations, dtype, bias, clipping).</summary>
+    /// <summary>How many distinct cases fall in each value class (edge classes, activations, dtype, bias, clipping, operations, padding modes and spellings, unbatched input).</summary>
     public IReadOnlyList<(string Class, int Cases)> Coverage { get; }
 
     /// <summary>The results summarized.</summary>

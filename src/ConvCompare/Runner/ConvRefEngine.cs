@@ -10,7 +10,9 @@ namespace ConvCompare.Runner;
 /// and <see cref="Conv2d.Backward{T}"/>, for an odd one <see cref="Conv2d.ForwardInto{T}"/> and
 /// <see cref="Conv2d.BackwardInto{T}"/> into tensors filled with NaN first, so a result the entry point
 /// failed to overwrite cannot pass. Both kinds are judged by every sweep, and <c>check</c> repeats the
-/// kind a case had. A second-order case also goes through <see cref="Conv2d.DoubleBackward{T}"/>.
+/// kind a case had. A second-order case also goes through <see cref="Conv2d.DoubleBackward{T}"/>. A case of
+/// the convolution family goes through <see cref="Convolution.Forward{T}"/> and <see cref="Convolution.Backward{T}"/>
+/// of its operation.
 /// </summary>
 /// <param name="algorithm">The algorithm this engine runs.</param>
 /// <param name="threads">Most threads the vectorized algorithm uses (<see cref="Conv2dLimits.MaxThreads"/>); null for every processor. The serial algorithm runs on one.</param>
@@ -30,7 +32,7 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
     public ILayerEngine WithThreads(int count) => new ConvRefEngine(Algorithm, count);
 
     /// <summary>Whether the case goes through the caller-owned-output entry points.</summary>
-    public static bool UsesInto(CaseConfig config) => (config.ValueSeed & 1) == 1;
+    public static bool UsesInto(CaseConfig config) => config.Family is null && (config.ValueSeed & 1) == 1;
 
     /// <inheritdoc />
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
@@ -51,7 +53,14 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
         };
         Tensor<T> y;
         Conv2dGradients<T> grads;
-        if (UsesInto(config))
+        if (config.Family is { } family)
+        {
+            var op = config.Op.Convolution();
+            var spec = family.Spec(config.Geometry);
+            y = op.Forward(a, w, b, spec, Algorithm, limits);
+            grads = op.Backward(a, w, config.Bias, delta, spec, options, Algorithm, limits);
+        }
+        else if (UsesInto(config))
         {
             y = NaNs<T>(config.OutputShape);
             Conv2d.ForwardInto(a, w, b, config.Spec, y, Algorithm, limits);

@@ -39,7 +39,7 @@ internal sealed class Sweep(CaseGenerator generator, CaseRunner runner)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        int total = Enumerable.Range(0, options.Cases).Count(options.Shard.Contains);
+        int total = Enumerable.Range(0, generator.SweepSize(options.Cases)).Count(options.Shard.Contains);
         var results = new List<CaseResult>();
         int done = 0, shrunk = 0;
         bool stopped = false;

@@ -48,11 +48,25 @@ internal static class ScenarioSnapshot
         // Only at second order, so that every first-order scenario's file is what it was.
         if (config.Order == 2)
             root["config"]!["order"] = config.Order;
+        if (config.Family is { } family)
+            root["family"] = FamilyNode(config, family);
         root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
         TensorSnapshot.AddAll(document, results, config.Dtype);
         VerdictSnapshot.Add(document, verdicts);
         return document;
     }
+
+    /// <summary>What a family case adds to <see cref="ConfigNode"/>'s fields (its 2-D ones being the height and width axes): the operation, the padding mode and spelling, and its tensors' shapes.</summary>
+    private static JsonObject FamilyNode(CaseConfig c, CaseFamily family) => new()
+    {
+        ["op"] = family.Op.Name(),
+        ["padding_mode"] = family.Mode.Token(),
+        ["padding"] = family.Padding.ToString().ToLowerInvariant(),
+        ["batched"] = family.Batched,
+        ["input_shape"] = TensorSnapshot.Shape(c.InputShape),
+        ["weight_shape"] = TensorSnapshot.Shape(c.WeightShape),
+        ["output_shape"] = TensorSnapshot.Shape(c.OutputShape),
+    };
 
     private static JsonObject ConfigNode(CaseConfig c) => new()
     {

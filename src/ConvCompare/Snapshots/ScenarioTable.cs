@@ -66,5 +66,16 @@ internal static class ScenarioTable
         new("everything-f32", "n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f32-nb-lrelu-clip0.5-v36", "the same without bias, leaky ReLU, float32"),
         new("second-order-tanh-f64", "n2c3h6w5-o4k3x2-s1x1-p1,0,1,1-d1x2-g1-f64-tanh-order2-v41", "the double backward (d2x, d2w, d2dy) and the numeric second-order check, through tanh' with dilation and asymmetric padding"),
         new("second-order-grouped-f32", "n1c4h5w5-o4k3x3-s2x2-p1,1,1,1-d1x1-g2-f32-relu-order2-v42", "the double backward with stride 2, two groups and ReLU, float32"),
+        new("conv1d-reflect", "conv1d-n2c2w9-o3k3-s1-p2,1-d1-g1-reflect-f64-v41", "conv1d with reflect padding: the mirrored border's gradient folded back"),
+        new("conv1d-same-even-kernel", "conv1d-n1c2w8-o2k4-s1-psame-d2-g2-f64-v42", "conv1d padding 'same' with an even kernel and dilation 2, two groups"),
+        new("conv2d-replicate-unbatched", "conv2d-n1c2h5w6-o3k3x2-s2x1-p1,2,0,1-d1x1-g1-replicate-ub-f64-v43", "conv2d on an unbatched input with replicate padding and stride"),
+        new("conv2d-circular-f32", "conv2d-n2c2h5w5-o2k3x3-s1x1-p1,1,2,2-d1x1-g1-circular-f32-v44", "conv2d with circular padding (wrapped border), float32"),
+        new("conv2d-valid", "conv2d-n1c3h5w5-o2k2x3-s1x1-pvalid-d1x1-g1-f64-v45", "conv2d padding 'valid'"),
+        new("conv3d", "conv3d-n1c2d4h4w4-o2k2x3x3-s2x1x1-p1,0,1,1,0,1-d1x1x2-g2-f64-v46", "conv3d with stride, padding per side, dilation and two groups"),
+        new("conv3d-reflect-same", "conv3d-n1c1d3h4w4-o2k3x3x3-s1x1x1-psame-d1x1x1-g1-reflect-f64-relu-v47", "conv3d padding 'same' in reflect mode, ReLU below"),
+        new("conv-transpose1d", "conv_transpose1d-n2c2w4-o4k3-s2-p1,1-op1-d1-g2-f64-v48", "conv_transpose1d with output padding and two groups"),
+        new("conv-transpose2d", "conv_transpose2d-n1c3h4w4-o3k3x3-s2x2-p2,2,2,2-op1x1-d1x1-g1-f64-v49", "conv_transpose2d: stride 2, padding 2, output padding 1"),
+        new("conv-transpose2d-dilated-f32", "conv_transpose2d-n2c2h4w4-o4k4x5-s3x2-p1,1,2,2-op2x3-d4x4-g2-f32-v50", "conv_transpose2d with output padding at least the stride but below the dilation, two groups, float32"),
+        new("conv-transpose3d", "conv_transpose3d-n1c2d2h3w3-o2k2x2x2-s2x1x2-p0,0,1,1,0,0-op1x0x1-d1x1x1-g1-f64-tanh-v51", "conv_transpose3d with output padding, tanh below"),
     ];
 }

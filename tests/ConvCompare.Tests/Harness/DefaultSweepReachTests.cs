@@ -5,7 +5,7 @@ using ConvCompare.Runner;
 namespace ConvCompare.Tests.Harness;
 
 /// <summary>
-/// The default sweep (<c>convcompare run</c> with no options) in-process, so that a coverage collector
+/// The default sweep (<c>convcompare run</c> with no options: its conv2d cases and its family cases) in-process, so that a coverage collector
 /// sees exactly what it reaches in ConvRef: <c>scripts/reach.sh</c> runs it under coverlet. Opt-in,
 /// since it repeats the whole default sweep: it runs only when CONVCOMPARE_REACH=1, and shows as
 /// skipped otherwise.
@@ -15,9 +15,10 @@ public class DefaultSweepReachTests
     [ReachFact]
     public void DefaultSweep_RunInProcess_PassesEveryCase()
     {
-        var sweep = new Sweep(new CaseGenerator(RunCommand.DefaultSeed), SharedOptions.Runner("both"));
+        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { FamilyCases = RunCommand.DefaultFamilyCases });
+        var sweep = new Sweep(generator, SharedOptions.Runner("both"));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
-        Assert.Equal(RunCommand.DefaultCases, outcome.CaseCount);
+        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases, outcome.CaseCount);
         var failed = outcome.Results.Where(r => Sweep.Fails(r, strictOracle: false)).Select(r => $"{r.Id} [{r.Implementation}]").ToList();
         Assert.True(failed.Count == 0, "failed: " + string.Join(", ", failed));
     }

@@ -62,6 +62,11 @@ public sealed class PlantedConvRefTests(PlantedConvRefTests.PlantedConvRef plant
         "n2c4h7w9-o4k3x3-s2x3-p2,0,1,3-d2x1-g2-f32-relu-clip0.5-v11",
         "n1c3h8w8-o3k3x3-s1x1-p1,1,1,1-d2x2-g3-f32-sigmoid-v5",
         "n2c4h12w12-o8k3x3-s1x1-p1,1,1,1-d1x1-g1-f64-nb-lrelu-v3",
+        "conv1d-n1c4w11-o3k1-s3-pvalid-d1-g1-reflect-ub-f32-nb-lrelu-v697239",
+        "conv3d-n1c3d3h4w2-o3k2x3x2-s2x1x3-p0,0,1,1,0,0-d1x1x1-g3-circular-f64-tanh-v553089",
+        "conv2d-n2c2h5w6-o3k3x3-s1x1-psame-d1x2-g1-reflect-f64-v17",
+        "conv_transpose2d-n1c4h4w2-o4k3x4-s2x1-p2,2,2,2-op2x0-d4x1-g4-f32-relu-clip0.5-v880509",
+        "conv_transpose1d-n2c2w5-o4k3-s2-p1,1-op1-d1-g2-f64-v9",
     ];
 
     [Theory]

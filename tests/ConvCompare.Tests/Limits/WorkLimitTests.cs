@@ -72,7 +72,7 @@ public class WorkLimitTests
     [Fact]
     public void ShardThatHoldsNoCase_ChecksNothingAndExits4()
     {
-        var outcome = Invoke("run", "--cases", "5", "--shard", "10/10");
+        var outcome = Invoke("run", "--cases", "5", "--family", "4", "--shard", "10/10");
         AssertOneSentence(ExitCodes.NothingChecked, outcome, "nothing was checked", "shard 10/10");
         Assert.Equal("", outcome.Stdout);
     }
@@ -138,9 +138,9 @@ public class WorkLimitTests
         string json = Path.Combine(Path.GetTempPath(), $"convcompare-size-{Guid.NewGuid():N}.json");
         try
         {
-            var outcome = Invoke("run", "--cases", "40", "--seed", "7", "--json", json);
+            var outcome = Invoke("run", "--cases", "40", "--family", "20", "--seed", "7", "--json", json);
             Assert.True(outcome.Code is ExitCodes.Passed or ExitCodes.Failed, outcome.Stderr);
-            long perResult = new FileInfo(json).Length / (40 * 3);
+            long perResult = new FileInfo(json).Length / ((40 + 20) * 3);
             Assert.InRange(perResult, 200, SweepCost.ReportBytesPerResult);
         }
         finally

@@ -16,6 +16,12 @@ internal sealed record FamilyCase(
 {
     public override string ToString() => Name;
 
+    /// <summary>This case in the harness's case model (float64), for its bounds and reference.</summary>
+    public CaseConfig Config => FamilyCaseOf.Spec(Op, Spec, InputShape, WeightShape, Bias is not null, CaseDtype.F64, Activation.Kind, Clip);
+
+    /// <summary>Its values as the harness holds them.</summary>
+    public CaseInputs Inputs => new(InputTensor<double>(), WeightTensor<double>(), BiasTensor<double>(), DeltaTensor<double>(), PreviousZTensor);
+
     public Tensor<T> InputTensor<T>() where T : unmanaged, IFloatingPointIeee754<T> => Make<T>(InputShape, Input);
     public Tensor<T> WeightTensor<T>() where T : unmanaged, IFloatingPointIeee754<T> => Make<T>(WeightShape, Weights);
     public Tensor<T>? BiasTensor<T>() where T : unmanaged, IFloatingPointIeee754<T> => Bias is null ? null : Make<T>([Bias.Length], Bias);
