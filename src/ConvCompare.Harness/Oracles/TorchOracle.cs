@@ -29,7 +29,7 @@ internal sealed class TorchOracle : ILayerEngine
     }
 
     /// <inheritdoc />
-    public string Name => "torch";
+    public string Name => Implementations.BuiltInImplementations.OracleName;
 
     /// <inheritdoc />
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype)

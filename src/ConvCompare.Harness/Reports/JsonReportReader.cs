@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ConvCompare.Cases;
+using ConvCompare.Implementations;
 using ConvCompare.Comparison;
 using ConvCompare.GradCheck;
 using ConvCompare.Limits;
@@ -105,8 +106,8 @@ internal static class JsonReportReader
         if (!CaseId.TryParse(id, out var config, out _))
             throw Bad($"{at}id {UntrustedText.Show(id)} is not a case id");
         string impl = Text(entry, "impl", at);
-        if (impl is not ("serial" or "vectorized" or "torch"))
-            throw Bad($"{at}impl is {UntrustedText.Show(impl)}, not serial, vectorized or torch");
+        if (!ImplementationRegistry.IsWellFormedName(impl))
+            throw Bad($"{at}impl is {UntrustedText.Show(impl)}, not an implementation name (lower-case letters, digits and '-')");
         bool isOracle = Text(entry, "role", at) switch
         {
             "oracle" => true,

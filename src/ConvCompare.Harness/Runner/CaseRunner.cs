@@ -3,22 +3,12 @@ using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.GradCheck;
+using ConvCompare.Implementations;
 using ConvCompare.Numerics;
 using ConvCompare.Oracles;
 using ConvRef;
 
 namespace ConvCompare.Runner;
-
-/// <summary>Which ConvRef implementations a run checks.</summary>
-internal enum ImplementationChoice
-{
-    /// <summary>The serial algorithm only.</summary>
-    Serial,
-    /// <summary>The vectorized algorithm only.</summary>
-    Vectorized,
-    /// <summary>Both.</summary>
-    Both,
-}
 
 /// <summary>
 /// Runs one case: each ConvRef implementation and the oracle on the same inputs, every tensor of every
@@ -49,16 +39,13 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
     /// <summary>The oracle (TorchSharp).</summary>
     public ILayerEngine Oracle { get; } = oracle;
 
-    /// <summary>ConvRef's chosen implementations against TorchSharp; the vectorized one on at most <paramref name="threads"/> threads (null for every processor).</summary>
-    public static CaseRunner Create(ImplementationChoice choice, int? threads = null)
-    {
-        var engines = new List<ILayerEngine>();
-        if (choice != ImplementationChoice.Vectorized)
-            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Serial));
-        if (choice != ImplementationChoice.Serial)
-            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Vectorized, threads));
-        return new CaseRunner(engines, new TorchOracle());
-    }
+    /// <summary>
+    /// <paramref name="implementations"/> (by default every implementation of <see cref="ImplementationRegistry.CreateDefault"/>)
+    /// against the registered oracle; multithreaded ones on at most <paramref name="threads"/> threads (null for every processor).
+    /// </summary>
+    public static CaseRunner Create(IEnumerable<IConv2dImplementation>? implementations = null, int? threads = null) =>
+        new([.. ImplementationRegistry.Engines(implementations ?? ImplementationRegistry.CreateDefault().Implementations, threads)],
+            ImplementationRegistry.CreateOracle());
 
     /// <summary>A runner that checks only the implementation named <paramref name="implementation"/> (none for the oracle's name) against the same oracle.</summary>
     public CaseRunner Only(string implementation) =>
@@ -73,7 +60,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var bound = RoundingBound.Compute(config, inputs);
         var arithmetic = Arithmetic.For(config.Dtype);
 
-        var computed = Implementations.Select(engine => Attempt(engine, config, inputs)).ToList();
+        var computed = Implementations.Where(engine => engine.Supports(config)).Select(engine => Attempt(engine, config, inputs)).ToList();
         var oracleRun = Attempt(Oracle, config, inputs);
         var ran = computed.Where(c => c.Outputs is not null).ToList();
         bool realLayer = EdgeClasses.Of(config).HasFlag(EdgeClass.RealLayerSize);

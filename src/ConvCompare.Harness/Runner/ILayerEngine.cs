@@ -13,4 +13,7 @@ internal interface ILayerEngine
 
     /// <summary>Computes the case's outputs in <paramref name="dtype"/> from the (dtype-exact) inputs.</summary>
     CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype);
+
+    /// <summary>Whether the engine takes <paramref name="config"/> at all (its dtype and the layer's features); a case it does not take is not its failure.</summary>
+    bool Supports(CaseConfig config) => true;
 }

@@ -30,7 +30,7 @@ internal static class ScenarioSnapshot
 
     /// <summary>The harness's verdicts on the scenario's case: ConvRef serial and vectorized against TorchSharp and the numeric check.</summary>
     public static IReadOnlyList<CaseResult> Verdicts(Scenario scenario) =>
-        CaseRunner.Create(ImplementationChoice.Both).Run(Config(scenario));
+        CaseRunner.Create().Run(Config(scenario));
 
     /// <summary>The document of <paramref name="results"/> and <paramref name="verdicts"/>.</summary>
     public static SnapshotDocument Snapshot(Scenario scenario, IReadOnlyList<SnapshotTensor> results, IReadOnlyList<CaseResult> verdicts)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Files;
 using ConvCompare.Golden;
@@ -60,7 +61,7 @@ internal static class ExportCommand
         IReadOnlyList<string> paths;
         try
         {
-            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, new TorchOracle());
+            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, ImplementationRegistry.CreateOracle());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Runner;
@@ -15,7 +16,7 @@ public class DefaultSweepReachTests
     [ReachFact]
     public void DefaultSweep_RunInProcess_PassesEveryCase()
     {
-        var sweep = new Sweep(new CaseGenerator(RunCommand.DefaultSeed), SharedOptions.Runner("both"));
+        var sweep = new Sweep(new CaseGenerator(RunCommand.DefaultSeed), SharedOptions.Runner(ImplementationRegistry.All));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
         Assert.Equal(RunCommand.DefaultCases, outcome.CaseCount);
         var failed = outcome.Results.Where(r => Sweep.Fails(r, strictOracle: false)).Select(r => $"{r.Id} [{r.Implementation}]").ToList();

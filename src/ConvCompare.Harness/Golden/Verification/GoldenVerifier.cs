@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.Implementations;
 using ConvCompare.Numerics;
 using ConvCompare.Oracles;
 using ConvCompare.Runner;
@@ -31,16 +32,9 @@ internal sealed record GoldenEngines(IReadOnlyList<ILayerEngine> Implementations
 /// </remarks>
 internal static class GoldenVerifier
 {
-    /// <summary>The engines of a run: the requested ConvRef algorithms, and TorchSharp when asked.</summary>
-    public static GoldenEngines Engines(ImplementationChoice choice, bool torch)
-    {
-        var engines = new List<ILayerEngine>();
-        if (choice != ImplementationChoice.Vectorized)
-            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Serial));
-        if (choice != ImplementationChoice.Serial)
-            engines.Add(new ConvRefEngine(Conv2dAlgorithm.Vectorized));
-        return new GoldenEngines(engines, torch ? new TorchOracle() : null);
-    }
+    /// <summary>The engines of a run: the requested registered implementations, and the registered oracle when asked.</summary>
+    public static GoldenEngines Engines(IEnumerable<IConv2dImplementation> implementations, bool torch) =>
+        new([.. ImplementationRegistry.Engines(implementations)], torch ? ImplementationRegistry.CreateOracle() : null);
 
     /// <summary>Verifies one file; an unusable file becomes a failed verdict with its one-sentence reason, never an exception.</summary>
     public static GoldenFileVerdict Verify(string path, GoldenEngines engines)
@@ -77,7 +71,7 @@ internal static class GoldenVerifier
         var kinds = TensorKinds.All.Where(k => k != TensorKind.Db || golden.HasBias).ToList();
         var tolerances = kinds.ToDictionary(k => k, k => GoldenTolerance.Of(bound, k, golden, arithmetic));
         var runs = new List<(ImplementationVerdict Verdict, CaseOutputs? Computed)>();
-        foreach (var (engine, isOracle) in engines.All)
+        foreach (var (engine, isOracle) in engines.All.Where(e => e.Engine.Supports(config)))
         {
             try
             {
