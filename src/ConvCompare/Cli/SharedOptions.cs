@@ -32,6 +32,17 @@ internal static class SharedOptions
     public static IReadOnlyList<IConv2dImplementation> Selected(string implementation) =>
         Registry.TrySelect(implementation, out var selected, out string? problem) ? selected : throw new ArgumentException(problem, nameof(implementation));
 
+    /// <summary><c>--dtype f32|f64|both</c>: the dtype of generated cases, both by default (drawn per case).</summary>
+    public static Option<string> Dtype()
+    {
+        var option = new Option<string>("--dtype") { Description = "Dtype of the cases: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
+        option.AcceptOnlyFromAmong("f32", "f64", "both");
+        return option;
+    }
+
+    /// <summary><c>--junit FILE</c>.</summary>
+    public static Option<FileInfo?> JUnit() => new("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
+
     /// <summary><c>--json FILE</c>.</summary>
     public static Option<FileInfo?> Json() => new("--json") { HelpName = "FILE", Description = "Write a JSON report to this file." };
 
