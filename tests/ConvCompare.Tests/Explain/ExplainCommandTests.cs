@@ -97,9 +97,52 @@ public class ExplainCommandTests
     [Theory]
     [InlineData("--example", "bogus")]
     [InlineData("--seed", "-1")]
+    [InlineData("--topic", "bogus")]
     public void BadArgument_ExitsWithTwo(string option, string value)
     {
         Assert.Equal(2, CommandLine.Run(["explain", option, value]));
+    }
+
+    [Theory]
+    [InlineData("transposed")]
+    [InlineData("reflect")]
+    [InlineData("second-order")]
+    public void TopicPage_ExitsWithZeroAndWritesHtmlAndMarkdown(string topic)
+    {
+        string dir = Directory.CreateTempSubdirectory("explain").FullName;
+        try
+        {
+            string html = Path.Combine(dir, "e.html"), md = Path.Combine(dir, "e.md");
+            var output = new StringWriter();
+            int code = ExplainCommand.Run(Settings() with { Topic = ExplainCommand.Topics[topic], HtmlPath = html, MarkdownPath = md },
+                output, new StringWriter(), new TorchOracle());
+            Assert.Equal(0, code);
+            Assert.DoesNotContain("FAIL", output.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Eq 1 to Eq 9", output.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(html), StringComparison.Ordinal);
+            Assert.StartsWith("# ", File.ReadAllText(md), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("transposed")]
+    [InlineData("reflect")]
+    [InlineData("second-order")]
+    public void PlantedAutogradErrorOnATopicPage_IsCaughtAndExitsWithOne(string topic)
+    {
+        var planted = new PlantedFamilyAutograd
+        {
+            FirstOrder = (_, r) => r with { InputGradient = PlantedFamilyAutograd.OffByOne(r.InputGradient) },
+            SecondOrder = r => PlantedFamilyAutograd.OffByOne(r.Input),
+        };
+        var output = new StringWriter();
+        int code = ExplainCommand.Run(Settings() with { Topic = ExplainCommand.Topics[topic] }, output, new StringWriter(), new TorchOracle(), planted);
+        Assert.Equal(1, code);
+        Assert.Contains("FAIL", output.ToString(), StringComparison.Ordinal);
     }
 
     private static ExplainCommand.Settings Settings() => new(ExampleChoice.All, ExplainCommand.DefaultSeed, null, null, Plain: true);

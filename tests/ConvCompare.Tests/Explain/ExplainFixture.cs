@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ConvCompare.Cli;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Oracles;
@@ -6,20 +7,38 @@ using ConvCompare.Explain.Rendering;
 
 namespace ConvCompare.Tests.Explain;
 
-/// <summary>The full walk-through for the default seed and its renderings, built once for all explain tests.</summary>
+/// <summary>Every page for the default seed and its renderings, each built once for all explain tests.</summary>
 internal static class ExplainFixture
 {
-    private static readonly Lazy<Walkthrough> All = new(() => WalkthroughBuilder.Build(ExampleChoice.All, ExplainCommand.DefaultSeed, new TorchOracle()));
+    private static readonly ConcurrentDictionary<ExplainTopic, Lazy<Rendered>> Pages = new();
 
-    public static Walkthrough Walkthrough => All.Value;
+    /// <summary>The derivation walk-through (all parts).</summary>
+    public static Walkthrough Walkthrough => Page("backprop");
 
-    public static IReadOnlyList<string> PlainLines => PlainLinesCache.Value;
+    public static IReadOnlyList<string> PlainLines => PlainLinesOf("backprop");
 
-    public static string Html => HtmlCache.Value;
+    public static string Html => HtmlOf("backprop");
 
-    public static string Markdown => MarkdownCache.Value;
+    public static string Markdown => MarkdownOf("backprop");
 
-    private static readonly Lazy<IReadOnlyList<string>> PlainLinesCache = new(() => PlainTextRenderer.Lines(Walkthrough).ToArray());
-    private static readonly Lazy<string> HtmlCache = new(() => HtmlRenderer.Render(Walkthrough));
-    private static readonly Lazy<string> MarkdownCache = new(() => MarkdownRenderer.Render(Walkthrough));
+    /// <summary>The page of the --topic value <paramref name="topic"/> with TorchSharp autograd.</summary>
+    public static Walkthrough Page(string topic) => Get(topic).Walkthrough;
+
+    public static IReadOnlyList<string> PlainLinesOf(string topic) => Get(topic).PlainLines.Value;
+
+    public static string HtmlOf(string topic) => Get(topic).Html.Value;
+
+    public static string MarkdownOf(string topic) => Get(topic).Markdown.Value;
+
+    private static Rendered Get(string topic) =>
+        Pages.GetOrAdd(ExplainCommand.Topics[topic], t => new Lazy<Rendered>(() => new Rendered(
+            WalkthroughBuilder.Build(t, ExampleChoice.All, ExplainCommand.DefaultSeed, new TorchOracle(), new TorchFamilyAutograd())))).Value;
+
+    private sealed class Rendered(Walkthrough walkthrough)
+    {
+        public Walkthrough Walkthrough { get; } = walkthrough;
+        public Lazy<IReadOnlyList<string>> PlainLines { get; } = new(() => PlainTextRenderer.Lines(walkthrough).ToArray());
+        public Lazy<string> Html { get; } = new(() => HtmlRenderer.Render(walkthrough));
+        public Lazy<string> Markdown { get; } = new(() => MarkdownRenderer.Render(walkthrough));
+    }
 }

@@ -25,32 +25,71 @@ public class RenderingTests
         Assert.Matches(cited, ExplainFixture.Html);
     }
 
-    [Fact]
-    public void IntegerExamples_AgreeExactlyEverywhere()
+    public static TheoryData<string> Topics => [.. ExplainCommand.Topics.Keys];
+
+    [Theory]
+    [InlineData("backprop", 24)]
+    [InlineData("transposed", 14)]
+    [InlineData("reflect", 8)]
+    [InlineData("second-order", 9)]
+    public void IntegerExamples_AgreeExactlyEverywhere(string topic, int comparisons)
     {
-        var checks = ExplainFixture.Walkthrough.Checks.ToArray();
-        Assert.True(checks.Length >= 20);
+        var checks = ExplainFixture.Page(topic).Checks.ToArray();
+        Assert.Equal(comparisons, checks.Length);
         Assert.All(checks, c => Assert.True(c.MaxAbsDifference == 0 && c.Bound == 0, c.Quantity));
     }
 
     [Theory]
-    [InlineData(ExplainCommand.DefaultSeed)]
-    [InlineData(99UL)]
-    [InlineData(ulong.MaxValue)]
-    public void RedirectedOutput_FitsOneHundredColumnsWithoutEscapeCodes(ulong seed)
+    [MemberData(nameof(Topics))]
+    public void EveryEquationAPageCites_AppearsInPlainMarkdownAndHtml(string topic)
     {
-        var lines = seed == ExplainCommand.DefaultSeed ? ExplainFixture.PlainLines
-            : PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExampleChoice.All, seed, new TorchOracle())).ToArray();
+        var cited = ExplainFixture.Page(topic).CitedEquations;
+        Assert.NotEmpty(cited);
+        foreach (int equation in cited)
+        {
+            var pattern = new Regex($@"\bEq {equation}\b");
+            Assert.Contains(ExplainFixture.PlainLinesOf(topic), l => pattern.IsMatch(l));
+            Assert.Matches(pattern, ExplainFixture.MarkdownOf(topic));
+            Assert.Matches(pattern, ExplainFixture.HtmlOf(topic));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Topics))]
+    public void EveryRendering_OpensWithThePagesOwnTitle(string topic)
+    {
+        string title = Headline.Title(ExplainFixture.Page(topic));
+        Assert.Equal(topic == "backprop", title == Headline.DefaultTitle);
+        Assert.Equal(title, ExplainFixture.PlainLinesOf(topic)[0]);
+        Assert.StartsWith("# " + title + "\n", ExplainFixture.MarkdownOf(topic), StringComparison.Ordinal);
+        Assert.Equal(title, ParseXml(ExplainFixture.HtmlOf(topic)).Descendants("h1").Single().Value);
+    }
+
+    [Theory]
+    [InlineData("backprop", ExplainCommand.DefaultSeed)]
+    [InlineData("backprop", 99UL)]
+    [InlineData("backprop", ulong.MaxValue)]
+    [InlineData("transposed", ExplainCommand.DefaultSeed)]
+    [InlineData("transposed", ulong.MaxValue)]
+    [InlineData("reflect", ExplainCommand.DefaultSeed)]
+    [InlineData("reflect", ulong.MaxValue)]
+    [InlineData("second-order", ExplainCommand.DefaultSeed)]
+    [InlineData("second-order", ulong.MaxValue)]
+    public void RedirectedOutput_FitsOneHundredColumnsWithoutEscapeCodes(string topic, ulong seed)
+    {
+        var lines = seed == ExplainCommand.DefaultSeed ? ExplainFixture.PlainLinesOf(topic)
+            : PlainTextRenderer.Lines(WalkthroughBuilder.Build(ExplainCommand.Topics[topic], ExampleChoice.All, seed, new TorchOracle(), new TorchFamilyAutograd())).ToArray();
         Assert.All(lines, l => Assert.True(l.Length <= TextLayout.Width, $"{l.Length} columns: {l}"));
         Assert.DoesNotContain(lines, l => l.Contains('\u001b', StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void HtmlPage_IsWellFormedWithOneLabelledSvgHeatmapPerMatrix()
+    [Theory]
+    [MemberData(nameof(Topics))]
+    public void HtmlPage_IsWellFormedWithOneLabelledSvgHeatmapPerMatrix(string topic)
     {
-        var doc = ParseXml(ExplainFixture.Html);
+        var doc = ParseXml(ExplainFixture.HtmlOf(topic));
         var svgs = doc.Descendants("svg").ToArray();
-        var matrices = ExplainFixture.Walkthrough.Parts.SelectMany(p => p.Steps).SelectMany(s => s.Rows).SelectMany(r => r.Matrices).ToArray();
+        var matrices = ExplainFixture.Page(topic).Parts.SelectMany(p => p.Steps).SelectMany(s => s.Rows).SelectMany(r => r.Matrices).ToArray();
         Assert.Equal(matrices.Length, svgs.Length);
         foreach (var (svg, matrix) in svgs.Zip(matrices))
         {
@@ -83,10 +122,11 @@ public class RenderingTests
         Assert.Contains(label, titles);
     }
 
-    [Fact]
-    public void HtmlPage_IsSelfContained()
+    [Theory]
+    [MemberData(nameof(Topics))]
+    public void HtmlPage_IsSelfContained(string topic)
     {
-        string html = ExplainFixture.Html;
+        string html = ExplainFixture.HtmlOf(topic);
         var doc = ParseXml(html);
         Assert.DoesNotContain("://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
@@ -95,31 +135,36 @@ public class RenderingTests
         Assert.DoesNotContain(doc.Descendants().Attributes(), a => a.Name.LocalName is "src" or "href");
     }
 
-    [Fact]
-    public void Markdown_HasOneSectionPerStepAndFencedMatrices()
+    [Theory]
+    [MemberData(nameof(Topics))]
+    public void Markdown_HasOneSectionPerStepAndFencedMatrices(string topic)
     {
-        int steps = ExplainFixture.Walkthrough.Parts.Sum(p => p.Steps.Count);
-        var lines = ExplainFixture.Markdown.Split('\n');
+        var page = ExplainFixture.Page(topic);
+        int steps = page.Parts.Sum(p => p.Steps.Count);
+        var lines = ExplainFixture.MarkdownOf(topic).Split('\n');
         Assert.Equal(steps, lines.Count(l => l.StartsWith("### ", StringComparison.Ordinal)));
-        Assert.Equal(ExplainFixture.Walkthrough.Parts.Count, lines.Count(l => l.StartsWith("## Part ", StringComparison.Ordinal)));
+        Assert.Equal(page.Parts.Count, lines.Count(l => l.StartsWith("## Part ", StringComparison.Ordinal)));
         Assert.True(lines.Count(l => l == "```text") == lines.Count(l => l == "```"), "every code fence is closed");
     }
 
-    [Fact]
-    public void TerminalRendering_DrawsGridsAndTheVerdict()
+    [Theory]
+    [MemberData(nameof(Topics))]
+    public void TerminalRendering_DrawsGridsAndTheVerdict(string topic)
     {
+        var page = ExplainFixture.Page(topic);
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors,
         });
         console.Profile.Width = 160;
-        TerminalRenderer.Write(ExplainFixture.Walkthrough, console);
+        TerminalRenderer.Write(page, console);
         string text = writer.ToString();
-        Assert.Contains("Eq 9", text, StringComparison.Ordinal);
-        Assert.Contains("Rot180(w)", text, StringComparison.Ordinal);
+        Assert.Contains(Headline.Title(page), text, StringComparison.Ordinal);
+        Assert.All(page.CitedEquations, e => Assert.Contains($"Eq {e}", text, StringComparison.Ordinal));
+        Assert.Contains(page.Parts[^1].Steps[^1].Rows[^1].Matrices[0].Label, text, StringComparison.Ordinal);
         Assert.Contains("╭", text, StringComparison.Ordinal);
-        Assert.Contains(TextLayout.Verdict(ExplainFixture.Walkthrough), text, StringComparison.Ordinal);
+        Assert.Contains(TextLayout.Verdict(page), text, StringComparison.Ordinal);
     }
 
     private static XDocument ParseXml(string html)

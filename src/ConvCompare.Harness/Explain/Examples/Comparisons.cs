@@ -21,15 +21,15 @@ internal static class Comparisons
         return max;
     }
 
-    /// <summary>ConvRef - autograd, cell by cell (NaN-filled when the shapes differ).</summary>
-    public static double[,] Difference(double[,] convRef, double[,] autograd)
+    /// <summary>x - y (ConvRef - autograd), cell by cell (NaN-filled when the shapes differ).</summary>
+    public static double[,] Difference(double[,] x, double[,] y)
     {
-        if (convRef.GetLength(0) != autograd.GetLength(0) || convRef.GetLength(1) != autograd.GetLength(1))
-            return Planes.Map(convRef, _ => double.NaN);
-        var d = new double[convRef.GetLength(0), convRef.GetLength(1)];
+        if (x.GetLength(0) != y.GetLength(0) || x.GetLength(1) != y.GetLength(1))
+            return Planes.Map(x, _ => double.NaN);
+        var d = new double[x.GetLength(0), x.GetLength(1)];
         for (int i = 0; i < d.GetLength(0); i++)
             for (int j = 0; j < d.GetLength(1); j++)
-                d[i, j] = convRef[i, j] - autograd[i, j];
+                d[i, j] = x[i, j] - y[i, j];
         return d;
     }
 
@@ -38,17 +38,26 @@ internal static class Comparisons
     /// all of them.
     /// </summary>
     public static (IReadOnlyList<MatrixRow> Rows, Check Check) SideBySide(
-        string name, IReadOnlyList<(string? Caption, double[,] ConvRef, double[,] Autograd)> planes, double bound)
+        string name, IReadOnlyList<(string? Caption, double[,] ConvRef, double[,] Autograd)> planes, double bound) =>
+        Between(name + " ConvRef", name + " autograd", name + ": ConvRef vs autograd", planes, bound);
+
+    /// <summary>
+    /// The row "left | right | difference" for each plane pair and one check named <paramref name="quantity"/>
+    /// over all of them: two computations that must give the same numbers, e.g. a transposed convolution's
+    /// output and a convolution's input gradient.
+    /// </summary>
+    public static (IReadOnlyList<MatrixRow> Rows, Check Check) Between(string left, string right, string quantity,
+        IReadOnlyList<(string? Caption, double[,] Left, double[,] Right)> planes, double bound)
     {
         var rows = planes.Select(p => new MatrixRow(p.Caption,
         [
-            new LabelledMatrix(name + " ConvRef", p.ConvRef),
-            new LabelledMatrix(name + " autograd", p.Autograd),
-            new LabelledMatrix("difference", Difference(p.ConvRef, p.Autograd), MatrixRole.Difference),
+            new LabelledMatrix(left, p.Left),
+            new LabelledMatrix(right, p.Right),
+            new LabelledMatrix("difference", Difference(p.Left, p.Right), MatrixRole.Difference),
         ])).ToArray();
-        double max = planes.Select(p => MaxAbsDifference(p.ConvRef, p.Autograd))
+        double max = planes.Select(p => MaxAbsDifference(p.Left, p.Right))
             .Aggregate(0.0, CombineMax);
-        return (rows, new Check(name + ": ConvRef vs autograd", max, bound));
+        return (rows, new Check(quantity, max, bound));
     }
 
     /// <summary>The larger of two maxima, NaN when either is (a NaN must never be hidden by a later Math.Max).</summary>

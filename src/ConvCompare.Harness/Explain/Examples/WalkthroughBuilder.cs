@@ -22,4 +22,17 @@ internal static class WalkthroughBuilder
             parts.Add(StridePart.Build(new IntegerSource(seed ^ 0x3333_3333_3333_3333UL), autograd));
         return new Walkthrough(seed, parts);
     }
+
+    /// <summary>
+    /// The page of <paramref name="topic"/>: for <see cref="ExplainTopic.Backprop"/> the parts chosen by
+    /// <paramref name="choice"/>, asked of <paramref name="layerAutograd"/>; the other pages ask <paramref name="familyAutograd"/>.
+    /// </summary>
+    public static Walkthrough Build(ExplainTopic topic, ExampleChoice choice, ulong seed, ILayerEngine layerAutograd, IFamilyAutograd familyAutograd)
+        => topic switch
+        {
+            ExplainTopic.Transposed => TransposedPage.Build(seed, familyAutograd),
+            ExplainTopic.Reflect => ReflectPage.Build(seed, familyAutograd),
+            ExplainTopic.SecondOrder => SecondOrderPage.Build(seed, familyAutograd),
+            _ => Build(choice, seed, layerAutograd),
+        };
 }

@@ -5,6 +5,12 @@ namespace ConvCompare.Explain.Model;
 /// <param name="Parts">The parts in reading order (single channel, multi-channel, stride 2).</param>
 internal sealed record Walkthrough(ulong Seed, IReadOnlyList<WalkthroughPart> Parts)
 {
+    /// <summary>The page's title; null for the derivation's walk-through (Eq 1 to Eq 9).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The page's opening paragraph (what it shows); null for the derivation's walk-through.</summary>
+    public string? Summary { get; init; }
+
     /// <summary>Every ConvRef-vs-autograd (and written-sum-vs-ConvRef) comparison of every step.</summary>
     public IEnumerable<Check> Checks => Parts.SelectMany(p => p.Steps).SelectMany(s => s.Checks);
 

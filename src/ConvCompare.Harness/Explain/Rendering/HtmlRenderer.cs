@@ -30,7 +30,7 @@ internal static partial class HtmlRenderer
     public static string Render(Walkthrough walkthrough)
     {
         var body = new XElement("body",
-            new XElement("h1", Headline.Title),
+            new XElement("h1", Headline.Title(walkthrough)),
             new XElement("p", Headline.Text(walkthrough)),
             Verdict(walkthrough),
             new XElement("p", new XAttribute("class", "note"),
@@ -46,7 +46,7 @@ internal static partial class HtmlRenderer
             new XElement("head",
                 new XElement("meta", new XAttribute("charset", "utf-8")),
                 new XElement("meta", new XAttribute("name", "viewport"), new XAttribute("content", "width=device-width, initial-scale=1")),
-                new XElement("title", Headline.Title),
+                new XElement("title", Headline.Title(walkthrough)),
                 new XElement("style", Css)),
             body);
         return "<!DOCTYPE html>\n" + html.ToString(SaveOptions.None) + "\n";

@@ -10,7 +10,7 @@ internal static class MarkdownRenderer
     public static string Render(Walkthrough walkthrough)
     {
         var md = new StringBuilder();
-        md.Append("# ").AppendLine(Headline.Title).AppendLine();
+        md.Append("# ").AppendLine(Headline.Title(walkthrough)).AppendLine();
         md.AppendLine(Escape(Headline.Text(walkthrough))).AppendLine();
         foreach (var part in walkthrough.Parts)
         {

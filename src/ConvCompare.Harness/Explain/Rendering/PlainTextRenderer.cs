@@ -15,7 +15,7 @@ internal static class PlainTextRenderer
     /// <summary>The lines <see cref="Write"/> writes.</summary>
     public static IEnumerable<string> Lines(Walkthrough walkthrough)
     {
-        yield return Headline.Title;
+        yield return Headline.Title(walkthrough);
         foreach (var line in TextLayout.Wrap(Headline.Text(walkthrough)))
             yield return line;
         foreach (var part in walkthrough.Parts)

@@ -10,7 +10,7 @@ internal static class TerminalRenderer
     /// <summary>Writes the whole walk-through to <paramref name="console"/>.</summary>
     public static void Write(Walkthrough walkthrough, IAnsiConsole console)
     {
-        console.Write(new Markup($"[bold]{Markup.Escape(Headline.Title)}[/]\n"));
+        console.Write(new Markup($"[bold]{Markup.Escape(Headline.Title(walkthrough))}[/]\n"));
         console.WriteLine(Headline.Text(walkthrough));
         foreach (var part in walkthrough.Parts)
         {
