@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ConvCompare.Implementations;
 using ConvRef;
 using TorchSharp;
 
@@ -115,15 +116,19 @@ internal static class BenchRunner
     /// <summary>The whole process runs either as is or as the tuned child, so every measurement of a run shares it.</summary>
     private static string Variant => TunedChild.IsActive ? "tuned" : "as-is";
 
-    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs, int threads) => (impl, dtype) switch
-    {
-        ("serial", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Serial, inputs, threads),
-        ("serial", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Serial, inputs, threads),
-        ("vectorized", "f32") => new ConvRefSubject<float>(shape, Conv2dAlgorithm.Vectorized, inputs, threads),
-        ("vectorized", _) => new ConvRefSubject<double>(shape, Conv2dAlgorithm.Vectorized, inputs, threads),
-        (_, "f32") => new TorchSubject(shape, torch.ScalarType.Float32, inputs),
-        _ => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
-    };
+    /// <summary>
+    /// The subject for a name of the default registry: a registered ConvRef algorithm timed through its
+    /// own caller-owned-output entry points, or the oracle; the command accepts no other name.
+    /// </summary>
+    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs, int threads) =>
+        (ImplementationRegistry.CreateDefault().Implementations.FirstOrDefault(i => i.Name == impl), dtype) switch
+        {
+            (ConvRefImplementation convRef, "f32") => new ConvRefSubject<float>(shape, convRef, inputs, threads),
+            (ConvRefImplementation convRef, _) => new ConvRefSubject<double>(shape, convRef, inputs, threads),
+            (null, "f32") when impl == BuiltInImplementations.OracleName => new TorchSubject(shape, torch.ScalarType.Float32, inputs),
+            (null, _) when impl == BuiltInImplementations.OracleName => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
+            _ => throw new ArgumentException($"bench times ConvRef's registered algorithms and the oracle; '{impl}' is neither", nameof(impl)),
+        };
 
     /// <summary>
     /// Fills in each measurement's ratio to TorchSharp's median in the same run (same process, same

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ConvCompare.Implementations;
 using ConvRef;
 
 namespace ConvCompare.Bench;
@@ -14,15 +15,17 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
     private readonly Conv2dGradients<T> _gradients;
     private readonly Conv2dSpec _spec;
     private readonly Conv2dAlgorithm _algorithm;
+    private readonly string _name;
     private readonly Conv2dLimits _limits;
 
     /// <param name="shape">The convolution.</param>
-    /// <param name="algorithm">Serial or vectorized.</param>
+    /// <param name="implementation">The registered ConvRef algorithm.</param>
     /// <param name="inputs">The values, converted to <typeparamref name="T"/>.</param>
     /// <param name="threads">Most threads the vectorized algorithm may use (the serial one uses one).</param>
-    public ConvRefSubject(BenchShape shape, Conv2dAlgorithm algorithm, BenchInputs inputs, int threads)
+    public ConvRefSubject(BenchShape shape, ConvRefImplementation implementation, BenchInputs inputs, int threads)
     {
-        _algorithm = algorithm;
+        _algorithm = implementation.Algorithm;
+        _name = implementation.Name;
         _limits = new Conv2dLimits { MaxThreads = threads };
         _spec = shape.Spec;
         _input = inputs.Input.Cast<T>();
@@ -35,7 +38,7 @@ internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFl
         _gradients = new Conv2dGradients<T>(Tensor<T>.Zeros([.. _input.Shape]), Tensor<T>.Zeros([.. _weights.Shape]), Tensor<T>.Zeros([.. _bias.Shape]));
     }
 
-    public string Impl => _algorithm == Conv2dAlgorithm.Serial ? "serial" : "vectorized";
+    public string Impl => _name;
 
     public void Run(BenchPass pass)
     {
