@@ -1,4 +1,4 @@
-// MSBuild inline task (compiled by RoslynCodeTaskFactory from Directory.Build.targets).
+// MSBuild inline task (compiled by RoslynCodeTaskFactory from TorchSharpDebianPatch.targets beside it).
 //
 // Why it exists: TorchSharp 0.107.0's libLibTorchSharp.so was linked with GCC 13 and declares a
 // need for symbol version GLIBCXX_3.4.32, which Debian 12's libstdc++ (GCC 12) lacks, so the

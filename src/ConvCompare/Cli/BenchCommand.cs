@@ -16,7 +16,7 @@ internal static class BenchCommand
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: S1 to S4, resnet18, mobilenetv2 (all their layers) or layer names such as r18.conv1.", DefaultValueFactory = _ => BenchSuites.Default };
         var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
-        var impl = new Option<string>("--impl") { Description = "serial, vectorized, torch, a comma-separated list of them, or all.", DefaultValueFactory = _ => "all" };
+        var impl = new Option<string>("--impl") { Description = $"{string.Join(", ", [.. SharedOptions.Registry.Names, SharedOptions.Registry.OracleName])}, a comma-separated list of them, or all.", DefaultValueFactory = _ => "all" };
         var repeat = new Option<int>("--repeat") { Description = "Timed repetitions per implementation (serial is capped at 3).", DefaultValueFactory = _ => 15 };
         var quick = new Option<bool>("--quick") { Description = "A short sanity run: float32, 3 repetitions, S1 and S2 unless --shapes is given." };
         var scaling = new Option<bool>("--scaling") { Description = "Also measure on 1 thread up to the machine's thread count and report parallel efficiency." };
@@ -109,12 +109,12 @@ internal static class BenchCommand
 
     private static List<string> ParseImpls(string text, ref string? error)
     {
-        string[] known = ["serial", "vectorized", "torch"];
+        string[] known = [.. SharedOptions.Registry.Names, SharedOptions.Registry.OracleName];
         if (text == "all")
             return [.. known];
         var result = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         if (error is null && (result.Count == 0 || result.Any(i => !known.Contains(i))))
-            error = $"--impl must be all or a comma-separated list of serial, vectorized, torch (got '{text}')";
+            error = $"--impl must be all or a comma-separated list of {string.Join(", ", known)} (got '{text}')";
         return result;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Explain.Examples;
 using ConvCompare.Explain.Model;
@@ -70,7 +71,7 @@ internal static class ExplainCommand
             return Run(
                 new Settings(Enum.Parse<ExampleChoice>(result.GetValue(example)!, ignoreCase: true), result.GetValue(seed),
                     result.GetValue(html), result.GetValue(markdown), ConsoleReport.Plain) { Topic = chosen },
-                Console.Out, Console.Error, new TorchOracle());
+                Console.Out, Console.Error, ImplementationRegistry.CreateOracle());
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Files;
 using ConvCompare.Golden;
@@ -22,8 +23,7 @@ internal static class ExportCommand
         var cases = new Option<int>("--cases") { Description = $"How many cases to write (1..{MaxCases}).", DefaultValueFactory = _ => 20 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the case generator (the same seed writes the same files).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Directory to write the .safetensors files into (created if missing).", Required = true };
-        var dtype = new Option<string>("--dtype") { Description = "Precision of the stored tensors: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
-        dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var dtype = SharedOptions.Dtype();
 
         var command = new Command("export", "Write generated conv2d cases as golden safetensors files, expected values from TorchSharp autograd in float64.")
         {
@@ -60,7 +60,7 @@ internal static class ExportCommand
         IReadOnlyList<string> paths;
         try
         {
-            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, new TorchOracle());
+            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, ImplementationRegistry.CreateOracle());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

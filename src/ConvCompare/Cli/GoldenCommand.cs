@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ConvCompare.Implementations;
 using ConvCompare.Golden;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Cases;
@@ -31,12 +32,7 @@ internal static class GoldenCommand
             Arity = ArgumentArity.OneOrMore,
             Description = "Golden .safetensors files, or directories whose *.safetensors files are all checked.",
         };
-        var impl = new Option<string>("--impl")
-        {
-            Description = "Which ConvRef implementation to check: serial, vectorized or both.",
-            DefaultValueFactory = _ => "both",
-        };
-        impl.AcceptOnlyFromAmong("serial", "vectorized", "both");
+        var impl = SharedOptions.Implementation();
         var torch = new Option<bool>("--torch") { Description = "Also recompute with TorchSharp autograd and report where it disagrees with the files (oracle faults)." };
         var strictOracle = new Option<bool>("--strict-oracle") { Description = "Fail the run (exit 1) when TorchSharp disagrees with a file." };
         var json = new Option<string?>("--json") { Description = "Write a JSON report to this file." };
@@ -61,16 +57,16 @@ internal static class GoldenCommand
 
     /// <summary>The command's arguments.</summary>
     /// <param name="Paths">Golden files and directories of them.</param>
-    /// <param name="Impl">serial, vectorized or both.</param>
+    /// <param name="Impl">Registered implementation names, comma-separated, or all.</param>
     /// <param name="Torch">Also recompute with TorchSharp.</param>
     /// <param name="StrictOracle">A TorchSharp disagreement fails the run.</param>
     /// <param name="JsonPath">Where to write the JSON report, or null.</param>
     /// <param name="JUnitPath">Where to write the JUnit report, or null.</param>
-    internal sealed record GoldenRequest(IReadOnlyList<string> Paths, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null,
+    internal sealed record GoldenRequest(IReadOnlyList<string> Paths, string Impl = ImplementationRegistry.All, bool Torch = false, bool StrictOracle = false, string? JsonPath = null,
         string? JUnitPath = null)
     {
         /// <summary>One file or directory.</summary>
-        public GoldenRequest(string Path, string Impl = "both", bool Torch = false, bool StrictOracle = false, string? JsonPath = null, string? JUnitPath = null)
+        public GoldenRequest(string Path, string Impl = ImplementationRegistry.All, bool Torch = false, bool StrictOracle = false, string? JsonPath = null, string? JUnitPath = null)
             : this([Path], Impl, Torch, StrictOracle, JsonPath, JUnitPath)
         {
         }
@@ -138,15 +134,9 @@ internal static class GoldenCommand
             return ExitCodes.TorchUnavailable;
         }
 
-        var choice = impl switch
-        {
-            "serial" => ImplementationChoice.Serial,
-            "vectorized" => ImplementationChoice.Vectorized,
-            _ => ImplementationChoice.Both,
-        };
-        engines ??= GoldenVerifier.Engines(choice, torch);
-        var plan = new CostPlan(choice != ImplementationChoice.Vectorized, choice != ImplementationChoice.Serial, torch ? 1 : 0, GradientCheck: false,
-            "--impl " + impl + (torch ? " --torch" : ""));
+        var selected = SharedOptions.Selected(impl);
+        engines ??= GoldenVerifier.Engines(selected, torch);
+        var plan = CostPlans.For(selected, torch ? 1 : 0, gradientCheck: false, "--impl " + impl + (torch ? " --torch" : ""));
         var verdicts = new List<GoldenFileVerdict>();
         for (int i = 0; i < files.Count; i++)
             verdicts.Add(ReadAndVerify(files[i], i, files.Count, engines, plan, request.Limits, error));

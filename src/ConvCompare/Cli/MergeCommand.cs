@@ -18,7 +18,7 @@ internal static class MergeCommand
             Description = "The JSON reports (run --shard i/n --json FILE) of every shard of one sweep, in any order.",
         };
         var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the merged JSON report to this file.", Required = true };
-        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write the merged JUnit XML report to this file." };
+        var junit = SharedOptions.JUnit();
         var command = new Command("merge", "Merge the JSON reports of the shards of one run into one report and one verdict.");
         command.Arguments.Add(reports);
         command.Options.Add(json);

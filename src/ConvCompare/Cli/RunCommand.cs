@@ -24,8 +24,7 @@ internal static class RunCommand
         var cases = new Option<int>("--cases") { HelpName = "N", Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
         var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
         var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
-        var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases.", DefaultValueFactory = _ => "both" };
-        dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var dtype = SharedOptions.Dtype();
         var tier = new Option<string>("--tier")
         {
             Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers), or one tier alone: edge, realistic, special.",
@@ -48,7 +47,7 @@ internal static class RunCommand
         var impl = SharedOptions.Implementation();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
-        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
+        var junit = SharedOptions.JUnit();
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop after the first failing case." };
         var strict = SharedOptions.StrictOracle();
 

@@ -1,19 +1,47 @@
 using System.CommandLine;
+using ConvCompare.Implementations;
 using ConvCompare.Limits;
 using ConvCompare.Runner;
 
 namespace ConvCompare.Cli;
 
-/// <summary>Options that <c>run</c> and <c>check</c> share, defined once.</summary>
+/// <summary>Options the commands share, defined once.</summary>
 internal static class SharedOptions
 {
-    /// <summary><c>--impl serial|vectorized|both</c>.</summary>
+    /// <summary>The implementations every command chooses from.</summary>
+    public static ImplementationRegistry Registry { get; } = ImplementationRegistry.CreateDefault();
+
+    /// <summary><c>--impl NAMES</c>: registered implementation names, comma-separated, or <c>all</c>; an unknown name is a parse error listing the registered ones.</summary>
     public static Option<string> Implementation()
     {
-        var option = new Option<string>("--impl") { Description = "ConvRef implementation(s) to check.", DefaultValueFactory = _ => "both" };
-        option.AcceptOnlyFromAmong("serial", "vectorized", "both");
+        var option = new Option<string>("--impl")
+        {
+            HelpName = "NAMES",
+            Description = $"Implementations to check, comma-separated: {Registry.Describe()}.",
+            DefaultValueFactory = _ => ImplementationRegistry.All,
+        };
+        option.Validators.Add(result =>
+        {
+            if (!Registry.TrySelect(result.GetValueOrDefault<string>() ?? "", out _, out string? problem))
+                result.AddError(problem!);
+        });
         return option;
     }
+
+    /// <summary>The implementations an accepted <c>--impl</c> value names.</summary>
+    public static IReadOnlyList<IConv2dImplementation> Selected(string implementation) =>
+        Registry.TrySelect(implementation, out var selected, out string? problem) ? selected : throw new ArgumentException(problem, nameof(implementation));
+
+    /// <summary><c>--dtype f32|f64|both</c>: the dtype of generated cases, both by default (drawn per case).</summary>
+    public static Option<string> Dtype()
+    {
+        var option = new Option<string>("--dtype") { Description = "Dtype of the cases: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
+        option.AcceptOnlyFromAmong("f32", "f64", "both");
+        return option;
+    }
+
+    /// <summary><c>--junit FILE</c>.</summary>
+    public static Option<FileInfo?> JUnit() => new("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
 
     /// <summary><c>--json FILE</c>.</summary>
     public static Option<FileInfo?> Json() => new("--json") { HelpName = "FILE", Description = "Write a JSON report to this file." };
@@ -23,7 +51,7 @@ internal static class SharedOptions
 
     /// <summary>What <c>run</c> and <c>check</c> compute on a case for an accepted <c>--impl</c> value: the implementations, TorchSharp and the gradient check.</summary>
     public static CostPlan Plan(string implementation) =>
-        new(implementation != "vectorized", implementation != "serial", OracleRuns: 1, GradientCheck: true, "--impl " + implementation);
+        CostPlans.For(Selected(implementation), oracleRuns: 1, gradientCheck: true, "--impl " + implementation);
 
     /// <summary><c>--threads N</c>: most threads of the vectorized algorithm, by default every processor.</summary>
     public static Option<int> Threads() => new("--threads")
@@ -38,10 +66,5 @@ internal static class SharedOptions
         threads >= 1 ? null : $"--threads {threads} must be at least 1 (the most threads the vectorized algorithm may use)";
 
     /// <summary>The runner for an accepted <c>--impl</c> and <c>--threads</c> value.</summary>
-    public static CaseRunner Runner(string implementation, int? threads = null) => CaseRunner.Create(implementation switch
-    {
-        "serial" => ImplementationChoice.Serial,
-        "vectorized" => ImplementationChoice.Vectorized,
-        _ => ImplementationChoice.Both,
-    }, threads);
+    public static CaseRunner Runner(string implementation, int? threads = null) => CaseRunner.Create(Selected(implementation), threads);
 }

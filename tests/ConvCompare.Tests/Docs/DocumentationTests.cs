@@ -101,7 +101,7 @@ public class DocumentationTests
     [Theory]
     [InlineData("See [the platform notes](../shared/PLATFORM.md).", "../shared/PLATFORM.md")]
     [InlineData("Eq 1 to Eq 9 of `reference/conv-backprop-derivation.txt`.", "reference/conv-backprop-derivation.txt")]
-    [InlineData("The bound is in `src/ConvCompare/Comparison/NoSuchBound.cs`.", "NoSuchBound.cs")]
+    [InlineData("The bound is in `src/ConvCompare.Harness/Comparison/NoSuchBound.cs`.", "NoSuchBound.cs")]
     [InlineData("See [tolerances](docs/tolerances.md#no-such-heading).", "no-such-heading")]
     [InlineData("![a picture](docs/missing.png)", "missing.png")]
     public void PlantedReferenceOutsideTheRepository_IsReported(string markdown, string named)
@@ -114,7 +114,7 @@ public class DocumentationTests
     public void ReferencesThatResolve_AreNotReported()
     {
         const string markdown = "[tolerances](docs/tolerances.md#the-compensated-reference), ![x](docs/explain.png), " +
-            "`src/ConvCompare/Comparison/RoundingBound.cs`, `tests/ConvCompare.Tests/TestData/golden/`, `dJ/dw`, `snapshots/scenarios/<name>.json`.";
+            "`src/ConvCompare.Harness/Comparison/RoundingBound.cs`, `tests/ConvCompare.Tests/TestData/golden/`, `dJ/dw`, `snapshots/scenarios/<name>.json`.";
         Assert.Empty(DocumentationChecks.ReferenceProblems(MarkdownPage.Parse("README.md", markdown), Root, Load));
     }
 

@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Golden;
@@ -24,7 +25,7 @@ public sealed class GoldenExportTests : IDisposable
         var files = Directory.GetFiles(_directory, "*.safetensors");
         Assert.Equal(16, files.Length);
 
-        var engines = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
+        var engines = GoldenVerifier.Engines(ImplementationRegistry.CreateDefault().Implementations, torch: false);
         var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
 
         Assert.All(verdicts, v => Assert.True(v.Pass, v.Error ?? string.Join("; ", v.Verdicts.Select(r => r.Implementation + " " + string.Join(",", r.FailedTensors)))));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Runner;
@@ -13,9 +14,9 @@ namespace ConvCompare.Tests.Golden;
 
 public sealed class GoldenVerificationTests : IDisposable
 {
-    private static readonly GoldenEngines All = GoldenVerifier.Engines(ImplementationChoice.Both, torch: true);
+    private static readonly GoldenEngines All = GoldenVerifier.Engines(ImplementationRegistry.CreateDefault().Implementations, torch: true);
 
-    private static readonly GoldenEngines ConvRefOnly = GoldenVerifier.Engines(ImplementationChoice.Both, torch: false);
+    private static readonly GoldenEngines ConvRefOnly = GoldenVerifier.Engines(ImplementationRegistry.CreateDefault().Implementations, torch: false);
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("convcompare-golden-").FullName;
 
@@ -123,7 +124,7 @@ public sealed class GoldenVerificationTests : IDisposable
         int largest = Array.IndexOf(golden.Dx.Data, golden.Dx.Data.MaxBy(Math.Abs));
         golden.Dx.Data[largest] = (float)(golden.Dx.Data[largest] * (1 + 1e-3));
 
-        var verdict = GoldenVerifier.Verify("edited", golden, GoldenVerifier.Engines(ImplementationChoice.Vectorized, torch: false));
+        var verdict = GoldenVerifier.Verify("edited", golden, GoldenVerifier.Engines([new ConvRefImplementation(global::ConvRef.Conv2dAlgorithm.Vectorized)], torch: false));
 
         Assert.Equal([TensorKind.Dx], verdict.FileFaults.Select(t => t.Kind));
         Assert.Equal([largest], verdict.FileFaults.Single().OutOfBound);

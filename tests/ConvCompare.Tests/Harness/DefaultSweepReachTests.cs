@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Runner;
@@ -16,7 +17,7 @@ public class DefaultSweepReachTests
     public void DefaultSweep_RunInProcess_PassesEveryCase()
     {
         var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { FamilyCases = RunCommand.DefaultFamilyCases });
-        var sweep = new Sweep(generator, SharedOptions.Runner("both"));
+        var sweep = new Sweep(generator, SharedOptions.Runner(ImplementationRegistry.All));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
         Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases, outcome.CaseCount);
         var failed = outcome.Results.Where(r => Sweep.Fails(r, strictOracle: false)).Select(r => $"{r.Id} [{r.Implementation}]").ToList();

@@ -1,4 +1,5 @@
 using ConvCompare.Comparison;
+using ConvCompare.Implementations;
 using ConvCompare.Runner;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -52,13 +53,13 @@ public class JudgeIndependenceTests
     }
 
     [Fact]
-    public void TheScan_FlagsTheEngineThatRunsConvRef()
+    public void TheScan_FlagsConvRefsRegistrationAndTheEngineThatRunsIt()
     {
-        var violations = Violations([Type(typeof(ConvRefEngine))]);
+        var violations = Violations([Type(typeof(ConvRefImplementation)), Type(typeof(ConvRefEngine))]);
 
         Assert.Contains(violations, v => v.Contains("ConvRef.Conv2d::Forward", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("ConvRef.Conv2d::Backward", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.Contains("Tensor`1::Cast", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("IConv2dImplementation::Forward", StringComparison.Ordinal));
     }
 
     [Fact]

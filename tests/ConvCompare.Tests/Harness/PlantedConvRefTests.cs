@@ -207,12 +207,12 @@ public sealed class PlantedConvRefTests(PlantedConvRefTests.PlantedConvRef plant
 
         public Assembly ConvRef => Load(new AssemblyName("ConvRef"))!;
 
-        public Assembly Harness => Load(new AssemblyName("convcompare"))!;
+        public Assembly Harness => Load(RealHarness.GetName())!;
 
         protected override Assembly? Load(AssemblyName assemblyName) => assemblyName.Name switch
         {
             "ConvRef" => _convRef ??= LoadFromAssemblyPath(_convRefPath),
-            "convcompare" => _harness ??= LoadFromAssemblyPath(_harnessPath),
+            var name when name == RealHarness.GetName().Name => _harness ??= LoadFromAssemblyPath(_harnessPath),
             _ => null,
         };
     }

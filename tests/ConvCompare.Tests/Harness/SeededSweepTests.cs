@@ -17,7 +17,7 @@ public class SeededSweepTests(ITestOutputHelper output)
     {
         using var scope = torch.NewDisposeScope();
         var generator = new CaseGenerator(20261127, new CaseGeneratorOptions { MaxMultiplyAdds = 12_000 });
-        var sweep = new Sweep(generator, CaseRunner.Create(ImplementationChoice.Both));
+        var sweep = new Sweep(generator, CaseRunner.Create());
 
         var outcome = sweep.Run(new SweepOptions(240, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
 

@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Cli;
 using ConvCompare.Limits;
@@ -92,7 +93,7 @@ public class WorkLimitTests
     public void DefaultSweep_FitsTheDefaultLimitsWithRoomToSpare()
     {
         var generator = new CaseGenerator(RunCommand.DefaultSeed);
-        var cost = SweepCost.Of(generator, RunCommand.DefaultCases, Shard.All, SharedOptions.Plan("both"), 2, 2, out int cases);
+        var cost = SweepCost.Of(generator, RunCommand.DefaultCases, Shard.All, SharedOptions.Plan(ImplementationRegistry.All), 2, 2, out int cases);
         Assert.Equal(RunCommand.DefaultCases, cases);
         Assert.Null(ResourceLimits.Default.Refusal("the default run", cost with { Work = cost.Work * 10 }));
     }
@@ -116,7 +117,7 @@ public class WorkLimitTests
         // first sweep warmed up are in both measurements, the results only in their difference. The
         // heap is the whole process's, so tests running alongside can only add to a measurement: the
         // smallest of up to three is the one that counts.
-        var sweep = new Sweep(new CaseGenerator(11), CaseRunner.Create(ImplementationChoice.Both));
+        var sweep = new Sweep(new CaseGenerator(11), CaseRunner.Create());
         var first = sweep.Run(new SweepOptions(40, Shard.All, FailFast: false, StrictOracle: false, Shrink: false));
         long smallest = long.MaxValue;
         for (int attempt = 0; attempt < 3 && smallest > SweepCost.MemoryBytesPerResult; attempt++)

@@ -1,0 +1,163 @@
+using System.Numerics;
+using ConvCompare.Cases;
+using ConvRef;
+
+namespace ConvCompare.Implementations;
+
+/// <summary>
+/// ConvRef, registered like any other implementation, with one of its algorithms, called through the
+/// public entry points a user calls: for a case with an even <see cref="Conv2dProblem.ValueSeed"/> the
+/// allocating <see cref="Conv2d.Forward{T}"/> and <see cref="Conv2d.Backward{T}"/>, for an odd one
+/// <see cref="Conv2d.ForwardInto{T}"/> and <see cref="Conv2d.BackwardInto{T}"/> into the caller's
+/// NaN-filled tensors, so a result the entry point failed to overwrite cannot pass. Every sweep judges
+/// both kinds, and a rerun of a case repeats the kind it had. The family's operations and the double
+/// backward go through <see cref="Convolution.Forward{T}"/>, <see cref="Convolution.Backward{T}"/> and
+/// <see cref="Conv2d.DoubleBackward{T}"/> (<see cref="IConvRefExtensions"/>).
+/// </summary>
+public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, IConvRefExtensions
+{
+    private readonly int? _threads;
+
+    /// <summary>ConvRef with <paramref name="algorithm"/>.</summary>
+    /// <param name="algorithm">The algorithm it runs.</param>
+    /// <param name="threads">Most threads the vectorized algorithm uses; null for every processor. The serial algorithm runs on one.</param>
+    public ConvRefImplementation(Conv2dAlgorithm algorithm, int? threads = null)
+    {
+        Algorithm = algorithm;
+        _threads = threads;
+    }
+
+    /// <summary>The algorithm it runs.</summary>
+    public Conv2dAlgorithm Algorithm { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The algorithm's name in lower case: <c>serial</c>, <c>vectorized</c>.</remarks>
+    public string Name => Algorithm.ToString().ToLowerInvariant();
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<Conv2dDtype> Dtypes { get; } = [Conv2dDtype.Float32, Conv2dDtype.Float64];
+
+    /// <inheritdoc />
+    public Conv2dFeatures Features => Conv2dFeatures.All;
+
+    /// <inheritdoc />
+    /// <remarks>Never more than the machine has: the vectorized algorithm runs no more threads than processors.</remarks>
+    public int Threads => Algorithm == Conv2dAlgorithm.Serial ? 1 : Math.Min(_threads ?? Environment.ProcessorCount, Environment.ProcessorCount);
+
+    /// <inheritdoc />
+    public IConv2dImplementation WithThreads(int threads) => new ConvRefImplementation(Algorithm, threads);
+
+    /// <summary>Whether a case with <paramref name="valueSeed"/> goes through the caller-owned-output entry points.</summary>
+    /// <param name="valueSeed">The case's value seed.</param>
+    public static bool UsesInto(ulong valueSeed) => (valueSeed & 1) == 1;
+
+    /// <inheritdoc />
+    public void Forward<T>(Conv2dProblem problem, ReadOnlySpan<T> input, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var a = Copy(input, InputShape(problem));
+        var w = Copy(weights, WeightShape(problem));
+        var b = problem.HasBias ? Copy(bias, [problem.OutputChannels]) : null;
+        Tensor<T> y;
+        if (UsesInto(problem.ValueSeed))
+        {
+            y = Copy<T>(output, OutputShape(problem));
+            Conv2d.ForwardInto(a, w, b, Spec(problem), y, Algorithm, Limits);
+        }
+        else
+            y = Conv2d.Forward(a, w, b, Spec(problem), Algorithm, Limits);
+        y.Data.CopyTo(output);
+    }
+
+    /// <inheritdoc />
+    public void Backward<T>(Conv2dProblem problem, ReadOnlySpan<T> input, ReadOnlySpan<T> weights, ReadOnlySpan<T> upstream, ReadOnlySpan<T> previousZ,
+        Span<T> inputGradient, Span<T> weightGradient, Span<T> biasGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var a = Copy(input, InputShape(problem));
+        var w = Copy(weights, WeightShape(problem));
+        var delta = Copy(upstream, OutputShape(problem));
+        var options = new BackwardOptions<T>
+        {
+            PreviousActivation = new Activation(Kind(problem.Activation), problem.LeakySlope),
+            PreviousZ = problem.Activation == Conv2dActivation.Identity ? null : Copy(previousZ, InputShape(problem)),
+            ClipValue = problem.Clip is { } c ? T.CreateChecked(c) : null,
+        };
+        Conv2dGradients<T> grads;
+        if (UsesInto(problem.ValueSeed))
+        {
+            grads = new Conv2dGradients<T>(Copy<T>(inputGradient, InputShape(problem)), Copy<T>(weightGradient, WeightShape(problem)),
+                problem.HasBias ? Copy<T>(biasGradient, [problem.OutputChannels]) : null);
+            Conv2d.BackwardInto(a, w, delta, Spec(problem), grads, options, Algorithm, Limits);
+        }
+        else
+            grads = Conv2d.Backward(a, w, problem.HasBias, delta, Spec(problem), options, Algorithm, Limits);
+        grads.Input.Data.CopyTo(inputGradient);
+        grads.Weights.Data.CopyTo(weightGradient);
+        grads.Bias?.Data.CopyTo(biasGradient);
+    }
+
+    CaseOutputs IConvRefExtensions.ComputeFamily(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
+        dtype == CaseDtype.F32 ? ComputeFamily<float>(config, inputs) : ComputeFamily<double>(config, inputs);
+
+    SecondOrderOutputs IConvRefExtensions.DoubleBackward(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
+        dtype == CaseDtype.F32 ? DoubleBackward<float>(config, inputs) : DoubleBackward<double>(config, inputs);
+
+    private CaseOutputs ComputeFamily<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var family = config.Family ?? throw new ArgumentException("the case is a plain conv2d, not one of the family", nameof(config));
+        var a = inputs.Input.Cast<T>();
+        var w = inputs.Weights.Cast<T>();
+        var op = config.Op.Convolution();
+        var spec = family.Spec(config.Geometry);
+        var y = op.Forward(a, w, inputs.Bias?.Cast<T>(), spec, Algorithm, Limits);
+        var grads = op.Backward(a, w, config.Bias, inputs.Upstream.Cast<T>(), spec, Options<T>(config, inputs), Algorithm, Limits);
+        return new CaseOutputs(y.Cast<double>(), grads.Input.Cast<double>(), grads.Weights.Cast<double>(), grads.Bias?.Cast<double>());
+    }
+
+    private SecondOrderOutputs DoubleBackward<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gg = inputs.SecondOrder ?? throw new ArgumentException("the case has no upstream gradients for a double backward", nameof(inputs));
+        var upstream = new Conv2dGradients<T>(gg.Input.Cast<T>(), gg.Weights.Cast<T>(), gg.Bias?.Cast<T>());
+        var result = Conv2d.DoubleBackward(inputs.Input.Cast<T>(), inputs.Weights.Cast<T>(), inputs.Upstream.Cast<T>(), upstream, config.Spec,
+            Options<T>(config, inputs), Algorithm, Limits);
+        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>());
+    }
+
+    private static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    {
+        PreviousActivation = config.ConvRefActivation,
+        PreviousZ = inputs.PreviousZ?.Cast<T>(),
+        ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
+    };
+
+    private Conv2dLimits Limits => new() { MaxThreads = Threads };
+
+    private static Conv2dSpec Spec(Conv2dProblem p) => new()
+    {
+        StrideH = p.StrideH, StrideW = p.StrideW,
+        PadTop = p.PadTop, PadBottom = p.PadBottom, PadLeft = p.PadLeft, PadRight = p.PadRight,
+        DilationH = p.DilationH, DilationW = p.DilationW, Groups = p.Groups,
+    };
+
+    private static ActivationKind Kind(Conv2dActivation activation) => activation switch
+    {
+        Conv2dActivation.ReLU => ActivationKind.ReLU,
+        Conv2dActivation.LeakyReLU => ActivationKind.LeakyReLU,
+        Conv2dActivation.Sigmoid => ActivationKind.Sigmoid,
+        Conv2dActivation.Tanh => ActivationKind.Tanh,
+        _ => ActivationKind.Identity,
+    };
+
+    private static int[] InputShape(Conv2dProblem p) => [p.Batch, p.InputChannels, p.Height, p.Width];
+
+    private static int[] WeightShape(Conv2dProblem p) => [p.OutputChannels, p.InputChannels / p.Groups, p.KernelHeight, p.KernelWidth];
+
+    private static int[] OutputShape(Conv2dProblem p) => [p.Batch, p.OutputChannels, p.OutputHeight, p.OutputWidth];
+
+    /// <summary>ConvRef's tensors own arrays: a copy of the span's values (NaN for outputs the caller prepared).</summary>
+    private static Tensor<T> Copy<T>(ReadOnlySpan<T> values, int[] shape) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(shape, values.ToArray());
+}

@@ -1,0 +1,35 @@
+using ConvCompare.Cases;
+using ConvCompare.Implementations;
+using ConvRef;
+
+namespace ConvCompare.Runner;
+
+/// <summary>
+/// ConvRef with one algorithm as the harness runs it: the registered <see cref="ConvRefImplementation"/>
+/// through <see cref="ImplementationEngine"/>, like any other implementation, named by its algorithm
+/// where code needs one algorithm in particular (the stored snapshot results, tests).
+/// </summary>
+/// <param name="algorithm">The algorithm this engine runs.</param>
+/// <param name="threads">Most threads the vectorized algorithm uses; null for every processor.</param>
+internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = null) : IThreadedEngine
+{
+    private readonly ImplementationEngine _engine = new(new ConvRefImplementation(algorithm, threads));
+
+    /// <summary>The algorithm this engine runs.</summary>
+    public Conv2dAlgorithm Algorithm { get; } = algorithm;
+
+    /// <inheritdoc />
+    public string Name => _engine.Name;
+
+    /// <inheritdoc />
+    public int Threads => _engine.Threads;
+
+    /// <inheritdoc />
+    public ILayerEngine WithThreads(int count) => new ConvRefEngine(Algorithm, count);
+
+    /// <summary>Whether the case goes through the caller-owned-output entry points.</summary>
+    public static bool UsesInto(CaseConfig config) => config.Family is null && ConvRefImplementation.UsesInto(config.ValueSeed);
+
+    /// <inheritdoc />
+    public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) => _engine.Compute(config, inputs, dtype);
+}
