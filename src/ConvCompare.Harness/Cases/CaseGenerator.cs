@@ -27,9 +27,16 @@ internal sealed record CaseGeneratorOptions
 
     /// <summary>
     /// Which cases are checked to second order (<see cref="CaseConfig.Order"/>): null for the default share
-    /// (<see cref="CaseGenerator.SecondOrderEvery"/>), 1 for none, 2 for every case with uniform values.
+    /// (<see cref="SecondOrderCases"/> cases of their own after the others), 1 for none, 2 for every case
+    /// with uniform values.
     /// </summary>
     public int? Order { get; init; }
+
+    /// <summary>
+    /// With <see cref="Order"/> null, second-order conv2d cases drawn after the sweep's own and its family cases,
+    /// from a stream of their own, so that every other case stays exactly what it was; none by default (<c>run</c> sets its own default).
+    /// </summary>
+    public int SecondOrderCases { get; init; }
 
     /// <summary>
     /// Cases of the convolution family (<see cref="FamilyDraw"/>) drawn after the sweep's own cases, from a
@@ -71,17 +78,6 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     /// <summary>In the mixed tier, case k (not realistic) has special values when k mod this is this - 1, kind k / this mod 5: one case in ten.</summary>
     public const int SpecialEvery = 10;
 
-    /// <summary>
-    /// By default, case k is checked to second order when k mod this is <see cref="SecondOrderAt"/> and its
-    /// values are uniform: 40 of the default 2000 cases, a small share that keeps the default sweep well
-    /// under a minute. Such a case drops its clipping (<see cref="CaseConfig.Problem"/>); everything else is
-    /// as drawn.
-    /// </summary>
-    public const int SecondOrderEvery = 50;
-
-    /// <summary>The residue of <see cref="SecondOrderEvery"/> that is checked to second order; never a special-value or realistic case of the mixed tier.</summary>
-    public const int SecondOrderAt = 24;
-
     /// <summary>The seed of the sweep.</summary>
     public ulong Seed { get; } = seed;
 
@@ -103,33 +99,29 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         // The mixed tier numbers its realistic and special cases apart, so each kind recurs evenly in it.
         int ordinal = _options.Tier == CaseTier.Mixed ? index / (tier == CaseTier.Realistic ? RealisticEvery : SpecialEvery) : index;
         if (tier == CaseTier.Realistic)
-            return WithOrder(index, RealisticLayers.Draw(ordinal % RealisticLayers.Count, ref rng, ForcedDtype(rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64)));
+            return WithOrder(RealisticLayers.Draw(ordinal % RealisticLayers.Count, ref rng, ForcedDtype(rng.Chance(0.5) ? CaseDtype.F32 : CaseDtype.F64)));
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var c = Draw(ref rng);
             if (tier == CaseTier.Special)
                 c = WithSpecialValues(c, ValueKinds.Special[ordinal % ValueKinds.Special.Count]);
             if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
-                return WithOrder(index, c);
+                return WithOrder(c);
         }
         throw new InvalidOperationException($"no case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
     }
 
-    /// <summary>Case <paramref name="index"/> checked to second order where <see cref="CaseGeneratorOptions.Order"/> says so (uniform values only), without clipping.</summary>
-    private CaseConfig WithOrder(int index, CaseConfig c)
-    {
-        bool second = _options.Order switch
-        {
-            1 => false,
-            2 => true,
-            _ => index % SecondOrderEvery == SecondOrderAt,
-        };
-        return second && c.Values == ValueKind.Uniform ? c with { Order = 2, Clip = null } : c;
-    }
+    /// <summary>Case <paramref name="c"/> checked to second order when <see cref="CaseGeneratorOptions.Order"/> is 2 (uniform values only), without clipping.</summary>
+    private CaseConfig WithOrder(CaseConfig c) =>
+        _options.Order == 2 && c.Values == ValueKind.Uniform ? SecondOrder(c) : c;
+
+    /// <summary><paramref name="c"/> to second order: a second-order case has no clipping (<see cref="CaseConfig.Problem"/>).</summary>
+    private static CaseConfig SecondOrder(CaseConfig c) => c with { Order = 2, Clip = null };
 
     /// <summary>
     /// The cases of a sweep of <paramref name="count"/> that belong to <paramref name="shard"/>, with their indices:
-    /// cases 0..count-1, then (<see cref="CaseGeneratorOptions.FamilyCases"/>) family cases count, count + 1, ...;
+    /// cases 0..count-1, then (<see cref="CaseGeneratorOptions.FamilyCases"/>) family cases count, count + 1, ...,
+    /// then (<see cref="CaseGeneratorOptions.SecondOrderCases"/>) second-order cases;
     /// with <see cref="CaseGeneratorOptions.Op"/>, family cases of that operation 0..count-1 alone.
     /// </summary>
     public IEnumerable<(int Index, CaseConfig Case)> Sweep(int count, Shard shard)
@@ -147,10 +139,32 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         for (int i = 0; i < _options.FamilyCases; i++)
             if (shard.Contains(count + i))
                 yield return (count + i, GenerateFamily(i));
+        for (int i = 0; i < SecondOrderShare; i++)
+            if (shard.Contains(count + _options.FamilyCases + i))
+                yield return (count + _options.FamilyCases + i, GenerateSecondOrder(i));
     }
 
-    /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family cases included.</summary>
-    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases : count;
+    /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family and second-order cases included.</summary>
+    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases + SecondOrderShare : count;
+
+    private int SecondOrderShare => _options.Order is null ? _options.SecondOrderCases : 0;
+
+    /// <summary>The stream the appended second-order cases draw from, apart from every other kind's.</summary>
+    private const ulong SecondOrderStream = 0x6F7264657232UL;
+
+    /// <summary>Appended second-order case <paramref name="ordinal"/>: an edge-tier conv2d layer with uniform values, drawn from a stream of its own.</summary>
+    public CaseConfig GenerateSecondOrder(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        var rng = new SplitMix64(SplitMix64.Derive(Seed ^ SecondOrderStream, (ulong)ordinal));
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var c = SecondOrder(Draw(ref rng));
+            if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
+                return c;
+        }
+        throw new InvalidOperationException($"no second-order case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
+    }
 
     /// <summary>The stream the family cases draw from, apart from the edge, special and realistic cases'.</summary>
     private const ulong FamilyStream = 0x66616D696C79UL;

@@ -9,7 +9,7 @@ using ConvCompare.Oracles;
 namespace ConvCompare.Cli;
 
 /// <summary>
-/// <c>convcompare export --cases N --seed S --out DIR [--dtype f32|f64|both]</c>: writes the harness's
+/// <c>convcompare export --cases N --seed S --out DIR [--dtype f32|f64|both] [--order 1|2]</c>: writes the harness's
 /// cases as golden safetensors files with expected values from TorchSharp autograd in float64, for
 /// PyTorch, JAX or NumPy users to check against (and for <c>golden</c> to read back).
 /// </summary>
@@ -24,17 +24,23 @@ internal static class ExportCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the case generator (the same seed writes the same files).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Directory to write the .safetensors files into (created if missing).", Required = true };
         var dtype = SharedOptions.Dtype();
+        var order = new Option<int>("--order")
+        {
+            Description = "1: first order only; 2: every case also carries the double backward's entries (ggx, ggw, ggb, d2x, d2w, d2dy).",
+            DefaultValueFactory = _ => 1,
+        };
+        order.AcceptOnlyFromAmong("1", "2");
 
         var command = new Command("export", "Write generated conv2d cases as golden safetensors files, expected values from TorchSharp autograd in float64.")
         {
-            cases, seed, output, dtype,
+            cases, seed, output, dtype, order,
         };
         command.SetAction(result => Run(result.GetValue(cases), result.GetValue(seed), result.GetValue(output)!,
-            result.GetValue(dtype)!, Console.Out, Console.Error));
+            result.GetValue(dtype)!, Console.Out, Console.Error, result.GetValue(order)));
         return command;
     }
 
-    internal static int Run(int cases, ulong seed, string directory, string dtype, TextWriter output, TextWriter error)
+    internal static int Run(int cases, ulong seed, string directory, string dtype, TextWriter output, TextWriter error, int order = 1)
     {
         if (cases is < 1 or > MaxCases)
         {
@@ -60,7 +66,7 @@ internal static class ExportCommand
         IReadOnlyList<string> paths;
         try
         {
-            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice }), cases, directory, ImplementationRegistry.CreateOracle());
+            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice, Order = order }), cases, directory, ImplementationRegistry.CreateOracle());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -13,8 +13,17 @@ internal static class RunCommand
     /// <summary>Default number of cases: with both dtypes, both implementations and the mixed tier (six realistic layers among them) well under a minute here (2 cores), so the README's main command is a real sweep.</summary>
     public const int DefaultCases = 2000;
 
-    /// <summary>Default number of family cases after the conv2d cases of the mixed tier: every operation and padding mode many times over, a small share of the sweep's time.</summary>
+    /// <summary>Family cases after the default sweep's conv2d cases in the mixed tier: every operation and padding mode many times over, a small share of the sweep's time.</summary>
     public const int DefaultFamilyCases = 480;
+
+    /// <summary>Second-order cases the default sweep appends (with <c>--order mixed</c> in the mixed tier): a small share that keeps it well under a minute.</summary>
+    public const int DefaultSecondOrderCases = 40;
+
+    /// <summary>
+    /// An appended share scaled to <paramref name="cases"/> as <paramref name="atDefault"/> is to <see cref="DefaultCases"/>,
+    /// rounded up, so every sweep of the mixed tier has at least one case of each kind and <c>--cases</c> sizes the whole sweep.
+    /// </summary>
+    public static int Share(int cases, int atDefault) => (int)(((long)cases * atDefault + DefaultCases - 1) / DefaultCases);
 
     /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
     public const ulong DefaultSeed = 1;
@@ -33,14 +42,13 @@ internal static class RunCommand
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
         var order = new Option<string>("--order")
         {
-            Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (one case in 50 with uniform values), 1 (none), 2 (every case with uniform values; special-value cases stay first order).",
+            Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (2 conv2d cases per 100, rounded up, drawn on their own after the others, in the mixed tier), 1 (none), 2 (every conv2d case with uniform values, no family cases; special-value cases stay first order).",
             DefaultValueFactory = _ => "mixed",
         };
-        var family = new Option<int>("--family")
+        var family = new Option<int?>("--family")
         {
             HelpName = "N",
-            Description = "Cases of the convolution family (conv1d, conv3d, conv_transpose1d/2d/3d, conv2d with padding modes, same/valid, unbatched) run after the --cases conv2d cases of the mixed tier.",
-            DefaultValueFactory = _ => DefaultFamilyCases,
+            Description = "Cases of the convolution family (conv1d, conv3d, conv_transpose1d/2d/3d, conv2d with padding modes, same/valid, unbatched) run after the --cases conv2d cases of the mixed tier; by default 24 per 100 conv2d cases (480 with the default 2000), rounded up.",
         };
         var op = new Option<string?>("--op") { Description = "Sweep one operation of the family alone: --cases cases of it, the padding modes in turn." };
         op.AcceptOnlyFromAmong([.. CaseOps.Names]);
@@ -63,7 +71,7 @@ internal static class RunCommand
             string orderText = parse.GetValue(order)!;
             if (orderText is not ("mixed" or "1" or "2"))
                 return ExitCodes.Bad($"--order {orderText} must be mixed, 1 or 2 (which cases are checked to second order)");
-            int familyCount = parse.GetValue(family);
+            int familyCount = parse.GetValue(family) ?? Share(count, DefaultFamilyCases);
             if (familyCount < 0 || familyCount > 1_000_000)
                 return ExitCodes.Bad($"--family {familyCount} must be between 0 and 1000000");
             if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
@@ -77,14 +85,16 @@ internal static class RunCommand
                 return ExitCodes.Bad(limitError);
 
             string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
-            var generator = new CaseGenerator(parse.GetValue(seed), new CaseGeneratorOptions
+            var generatorOptions = new CaseGeneratorOptions
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                 Tier = CaseTiers.Parse(tierText),
                 Order = orderText switch { "1" => 1, "2" => 2, _ => null },
-                FamilyCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? familyCount : 0,
+                FamilyCases = CaseTiers.Parse(tierText) == CaseTier.Mixed && orderText != "2" ? familyCount : 0,
+                SecondOrderCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
                 Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
-            });
+            };
+            var generator = new CaseGenerator(parse.GetValue(seed), generatorOptions);
             var runner = SharedOptions.Runner(implText, parse.GetValue(threads));
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
             var cost = SweepCost.Of(generator, count, slice, SharedOptions.Plan(implText), runner.Implementations.Count + 1, reports, out int shardCases);
@@ -97,7 +107,7 @@ internal static class RunCommand
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
-            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : generator.SweepSize(count) > count ? $" and {generator.SweepSize(count) - count} of the family" : "")}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
+            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : Appended(generatorOptions, generator.SweepSize(count) - count))}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
             // The whole sweep's size, family cases included, so that merge knows every shard's slice.
             var report = new RunReport("run", generator.Seed, generator.SweepSize(count), slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
@@ -107,5 +117,13 @@ internal static class RunCommand
             return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)));
         });
         return command;
+    }
+
+    /// <summary>The header's words for the cases a sweep appends after its own: family cases, then second-order cases.</summary>
+    private static string Appended(CaseGeneratorOptions options, int appended)
+    {
+        int family = Math.Min(options.FamilyCases, appended);
+        int secondOrder = appended - family;
+        return (family > 0 ? $", {family} of the family" : "") + (secondOrder > 0 ? $", {secondOrder} to second order" : "");
     }
 }

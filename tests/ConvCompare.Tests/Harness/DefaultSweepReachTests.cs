@@ -16,10 +16,10 @@ public class DefaultSweepReachTests
     [ReachFact]
     public void DefaultSweep_RunInProcess_PassesEveryCase()
     {
-        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { FamilyCases = RunCommand.DefaultFamilyCases });
+        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { FamilyCases = RunCommand.DefaultFamilyCases, SecondOrderCases = RunCommand.DefaultSecondOrderCases });
         var sweep = new Sweep(generator, SharedOptions.Runner(ImplementationRegistry.All));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
-        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases, outcome.CaseCount);
+        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases + RunCommand.DefaultSecondOrderCases, outcome.CaseCount);
         var failed = outcome.Results.Where(r => Sweep.Fails(r, strictOracle: false)).Select(r => $"{r.Id} [{r.Implementation}]").ToList();
         Assert.True(failed.Count == 0, "failed: " + string.Join(", ", failed));
     }

@@ -81,7 +81,19 @@ public class JudgeIndependenceTests
         Assert.Contains(violations, v => v.Contains("ConvRef.Activation::Apply", StringComparison.Ordinal));
     }
 
-    internal static TypeDefinition Type(Type type) => Harness.Value.GetType(type.FullName!.Replace('+', '/'));
+    /// <summary>The definition of <paramref name="type"/>, read from its own assembly (the harness library or the command-line shell).</summary>
+    internal static TypeDefinition Type(Type type) =>
+        (type.Assembly == typeof(RoundingBound).Assembly ? Harness.Value : Modules.GetOrAdd(type.Assembly.Location, ReadWithResolver))
+            .GetType(type.FullName!.Replace('+', '/'));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModuleDefinition> Modules = new();
+
+    private static ModuleDefinition ReadWithResolver(string path)
+    {
+        var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(Path.GetDirectoryName(path)!);
+        return ModuleDefinition.ReadModule(path, new ReaderParameters { AssemblyResolver = resolver });
+    }
 
     /// <summary>Every forbidden member reached from the methods of <paramref name="roots"/> (and their nested types), each with the harness method that touches it.</summary>
     internal static List<string> Violations(IEnumerable<TypeDefinition> roots)

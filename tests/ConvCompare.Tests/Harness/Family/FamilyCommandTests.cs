@@ -44,7 +44,7 @@ public class FamilyCommandTests
         Directory.CreateDirectory(directory);
         try
         {
-            string[] sweep = ["run", "--cases", "3", "--family", "4", "--seed", "5", "--dtype", "f64", "--impl", "serial"];
+            string[] sweep = ["run", "--cases", "3", "--family", "4", "--order", "1", "--seed", "5", "--dtype", "f64", "--impl", "serial"];
             for (int i = 1; i <= 2; i++)
             {
                 var shard = ProgramRun.Invoke([.. sweep, "--shard", $"{i}/2", "--json", Path.Combine(directory, $"shard-{i}.json")]);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ConvCompare.Cases;
 using ConvCompare.Snapshots;
 
@@ -33,48 +32,32 @@ public class SecondOrderIdTests
         }
     }
 
-    /// <summary>
-    /// The first-order sweep of seed 42 is the one the generator snapshot stored before second order existed: the
-    /// stored file now differs only at the two cases the default sweep checks to second order, which were these.
-    /// </summary>
     [Fact]
-    public void FirstOrderSweep_IsTheSweepStoredBeforeSecondOrderExisted()
+    public void DefaultShareOfSecondOrderCases_IsAppended_LeavingEveryOtherCaseOfTheSeedAsItWas()
     {
-        var stored = JsonNode.Parse(File.ReadAllText(SnapshotStore.ForRepository(AppContext.BaseDirectory).StoredPath(GeneratorSnapshot.Name)))!["ids"]!
-            .AsArray().Select(n => n!.GetValue<string>()).ToList();
-        var before = new Dictionary<int, string>
+        var options = new CaseGeneratorOptions { FamilyCases = 5 };
+        var without = new CaseGenerator(42, options).Sweep(100, Shard.All).ToList();
+        var with = new CaseGenerator(42, options with { SecondOrderCases = 7 }).Sweep(100, Shard.All).ToList();
+
+        Assert.Equal(without, with.Take(without.Count));
+        Assert.All(without, c => Assert.Equal(1, c.Case.Order));
+        var appended = with.Skip(without.Count).ToList();
+        Assert.Equal(Enumerable.Range(105, 7), appended.Select(c => c.Index));
+        Assert.All(appended, c =>
         {
-            [24] = "n1c11h13w3-o2k6x5-s2x3-p3,0,0,2-d3x1-g1-f32-tanh-clip0.25-v639939",
-            [74] = "n1c6h32w26-o1k3x5-s1x1-p0,0,1,0-d2x1-g1-f32-tanh-clip8-v247179",
-        };
-
-        var firstOrder = new CaseGenerator(GeneratorSnapshot.Seed, new CaseGeneratorOptions { Order = 1 })
-            .Sweep(GeneratorSnapshot.Cases, Shard.All).Select(c => CaseId.Format(c.Case)).ToList();
-
-        Assert.Equal(stored.Select((id, k) => before.GetValueOrDefault(k, id)), firstOrder);
-        Assert.All(before.Keys, k => Assert.EndsWith("-order2" + stored[k][stored[k].LastIndexOf("-v", StringComparison.Ordinal)..], stored[k], StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData("n1c2h5w5-o2k3x3-s1x1-p0,0,0,0-d1x1-g1-f64-clip0.25-order2-v27", "no clipping")]
-    [InlineData("n1c2h5w5-o2k3x3-s1x1-p0,0,0,0-d1x1-g1-f64-zero-order2-v27", "uniform values")]
-    public void SecondOrderId_WithClippingOrSpecialValues_IsRefusedWithTheRule(string id, string rule)
-    {
-        Assert.False(CaseId.TryParse(id, out _, out string error));
-        Assert.Contains("is not a valid layer: a second-order case has uniform values and no clipping", error, StringComparison.Ordinal);
-        Assert.Contains(rule, error, StringComparison.Ordinal);
+            Assert.Equal(2, c.Case.Order);
+            Assert.Null(c.Case.Problem);
+            Assert.Null(c.Case.Family);
+            Assert.EndsWith("-order2" + CaseId.Format(c.Case)[CaseId.Format(c.Case).LastIndexOf("-v", StringComparison.Ordinal)..], CaseId.Format(c.Case), StringComparison.Ordinal);
+        });
+        Assert.Equal(with.Count, new CaseGenerator(42, options with { SecondOrderCases = 7 }).SweepSize(100));
     }
 
     [Fact]
-    public void DefaultSweep_ChecksOneUniformCaseInFiftyToSecondOrder_AndOtherwiseDrawsTheFirstOrderSweep()
+    public void OrderOneOrTwo_AppendsNoSecondOrderCases()
     {
-        var mixed = new CaseGenerator(42).Sweep(500, Shard.All).ToList();
-        var first = new CaseGenerator(42, new CaseGeneratorOptions { Order = 1 }).Sweep(500, Shard.All).ToList();
-
-        var second = mixed.Where(c => c.Case.Order == 2).Select(c => c.Index).ToList();
-        Assert.Equal(Enumerable.Range(0, 10).Select(k => k * CaseGenerator.SecondOrderEvery + CaseGenerator.SecondOrderAt), second);
-        foreach (var ((index, c), (_, f)) in mixed.Zip(first))
-            Assert.Equal(c.Order == 2 ? f with { Order = 2, Clip = null } : f, c);
+        foreach (int order in new[] { 1, 2 })
+            Assert.Equal(100, new CaseGenerator(42, new CaseGeneratorOptions { Order = order, SecondOrderCases = 7 }).Sweep(100, Shard.All).Count());
     }
 
     [Fact]
