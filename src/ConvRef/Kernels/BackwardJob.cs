@@ -254,29 +254,13 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 int y = ih + spec.PadTop;
                 var row = channel.Slice(ih * w, w);
                 int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows + y / spec.StrideH;
-                if (spec.StrideW == 2)
-                {
-                    // The mirror of PhasePlanes.SplitRow: even columns from phase PadLeft mod 2, odd from the other.
-                    int p = spec.PadLeft;
-                    PhasePlanes<T>.Interleave(
-                        phases.Slice((rowStart + p % 2 * phaseRows) * rowLength + p / 2, (w + 1) / 2),
-                        phases.Slice((rowStart + (p + 1) % 2 * phaseRows) * rowLength + (p + 1) / 2, w / 2), row);
-                    continue;
-                }
-                for (int rx = 0; rx < spec.StrideW; rx++)
-                {
-                    // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
-                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var source = phases.Slice((rowStart + rx * phaseRows) * rowLength + (first + spec.PadLeft) / spec.StrideW);
-                    for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
-                        row[iw] = source[t];
-                }
+                PhasePlanes<T>.JoinRow(phases[(rowStart * rowLength)..], phaseRows * rowLength, spec.StrideW, spec.PadLeft, row);
             }
         }
     }
 
     /// <summary>Pads an offset list to a multiple of the block by repeating its last entry (those results are dropped).</summary>
-    private static int[] PadToBlock(int[] offsets, int block)
+    internal static int[] PadToBlock(int[] offsets, int block)
     {
         var padded = new int[VectorizedConv2d.RoundUp(offsets.Length, block)];
         for (int i = 0; i < padded.Length; i++)

@@ -108,6 +108,15 @@ internal static class VectorizedConv2d
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            foreach (var part in DepthwiseConv2d.Workspace(geometry))
+                yield return part;
+            if (FullConvolutionGeometry(geometry) is { } depthwiseFull)
+                foreach (var part in DepthwiseConv2d.Workspace(depthwiseFull))
+                    yield return part;
+            yield break;
+        }
         int rowLength = PhasePlanes<float>.RowLengthFor(geometry);
         yield return ("the vectorized algorithm's phase-plane window",
             PhasePlanes<float>.ElementsFor(geometry, Math.Min(geometry.OutH, RowsPerChunk(rowLength))));
@@ -151,6 +160,11 @@ internal static class VectorizedConv2d
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            DepthwiseConv2d.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
+            return;
+        }
         int nr = 2 * TS.Count;
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         int panels = (filters + Mr - 1) / Mr;
@@ -213,6 +227,13 @@ internal static class VectorizedConv2d
         var full = weights is null ? null : FullConvolutionGeometry(geometry);
         if (full is not null)
             FullConvolve<T, TV, TS>(geometry, full, weights!, delta, inputGradient, maxThreads);
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            DepthwiseConv2d.Backward<T, TV, TS>(geometry, input, full is null ? weights : null, delta, gradients, AllFinite<T>(input.Data),
+                weights is null || AllFinite<T>(weights.Data), maxThreads);
+            BackwardEpilogue.Finish(gradients, options);
+            return;
+        }
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = weights is not null && full is null ? TransposedPanels(geometry, weights) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
@@ -264,6 +285,12 @@ internal static class VectorizedConv2d
         if (FullConvolutionGeometry(geometry) is { } full)
         {
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
+            return;
+        }
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            var gradients = new Conv2dGradients<T>(inputGradient, Tensor<T>.Zeros(0), null);
+            DepthwiseConv2d.Backward<T, TV, TS>(geometry, null, weights, delta, gradients, true, AllFinite<T>(weights.Data), maxThreads);
             return;
         }
         var transposed = TransposedPanels(geometry, weights);
