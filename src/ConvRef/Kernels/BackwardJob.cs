@@ -84,16 +84,20 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reduce(T[] accumulators, T[] weightGradient)
     {
-        int v = Vector128<T>.Count;
+        int v = Vector128<T>.Count, filters = Filters, taps = TapCount, filterBlocks = FilterBlocks, tapBlocks = TapBlocks;
+        var acc = accumulators.AsSpan(0, AccumulatorLength);
         for (int g = 0; g < _geometry.Groups; g++)
-            for (int mb = 0; mb < FilterBlocks; mb++)
-                for (int kb = 0; kb < TapBlocks; kb++)
+            for (int mb = 0; mb < filterBlocks; mb++)
+                for (int kb = 0; kb < tapBlocks; kb++)
                 {
-                    int block = ((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns;
-                    for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
-                        for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
-                            weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
-                                Vector128.Sum(Simd128<T>.Load(accumulators.AsSpan(0, AccumulatorLength), (nuint)((block + i * Columns + j) * v)));
+                    int block = ((g * filterBlocks + mb) * tapBlocks + kb) * Rows * Columns;
+                    int rows = Math.Min(Rows, filters - mb * Rows), columns = Math.Min(Columns, taps - kb * Columns);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        var target = weightGradient.AsSpan((g * filters + mb * Rows + i) * taps + kb * Columns, columns);
+                        for (int j = 0; j < columns; j++)
+                            target[j] += Vector128.Sum(Simd128<T>.Load(acc, (nuint)((block + i * Columns + j) * v)));
+                    }
                 }
     }
 

@@ -34,8 +34,11 @@ internal static class VectorizedConv2d
     /// <summary>Output positions (junk columns included) one work unit computes.</summary>
     internal const int UnitColumns = 1024;
 
-    /// <summary>Weight-gradient partial sums kept apart; fixed so results do not depend on the thread count.</summary>
+    /// <summary>Most weight-gradient partial sums kept apart (see <see cref="SlotsFor"/>).</summary>
     private const int Slots = 4;
+
+    /// <summary>Output positions below which a slot's dot products cost less than clearing and reducing its accumulators.</summary>
+    private const int PositionsPerSlot = 512;
 
     private const int Mr = MicroKernels.PanelRows;
 
@@ -238,7 +241,7 @@ internal static class VectorizedConv2d
         var transposed = weights is not null && full is null ? TransposedPanels(geometry, weights) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
             transposed is null || AllFinite<T>(weights!.Data));
-        int units = job.Units, slots = Math.Min(units, Slots);
+        int units = job.Units, slots = SlotsFor(geometry, units);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
         try
@@ -399,6 +402,17 @@ internal static class VectorizedConv2d
             total += values[i] * T.Zero;
         return T.IsFinite(total);
     }
+
+    /// <summary>
+    /// Weight-gradient partial sums kept apart: up to <see cref="Slots"/>, but no more than one per
+    /// <see cref="PositionsPerSlot"/> output positions of the batch (and at least two where there are two
+    /// units, so two cores can share the work): each slot clears and reduces accumulators of four times the
+    /// weights, which on a pointwise layer of a network's last stage (960 x 160 weights, 392 positions)
+    /// cost as much as its dot products. A function of the shape alone, so results do not depend on the
+    /// thread count.
+    /// </summary>
+    internal static int SlotsFor(Conv2dGeometry geometry, int units) =>
+        Math.Clamp(geometry.BatchSize * geometry.OutH * geometry.OutW / PositionsPerSlot, Math.Min(units, 2), Math.Min(units, Slots));
 
     /// <summary>Splits a depth into equal blocks of at most <see cref="DepthBlock"/> (288 → 2 x 144, not 256 + 32).</summary>
     internal static int DepthBlockFor(int depth)
