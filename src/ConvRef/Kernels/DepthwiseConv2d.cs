@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace ConvRef.Kernels;
 
 /// <summary>
-/// The vectorized passes of a depthwise convolution (groups = C_in = C_out, one input and one output
+/// The vectorized passes of a depthwise convolution (groups = C_in = C_out &gt; 1, one input and one output
 /// channel per group), where a general GEMM would do a handful of multiply-adds per packed panel and
 /// pay for a window and buffers per small work unit. Here a work unit is one channel c over the whole
 /// batch: one <see cref="PhasePlanes{T}"/> window of a whole plane and one set of scratch buffers serve
@@ -24,8 +24,12 @@ internal static class DepthwiseConv2d
     private const int Mr = MicroKernels.PanelRows;
     private const int TapBlock = MicroKernels.TapBlock;
 
-    /// <summary>Whether <paramref name="geometry"/> is depthwise: one input and one output channel per group.</summary>
-    public static bool Applies(Conv2dGeometry geometry) => geometry.InChannelsPerGroup == 1 && geometry.OutChannelsPerGroup == 1;
+    /// <summary>
+    /// Whether <paramref name="geometry"/> is depthwise: several groups of one input and one output
+    /// channel each (a plain one-channel convolution keeps the general path).
+    /// </summary>
+    public static bool Applies(Conv2dGeometry geometry) =>
+        geometry.Groups > 1 && geometry.InChannelsPerGroup == 1 && geometry.OutChannelsPerGroup == 1;
 
     /// <summary>Elements of the largest buffers a unit takes: the window of a whole plane, its gradient, and the laid-out error.</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
