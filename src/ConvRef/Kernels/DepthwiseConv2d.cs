@@ -11,7 +11,7 @@ namespace ConvRef.Kernels;
 /// batch: one <see cref="PhasePlanes{T}"/> window of a whole plane and one set of scratch buffers serve
 /// every sample, and each pass is a few vector loops over the plane's positions (junk columns included,
 /// as in <see cref="VectorizedConv2d"/>):
-/// Eq 1: z[n, c] = Σ_t w[c, t] · X_t + b_c, one output row of 4 vectors at a time;
+/// Eq 1: z[n, c] = Σ_t w[c, t] · X_t + b_c, four vectors of positions at a time;
 /// Eq 3/7: dW[c, t] = Σ_n Σ_p Δ[n, c, p] · X_t[p], all nine taps of a 3x3 kernel per load of Δ;
 /// Eq 9: db_c = Σ_n Σ_p Δ[n, c, p];
 /// Eq 5/8 (strides above 1): each tap's row of the phase layout gets w[c, t] · Δ added (col2im of one
