@@ -84,16 +84,20 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reduce(T[] accumulators, T[] weightGradient)
     {
-        int v = Vector128<T>.Count;
+        int v = Vector128<T>.Count, filters = Filters, taps = TapCount, filterBlocks = FilterBlocks, tapBlocks = TapBlocks;
+        var acc = accumulators.AsSpan(0, AccumulatorLength);
         for (int g = 0; g < _geometry.Groups; g++)
-            for (int mb = 0; mb < FilterBlocks; mb++)
-                for (int kb = 0; kb < TapBlocks; kb++)
+            for (int mb = 0; mb < filterBlocks; mb++)
+                for (int kb = 0; kb < tapBlocks; kb++)
                 {
-                    int block = ((g * FilterBlocks + mb) * TapBlocks + kb) * Rows * Columns;
-                    for (int i = 0; i < Rows && mb * Rows + i < Filters; i++)
-                        for (int j = 0; j < Columns && kb * Columns + j < TapCount; j++)
-                            weightGradient[(g * Filters + mb * Rows + i) * TapCount + kb * Columns + j] +=
-                                Vector128.Sum(Simd128<T>.Load(accumulators.AsSpan(0, AccumulatorLength), (nuint)((block + i * Columns + j) * v)));
+                    int block = ((g * filterBlocks + mb) * tapBlocks + kb) * Rows * Columns;
+                    int rows = Math.Min(Rows, filters - mb * Rows), columns = Math.Min(Columns, taps - kb * Columns);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        var target = weightGradient.AsSpan((g * filters + mb * Rows + i) * taps + kb * Columns, columns);
+                        for (int j = 0; j < columns; j++)
+                            target[j] += Vector128.Sum(Simd128<T>.Load(acc, (nuint)((block + i * Columns + j) * v)));
+                    }
                 }
     }
 
@@ -254,29 +258,13 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 int y = ih + spec.PadTop;
                 var row = channel.Slice(ih * w, w);
                 int rowStart = (c * spec.StrideH + y % spec.StrideH) * spec.StrideW * phaseRows + y / spec.StrideH;
-                if (spec.StrideW == 2)
-                {
-                    // The mirror of PhasePlanes.SplitRow: even columns from phase PadLeft mod 2, odd from the other.
-                    int p = spec.PadLeft;
-                    PhasePlanes<T>.Interleave(
-                        phases.Slice((rowStart + p % 2 * phaseRows) * rowLength + p / 2, (w + 1) / 2),
-                        phases.Slice((rowStart + (p + 1) % 2 * phaseRows) * rowLength + (p + 1) / 2, w / 2), row);
-                    continue;
-                }
-                for (int rx = 0; rx < spec.StrideW; rx++)
-                {
-                    // Input column iw sits in phase (iw + PadLeft) mod sW at column (iw + PadLeft) / sW.
-                    int first = ((rx - spec.PadLeft) % spec.StrideW + spec.StrideW) % spec.StrideW;
-                    var source = phases.Slice((rowStart + rx * phaseRows) * rowLength + (first + spec.PadLeft) / spec.StrideW);
-                    for (int iw = first, t = 0; iw < w; iw += spec.StrideW, t++)
-                        row[iw] = source[t];
-                }
+                PhasePlanes<T>.JoinRow(phases[(rowStart * rowLength)..], phaseRows * rowLength, spec.StrideW, spec.PadLeft, row);
             }
         }
     }
 
     /// <summary>Pads an offset list to a multiple of the block by repeating its last entry (those results are dropped).</summary>
-    private static int[] PadToBlock(int[] offsets, int block)
+    internal static int[] PadToBlock(int[] offsets, int block)
     {
         var padded = new int[VectorizedConv2d.RoundUp(offsets.Length, block)];
         for (int i = 0; i < padded.Length; i++)

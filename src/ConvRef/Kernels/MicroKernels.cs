@@ -20,6 +20,9 @@ internal static class MicroKernels
     /// <summary>Input rows (taps) per <see cref="DotBlock{T, TV, TS}"/> call.</summary>
     public const int DotColumns = 6;
 
+    /// <summary>Taps per <see cref="DotTaps{T, TV, TS}"/> call: a whole 3x3 kernel at once.</summary>
+    public const int TapBlock = 9;
+
     /// <summary>
     /// C[r, 0..2V) (+)= Σ_k A[k, r] · B_k[0..2V) for r &lt; 8: an 8 x 2V tile of a matrix product
     /// whose B rows live anywhere in <paramref name="b"/> (row k starts at offsets[k]), so an implicit
@@ -176,6 +179,62 @@ internal static class MicroKernels
                 Extent.At(acc, (2 * DotColumns + j) * (nint)lanes) += a2 * b;
                 Extent.At(acc, (3 * DotColumns + j) * (nint)lanes) += a3 * b;
             }
+        }
+    }
+
+    /// <summary>
+    /// acc[j·V .. j·V + V) += the lanes of Σ_{t &lt; length} d[t] · X_j[t] for nine tap rows X_j at
+    /// x + xOffsets[j]: Eq 3 for the one filter of a depthwise group, all taps of a 3x3 kernel for one
+    /// load of the error. A tail shorter than a vector goes into lane 0. Reads exactly
+    /// <paramref name="length"/> elements of d and of each row, and the first nine offsets;
+    /// <paramref name="acc"/> holds 9·V elements (V = the vector's lane count).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotTaps<T, TV, TS>(ReadOnlySpan<T> d, ReadOnlySpan<T> x, ReadOnlySpan<int> xOffsets, int length, Span<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        var x0 = Extent.From(x, Extent.At(xOffsets, 0));
+        var x1 = Extent.From(x, Extent.At(xOffsets, 1));
+        var x2 = Extent.From(x, Extent.At(xOffsets, 2));
+        var x3 = Extent.From(x, Extent.At(xOffsets, 3));
+        var x4 = Extent.From(x, Extent.At(xOffsets, 4));
+        var x5 = Extent.From(x, Extent.At(xOffsets, 5));
+        var x6 = Extent.From(x, Extent.At(xOffsets, 6));
+        var x7 = Extent.From(x, Extent.At(xOffsets, 7));
+        var x8 = Extent.From(x, Extent.At(xOffsets, 8));
+        TV s0 = TS.Zero, s1 = TS.Zero, s2 = TS.Zero, s3 = TS.Zero, s4 = TS.Zero, s5 = TS.Zero, s6 = TS.Zero, s7 = TS.Zero, s8 = TS.Zero;
+        int t = 0;
+        for (; t <= length - TS.Count; t += TS.Count)
+        {
+            nuint o = (nuint)t;
+            TV a = TS.Load(d, o);
+            s0 = TS.MultiplyAdd(a, TS.Load(x0, o), s0);
+            s1 = TS.MultiplyAdd(a, TS.Load(x1, o), s1);
+            s2 = TS.MultiplyAdd(a, TS.Load(x2, o), s2);
+            s3 = TS.MultiplyAdd(a, TS.Load(x3, o), s3);
+            s4 = TS.MultiplyAdd(a, TS.Load(x4, o), s4);
+            s5 = TS.MultiplyAdd(a, TS.Load(x5, o), s5);
+            s6 = TS.MultiplyAdd(a, TS.Load(x6, o), s6);
+            s7 = TS.MultiplyAdd(a, TS.Load(x7, o), s7);
+            s8 = TS.MultiplyAdd(a, TS.Load(x8, o), s8);
+        }
+        nuint v = (nuint)TS.Count;
+        TS.Store(TS.Add(TS.Load(acc, 0), s0), acc, 0);
+        TS.Store(TS.Add(TS.Load(acc, v), s1), acc, v);
+        TS.Store(TS.Add(TS.Load(acc, 2 * v), s2), acc, 2 * v);
+        TS.Store(TS.Add(TS.Load(acc, 3 * v), s3), acc, 3 * v);
+        TS.Store(TS.Add(TS.Load(acc, 4 * v), s4), acc, 4 * v);
+        TS.Store(TS.Add(TS.Load(acc, 5 * v), s5), acc, 5 * v);
+        TS.Store(TS.Add(TS.Load(acc, 6 * v), s6), acc, 6 * v);
+        TS.Store(TS.Add(TS.Load(acc, 7 * v), s7), acc, 7 * v);
+        TS.Store(TS.Add(TS.Load(acc, 8 * v), s8), acc, 8 * v);
+        for (; t < length; t++)
+        {
+            T a = Extent.At(d, t);
+            for (int j = 0; j < TapBlock; j++)
+                Extent.At(acc, j * (nint)v) += a * Extent.At(x, Extent.At(xOffsets, j) + t);
         }
     }
 }

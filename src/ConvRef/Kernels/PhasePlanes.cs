@@ -93,17 +93,32 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
     /// The window of sample n, group g for output rows oh0 .. oh0 + outputRows - 1; <paramref name="slack"/>
     /// elements past the end stay readable.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PhasePlanes<T> Build<TV, TS>(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0, int outputRows, int slack)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
         var planes = new PhasePlanes<T>(geometry, outputRows, slack);
+        planes.Fill<TV, TS>(geometry, input, n, g, oh0);
+        return planes;
+    }
+
+    /// <summary>An empty window for <paramref name="outputRows"/> output rows, to be filled by <see cref="Fill{TV, TS}"/> as often as needed.</summary>
+    public static PhasePlanes<T> Allocate(Conv2dGeometry geometry, int outputRows, int slack) => new(geometry, outputRows, slack);
+
+    /// <summary>
+    /// Fills this window with sample n, group g from output row oh0 on (as many rows as it was made
+    /// for), so one window serves many planes without being built again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fill<TV, TS>(Conv2dGeometry geometry, Tensor<T> input, int n, int g, int oh0)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
         var spec = geometry.Spec;
-        int h = geometry.InH, w = geometry.InW, rowLength = planes.RowLength, phaseRows = planes.PhaseRows;
+        int h = geometry.InH, w = geometry.InW, rowLength = RowLength, phaseRows = PhaseRows;
         int sH = spec.StrideH, sW = spec.StrideW;
-        var buffer = planes.Buffer.AsSpan(0, planes.Length);
-        buffer[(geometry.InChannelsPerGroup * planes.ChannelStride)..].Clear();
+        var buffer = Buffer.AsSpan(0, Length);
+        buffer[(geometry.InChannelsPerGroup * ChannelStride)..].Clear();
         for (int ry = 0; ry < sH; ry++)
         {
             // Phase rows i read input row (oh0 + i)·sH + ry - PadTop; those outside the image are padding.
@@ -115,23 +130,23 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                 var channel = input.Data.AsSpan((n * geometry.InChannels + g * geometry.InChannelsPerGroup + c) * h * w, h * w);
                 for (int rx = 0; rx < sW; rx++)
                 {
-                    var phase = buffer.Slice(c * planes.ChannelStride + (ry * sW + rx) * planes.PhaseStride, planes.PhaseStride);
+                    var phase = buffer.Slice(c * ChannelStride + (ry * sW + rx) * PhaseStride, PhaseStride);
                     phase[..(inside0 * rowLength)].Clear();
                     phase[(inside1 * rowLength)..].Clear();
                 }
                 if (inside1 == inside0)
                     continue;
                 var rows = channel[((rowOf0 + inside0 * sH) * w)..];
-                var phases = buffer[(c * planes.ChannelStride + ry * sW * planes.PhaseStride + inside0 * rowLength)..];
+                var phases = buffer[(c * ChannelStride + ry * sW * PhaseStride + inside0 * rowLength)..];
                 if (sW <= 2)
                 {
-                    SplitRows<TV, TS>(rows, sH * w, inside1 - inside0, w, spec.PadLeft, sW, rowLength, planes.PhaseStride, phases);
+                    SplitRows<TV, TS>(rows, sH * w, inside1 - inside0, w, spec.PadLeft, sW, rowLength, PhaseStride, phases);
                     continue;
                 }
                 for (int i = 0; i < inside1 - inside0; i++)
                     for (int rx = 0; rx < sW; rx++)
                     {
-                        var destination = phases.Slice(rx * planes.PhaseStride + i * rowLength, rowLength);
+                        var destination = phases.Slice(rx * PhaseStride + i * rowLength, rowLength);
                         destination.Clear();
                         // Input column j lands in phase rx = (j + PadLeft) mod sW at column (j + PadLeft) / sW.
                         int first = ((rx - spec.PadLeft) % sW + sW) % sW;
@@ -140,7 +155,34 @@ internal sealed class PhasePlanes<T> : IDisposable where T : unmanaged, IFloatin
                     }
             }
         }
-        return planes;
+    }
+
+    /// <summary>
+    /// The inverse of splitting one padded row into its column phases: row[iw] = the value of padded
+    /// column iw + padLeft, which sits in column phase (iw + padLeft) mod sW at column (iw + padLeft) / sW;
+    /// column phase rx starts at <paramref name="phaseRow"/>[rx · <paramref name="phaseStride"/>].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void JoinRow(ReadOnlySpan<T> phaseRow, int phaseStride, int strideW, int padLeft, Span<T> row)
+    {
+        int w = row.Length, p = padLeft;
+        if (strideW == 1)
+        {
+            phaseRow.Slice(p, w).CopyTo(row);
+            return;
+        }
+        if (strideW == 2)
+        {
+            Interleave(phaseRow.Slice(p % 2 * phaseStride + p / 2, (w + 1) / 2), phaseRow.Slice((p + 1) % 2 * phaseStride + (p + 1) / 2, w / 2), row);
+            return;
+        }
+        for (int rx = 0; rx < strideW; rx++)
+        {
+            int first = ((rx - p) % strideW + strideW) % strideW;
+            var source = phaseRow[(rx * phaseStride + (first + p) / strideW)..];
+            for (int iw = first, t = 0; iw < w; iw += strideW, t++)
+                row[iw] = source[t];
+        }
     }
 
     /// <summary>

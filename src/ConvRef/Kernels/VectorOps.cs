@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvRef.Kernels;
 
@@ -35,8 +36,7 @@ internal static class VectorOps
             var toRow = Extent.From(destination, r * destinationStride);
             if (width < TS.Count)
             {
-                for (int j = 0; j < width; j++)
-                    Extent.At(toRow, j) = adding ? Extent.At(fromRow, j) + add : Extent.At(fromRow, j);
+                CopyNarrowRow(fromRow, toRow, width, adding, add);
                 continue;
             }
             // The last vector ends at the row's end and may overlap the one before: it rewrites the
@@ -49,6 +49,32 @@ internal static class VectorOps
                 if (j >= width - TS.Count)
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// One row narrower than the wide vectors (the 7- and 14-wide planes of a network's last stages):
+    /// 128-bit vectors, the last one ending at the row's end, and single elements only below 128 bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyNarrowRow<T>(ReadOnlySpan<T> fromRow, Span<T> toRow, int width, bool adding, T add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = Vector128<T>.Count;
+        if (width < count || !Vector128.IsHardwareAccelerated)
+        {
+            for (int j = 0; j < width; j++)
+                Extent.At(toRow, j) = adding ? Extent.At(fromRow, j) + add : Extent.At(fromRow, j);
+            return;
+        }
+        var addVector = Vector128.Create(add);
+        for (int j = 0; ; j += count)
+        {
+            nuint at = (nuint)Math.Min(j, width - count);
+            var value = Simd128<T>.Load(fromRow, at);
+            Simd128<T>.Store(adding ? value + addVector : value, toRow, at);
+            if (j >= width - count)
+                break;
         }
     }
 
@@ -65,6 +91,22 @@ internal static class VectorOps
             TS.Store(TS.Add(TS.Load(destination, (nuint)j), TS.Load(source, (nuint)j)), destination, (nuint)j);
         for (; j < source.Length; j++)
             Extent.At(destination, j) += Extent.At(source, j);
+    }
+
+    /// <summary>destination += scale · source, fused where the CPU has FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaled<T, TV, TS>(Span<T> destination, T scale, ReadOnlySpan<T> source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, source.Length);
+        TV factor = TS.Broadcast(scale);
+        int j = 0;
+        for (; j <= source.Length - TS.Count; j += TS.Count)
+            TS.Store(TS.MultiplyAdd(factor, TS.Load(source, (nuint)j), TS.Load(destination, (nuint)j)), destination, (nuint)j);
+        for (; j < source.Length; j++)
+            Extent.At(destination, j) = T.FusedMultiplyAdd(scale, Extent.At(source, j), Extent.At(destination, j));
     }
 
     /// <summary>Σ values.</summary>

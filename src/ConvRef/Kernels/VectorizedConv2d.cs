@@ -34,8 +34,11 @@ internal static class VectorizedConv2d
     /// <summary>Output positions (junk columns included) one work unit computes.</summary>
     internal const int UnitColumns = 1024;
 
-    /// <summary>Weight-gradient partial sums kept apart; fixed so results do not depend on the thread count.</summary>
+    /// <summary>Most weight-gradient partial sums kept apart (see <see cref="SlotsFor"/>).</summary>
     private const int Slots = 4;
+
+    /// <summary>Output positions below which a slot's dot products cost less than clearing and reducing its accumulators.</summary>
+    private const int PositionsPerSlot = 512;
 
     private const int Mr = MicroKernels.PanelRows;
 
@@ -108,6 +111,15 @@ internal static class VectorizedConv2d
     /// <summary>The largest buffers the vectorized passes allocate besides their results (for the allocation limit).</summary>
     public static IEnumerable<(string Name, long Elements)> Workspace(Conv2dGeometry geometry)
     {
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            foreach (var part in DepthwiseConv2d.Workspace(geometry))
+                yield return part;
+            if (FullConvolutionGeometry(geometry) is { } depthwiseFull)
+                foreach (var part in DepthwiseConv2d.Workspace(depthwiseFull))
+                    yield return part;
+            yield break;
+        }
         int rowLength = PhasePlanes<float>.RowLengthFor(geometry);
         yield return ("the vectorized algorithm's phase-plane window",
             PhasePlanes<float>.ElementsFor(geometry, Math.Min(geometry.OutH, RowsPerChunk(rowLength))));
@@ -151,6 +163,11 @@ internal static class VectorizedConv2d
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            DepthwiseConv2d.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
+            return;
+        }
         int nr = 2 * TS.Count;
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         int panels = (filters + Mr - 1) / Mr;
@@ -213,11 +230,18 @@ internal static class VectorizedConv2d
         var full = weights is null ? null : FullConvolutionGeometry(geometry);
         if (full is not null)
             FullConvolve<T, TV, TS>(geometry, full, weights!, delta, inputGradient, maxThreads);
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            DepthwiseConv2d.Backward<T, TV, TS>(geometry, input, full is null ? weights : null, delta, gradients, AllFinite<T>(input.Data),
+                weights is null || AllFinite<T>(weights.Data), maxThreads);
+            BackwardEpilogue.Finish(gradients, options);
+            return;
+        }
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = weights is not null && full is null ? TransposedPanels(geometry, weights) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
             transposed is null || AllFinite<T>(weights!.Data));
-        int units = job.Units, slots = Math.Min(units, Slots);
+        int units = job.Units, slots = SlotsFor(geometry, units);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
         try
@@ -264,6 +288,12 @@ internal static class VectorizedConv2d
         if (FullConvolutionGeometry(geometry) is { } full)
         {
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
+            return;
+        }
+        if (DepthwiseConv2d.Applies(geometry))
+        {
+            var gradients = new Conv2dGradients<T>(inputGradient, Tensor<T>.Zeros(0), null);
+            DepthwiseConv2d.Backward<T, TV, TS>(geometry, null, weights, delta, gradients, true, AllFinite<T>(weights.Data), maxThreads);
             return;
         }
         var transposed = TransposedPanels(geometry, weights);
@@ -372,6 +402,17 @@ internal static class VectorizedConv2d
             total += values[i] * T.Zero;
         return T.IsFinite(total);
     }
+
+    /// <summary>
+    /// Weight-gradient partial sums kept apart: up to <see cref="Slots"/>, but no more than one per
+    /// <see cref="PositionsPerSlot"/> output positions of the batch (and at least two where there are two
+    /// units, so two cores can share the work): each slot clears and reduces accumulators of four times the
+    /// weights, which on a pointwise layer of a network's last stage (960 x 160 weights, 392 positions)
+    /// cost as much as its dot products. A function of the shape alone, so results do not depend on the
+    /// thread count.
+    /// </summary>
+    internal static int SlotsFor(Conv2dGeometry geometry, int units) =>
+        Math.Clamp(geometry.BatchSize * geometry.OutH * geometry.OutW / PositionsPerSlot, Math.Min(units, 2), Math.Min(units, Slots));
 
     /// <summary>Splits a depth into equal blocks of at most <see cref="DepthBlock"/> (288 → 2 x 144, not 256 + 32).</summary>
     internal static int DepthBlockFor(int depth)

@@ -48,6 +48,10 @@ public class SerialVsVectorizedTests
             [2, 9, 9, 12, 5, 2, 2, 1, 3],
             [1, 8, 40, 40, 4, 3, 1, 1, 1],
             [2, 3, 20, 71, 4, 3, 2, 1, 1],
+            [4, 8, 9, 10, 8, 3, 2, 8, 1],
+            [2, 5, 7, 7, 5, 3, 3, 5, 2],
+            [2, 4, 11, 12, 4, 5, 2, 4, 1],
+            [3, 20, 14, 14, 20, 3, 1, 20, 1],
         ];
         var data = new TheoryData<int, int, int, int, int, int, int, int, int, int>();
         foreach (var s in shapes)
@@ -56,7 +60,7 @@ public class SerialVsVectorizedTests
         return data;
     }
 
-    /// <summary>Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample, more than 4 slots, more than 256 filters per group) and through both dJ/da paths (full convolution, col2im).</summary>
+    /// <summary>Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample, more than 4 slots, more than 256 filters per group), through both dJ/da paths (full convolution, col2im), and depthwise (groups = channels) with strides 1 to 3, dilation and a 5x5 kernel (more than one block of nine taps).</summary>
     [SkippableTheory]
     [MemberData(nameof(LargerShapesAndWidths))]
     public void LargerShapes_VectorizedMatchesSerialAtWidth(int n, int cin, int h, int w, int cout, int k, int stride, int groups, int dilation, int bits)
@@ -79,18 +83,21 @@ public class SerialVsVectorizedTests
 
     /// <summary>
     /// With stride and dilation 1 the serial version has no structural zeros (interleaved error, dilated
-    /// kernel), so both sum exactly the same products and NaN/Inf land in the same places.
+    /// kernel), so both sum exactly the same products and NaN/Inf land in the same places; with three
+    /// groups of one channel each the vectorized side takes its depthwise path.
     /// </summary>
-    [Fact]
-    public void NonFiniteInput_WithoutStructuralZeros_PropagatesExactlyAsInSerial()
+    [Theory]
+    [InlineData(1, 4)]
+    [InlineData(3, 3)]
+    public void NonFiniteInput_WithoutStructuralZeros_PropagatesExactlyAsInSerial(int groups, int outChannels)
     {
-        var spec = new Conv2dSpec { PadTop = 1, PadRight = 2 };
+        var spec = new Conv2dSpec { PadTop = 1, PadRight = 2, Groups = groups };
         var rng = new TestRandom(7);
         double[] Integers(int count) => [.. Enumerable.Range(0, count).Select(_ => (double)rng.Int(-3, 3))];
         var input = new Tensor<double>([2, 3, 7, 9], Integers(2 * 3 * 7 * 9));
         input[0, 1, 2, 8] = double.PositiveInfinity;
         input[1, 2, 6, 0] = double.NaN;
-        var weights = new Tensor<double>([4, 3, 3, 2], Integers(4 * 3 * 3 * 2));
+        var weights = new Tensor<double>([outChannels, 3 / groups, 3, 2], Integers(outChannels * 3 / groups * 3 * 2));
         var geometry = Conv2dGeometry.Create(input.Shape, weights.Shape, spec);
         var delta = new Tensor<double>(geometry.OutputShape, Integers(geometry.OutputShape.Aggregate(1, (p, d) => p * d)));
 

@@ -162,6 +162,13 @@ public class ValidationTests
                 new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 }),
             "the vectorized algorithm's phase-plane window would need 80001601040 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
 
+    /// <summary>The depthwise path holds a whole plane's window: 1 channel x 100001² phases x 2 phase rows x 1 column, plus 2 rows and 256 of slack, in float32.</summary>
+    [Fact]
+    public void VectorizedDepthwisePlaneWindowLargerThanTheLimit_IsRefused() =>
+        Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 2, 1, 1), Tensor<float>.Zeros(2, 1, 1, 1), null,
+                new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001, Groups = 2 }),
+            "the depthwise path's window of a whole plane would need 80001601040 bytes, more than the limit MaxTensorBytes=2147483648", "limits");
+
     [Fact]
     public void NonPositiveLimit_IsRejected() =>
         Rejects(() => Forward(limits: new Conv2dLimits { MaxTensorBytes = 0 }), "MaxTensorBytes must be > 0 (got 0)", "limits");

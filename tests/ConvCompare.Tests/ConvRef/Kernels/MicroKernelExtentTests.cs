@@ -28,6 +28,10 @@ public class MicroKernelExtentTests
 
     [SkippableTheory]
     [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
+    public void DotTaps_StaysInsideItsExtents_AndAddsTheDotProducts(int bits) => SimdWidths.Run(bits, new DotTapsCheck());
+
+    [SkippableTheory]
+    [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
     public void AddFolded4_StaysInsideFour128BitVectors_AndAddsEachFoldedVector(int bits) => SimdWidths.Run(bits, new AddFolded4Check());
 
     /// <summary>B rows at scattered offsets, the last one ending on the guard page; C rows ldc apart, the gaps left alone.</summary>
@@ -138,6 +142,39 @@ public class MicroKernelExtentTests
                         T expected = Sum(before.AsSpan(at, lanes)) + dot;
                         Assert.True(expected == Sum(acc.Span.Slice(at, lanes)), $"{typeof(T).Name} V={v} length {length} block ({i}, {j})");
                     }
+            }
+        }
+    }
+
+    /// <summary>Nine tap rows at scattered offsets, the last one ending on the guard page; the sums land in full-width vectors, the tail in lane 0.</summary>
+    private readonly struct DotTapsCheck : IKernelCheck
+    {
+        public void Run<T, TV, TS>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TV : struct
+            where TS : struct, ISimd<T, TV>
+        {
+            int v = TS.Count, taps = MicroKernels.TapBlock;
+            foreach (int length in SimdWidths.LengthsThrough(v))
+            {
+                ulong seed = (ulong)length + 500;
+                int[] xOffsetValues = [7, 0, 2, 1, 3, 6, 5, 4, 8];
+                using var d = new GuardedBuffer<T>(SimdWidths.Integers<T>(seed, length));
+                using var x = new GuardedBuffer<T>(SimdWidths.Integers<T>(seed + 1, 8 + length));
+                using var xOffsets = new GuardedBuffer<int>(xOffsetValues);
+                using var acc = new GuardedBuffer<T>(SimdWidths.Integers<T>(seed + 2, taps * v));
+                var before = acc.ToArray();
+
+                MicroKernels.DotTaps<T, TV, TS>(d.Span, x.Span, xOffsets.Span, length, acc.Span);
+
+                for (int j = 0; j < taps; j++)
+                {
+                    T dot = T.Zero;
+                    for (int t = 0; t < length; t++)
+                        dot += d.Span[t] * x.Span[xOffsetValues[j] + t];
+                    T expected = Sum(before.AsSpan(j * v, v)) + dot;
+                    Assert.True(expected == Sum(acc.Span.Slice(j * v, v)), $"{typeof(T).Name} V={v} length {length} tap {j}");
+                }
             }
         }
     }

@@ -20,6 +20,10 @@ public class VectorOpsExtentTests
 
     [SkippableTheory]
     [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
+    public void AddScaled_StaysInsideItsSpans_AndAddsTheScaledSource(int bits) => SimdWidths.Run(bits, new AddScaledCheck());
+
+    [SkippableTheory]
+    [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
     public void Sum_StaysInsideItsSpan_AndSumsEveryElement(int bits) => SimdWidths.Run(bits, new SumCheck());
 
     /// <summary>Rows with and without gaps between them, with and without a bias; the gaps of the destination stay as they were.</summary>
@@ -67,6 +71,28 @@ public class VectorOpsExtentTests
                     expected[j] += source.Span[j];
 
                 VectorOps.AddInto<T, TV, TS>(destination.Span, source.Span);
+                Assert.True(expected.AsSpan().SequenceEqual(destination.Span), $"{typeof(T).Name} V={TS.Count} length {length}");
+            }
+        }
+    }
+
+    private readonly struct AddScaledCheck : IKernelCheck
+    {
+        public void Run<T, TV, TS>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TV : struct
+            where TS : struct, ISimd<T, TV>
+        {
+            T scale = T.CreateChecked(-3);
+            foreach (int length in SimdWidths.LengthsThrough(TS.Count))
+            {
+                using var source = new GuardedBuffer<T>(SimdWidths.Integers<T>((ulong)length, length));
+                using var destination = new GuardedBuffer<T>(SimdWidths.Integers<T>((ulong)length + 1, length));
+                var expected = destination.ToArray();
+                for (int j = 0; j < length; j++)
+                    expected[j] += scale * source.Span[j];
+
+                VectorOps.AddScaled<T, TV, TS>(destination.Span, scale, source.Span);
                 Assert.True(expected.AsSpan().SequenceEqual(destination.Span), $"{typeof(T).Name} V={TS.Count} length {length}");
             }
         }
