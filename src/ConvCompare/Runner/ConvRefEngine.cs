@@ -43,12 +43,7 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
         var b = inputs.Bias?.Cast<T>();
         var delta = inputs.Upstream.Cast<T>();
         var limits = new Conv2dLimits { MaxThreads = Threads };
-        var options = new BackwardOptions<T>
-        {
-            PreviousActivation = config.ConvRefActivation,
-            PreviousZ = inputs.PreviousZ?.Cast<T>(),
-            ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
-        };
+        var options = Options<T>(config, inputs);
         Tensor<T> y;
         Conv2dGradients<T> grads;
         if (UsesInto(config))
@@ -65,6 +60,14 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
         }
         return new CaseOutputs(y.Cast<double>(), grads.Input.Cast<double>(), grads.Weights.Cast<double>(), grads.Bias?.Cast<double>());
     }
+
+    /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
+    public static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    {
+        PreviousActivation = config.ConvRefActivation,
+        PreviousZ = inputs.PreviousZ?.Cast<T>(),
+        ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
+    };
 
     private static Tensor<T> NaNs<T>(params int[] shape) where T : unmanaged, IFloatingPointIeee754<T>
     {
