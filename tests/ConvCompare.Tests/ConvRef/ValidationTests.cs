@@ -309,6 +309,81 @@ public class ValidationTests
             "gradients.Weights has shape [4,4,3,2] but the weights are [4,4,3,3]", "gradients.Weights");
     }
 
+    /// <summary>Stride 100001 over 100000 zero rows and columns on each side of one element: one output, a padded plane of 100001 x 100001.</summary>
+    private static readonly Conv2dSpec HugePlane = new() { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 };
+
+    private const string HugePlaneRefused =
+        "the serial algorithm's padded input plane 100001x100001 would need 40000800004 bytes, more than the limit MaxTensorBytes=2147483648";
+
+    [Fact]
+    public void WorkspaceLargerThanTheLimit_IsRefusedByTheIntoVariantsToo()
+    {
+        var one = Tensor<float>.Zeros(1, 1, 1, 1);
+        Rejects(() => Conv2d.ForwardInto(one, Tensor<float>.Zeros(1, 1, 1, 1), null, HugePlane, Tensor<float>.Zeros(1, 1, 1, 1), Conv2dAlgorithm.Serial),
+            HugePlaneRefused, "limits");
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null);
+        Rejects(() => Conv2d.BackwardInto(one, Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), HugePlane, gradients, null, Conv2dAlgorithm.Serial),
+            HugePlaneRefused, "limits");
+    }
+
+    [Fact]
+    public void UnknownAlgorithmAndZeroThreads_AreRejectedByTheBackwardPass()
+    {
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        Rejects(() => Conv2d.Backward(Input, Weights, true, delta, Conv2dSpec.Default, null, (Conv2dAlgorithm)5),
+            "algorithm must be Serial or Vectorized (got 5)", "algorithm");
+        Rejects(() => Backward(limits: new Conv2dLimits { MaxThreads = 0 }), "MaxThreads must be >= 1 (got 0)", "limits");
+    }
+
+    /// <summary>
+    /// A tensor of exactly Array.MaxLength elements passes the size check (an array that long can exist): the output of
+    /// one element padded on the right to 2147483591 columns, with a byte limit that allows it, is refused for its NaN,
+    /// which is checked after the sizes and before anything is allocated.
+    /// </summary>
+    [Fact]
+    public void TensorOfExactlyTheLargestArrayLength_PassesTheSizeCheck()
+    {
+        var input = new Tensor<float>([1, 1, 1, 1], [float.NaN]);
+        var spec = new Conv2dSpec { PadRight = Array.MaxLength - 1 };
+        Rejects(() => Conv2d.Forward(input, Tensor<float>.Zeros(1, 1, 1, 1), null, spec, Conv2dAlgorithm.Serial,
+                new Conv2dLimits { MaxTensorBytes = long.MaxValue, RejectNonFinite = true }),
+            "input contains NaN at [0,0,0,0]", "input");
+    }
+
+    /// <summary>
+    /// The double backward's own results: dL/ddelta has the output's shape, which can exceed the limit where dJ/da, dJ/dw
+    /// and the workspace fit (64 filters of 1 x 1 on a 4 x 4 image: 4096 bytes against 64, 256 and 64).
+    /// </summary>
+    [Fact]
+    public void DoubleBackwardResultLargerThanTheLimit_IsRefusedWhenTheBackwardPassFits()
+    {
+        var input = Tensor<float>.Zeros(1, 1, 4, 4);
+        var weights = Tensor<float>.Zeros(64, 1, 1, 1);
+        var delta = Tensor<float>.Zeros(1, 64, 4, 4);
+        var limits = new Conv2dLimits { MaxTensorBytes = 1000 };
+        Assert.Equal([1, 1, 4, 4], Conv2d.Backward(input, weights, false, delta, Conv2dSpec.Default, null, Conv2dAlgorithm.Serial, limits).Input.Shape);
+        Rejects(() => Conv2d.DoubleBackward(input, weights, delta, new Conv2dGradients<float>(input.Clone(), weights.Clone(), null), Conv2dSpec.Default,
+                null, Conv2dAlgorithm.Serial, limits),
+            "dL/ddelta [1,64,4,4] would need 4096 bytes, more than the limit MaxTensorBytes=1000", "limits");
+    }
+
+    [Fact]
+    public void NonFiniteUpstreamInputOrBiasGradient_IsRejectedWithItsIndexWhenAsked()
+    {
+        var limits = new Conv2dLimits { RejectNonFinite = true };
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        var ggA = Tensor<float>.Zeros(2, 4, 5, 5);
+        ggA[1, 0, 4, 3] = float.PositiveInfinity;
+        Rejects(() => Conv2d.DoubleBackward(Input, Weights, delta, new Conv2dGradients<float>(ggA, Weights, null), Conv2dSpec.Default, null,
+                Conv2dAlgorithm.Serial, limits),
+            "upstream.Input contains +Inf at [1,0,4,3]", "upstream.Input");
+        var ggB = Tensor<float>.Zeros(4);
+        ggB.Data[3] = float.NaN;
+        Rejects(() => Conv2d.DoubleBackward(Input, Weights, delta, new Conv2dGradients<float>(Input, Weights, ggB), Conv2dSpec.Default, null,
+                Conv2dAlgorithm.Serial, limits),
+            "upstream.Bias contains NaN at [3]", "upstream.Bias");
+    }
+
     [Fact]
     public void NullInput_ThrowsArgumentNull() =>
         Assert.Throws<ArgumentNullException>(() => Conv2d.Forward(null!, Weights, null, Conv2dSpec.Default));
