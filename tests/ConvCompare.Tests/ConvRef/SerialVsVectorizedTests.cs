@@ -28,7 +28,7 @@ public class SerialVsVectorizedTests
     /// bottom, left, right, dilation, groups; unnamed parts are 1, 0 and one group), then bias,
     /// the activation of the layer below and the clip value of dJ/dw where a row has them.
     /// </summary>
-    internal static readonly CaseConfig[] Table =
+    private static readonly CaseConfig[] Table =
     [
         Row(new(1, 1, 5, 5, 1, 3, 3), new()),
         Row(new(2, 4, 7, 9, 6, 3, 2), new() { StrideH = 3, StrideW = 2 }),
@@ -53,7 +53,7 @@ public class SerialVsVectorizedTests
     /// more than 4 batch slots, more than 256 filters per group) and through both dJ/da paths (full
     /// convolution at stride 1, col2im above). Padding 1, 0, 1, 2 throughout.
     /// </summary>
-    internal static readonly CaseConfig[] Larger =
+    private static readonly CaseConfig[] Larger =
     [
         Large(new(1, 30, 8, 8, 3, 3, 3), stride: 1, groups: 1, dilation: 1),
         Large(new(2, 2, 48, 47, 4, 3, 3), stride: 1, groups: 1, dilation: 1),
