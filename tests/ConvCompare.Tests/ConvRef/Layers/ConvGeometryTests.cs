@@ -78,4 +78,29 @@ public class ConvGeometryTests
         Assert.Equal([1, 2, 5, 3, 2], g.OutputShape);
         Assert.Equal(720, g.MultiplyAdds);           // 2 * 30 outputs, 2 * 1 * 2 * 3 taps each
     }
+
+    [Fact]
+    public void TransposedOutputOfOneElement_IsAccepted()
+    {
+        var g = Convolution.ConvTranspose1d.Geometry([1, 1, 1], [1, 1, 1], ConvSpec.Default);
+        Assert.Equal([1, 1, 1], g.OutputShape);                 // (1 - 1) 1 + 1 + 0 - 0 - 0
+    }
+
+    [Fact]
+    public void OutputPaddingEqualToTheDilation_IsRejectedWhenNotSmallerThanTheStrideEither()
+    {
+        var ex = Assert.Throws<Conv2dArgumentException>(() =>
+            Convolution.ConvTranspose1d.Geometry([1, 1, 4], [1, 1, 2], new ConvSpec { Dilation = [2], OutputPadding = [2] }));
+        Assert.Equal("output_padding=2 must be smaller than stride=1 or dilation=2", ex.Message);
+        Assert.Equal([1, 1, 7], Convolution.ConvTranspose1d.Geometry([1, 1, 4], [1, 1, 2], new ConvSpec { Dilation = [2], OutputPadding = [1] }).OutputShape);
+    }
+
+    [Fact]
+    public void NullPaddingOrStride_IsNamedInTheException()
+    {
+        var padding = Assert.Throws<ArgumentNullException>(() => Convolution.Conv1d.Geometry([1, 1, 4], [1, 1, 2], new ConvSpec { Padding = null! }));
+        Assert.StartsWith("spec.Padding is null", padding.Message);
+        var stride = Assert.Throws<ArgumentNullException>(() => Convolution.Conv1d.Geometry([1, 1, 4], [1, 1, 2], new ConvSpec { Stride = null! }));
+        Assert.StartsWith("spec.Stride is null", stride.Message);
+    }
 }
