@@ -103,4 +103,18 @@ public class ConvGeometryTests
         var stride = Assert.Throws<ArgumentNullException>(() => Convolution.Conv1d.Geometry([1, 1, 4], [1, 1, 2], new ConvSpec { Stride = null! }));
         Assert.StartsWith("spec.Stride is null", stride.Message);
     }
+
+    /// <summary>
+    /// A transposed output of exactly Array.MaxLength elements (two inputs a stride of Array.MaxLength - 1 apart) passes
+    /// the geometry and size checks, and the layer is refused for its NaN, which is checked before anything is allocated.
+    /// </summary>
+    [Fact]
+    public void TransposedOutputOfExactlyTheLargestArrayLength_IsAllowed()
+    {
+        var spec = new ConvSpec { Stride = [Array.MaxLength - 1] };
+        Assert.Equal([1, 1, Array.MaxLength], Convolution.ConvTranspose1d.Geometry([1, 1, 2], [1, 1, 1], spec).OutputShape);
+        var ex = Assert.Throws<Conv2dArgumentException>(() => Convolution.ConvTranspose1d.Forward(new Tensor<float>([1, 1, 2], [0, float.NaN]),
+            Tensor<float>.Zeros(1, 1, 1), null, spec, Conv2dAlgorithm.Serial, new Conv2dLimits { MaxTensorBytes = long.MaxValue, RejectNonFinite = true }));
+        Assert.Equal("input contains NaN at [0,0,1]", ex.Message);
+    }
 }
