@@ -126,7 +126,8 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
         return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>());
     }
 
-    private static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
+    internal static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
     {
         PreviousActivation = config.ConvRefActivation,
         PreviousZ = inputs.PreviousZ?.Cast<T>(),

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ConvCompare.Cases;
 using ConvCompare.Implementations;
 using ConvRef;
@@ -29,6 +30,10 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
 
     /// <summary>Whether the case goes through the caller-owned-output entry points.</summary>
     public static bool UsesInto(CaseConfig config) => config.Family is null && ConvRefImplementation.UsesInto(config.ValueSeed);
+
+    /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
+    public static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ConvRefImplementation.Options<T>(config, inputs);
 
     /// <inheritdoc />
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) => _engine.Compute(config, inputs, dtype);

@@ -14,17 +14,6 @@ internal sealed record Conv2dRun(double[] Z, double[] Input, double[] Weights, d
         return new Conv2dRun(Wide(z), Wide(g.Input), Wide(g.Weights), g.Bias is null ? null : Wide(g.Bias));
     }
 
-    /// <summary>Asserts every quantity of <paramref name="actual"/> is within the rounding bounds of <paramref name="expected"/>.</summary>
-    public static void AssertAgree(Conv2dRun expected, Conv2dRun actual, AgreementTolerances bounds, string label)
-    {
-        AgreementTolerances.AssertWithin($"{label} z", expected.Z, actual.Z, bounds.Z);
-        AgreementTolerances.AssertWithin($"{label} dJ/da", expected.Input, actual.Input, bounds.Input);
-        AgreementTolerances.AssertWithin($"{label} dJ/dw", expected.Weights, actual.Weights, bounds.Weights);
-        Assert.Equal(expected.Bias is null, actual.Bias is null);
-        if (expected.Bias is not null)
-            AgreementTolerances.AssertWithin($"{label} dJ/db", expected.Bias, actual.Bias!, bounds.Bias!);
-    }
-
     private static double[] Wide<T>(Tensor<T> t) where T : unmanaged, IFloatingPointIeee754<T>
         => [.. t.Data.Select(double.CreateChecked)];
 }

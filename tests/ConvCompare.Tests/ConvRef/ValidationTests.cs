@@ -139,7 +139,7 @@ public class ValidationTests
             "output [2,4,3,3] would need 288 bytes, more than the limit MaxTensorBytes=200", "limits");
 
     [Fact]
-    public void WeightGradientLargerThanTheLimit_IsRefused() =>
+    public void InputGradientLargerThanTheLimit_IsRefused() =>
         Rejects(() => Backward(limits: new Conv2dLimits { MaxTensorBytes = 600 }, weights: Tensor<float>.Zeros(4, 4, 3, 3)),
             "dJ/da [2,4,5,5] would need 800 bytes, more than the limit MaxTensorBytes=600", "limits");
 
@@ -197,6 +197,198 @@ public class ValidationTests
         var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), Tensor<float>.Zeros(4, 4, 3, 3), Tensor<float>.Zeros(5));
         Rejects(() => Conv2d.BackwardInto(Input, Weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients),
             "gradients.Bias has shape [5] but out_channels is [4]", "gradients.Bias");
+    }
+
+    [Fact]
+    public void BiasOfRankTwo_IsRejectedEvenWithTheRightCount() =>
+        Rejects(() => Forward(bias: Tensor<float>.Zeros(1, 4)), "bias has shape [1,4] but must have length out_channels=4", "bias");
+
+    [Fact]
+    public void NaNInBias_IsRejectedWithItsIndexWhenAsked()
+    {
+        var bias = Tensor<float>.Zeros(4);
+        bias.Data[2] = float.NaN;
+        Rejects(() => Forward(bias: bias, limits: new Conv2dLimits { RejectNonFinite = true }), "bias contains NaN at [2]", "bias");
+    }
+
+    [Fact]
+    public void PositiveInfinityInInput_IsRejectedWithItsIndexWhenAsked()
+    {
+        var input = Tensor<float>.Zeros(2, 4, 5, 5);
+        input[1, 2, 3, 4] = float.PositiveInfinity;
+        Rejects(() => Forward(input: input, limits: new Conv2dLimits { RejectNonFinite = true }), "input contains +Inf at [1,2,3,4]", "input");
+        Rejects(() => Conv2d.Backward(input, Weights, true, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, null, Conv2dAlgorithm.Serial,
+            new Conv2dLimits { RejectNonFinite = true }), "input contains +Inf at [1,2,3,4]", "input");
+    }
+
+    [Fact]
+    public void NaNInWeightsOrPreviousZ_IsRejectedByTheBackwardPassWhenAsked()
+    {
+        var limits = new Conv2dLimits { RejectNonFinite = true };
+        var weights = Tensor<float>.Zeros(4, 4, 3, 3);
+        weights[3, 1, 0, 1] = float.NaN;
+        Rejects(() => Backward(weights: weights, limits: limits), "weights contain NaN at [3,1,0,1]", "weights");
+        var z = Tensor<float>.Zeros(2, 4, 5, 5);
+        z[0, 3, 4, 0] = float.NegativeInfinity;
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = Activation.Tanh, PreviousZ = z }, limits: limits),
+            "PreviousZ contains -Inf at [0,3,4,0]", "PreviousZ");
+    }
+
+    [Fact]
+    public void ZeroThreads_IsRejected_AndOneThreadRuns()
+    {
+        Rejects(() => Forward(limits: new Conv2dLimits { MaxThreads = 0 }), "MaxThreads must be >= 1 (got 0)", "limits");
+        Assert.Equal([2, 4, 3, 3], Forward(limits: new Conv2dLimits { MaxThreads = 1 }).Shape);
+    }
+
+    [Fact]
+    public void UnknownPreviousActivation_IsRejectedNamingItsNumber() =>
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = new((ActivationKind)42), PreviousZ = Input }),
+            "PreviousActivation must be a known activation (got 42)", "options");
+
+    [Fact]
+    public void LeakyReLUWithInfiniteSlope_IsRejected_ButAnotherActivationIgnoresItsSlope()
+    {
+        Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = Activation.LeakyReLU(double.PositiveInfinity), PreviousZ = Input }),
+            "LeakyReLU's NegativeSlope must be finite (got Infinity)", "options");
+        var relu = new Activation(ActivationKind.ReLU, double.NaN);
+        Assert.Equal([2, 4, 5, 5], Backward(options: new BackwardOptions<float> { PreviousActivation = relu, PreviousZ = Input }).Input.Shape);
+    }
+
+    [Fact]
+    public void PreviousZWithoutActivation_IsAccepted()
+    {
+        var gradients = Backward(options: new BackwardOptions<float> { PreviousZ = Input });
+        Assert.Equal([2, 4, 5, 5], gradients.Input.Shape);
+    }
+
+    [Fact]
+    public void WeightGradientLargerThanTheLimit_IsRefusedWhenTheInputGradientFits() =>
+        Rejects(() => Conv2d.Backward(Tensor<float>.Zeros(1, 1, 3, 3), Tensor<float>.Zeros(16, 1, 3, 3), false, Tensor<float>.Zeros(1, 16, 1, 1),
+                Conv2dSpec.Default, null, Conv2dAlgorithm.Serial, new Conv2dLimits { MaxTensorBytes = 400 }),
+            "dJ/dw [16,1,3,3] would need 576 bytes, more than the limit MaxTensorBytes=400", "limits");
+
+    [Fact]
+    public void OutputOfExactlyTheByteLimit_IsAccepted()
+    {
+        // Output 2 x 4 x 3 x 3 floats: 288 bytes; the serial algorithm's padded plane 5 x 5 floats: 100 bytes.
+        var output = Forward(limits: new Conv2dLimits { MaxTensorBytes = 288 }, algorithm: Conv2dAlgorithm.Serial);
+        Assert.Equal(72, output.Length);
+        Rejects(() => Forward(limits: new Conv2dLimits { MaxTensorBytes = 287 }, algorithm: Conv2dAlgorithm.Serial),
+            "output [2,4,3,3] would need 288 bytes, more than the limit MaxTensorBytes=287", "limits");
+    }
+
+    [Fact]
+    public void OutputOfMoreElementsThanAnArrayHolds_IsRefusedWhateverTheByteLimit() =>
+        Rejects(() => Conv2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null,
+                new Conv2dSpec { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000 },
+                Conv2dAlgorithm.Serial, new Conv2dLimits { MaxTensorBytes = long.MaxValue }),
+            "output [1,1,100001,100001] would need 40000800004 bytes, more than the limit MaxTensorBytes=9223372036854775807", "limits");
+
+    [Fact]
+    public void OutputSharingStorageWithTheInput_IsRejected()
+    {
+        var input = Tensor<float>.Zeros(1, 4, 3, 3);
+        var weights = Tensor<float>.Zeros(4, 4, 1, 1);
+        Rejects(() => Conv2d.ForwardInto(input, weights, null, Conv2dSpec.Default, new Tensor<float>([1, 4, 3, 3], input.Data)),
+            "output must not share its storage with another argument", "output");
+    }
+
+    [Fact]
+    public void InputGradientSharingStorageWithPreviousZ_IsRejected()
+    {
+        var z = Tensor<float>.Zeros(2, 4, 5, 5);
+        var gradients = new Conv2dGradients<float>(z, Tensor<float>.Zeros(4, 4, 3, 3), null);
+        Rejects(() => Conv2d.BackwardInto(Input, Weights, Tensor<float>.Zeros(2, 4, 3, 3), Conv2dSpec.Default, gradients,
+                new BackwardOptions<float> { PreviousActivation = Activation.ReLU, PreviousZ = z }),
+            "gradients.Input must not share its storage with another argument", "gradients.Input");
+    }
+
+    [Fact]
+    public void GradientsOfTheWrongShape_AreRejectedNamingWhichOne()
+    {
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        Rejects(() => Conv2d.BackwardInto(Input, Weights, delta, Conv2dSpec.Default,
+                new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 4), Tensor<float>.Zeros(4, 4, 3, 3), null)),
+            "gradients.Input has shape [2,4,5,4] but the input is [2,4,5,5]", "gradients.Input");
+        Rejects(() => Conv2d.BackwardInto(Input, Weights, delta, Conv2dSpec.Default,
+                new Conv2dGradients<float>(Tensor<float>.Zeros(2, 4, 5, 5), Tensor<float>.Zeros(4, 4, 3, 2), null)),
+            "gradients.Weights has shape [4,4,3,2] but the weights are [4,4,3,3]", "gradients.Weights");
+    }
+
+    /// <summary>Stride 100001 over 100000 zero rows and columns on each side of one element: one output, a padded plane of 100001 x 100001.</summary>
+    private static readonly Conv2dSpec HugePlane = new() { PadTop = 50_000, PadBottom = 50_000, PadLeft = 50_000, PadRight = 50_000, StrideH = 100_001, StrideW = 100_001 };
+
+    private const string HugePlaneRefused =
+        "the serial algorithm's padded input plane 100001x100001 would need 40000800004 bytes, more than the limit MaxTensorBytes=2147483648";
+
+    [Fact]
+    public void WorkspaceLargerThanTheLimit_IsRefusedByTheIntoVariantsToo()
+    {
+        var one = Tensor<float>.Zeros(1, 1, 1, 1);
+        Rejects(() => Conv2d.ForwardInto(one, Tensor<float>.Zeros(1, 1, 1, 1), null, HugePlane, Tensor<float>.Zeros(1, 1, 1, 1), Conv2dAlgorithm.Serial),
+            HugePlaneRefused, "limits");
+        var gradients = new Conv2dGradients<float>(Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), null);
+        Rejects(() => Conv2d.BackwardInto(one, Tensor<float>.Zeros(1, 1, 1, 1), Tensor<float>.Zeros(1, 1, 1, 1), HugePlane, gradients, null, Conv2dAlgorithm.Serial),
+            HugePlaneRefused, "limits");
+    }
+
+    [Fact]
+    public void UnknownAlgorithmAndZeroThreads_AreRejectedByTheBackwardPass()
+    {
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        Rejects(() => Conv2d.Backward(Input, Weights, true, delta, Conv2dSpec.Default, null, (Conv2dAlgorithm)5),
+            "algorithm must be Serial or Vectorized (got 5)", "algorithm");
+        Rejects(() => Backward(limits: new Conv2dLimits { MaxThreads = 0 }), "MaxThreads must be >= 1 (got 0)", "limits");
+    }
+
+    /// <summary>
+    /// A tensor of exactly Array.MaxLength elements passes the size check (an array that long can exist): the output of
+    /// one element padded on the right to 2147483591 columns, with a byte limit that allows it, is refused for its NaN,
+    /// which is checked after the sizes and before anything is allocated.
+    /// </summary>
+    [Fact]
+    public void TensorOfExactlyTheLargestArrayLength_PassesTheSizeCheck()
+    {
+        var input = new Tensor<float>([1, 1, 1, 1], [float.NaN]);
+        var spec = new Conv2dSpec { PadRight = Array.MaxLength - 1 };
+        Rejects(() => Conv2d.Forward(input, Tensor<float>.Zeros(1, 1, 1, 1), null, spec, Conv2dAlgorithm.Serial,
+                new Conv2dLimits { MaxTensorBytes = long.MaxValue, RejectNonFinite = true }),
+            "input contains NaN at [0,0,0,0]", "input");
+    }
+
+    /// <summary>
+    /// The double backward's own results: dL/ddelta has the output's shape, which can exceed the limit where dJ/da, dJ/dw
+    /// and the workspace fit (64 filters of 1 x 1 on a 4 x 4 image: 4096 bytes against 64, 256 and 64).
+    /// </summary>
+    [Fact]
+    public void DoubleBackwardResultLargerThanTheLimit_IsRefusedWhenTheBackwardPassFits()
+    {
+        var input = Tensor<float>.Zeros(1, 1, 4, 4);
+        var weights = Tensor<float>.Zeros(64, 1, 1, 1);
+        var delta = Tensor<float>.Zeros(1, 64, 4, 4);
+        var limits = new Conv2dLimits { MaxTensorBytes = 1000 };
+        Assert.Equal([1, 1, 4, 4], Conv2d.Backward(input, weights, false, delta, Conv2dSpec.Default, null, Conv2dAlgorithm.Serial, limits).Input.Shape);
+        Rejects(() => Conv2d.DoubleBackward(input, weights, delta, new Conv2dGradients<float>(input.Clone(), weights.Clone(), null), Conv2dSpec.Default,
+                null, Conv2dAlgorithm.Serial, limits),
+            "dL/ddelta [1,64,4,4] would need 4096 bytes, more than the limit MaxTensorBytes=1000", "limits");
+    }
+
+    [Fact]
+    public void NonFiniteUpstreamInputOrBiasGradient_IsRejectedWithItsIndexWhenAsked()
+    {
+        var limits = new Conv2dLimits { RejectNonFinite = true };
+        var delta = Tensor<float>.Zeros(2, 4, 3, 3);
+        var ggA = Tensor<float>.Zeros(2, 4, 5, 5);
+        ggA[1, 0, 4, 3] = float.PositiveInfinity;
+        Rejects(() => Conv2d.DoubleBackward(Input, Weights, delta, new Conv2dGradients<float>(ggA, Weights, null), Conv2dSpec.Default, null,
+                Conv2dAlgorithm.Serial, limits),
+            "upstream.Input contains +Inf at [1,0,4,3]", "upstream.Input");
+        var ggB = Tensor<float>.Zeros(4);
+        ggB.Data[3] = float.NaN;
+        Rejects(() => Conv2d.DoubleBackward(Input, Weights, delta, new Conv2dGradients<float>(Input, Weights, ggB), Conv2dSpec.Default, null,
+                Conv2dAlgorithm.Serial, limits),
+            "upstream.Bias contains NaN at [3]", "upstream.Bias");
     }
 
     [Fact]

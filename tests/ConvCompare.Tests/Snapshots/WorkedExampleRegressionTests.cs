@@ -5,9 +5,12 @@ using ConvRef;
 namespace ConvCompare.Tests.Snapshots;
 
 /// <summary>
-/// A real regression, planted in a test-only copy of Eq 5: the full convolution of delta with the
-/// kernel as it is instead of Rot180(kernel). The stored Eq 1 snapshot must catch it, naming the
-/// elements of dJ/da that moved.
+/// The stored Eq 1 snapshot holds dJ/da to the rotated kernel: Eq 5 recomputed here from ConvRef's
+/// plane operations reproduces it, and the same recomputation with the kernel as it is instead of
+/// Rot180(kernel) is caught, naming the elements of dJ/da that moved. This tests the snapshot and its
+/// comparer against a kernel-orientation error; it does not change ConvRef. That the suite catches
+/// such an error inside ConvRef is measured by mutation testing (docs/testing.md): every mutant of
+/// <c>Plane.Rot180</c> and of the serial Eq 5 is killed.
 /// </summary>
 public class WorkedExampleRegressionTests
 {
@@ -41,11 +44,11 @@ public class WorkedExampleRegressionTests
     }
 
     [Fact]
-    public void Eq5WithRot180_ReproducesTheStoredSnapshot() =>
+    public void Eq5RecomputedWithRot180_ReproducesTheStoredSnapshot() =>
         Assert.Empty(CompareWithStored(InputGradient(rotate: true)));
 
     [Fact]
-    public void Eq5WithoutRot180_IsCaughtByTheStoredSnapshot_NamingTheMovedElements()
+    public void Eq5RecomputedWithoutRot180_IsCaughtByTheStoredSnapshot_NamingTheMovedElements()
     {
         var differences = CompareWithStored(InputGradient(rotate: false));
 

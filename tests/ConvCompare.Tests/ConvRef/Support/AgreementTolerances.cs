@@ -2,50 +2,36 @@ using System.Globalization;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Numerics;
-using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef.Support;
 
 /// <summary>
-/// How far two computations of a <see cref="ConvCase"/> in precision T may disagree, entry by entry: the
-/// harness's <see cref="RoundingBound"/> (Higham's gamma_K times the sum of absolute products, per
-/// implementation) summed over both, as flat arrays of y, dJ/da (or delta^(l-1)), dJ/dw and dJ/db,
-/// with the assertions that hold two results to them. A test helper around the harness's one bound,
-/// not a second bound.
+/// The assertions that hold two computations to a tolerance entry by entry; for a case's outputs the
+/// tolerance is the harness's <see cref="RoundingBound"/> between the two arithmetics (Higham's gamma_K
+/// times the sum of absolute products, per implementation, summed over both). A test helper around
+/// the harness's one bound, not a second bound.
 /// </summary>
-internal sealed class AgreementTolerances
+internal static class AgreementTolerances
 {
-    private AgreementTolerances(double[] z, double[] input, double[] weights, double[]? bias)
-    {
-        Z = z;
-        Input = input;
-        Weights = weights;
-        Bias = bias;
-    }
-
-    public double[] Z { get; }
-    public double[] Input { get; }
-    public double[] Weights { get; }
-    public double[]? Bias { get; }
-
     /// <summary>
-    /// Bounds on |x_A - x_B| when both computations round in T's precision or better (a float64
-    /// reference is covered by the float32 bound); the case's values must lie where the harness's
-    /// bound holds (|z^(l-1)| &lt;= 1, leaky ReLU slope <see cref="CaseConfig.LeakySlope"/>).
+    /// Asserts every element of every output of <paramref name="actual"/> lies within the rounding bound
+    /// of <paramref name="expected"/> (y, dJ/da or delta^(l-1), dJ/dw, dJ/db), and that both have a dJ/db
+    /// or neither; the message starts with <paramref name="label"/> and the output's name.
     /// </summary>
-    public static AgreementTolerances For<T>(ConvCase c)
+    public static void AssertOutputsAgree(string label, CaseConfig config, CaseInputs inputs,
+        CaseOutputs expected, Arithmetic expectedArithmetic, CaseOutputs actual, Arithmetic actualArithmetic)
     {
-        var dtype = typeof(T) == typeof(float) ? CaseDtype.F32 : CaseDtype.F64;
-        var g = Conv2dGeometry.Create(c.InputShape, c.WeightShape, c.Spec);
-        var config = new CaseConfig(
-            Shape: new(N: g.BatchSize, Cin: g.InChannels, H: g.InH, W: g.InW, Cout: g.OutChannels, KH: g.KernelH, KW: g.KernelW),
-            Geometry: CaseGeometry.Of(c.Spec), Bias: c.HasBias, Dtype: dtype, Activation: c.Activation.Kind, Clip: c.Clip, ValueSeed: 0);
-        var inputs = new CaseInputs(c.InputTensor<double>(), c.WeightTensor<double>(), c.BiasTensor<double>(), c.DeltaTensor<double>(),
-            c.PreviousZ is null ? null : new Tensor<double>(c.InputShape, c.PreviousZ));
         var bound = RoundingBound.Compute(config, inputs);
-        var arithmetic = Arithmetic.For(dtype);
-        double[] Of(TensorKind kind) => bound.Between(kind, arithmetic, arithmetic);
-        return new AgreementTolerances(Of(TensorKind.Y), Of(TensorKind.Dx), Of(TensorKind.Dw), c.HasBias ? Of(TensorKind.Db) : null);
+        foreach (var kind in TensorKinds.All)
+        {
+            if (expected[kind] is not { } e)
+            {
+                Assert.Null(actual[kind]);
+                continue;
+            }
+            Assert.NotNull(actual[kind]);
+            AssertWithin($"{label} {kind.Name()}", e.Data, actual[kind]!.Data, bound.Between(kind, expectedArithmetic, actualArithmetic));
+        }
     }
 
     /// <summary>Asserts |expected - actual| &lt;= tolerance entry by entry; the message names the quantity, the index and the numbers.</summary>
