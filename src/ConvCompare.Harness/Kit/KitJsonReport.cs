@@ -42,7 +42,7 @@ internal static class KitJsonReport
         json.WriteNumber("stray_files", judgement.Strays.Count);
         json.WriteNumber("oracle_faults", judgement.OracleFaults);
         json.WriteNumber("exit_code", judgement.ExitCode);
-        Number(json, "seconds", Math.Round(judgement.Seconds, 3));
+        JsonReport.Number(json, "seconds", Math.Round(judgement.Seconds, 3));
         json.WriteEndObject();
         json.WriteStartArray("stray_files");
         foreach (var stray in judgement.Strays)
@@ -75,7 +75,7 @@ internal static class KitJsonReport
         foreach (var tensor in verdict.Tensors)
         {
             json.WriteStartObject(KitFormat.OutputName(verdict.Config, tensor.Kind));
-            Comparison(json, tensor.Judged);
+            JsonReport.Comparison(json, tensor.Judged);
             json.WriteBoolean("pass", tensor.Pass);
             json.WriteNumber("out_of_bound", tensor.Judged.OutOfBoundCount);
             json.WriteStartArray("evidence");
@@ -94,7 +94,7 @@ internal static class KitJsonReport
             foreach (var c in torch.VersusReference)
             {
                 json.WriteStartObject(KitFormat.OutputName(verdict.Config, c.Kind));
-                Comparison(json, c);
+                JsonReport.Comparison(json, c);
                 json.WriteBoolean("pass", c.Pass);
                 json.WriteEndObject();
             }
@@ -108,21 +108,5 @@ internal static class KitJsonReport
         if (verdict.ShrunkId is { } shrunk)
             json.WriteString("shrunk_id", shrunk);
         json.WriteEndObject();
-    }
-
-    private static void Comparison(Utf8JsonWriter json, TensorComparison t)
-    {
-        Number(json, "max_abs", t.MaxAbs);
-        Number(json, "max_rel", t.MaxRel);
-        Number(json, "bound_ratio", t.BoundRatio);
-        json.WriteBoolean("assert_close", t.AssertClose);
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-            json.WriteNumber(name, value);
-        else
-            json.WriteNull(name);
     }
 }

@@ -178,7 +178,8 @@ internal static class JsonReport
         json.WriteEndObject();
     }
 
-    private static void Comparison(Utf8JsonWriter json, TensorComparison t)
+    /// <summary>A tensor comparison's numbers, as every JSON report writes them.</summary>
+    internal static void Comparison(Utf8JsonWriter json, TensorComparison t)
     {
         Number(json, "max_abs", t.MaxAbs);
         Number(json, "max_rel", t.MaxRel);
@@ -186,7 +187,8 @@ internal static class JsonReport
         json.WriteBoolean("assert_close", t.AssertClose);
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
+    /// <summary>A number, or null where it is not finite (JSON has no NaN or infinity).</summary>
+    internal static void Number(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsFinite(value))
             json.WriteNumber(name, value);
