@@ -116,6 +116,21 @@ public sealed class SecondOrderKitTests : IDisposable
         Assert.Contains($"judge: {cases.Count} cases, {cases.Count - 1} passed, 0 failed, 1 unusable outputs", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MisShapedD2w_IsOneSentenceGivingTheShapeRequired()
+    {
+        var cases = WriteKit();
+        Fill(cases, transposeInFirst: "d2w");
+        var config = cases[0];
+        int[] wrong = [.. config.WeightShape.Reverse()];
+
+        var (code, _, stderr) = Judge();
+
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Equal($"convcompare: {Path.Combine(_folder, KitFormat.OutputPath(CaseId.Format(config)))}: the output 'd2w' has shape {SafetensorsEntry.Format(wrong)} but must be {SafetensorsEntry.Format(config.WeightShape)}, the shape of w (C_out, C_in/groups, kH, kW), as dL/dw",
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("3")]
@@ -142,9 +157,9 @@ public sealed class SecondOrderKitTests : IDisposable
     /// <summary>
     /// Writes every case's outputs as the definition rounded to the case's dtype; with <paramref name="plantIn"/>, one
     /// element of that tensor moved far out of any rounding bound; with <paramref name="omitFromFirst"/>, that tensor left
-    /// out of the first case's file.
+    /// out of the first case's file; with <paramref name="transposeInFirst"/>, that tensor written with its shape reversed there.
     /// </summary>
-    private void Fill(List<CaseConfig> cases, string? plantIn = null, string? omitFromFirst = null)
+    private void Fill(List<CaseConfig> cases, string? plantIn = null, string? omitFromFirst = null, string? transposeInFirst = null)
     {
         var oracle = new ReferenceOracle();
         foreach (var config in cases)
@@ -158,7 +173,8 @@ public sealed class SecondOrderKitTests : IDisposable
                 double[] values = (double[])computed[kind]!.Data.Clone();
                 if (name == plantIn)
                     values[values.Length / 2] += 1 + Math.Abs(values[values.Length / 2]);
-                tensors.Add(new SafetensorsTensor(name, KitFormat.StoredDType(config.Dtype), shape, values));
+                tensors.Add(new SafetensorsTensor(name, KitFormat.StoredDType(config.Dtype),
+                    name == transposeInFirst && config == cases[0] ? [.. shape.Reverse()] : shape, values));
             }
             File.WriteAllBytes(Path.Combine(_folder, KitFormat.OutputPath(CaseId.Format(config))), SafetensorsWriter.Serialize(tensors, new Dictionary<string, string>()));
         }
