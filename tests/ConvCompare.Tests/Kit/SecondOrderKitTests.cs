@@ -73,6 +73,27 @@ public sealed class SecondOrderKitTests : IDisposable
         Assert.Empty(junit.Descendants("failure"));
     }
 
+    [SkippableFact]
+    public void OutsideImplementationOfTheDoubleBackwardFromTheDefinition_PassesAndItsPlantedD2wErrorIsBlamedOnD2w()
+    {
+        OutsideProgram.SkipUnlessAvailable();
+        var cases = WriteKit();
+        OutsideProgram.Fill(_folder);
+
+        var (code, stdout, stderr) = Judge();
+
+        Assert.True(code == ExitCodes.Passed, stdout + stderr);
+        Assert.Contains($"judge: {cases.Count} cases, {cases.Count} passed, 0 failed", stdout, StringComparison.Ordinal);
+
+        OutsideProgram.Fill(_folder, bug: "d2w");
+
+        (code, _, _) = Judge();
+
+        Assert.Equal(ExitCodes.Failed, code);
+        foreach (var c in Report()["cases"]!.AsArray())
+            Assert.Equal(["d2w"], c!["tensors"]!.AsObject().Where(t => !(bool)t.Value!["pass"]!).Select(t => t.Key));
+    }
+
     [Theory]
     [InlineData("d2x")]
     [InlineData("d2w")]
