@@ -31,10 +31,11 @@ internal static class KitConsoleReport
         else
         {
             var table = new Table().Caption("cells: bound_ratio = max |output - reference| / rounding-error bound, pass <= 1");
-            table.AddColumns("case", "y", "dx/delta", "dw", "db", "verdict");
+            var kinds = judged.Any(v => v.Config.Order == 2) ? [.. TensorKinds.All, .. TensorKinds.SecondOrder] : TensorKinds.All;
+            table.AddColumns(["case", "y", "dx/delta", "dw", "db", .. kinds.Skip(TensorKinds.All.Count).Select(k => k.Name()), "verdict"]);
             foreach (var verdict in judged)
                 table.AddRow([Markup.Escape(verdict.Id),
-                    .. TensorKinds.All.Select(kind => verdict.Tensors.FirstOrDefault(t => t.Kind == kind) is { } t
+                    .. kinds.Select(kind => verdict.Tensors.FirstOrDefault(t => t.Kind == kind) is { } t
                         ? (t.Pass ? Ratio(t.Judged.BoundRatio) : $"[red]{Ratio(t.Judged.BoundRatio)}[/]")
                         : "-"),
                     verdict.Pass ? "[green]pass[/]" : "[red]FAIL[/]"]);

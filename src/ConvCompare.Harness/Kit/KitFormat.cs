@@ -30,6 +30,12 @@ internal static class KitFormat
     /// </summary>
     public const string Y = GoldenFormat.Y, Dx = GoldenFormat.Dx, Delta = "delta", Dw = GoldenFormat.Dw, Db = GoldenFormat.Db;
 
+    /// <summary>
+    /// The optional entries of a second-order case (order 2), named as in golden files: the inputs gg_a, gg_w,
+    /// gg_b (L = &lt;gg_a, dJ/da&gt; + &lt;gg_w, dJ/dw&gt; + &lt;gg_b, dJ/db&gt;) and the outputs dL/da, dL/dw, dL/d(dy).
+    /// </summary>
+    public const string GgA = GoldenFormat.GgX, GgW = GoldenFormat.GgW, GgB = GoldenFormat.GgB, D2x = GoldenFormat.D2x, D2w = GoldenFormat.D2w, D2dy = GoldenFormat.D2dy;
+
     /// <summary>Metadata keys a kit input file adds to the golden format's: the case id, g (<see cref="ActivationName"/>), leaky ReLU's slope, and the output tensors asked for.</summary>
     public const string CaseIdKey = "case_id", ActivationKey = "activation", LeakySlopeKey = "leaky_slope", OutputsKey = "outputs";
 
@@ -57,15 +63,18 @@ internal static class KitFormat
             TensorKind.Y => Y,
             TensorKind.Dx => config.Activation == ActivationKind.Identity ? Dx : Delta,
             TensorKind.Dw => Dw,
-            _ => Db,
+            TensorKind.Db => Db,
+            TensorKind.D2x => D2x,
+            TensorKind.D2w => D2w,
+            _ => D2dy,
         };
     }
 
-    /// <summary>The outputs a case's output file must hold, in order: each tensor's kind, name and shape.</summary>
+    /// <summary>The outputs a case's output file must hold, in order: each tensor's kind, name and shape (d2x, d2w, d2dy last at order 2).</summary>
     public static IReadOnlyList<(TensorKind Kind, string Name, int[] Shape)> Outputs(CaseConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return [.. TensorKinds.All.Where(k => k != TensorKind.Db || config.Bias).Select(k => (k, OutputName(config, k), OutputShape(config, k)))];
+        return [.. TensorKinds.Of(config).Select(k => (k, OutputName(config, k), OutputShape(config, k)))];
     }
 
     /// <summary>The inputs a case's input file holds: each tensor's name and shape.</summary>
@@ -78,6 +87,13 @@ internal static class KitFormat
         inputs.Add((Dy, config.OutputShape));
         if (config.Activation != ActivationKind.Identity)
             inputs.Add((Z, config.InputShape));
+        if (config.Order == 2)
+        {
+            inputs.Add((GgA, config.InputShape));
+            inputs.Add((GgW, config.WeightShape));
+            if (config.Bias)
+                inputs.Add((GgB, [config.Shape.Cout]));
+        }
         return inputs;
     }
 
@@ -86,9 +102,9 @@ internal static class KitFormat
 
     private static int[] OutputShape(CaseConfig config, TensorKind kind) => kind switch
     {
-        TensorKind.Y => config.OutputShape,
-        TensorKind.Dx => config.InputShape,
-        TensorKind.Dw => config.WeightShape,
+        TensorKind.Y or TensorKind.D2dy => config.OutputShape,
+        TensorKind.Dx or TensorKind.D2x => config.InputShape,
+        TensorKind.Dw or TensorKind.D2w => config.WeightShape,
         _ => [config.Shape.Cout],
     };
 }

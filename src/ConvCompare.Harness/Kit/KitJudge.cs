@@ -17,6 +17,8 @@ namespace ConvCompare.Kit;
 /// every output tensor against <see cref="CompensatedReference"/> (the definition of conv2d, summed
 /// with Dot2) on the kit's own input files, under the rounding bound of the output's dtype plus the
 /// reference's (<see cref="RoundingBound.Between"/>), magnitudes from <see cref="DefinitionSums"/>.
+/// A second-order case's d2x, d2w and d2dy are judged the same way against <see cref="DoubleBackwardReference"/>
+/// (which the compensated reference hands them to), their bounds from <see cref="SecondOrderMagnitudes"/>.
 /// Nothing of the implementation is needed, nor TorchSharp, which only adds a note when asked for.
 /// </summary>
 /// <remarks>
@@ -130,7 +132,10 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
         TensorKind.Y => "the shape of dy (N, C_out, H_out, W_out)",
         TensorKind.Dx => "the shape of a (N, C_in, H, W)",
         TensorKind.Dw => "the shape of w (C_out, C_in/groups, kH, kW)",
-        _ => "the shape of b (C_out)",
+        TensorKind.Db => "the shape of b (C_out)",
+        TensorKind.D2x => "the shape of a (N, C_in, H, W), as dL/da",
+        TensorKind.D2w => "the shape of w (C_out, C_in/groups, kH, kW), as dL/dw",
+        _ => "the shape of dy (N, C_out, H_out, W_out), as dL/d(dy)",
     };
 
     /// <summary>The kit's input file of <paramref name="config"/>, checked against the contract like any file read.</summary>
@@ -147,7 +152,12 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
         }
         Tensor<double> Load(string name) => new([.. file.Tensors[name].Shape], file.ReadDoubles(name));
         return new CaseInputs(Load(KitFormat.A), Load(KitFormat.W), config.Bias ? Load(KitFormat.B) : null, Load(KitFormat.Dy),
-            config.Activation == ActivationKind.Identity ? null : Load(KitFormat.Z));
+            config.Activation == ActivationKind.Identity ? null : Load(KitFormat.Z))
+        {
+            SecondOrder = config.Order == 2
+                ? new SecondOrderUpstream(Load(KitFormat.GgA), Load(KitFormat.GgW), config.Bias ? Load(KitFormat.GgB) : null)
+                : null,
+        };
     }
 
     /// <summary>TorchSharp's outputs in the case's dtype against the same reference and bound: an oracle note.</summary>
@@ -157,7 +167,7 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
         {
             var computed = torch!.Compute(config, inputs, config.Dtype);
             var yardstick = Arithmetic.For(config.Dtype);
-            return new TorchNote([.. references.Select(r => TensorComparison.Compare(r.Key, computed[r.Key]!, r.Value,
+            return new TorchNote([.. references.Where(r => computed[r.Key] is not null).Select(r => TensorComparison.Compare(r.Key, computed[r.Key]!, r.Value,
                 bound.Between(r.Key, yardstick, Arithmetic.CompensatedFloat64), config.Dtype))], null);
         }
         catch (Exception ex) when (EngineFailure.IsOwn(ex))

@@ -46,7 +46,7 @@ internal static class KitWriter
         return paths;
     }
 
-    /// <summary>The bytes of a case's input file: a, w, b, dy and z (when the case has an activation) in the case's dtype, and its configuration in the metadata.</summary>
+    /// <summary>The bytes of a case's input file: a, w, b, dy, z (when the case has an activation) and, at order 2, ggx, ggw, ggb in the case's dtype, and its configuration in the metadata.</summary>
     public static byte[] Serialize(CaseConfig config, CaseInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -66,7 +66,8 @@ internal static class KitWriter
             metadata[GoldenFormat.NonFinite] = "true";
         string source = $"convcompare {JsonReport.Version} kit: the inputs of case {id}; an implementation writes {KitFormat.OutputPath(id)}";
         return GoldenCaseWriter.Serialize(config.Spec, config.Bias, config.Dtype, source,
-            [(KitFormat.A, inputs.Input), (KitFormat.W, inputs.Weights), (KitFormat.B, inputs.Bias), (KitFormat.Dy, inputs.Upstream), (KitFormat.Z, inputs.PreviousZ)],
+            [(KitFormat.A, inputs.Input), (KitFormat.W, inputs.Weights), (KitFormat.B, inputs.Bias), (KitFormat.Dy, inputs.Upstream), (KitFormat.Z, inputs.PreviousZ),
+             (KitFormat.GgA, inputs.SecondOrder?.Input), (KitFormat.GgW, inputs.SecondOrder?.Weights), (KitFormat.GgB, inputs.SecondOrder?.Bias)],
             metadata);
     }
 }

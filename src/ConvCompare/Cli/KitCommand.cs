@@ -26,6 +26,11 @@ internal static class KitCommand
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
         var dtype = new Option<string>("--dtype") { Description = "Dtype of the cases: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var order = new Option<int>("--order")
+        {
+            Description = "1: first order; 2: every uniform-valued case also asks for the double backward (inputs ggx, ggw, ggb; outputs d2x, d2w, d2dy).",
+            DefaultValueFactory = _ => 1,
+        };
         var ids = new Option<string[]>("--case")
         {
             HelpName = "ID",
@@ -34,7 +39,7 @@ internal static class KitCommand
         };
         var command = new Command("kit", "Write a conformance kit: seeded conv2d cases as safetensors inputs and a manifest of the outputs an implementation must write.");
         command.Arguments.Add(folder);
-        foreach (var option in new Option[] { seed, cases, tier, dtype, ids })
+        foreach (var option in new Option[] { seed, cases, tier, dtype, order, ids })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -42,6 +47,8 @@ internal static class KitCommand
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
             string target = parse.GetValue(folder)!;
+            if (parse.GetValue(order) is not (1 or 2) and var orderValue)
+                return ExitCodes.Bad(string.Create(CultureInfo.InvariantCulture, $"--order {orderValue} must be 1 (first order) or 2 (also the double backward)"));
             string[] named = parse.GetValue(ids) ?? [];
             List<CaseConfig> configs;
             KitOrigin origin;
@@ -70,6 +77,7 @@ internal static class KitCommand
                 {
                     Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                     Tier = CaseTiers.Parse(tierText),
+                    Order = parse.GetValue(order),
                 });
                 configs = [.. Enumerable.Range(0, count).Select(i => KitWriter.KitCase(generator.Generate(i))).Distinct()];
                 origin = new KitOrigin(generator.Seed, tierText, dtypeText);

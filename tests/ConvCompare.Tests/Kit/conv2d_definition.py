@@ -12,11 +12,20 @@ KIT/outputs/<id>.safetensors (y, dx or delta, dw, db) in the case's dtype, compu
     dJ/db[o]     = sum_{n,i,j} dy[n,o,i,j]
     delta        = dJ/da * g'(z) when the case has an activation g (a = g(z))
 
+A case of order 2 (input tensors ggx, ggw, ggb) also gets the double backward, the gradients of
+L = sum(ggx * delta) + sum(ggw * dJ/dw) + sum(ggb * dJ/db), one sum of products of three factors per tap,
+with gh = ggx * g'(z) (ggx itself without an activation):
+
+    d2x[n,c,row,col] = sum over the taps reading that position of dy[n,o,i,j] * ggw[o,k,p,q]
+    d2w[o,k,p,q]     = sum_{n,i,j} gh[n,c,row,col] * dy[n,o,i,j]
+    d2dy[n,o,i,j]    = ggb[o] + sum_{k,p,q} (gh[n,c,row,col] * w[o,k,p,q] + a[n,c,row,col] * ggw[o,k,p,q])
+
 Positions outside the input are zero padding and contribute no term.
 
-usage: python3 conv2d_definition.py KIT [--bug dw|db]
+usage: python3 conv2d_definition.py KIT [--bug dw|db|d2w]
   --bug dw   plants an error: the first finite element of dJ/dw off by 1e-3 relative (plus 1e-3)
   --bug db   plants an error: dJ/db misses the last output position of every sample (an off-by-one)
+  --bug d2w  plants an error: the first element of dL/dw off by 1e-3 relative (plus 1e-3)
 """
 import json
 import math
@@ -75,7 +84,7 @@ def derivative(activation, z, slope):
     return 1.0
 
 
-def conv2d(metadata, tensors):
+def conv2d(metadata, tensors, gh=None):
     (n_, c_, h_, w_), a = tensors["a"]
     (o_, cg, kh, kw), w = tensors["w"]
     (_, _, ho, wo), dy = tensors["dy"]
@@ -88,6 +97,13 @@ def conv2d(metadata, tensors):
     da = [0.0] * len(a)
     dw = [0.0] * len(w)
     db = [0.0] * o_
+    second = gh is not None
+    if second:
+        ggw = tensors["ggw"][1]
+        ggb = tensors["ggb"][1] if "ggb" in tensors else None
+        d2x = [0.0] * len(a)
+        d2w = [0.0] * len(w)
+        d2dy = [0.0] * len(dy)
     for n in range(n_):
         for o in range(o_):
             first = o // og * cg
@@ -96,6 +112,7 @@ def conv2d(metadata, tensors):
                     at = ((n * o_ + o) * ho + i) * wo + j
                     g = dy[at]
                     s = b[o] if b is not None else 0.0
+                    t = ggb[o] if second and ggb is not None else 0.0
                     for k in range(cg):
                         for p in range(kh):
                             row = i * sh + p * dh - top
@@ -110,9 +127,15 @@ def conv2d(metadata, tensors):
                                 s += a[ai] * w[wi]
                                 da[ai] += g * w[wi]
                                 dw[wi] += g * a[ai]
+                                if second:
+                                    d2x[ai] += g * ggw[wi]
+                                    d2w[wi] += gh[ai] * g
+                                    t += gh[ai] * w[wi] + a[ai] * ggw[wi]
                     y[at] = s
+                    if second:
+                        d2dy[at] = t
                     db[o] += g
-    return y, da, dw, (db if b is not None else None)
+    return y, da, dw, (db if b is not None else None), ((d2x, d2w, d2dy) if second else None)
 
 
 def main():
@@ -122,10 +145,15 @@ def main():
         manifest = json.load(f)
     for case in manifest["cases"]:
         metadata, tensors = read_safetensors(os.path.join(kit, case["input"]))
-        y, da, dw, db = conv2d(metadata, tensors)
         activation = metadata["activation"]
+        slope = float(metadata.get("leaky_slope", "0.01"))
+        gh = None
+        if "ggx" in tensors:
+            gh = tensors["ggx"][1]
+            if activation != "none":
+                gh = [g * derivative(activation, z, slope) for g, z in zip(gh, tensors["z"][1])]
+        y, da, dw, db, d2 = conv2d(metadata, tensors, gh)
         if activation != "none":
-            slope = float(metadata.get("leaky_slope", "0.01"))
             da = [d * derivative(activation, z, slope) for d, z in zip(da, tensors["z"][1])]
         if bug == "dw":
             first = next(i for i, v in enumerate(dw) if math.isfinite(v))
@@ -141,6 +169,11 @@ def main():
         ]
         if db is not None:
             outputs.append(("db", tensors["b"][0], db))
+        if d2 is not None:
+            d2x, d2w, d2dy = d2
+            if bug == "d2w":
+                d2w[0] += 1e-3 * (abs(d2w[0]) + 1.0)
+            outputs += [("d2x", tensors["a"][0], d2x), ("d2w", tensors["w"][0], d2w), ("d2dy", tensors["dy"][0], d2dy)]
         dtype = "F32" if metadata["dtype"] == "float32" else "F64"
         write_safetensors(os.path.join(kit, case["output"]), outputs, dtype)
 
