@@ -32,31 +32,41 @@ internal static class CompensatedReference
         };
     }
 
-    private static Tensor<double> Output(CaseConfig c, CaseInputs x)
+    private static Tensor<double> Output(CaseConfig c, CaseInputs x) => Forward(c, x.Bias, (x.Input, x.Weights));
+
+    /// <summary>
+    /// Eq 1 summed as one compensated dot product per output element: the bias, then at every tap the
+    /// products of each (input, weights) pair in turn. One pair is the forward pass; the double
+    /// backward's dL/ddelta is two, (gg_a .* g', w) and (a, gg_w), in a single sum rounded once.
+    /// </summary>
+    internal static Tensor<double> Forward(CaseConfig c, Tensor<double>? bias, params (Tensor<double> Input, Tensor<double> Weights)[] pairs)
     {
         var y = Tensor<double>.Zeros(c.OutputShape);
-        int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
+        var g = c.Geometry;
+        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
         for (int n = 0; n < c.Shape.N; n++)
             for (int o = 0; o < c.Shape.Cout; o++)
                 for (int i = 0; i < c.OutH; i++)
                     for (int j = 0; j < c.OutW; j++)
                     {
                         var acc = new CompensatedDot();
-                        if (x.Bias is { } b)
-                            acc.Add(b.Data[o]);
+                        if (bias is not null)
+                            acc.Add(bias.Data[o]);
                         for (int k = 0; k < inPerGroup; k++)
                         {
                             int channel = o / outPerGroup * inPerGroup + k;
                             for (int p = 0; p < c.Shape.KH; p++)
                             {
-                                int row = i * c.Geometry.StrideH + p * c.Geometry.DilationH - c.Geometry.PadTop;
+                                int row = i * g.StrideH + p * g.DilationH - g.PadTop;
                                 if (row < 0 || row >= c.Shape.H)
                                     continue;
                                 for (int q = 0; q < c.Shape.KW; q++)
                                 {
-                                    int col = j * c.Geometry.StrideW + q * c.Geometry.DilationW - c.Geometry.PadLeft;
-                                    if (col >= 0 && col < c.Shape.W)
-                                        acc.AddProduct(x.Input[n, channel, row, col], x.Weights[o, k, p, q]);
+                                    int col = j * g.StrideW + q * g.DilationW - g.PadLeft;
+                                    if (col < 0 || col >= c.Shape.W)
+                                        continue;
+                                    foreach (var (input, weights) in pairs)
+                                        acc.AddProduct(input[n, channel, row, col], weights[o, k, p, q]);
                                 }
                             }
                         }

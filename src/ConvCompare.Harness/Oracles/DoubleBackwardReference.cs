@@ -120,39 +120,6 @@ internal static class DoubleBackwardReference
         return result;
     }
 
-    private static Tensor<double> DeltaGradient(CaseConfig c, CaseInputs x, Tensor<double> scaledGgA, SecondOrderUpstream gg)
-    {
-        var result = Tensor<double>.Zeros(c.OutputShape);
-        var g = c.Geometry;
-        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
-        for (int n = 0; n < c.Shape.N; n++)
-            for (int o = 0; o < c.Shape.Cout; o++)
-                for (int i = 0; i < c.OutH; i++)
-                    for (int j = 0; j < c.OutW; j++)
-                    {
-                        var acc = new CompensatedDot();
-                        if (gg.Bias is { } ggB)
-                            acc.Add(ggB.Data[o]);
-                        for (int k = 0; k < inPerGroup; k++)
-                        {
-                            int channel = o / outPerGroup * inPerGroup + k;
-                            for (int p = 0; p < c.Shape.KH; p++)
-                            {
-                                int row = i * g.StrideH + p * g.DilationH - g.PadTop;
-                                if (row < 0 || row >= c.Shape.H)
-                                    continue;
-                                for (int q = 0; q < c.Shape.KW; q++)
-                                {
-                                    int col = j * g.StrideW + q * g.DilationW - g.PadLeft;
-                                    if (col < 0 || col >= c.Shape.W)
-                                        continue;
-                                    acc.AddProduct(scaledGgA[n, channel, row, col], x.Weights[o, k, p, q]);
-                                    acc.AddProduct(x.Input[n, channel, row, col], gg.Weights[o, k, p, q]);
-                                }
-                            }
-                        }
-                        result[n, o, i, j] = acc.Value;
-                    }
-        return result;
-    }
+    private static Tensor<double> DeltaGradient(CaseConfig c, CaseInputs x, Tensor<double> scaledGgA, SecondOrderUpstream gg) =>
+        CompensatedReference.Forward(c, gg.Bias, (scaledGgA, x.Weights), (x.Input, gg.Weights));
 }
