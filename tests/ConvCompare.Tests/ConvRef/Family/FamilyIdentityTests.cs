@@ -1,5 +1,7 @@
 using System.Numerics;
+using ConvCompare.Cases;
 using ConvCompare.Oracles;
+using ConvCompare.Runner;
 using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 
@@ -55,8 +57,8 @@ public class FamilyIdentityTests
     }
 
     /// <summary>
-    /// &lt;conv(a), x&gt; = &lt;a, conv_transpose(x)&gt;, and for every operation and padding mode
-    /// &lt;f(a), δ&gt; = &lt;a, dJ/da&gt; with the bias off: the backward pass is the forward pass's adjoint.
+    /// &lt;conv(a), x&gt; = &lt;a, conv_transpose(x)&gt;, and for every operation and padding mode (the sweep's
+    /// family draws, modes in turn) &lt;f(a), δ&gt; = &lt;a, dJ/da&gt; with the bias off: the backward pass is the forward pass's adjoint.
     /// </summary>
     [Theory]
     [MemberData(nameof(RanksAndAlgorithms))]
@@ -65,33 +67,44 @@ public class FamilyIdentityTests
         var (conv, transposed, spec, convSpec, a, w, x) = Pair(rank, seed, Integers);
         Assert.Equal(Dot(conv.Forward(a, w, null, convSpec, algorithm), x), Dot(a, transposed.Forward(x, w, null, spec, algorithm)));
         foreach (var op in new[] { conv, transposed })
-            foreach (var mode in op.Transposed ? [PaddingMode.Zeros] : Enum.GetValues<PaddingMode>())
+            for (int ordinal = 0; ordinal < (op.Transposed ? 1 : CaseOps.Modes.Count); ordinal++)
             {
-                var c = FamilyCase.Random(op, mode, seed);
+                var (c, drawn) = Drawn(op, seed, ordinal);
                 var input = Integers(c.InputShape, seed);
                 var weights = Integers(c.WeightShape, seed + 1);
                 var delta = Integers(c.OutputShape, seed + 2);
-                var forward = op.Forward(input, weights, null, c.Spec, algorithm);
-                var backward = op.Backward(input, weights, false, delta, c.Spec, null, algorithm);
-                Assert.True(Dot(forward, delta) == Dot(input, backward.Input), $"{c} {algorithm}");
+                var forward = op.Forward(input, weights, null, drawn, algorithm);
+                var backward = op.Backward(input, weights, false, delta, drawn, null, algorithm);
+                Assert.True(Dot(forward, delta) == Dot(input, backward.Input), $"{CaseId.Format(c)} {algorithm}");
             }
     }
 
+    /// <summary>
+    /// The sweep's edge-tier layers (strides, asymmetric padding, dilation, groups, depthwise, bias), with each
+    /// activation below in turn and every third clipped: the 2-D layer as <c>run</c> calls it against the
+    /// family's conv2d with the same spec.
+    /// </summary>
     [Theory]
     [InlineData(Conv2dAlgorithm.Serial)]
     [InlineData(Conv2dAlgorithm.Vectorized)]
     public void FamilyConv2dWithZeroPadding_IsTheConv2dLayer_BitForBit(Conv2dAlgorithm algorithm)
     {
-        for (ulong seed = 1; seed <= 12; seed++)
+        var generator = new CaseGenerator(1, new CaseGeneratorOptions { Tier = CaseTier.Edge, Dtypes = DtypeChoice.F32, MaxMultiplyAdds = 20_000 });
+        for (int index = 0; index < 12; index++)
         {
-            var c = ConvCase.Random(seed, withActivation: seed % 2 == 0, withClip: seed % 3 == 0);
+            var c = generator.Generate(index) with { Activation = (ActivationKind)(index % 5), Clip = null };
+            if (index % 3 == 0)
+                c = c with { Clip = CaseGenerator.ClipValueFor(c) };
+            var inputs = CaseInputs.Create(c);
+            var layer = new ConvRefEngine(algorithm).Compute(c, inputs, CaseDtype.F32);
             var spec = TorchConvolutions.FamilySpec(c.Spec);
-            var layer = Conv2dRun.Of<float>(c, algorithm);
-            var y = Convolution.Conv2d.Forward(c.InputTensor<float>(), c.WeightTensor<float>(), c.BiasTensor<float>(), spec, algorithm);
-            var g = Convolution.Conv2d.Backward(c.InputTensor<float>(), c.WeightTensor<float>(), c.HasBias, c.DeltaTensor<float>(), spec, c.Options<float>(), algorithm);
-            Assert.Equal(layer.Z, y.Data.Select(v => (double)v));
-            Assert.Equal(layer.Input, g.Input.Data.Select(v => (double)v));
-            Assert.Equal(layer.Weights, g.Weights.Data.Select(v => (double)v));
+            var (a, w) = (inputs.Input.Cast<float>(), inputs.Weights.Cast<float>());
+            var y = Convolution.Conv2d.Forward(a, w, inputs.Bias?.Cast<float>(), spec, algorithm);
+            var g = Convolution.Conv2d.Backward(a, w, c.Bias, inputs.Upstream.Cast<float>(), spec, ConvRefEngine.Options<float>(c, inputs), algorithm);
+            Assert.Equal(layer.Y.Data, y.Cast<double>().Data);
+            Assert.Equal(layer.InputGradient.Data, g.Input.Cast<double>().Data);
+            Assert.Equal(layer.Dw.Data, g.Weights.Cast<double>().Data);
+            Assert.Equal(layer.Db?.Data, g.Bias?.Cast<double>().Data);
         }
     }
 
@@ -127,13 +140,14 @@ public class FamilyIdentityTests
     [InlineData(Conv2dAlgorithm.Vectorized)]
     public void Conv1d_IsTheConv2dLayerOnOneRow_BitForBit(Conv2dAlgorithm algorithm)
     {
-        var c = FamilyCase.Random(Convolution.Conv1d, PaddingMode.Zeros, 5);
-        var g = c.Op.Geometry(c.InputShape, c.WeightShape, c.Spec);
+        var (c, conv1d) = Drawn(Convolution.Conv1d, 5, ordinal: 0);
+        var inputs = CaseInputs.Create(c);
+        var g = Convolution.Conv1d.Geometry(c.InputShape, c.WeightShape, conv1d);
         var spec = new Conv2dSpec { StrideW = g.Stride[0], DilationW = g.Dilation[0], PadLeft = g.PadBefore[0], PadRight = g.PadAfter[0], Groups = g.Groups };
         int[] input = [g.BatchSize, g.InChannels, 1, g.InputSize[0]];
         int[] weights = [g.OutChannels, g.InChannelsPerGroup, 1, g.KernelSize[0]];
-        var layer = Conv2d.Forward(new Tensor<double>(input, c.Input), new Tensor<double>(weights, c.Weights), c.BiasTensor<double>(), spec, algorithm);
-        Assert.Equal(layer.Data, c.Op.Forward(c.InputTensor<double>(), c.WeightTensor<double>(), c.BiasTensor<double>(), c.Spec, algorithm).Data);
+        var layer = Conv2d.Forward(new Tensor<double>(input, inputs.Input.Data), new Tensor<double>(weights, inputs.Weights.Data), inputs.Bias, spec, algorithm);
+        Assert.Equal(layer.Data, Convolution.Conv1d.Forward(inputs.Input, inputs.Weights, inputs.Bias, conv1d, algorithm).Data);
     }
 
     /// <summary>
@@ -146,15 +160,24 @@ public class FamilyIdentityTests
     {
         var transposed = Convolution.All.Single(o => o.Transposed && o.Rank == rank);
         var conv = Convolution.All.Single(o => !o.Transposed && o.Rank == rank);
-        ulong attempt = seed;
-        while (true)
+        for (int ordinal = 0; ; ordinal++)
         {
-            var c = FamilyCase.Random(transposed, PaddingMode.Zeros, attempt++);
-            var g = transposed.Geometry(c.InputShape, c.WeightShape, c.Spec);
+            var (c, spec) = Drawn(transposed, seed, ordinal);
+            var g = transposed.Geometry(c.InputShape, c.WeightShape, spec);
             if (Enumerable.Range(0, rank).Any(i => g.OutputPadding[i] >= g.Stride[i]))
                 continue;
-            return (conv, transposed, c.Spec, c.Spec with { OutputPadding = [0] }, values(g.OutputShape, seed), values(c.WeightShape, seed + 1), values(c.InputShape, seed + 2));
+            return (conv, transposed, spec, spec with { OutputPadding = [0] }, values(g.OutputShape, seed), values(c.WeightShape, seed + 1), values(c.InputShape, seed + 2));
         }
+    }
+
+    /// <summary>
+    /// The sweep's family draw <paramref name="ordinal"/> of <paramref name="op"/> from <paramref name="seed"/> (padding modes in turn)
+    /// and its spec as ConvRef takes it (a draw that is a plain conv2d has no family part); the values are each test's own.
+    /// </summary>
+    private static (CaseConfig Case, ConvSpec Spec) Drawn(Convolution op, ulong seed, int ordinal)
+    {
+        var c = new CaseGenerator(seed, new CaseGeneratorOptions { Op = (CaseOp)Convolution.All.ToList().IndexOf(op) }).GenerateFamily(ordinal);
+        return (c, c.Family?.Spec(c.Geometry) ?? TorchConvolutions.FamilySpec(c.Spec));
     }
 
     /// <summary>Values in [-2, 2) on a 2^-19 grid: their products and sums round, so equal results mean the same sums in the same order.</summary>

@@ -1,3 +1,7 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvCompare.Runner;
+using ConvCompare.Tests.ConvRef.Support;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef.Family;
@@ -7,7 +11,9 @@ namespace ConvCompare.Tests.ConvRef.Family;
 /// (sample_inputs_conv1d/2d/3d, sample_inputs_conv_transpose1d/2d/3d): strides differing per axis,
 /// padding as an integer, a tuple, 'valid' and 'same' (even kernels, dilation), dilation per axis,
 /// groups and depthwise, no bias, output padding up to the dilation; each run batched and unbatched,
-/// against TorchSharp in float64 within the rounding bounds.
+/// against the oracle <c>run</c> uses (TorchSharp in float64) within the harness's rounding bound. A batched,
+/// zero-padded conv2d row with integer padding is the harness's plain conv2d case, which runs ConvRef's 2-D
+/// layer; <see cref="FamilyIdentityTests"/> shows the family's conv2d is that layer bit for bit.
 /// </summary>
 public class FamilySampleInputsTests
 {
@@ -70,16 +76,15 @@ public class FamilySampleInputsTests
     [MemberData(nameof(Rows))]
     public void SampleInput_BothAlgorithms_MatchTorch(int row, bool batched)
     {
-        var c = Case(row, batched, PaddingMode.Zeros)!;
-        var expected = FamilyRun.Torch(c);
+        var config = Case(row, batched, PaddingMode.Zeros)!;
+        var inputs = CaseInputs.Create(config);
+        var expected = FamilyTorchAgreementTests.TorchFloat64(config, inputs);
         foreach (var algorithm in Enum.GetValues<Conv2dAlgorithm>())
-        {
-            FamilyRun.AssertAgree(expected, FamilyRun.Of<float>(c, algorithm), FamilyBounds.AgainstFloat64<float>(c), $"{c} {algorithm} float32");
-            FamilyRun.AssertAgree(expected, FamilyRun.Of<double>(c, algorithm), FamilyBounds.AgainstFloat64<double>(c), $"{c} {algorithm} float64");
-        }
+            foreach (var dtype in new[] { CaseDtype.F32, CaseDtype.F64 })
+                AssertMatches(expected, config, inputs, algorithm, dtype);
     }
 
-    /// <summary>The table's plain convolutions in the other padding modes of nn.Conv*d, wherever the padding fits (reflect needs it smaller than the input).</summary>
+    /// <summary>The table's plain convolutions in the other padding modes of nn.Conv*d, wherever ConvRef takes the padding (reflect needs it smaller than the input).</summary>
     public static TheoryData<int, bool, PaddingMode> ModeRows()
     {
         var data = new TheoryData<int, bool, PaddingMode>();
@@ -95,17 +100,32 @@ public class FamilySampleInputsTests
     [MemberData(nameof(ModeRows))]
     public void SampleInput_InEveryPaddingMode_MatchesTorch(int row, bool batched, PaddingMode mode)
     {
-        var c = Case(row, batched, mode)!;
-        var expected = FamilyRun.Torch(c);
-        FamilyRun.AssertAgree(expected, FamilyRun.Of<double>(c, Conv2dAlgorithm.Vectorized), FamilyBounds.AgainstFloat64<double>(c), $"{c} Vectorized float64");
-        FamilyRun.AssertAgree(expected, FamilyRun.Of<float>(c, Conv2dAlgorithm.Serial), FamilyBounds.AgainstFloat64<float>(c), $"{c} Serial float32");
+        var config = Case(row, batched, mode)!;
+        var inputs = CaseInputs.Create(config);
+        var expected = FamilyTorchAgreementTests.TorchFloat64(config, inputs);
+        AssertMatches(expected, config, inputs, Conv2dAlgorithm.Vectorized, CaseDtype.F64);
+        AssertMatches(expected, config, inputs, Conv2dAlgorithm.Serial, CaseDtype.F32);
     }
 
-    /// <summary>Row <paramref name="row"/> in <paramref name="mode"/>; null for a transposed row or a padding the mode cannot take.</summary>
-    private static FamilyCase? Case(int row, bool batched, PaddingMode mode)
+    [Fact]
+    public void EveryRowThatConvRefTakes_IsAValidCaseOfTheHarness()
+    {
+        for (int row = 0; row < Table.Length; row++)
+            foreach (bool batched in new[] { true, false })
+                foreach (var mode in Enum.GetValues<PaddingMode>())
+                    if (Case(row, batched, mode) is { } config)
+                        Assert.True(config.Problem is null, $"row {row} {mode}: {config.Problem}");
+    }
+
+    private static void AssertMatches(CaseOutputs expected, CaseConfig config, CaseInputs inputs, Conv2dAlgorithm algorithm, CaseDtype dtype) =>
+        AgreementTolerances.AssertOutputsAgree($"{CaseId.Format(config)} {algorithm} {dtype}", config, inputs, expected, Arithmetic.Float64,
+            new ConvRefEngine(algorithm).Compute(config, inputs, dtype), Arithmetic.For(dtype));
+
+    /// <summary>Row <paramref name="row"/> in <paramref name="mode"/> as a float32 case; null for a transposed row or a padding ConvRef does not take in that mode.</summary>
+    private static CaseConfig? Case(int row, bool batched, PaddingMode mode)
     {
         var (name, input, weights, bias, stride, padding, dilation, groups, outputPadding) = Table[row];
-        var op = FamilyCase.Operation(name);
+        var op = CaseOps.Parse(name)!.Value.Convolution();
         var spec = new ConvSpec { Stride = stride, Padding = padding, Dilation = dilation, Groups = groups, OutputPadding = outputPadding, PaddingMode = mode };
         int[] shape = batched ? input : input[1..];
         if (op.Transposed && mode != PaddingMode.Zeros)
@@ -118,6 +138,6 @@ public class FamilySampleInputsTests
         {
             return null;
         }
-        return FamilyCase.Of($"{name} row {row} {mode} {(batched ? "batched" : "unbatched")}", op, spec, shape, weights, bias, (ulong)row + 1);
+        return FamilyCaseOf.Spec(op, spec, shape, weights, bias, CaseDtype.F32, ActivationKind.Identity, clip: null, valueSeed: (ulong)row + 1);
     }
 }
