@@ -6,8 +6,9 @@ using ConvRef;
 namespace ConvCompare.Golden;
 
 /// <summary>
-/// Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads,
-/// and any other file that follows the format's conventions (its metadata keys, one dtype for every tensor).
+/// Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads
+/// (version 1's metadata for a batched, zero-padded conv2d, version 2's for a case of the family), and any other
+/// file that follows the format's conventions (its metadata keys, one dtype for every tensor).
 /// </summary>
 internal static class GoldenCaseWriter
 {

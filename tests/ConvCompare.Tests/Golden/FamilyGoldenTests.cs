@@ -1,8 +1,10 @@
 using ConvCompare.Cases;
+using ConvCompare.Cli;
 using ConvCompare.Golden;
 using ConvCompare.Golden.Safetensors;
 using ConvCompare.Golden.Verification;
 using ConvCompare.Runner;
+using ConvCompare.Tests.Cli;
 using ConvCompare.Tests.Harness;
 using global::ConvRef;
 using static ConvCompare.Tests.Golden.GoldenTestFiles;
@@ -16,6 +18,7 @@ namespace ConvCompare.Tests.Golden;
 /// implementation or the file that holds them; bad family metadata is refused with one sentence.
 /// Expected values come from <see cref="ReferenceOracle"/>, so nothing depends on TorchSharp.
 /// </summary>
+[Collection(nameof(ConsoleCollection))]
 public sealed class FamilyGoldenTests : IDisposable
 {
     /// <summary>24 family cases: every operation with every padding mode in turn (the transposed ones pad with zeros).</summary>
@@ -159,6 +162,20 @@ public sealed class FamilyGoldenTests : IDisposable
         }));
 
         Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void GoldenCommand_OnAFamilyFileWithBadMetadata_PrintsTheSentenceAndExitsWith2_AndStillChecksTheOthers()
+    {
+        var files = Export();
+        string bad = files.First(f => GoldenCaseReader.Read(f).Config.Op.Transposed());
+        File.WriteAllBytes(bad, Edited(bad, m => m[GoldenFormat.PaddingMode] = "mirror"));
+
+        var (code, stdout, stderr) = ProgramRun.Invoke("golden", _directory);
+
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Contains(bad + ": the metadata 'padding_mode' is \"mirror\"; it must be", stderr, StringComparison.Ordinal);
+        Assert.Contains($"golden: {files.Count} files, {files.Count - 1} passed, 1 failed (1 unusable, 0 file faults)", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
