@@ -171,11 +171,26 @@ public sealed class FamilyGoldenTests : IDisposable
         string bad = files.First(f => GoldenCaseReader.Read(f).Config.Op.Transposed());
         File.WriteAllBytes(bad, Edited(bad, m => m[GoldenFormat.PaddingMode] = "mirror"));
 
-        var (code, stdout, stderr) = ProgramRun.Invoke("golden", _directory);
+        string json = Path.Combine(System.IO.Directory.GetParent(_directory)!.FullName, Path.GetFileName(_directory) + ".json");
+        var (code, stdout, stderr) = ProgramRun.Invoke("golden", _directory, "--json", json);
 
         Assert.Equal(ExitCodes.BadArguments, code);
         Assert.Contains(bad + ": the metadata 'padding_mode' is \"mirror\"; it must be", stderr, StringComparison.Ordinal);
         Assert.Contains($"golden: {files.Count} files, {files.Count - 1} passed, 1 failed (1 unusable, 0 file faults)", stdout, StringComparison.Ordinal);
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!["files"]!.AsArray();
+        File.Delete(json);
+        foreach (var entry in entries)
+        {
+            string file = (string)entry!["file"]!;
+            if (file == bad)
+                Assert.Null(entry["op"]);
+            else
+            {
+                var config = GoldenCaseReader.Read(file).Config;
+                Assert.Equal(config.Op.Name(), (string)entry["op"]!);
+                Assert.Equal(config.PaddingMode.Token(), (string)entry["padding_mode"]!);
+            }
+        }
     }
 
     [Fact]
