@@ -251,6 +251,13 @@ public sealed class FamilyGoldenTests : IDisposable
         Assert.Contains("the padding makes a padded input of", ReadError(SafetensorsWriter.Serialize(tensors, metadata)));
     }
 
+    [Theory]
+    [InlineData("conv_transpose3d", 3UL)]
+    [InlineData("conv1d", 4UL)]
+    public void RandomlyCorruptedFamilyFile_ReadsOrFailsWithOneClearLine(string op, ulong seed) =>
+        GoldenFileMutationTests.AssertEveryMutantReadsOrFailsWithOneLine(
+            File.ReadAllBytes(FamilyFile(c => c.Op.Name() == op && c.PaddingMode == (c.Op.Transposed() ? CasePaddingMode.Zeros : CasePaddingMode.Reflect))), seed);
+
     [Fact]
     public void Conv2dFileWithPaddingModeZeros_IsTheSameCaseAsWithoutIt()
     {
