@@ -10,10 +10,11 @@ namespace ConvCompare.Golden;
 /// <summary>
 /// Turns a safetensors file into a <see cref="GoldenCase"/>, checking everything the format promises:
 /// required metadata keys and their syntax, required tensors, F32/F64 dtypes that agree with the
-/// metadata, and shapes that agree with each other and with conv2d's output-size rule.
+/// metadata, and shapes that agree with each other and with the operation's output-size rule
+/// (conv2d's here; a family file's in the other part of this class).
 /// Every problem is a <see cref="GoldenFileException"/> naming the file.
 /// </summary>
-internal static class GoldenCaseReader
+internal static partial class GoldenCaseReader
 {
     /// <summary>
     /// Largest hyperparameter value accepted. Far beyond any real layer, small enough that the shape
@@ -43,7 +44,7 @@ internal static class GoldenCaseReader
         return reader.Read();
     }
 
-    private sealed class Checker(SafetensorsFile file)
+    private sealed partial class Checker(SafetensorsFile file)
     {
         private GoldenFileException Fail(string problem) => new(file.File, problem);
 
@@ -55,8 +56,8 @@ internal static class GoldenCaseReader
                     throw Fail($"the metadata key '{key}' is missing (a golden file needs {string.Join(", ", GoldenFormat.RequiredMetadata)})");
             }
             string op = file.Metadata[GoldenFormat.Op];
-            if (op != GoldenFormat.Conv2dOp)
-                throw Fail($"the metadata 'op' is \"{UntrustedText.Show(op)}\"; only \"conv2d\" is supported");
+            if (op != GoldenFormat.Conv2dOp || file.Metadata.ContainsKey(GoldenFormat.PaddingMode))
+                return ReadFamily(op);
             int[] stride = Integers(GoldenFormat.Stride, 2, 1, "sH,sW");
             int[] padding = Integers(GoldenFormat.Padding, 4, 0, "top,bottom,left,right");
             int[] dilation = Integers(GoldenFormat.Dilation, 2, 1, "dH,dW");
@@ -71,21 +72,33 @@ internal static class GoldenCaseReader
                 Groups = groups,
             };
 
-            string[] required = hasBias
-                ? [GoldenFormat.X, GoldenFormat.W, GoldenFormat.B, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw, GoldenFormat.Db]
-                : [GoldenFormat.X, GoldenFormat.W, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw];
-            foreach (string name in required)
+            foreach (string name in Required(hasBias))
                 CheckTensor(name, dtype);
-            if (!hasBias)
-            {
-                foreach (string name in new[] { GoldenFormat.B, GoldenFormat.Db })
-                {
-                    if (file.Tensors.ContainsKey(name))
-                        throw Fail($"the metadata says bias \"false\" but the file has the tensor '{name}'");
-                }
-            }
+            NoBiasTensors(hasBias);
             CheckShapes(spec, hasBias);
-            bool secondOrder = SecondOrder(hasBias, dtype);
+            return Assemble(spec, null, hasBias, dtype, SecondOrder(hasBias, dtype));
+        }
+
+        /// <summary>The first-order tensors every file holds: x, w, dy, y, dx, dw, and b and db with bias.</summary>
+        private static string[] Required(bool hasBias) => hasBias
+            ? [GoldenFormat.X, GoldenFormat.W, GoldenFormat.B, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw, GoldenFormat.Db]
+            : [GoldenFormat.X, GoldenFormat.W, GoldenFormat.Dy, GoldenFormat.Y, GoldenFormat.Dx, GoldenFormat.Dw];
+
+        /// <summary>The tensors b and db must be absent when the metadata says the layer has no bias.</summary>
+        private void NoBiasTensors(bool hasBias)
+        {
+            if (hasBias)
+                return;
+            foreach (string name in new[] { GoldenFormat.B, GoldenFormat.Db })
+            {
+                if (file.Tensors.ContainsKey(name))
+                    throw Fail($"the metadata says bias \"false\" but the file has the tensor '{name}'");
+            }
+        }
+
+        /// <summary>The case of a file whose metadata and shapes have been checked: its values loaded, inputs checked for NaN and Inf.</summary>
+        private GoldenCase Assemble(Conv2dSpec spec, CaseFamily? family, bool hasBias, CaseDtype dtype, bool secondOrder)
+        {
             bool nonFinite = NonFiniteDeclared();
 
             var x = Input(GoldenFormat.X, nonFinite);
@@ -99,6 +112,7 @@ internal static class GoldenCaseReader
             {
                 Gg = secondOrder ? new SecondOrderUpstream(Input(GoldenFormat.GgX, false), Input(GoldenFormat.GgW, false), hasBias ? Input(GoldenFormat.GgB, false) : null) : null,
                 SecondOrderExpected = secondOrder ? new SecondOrderOutputs(Load(GoldenFormat.D2x), Load(GoldenFormat.D2w), Load(GoldenFormat.D2dy)) : null,
+                Family = family,
             };
         }
 
@@ -203,18 +217,22 @@ internal static class GoldenCaseReader
             };
         }
 
-        private void CheckTensor(string name, CaseDtype dtype)
+        /// <summary>
+        /// Checks that tensor <paramref name="name"/> is present, of the metadata's dtype, non-empty and of rank
+        /// <paramref name="rank"/> (by default conv2d's: 1 for b, db and ggb, 4 for the others).
+        /// </summary>
+        private void CheckTensor(string name, CaseDtype dtype, int? rank = null)
         {
             if (!file.Tensors.TryGetValue(name, out var entry))
                 throw Fail($"the required tensor '{name}' is missing");
             if (entry.DType is not (SafetensorsDType.F32 or SafetensorsDType.F64))
                 throw Fail($"the tensor '{name}' has dtype {UntrustedText.Show(entry.DType)}; golden tensors must be F32 or F64");
-            string expected = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
-            if (entry.DType != expected)
-                throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({expected})");
-            int rank = name is GoldenFormat.B or GoldenFormat.Db or GoldenFormat.GgB ? 1 : 4;
-            if (entry.Shape.Count != rank)
-                throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; it must have {rank} dimension{(rank == 1 ? "" : "s")}");
+            string stored = dtype == CaseDtype.F32 ? SafetensorsDType.F32 : SafetensorsDType.F64;
+            if (entry.DType != stored)
+                throw Fail($"the tensor '{name}' is {entry.DType} but the metadata dtype is \"{GoldenFormat.DTypeText(dtype)}\" ({stored})");
+            int dimensions = rank ?? (name is GoldenFormat.B or GoldenFormat.Db or GoldenFormat.GgB ? 1 : 4);
+            if (entry.Shape.Count != dimensions)
+                throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; it must have {dimensions} dimension{(dimensions == 1 ? "" : "s")}");
             if (entry.Shape.Contains(0))
                 throw Fail($"the tensor '{name}' has shape {entry.ShapeText}; every dimension must be at least 1");
         }

@@ -6,8 +6,9 @@ using ConvRef;
 namespace ConvCompare.Golden;
 
 /// <summary>
-/// Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads,
-/// and any other file that follows the format's conventions (its metadata keys, one dtype for every tensor).
+/// Writes a <see cref="GoldenCase"/> in the golden safetensors format that <see cref="GoldenCaseReader"/> reads
+/// (version 1's metadata for a batched, zero-padded conv2d, version 2's for a case of the family), and any other
+/// file that follows the format's conventions (its metadata keys, one dtype for every tensor).
 /// </summary>
 internal static class GoldenCaseWriter
 {
@@ -22,7 +23,10 @@ internal static class GoldenCaseWriter
     public static byte[] Serialize(GoldenCase goldenCase, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         ArgumentNullException.ThrowIfNull(goldenCase);
-        return Serialize(goldenCase.Spec, goldenCase.HasBias, goldenCase.Dtype, goldenCase.Source,
+        var metadata = goldenCase.Family is null
+            ? GoldenFormat.SpecMetadata(goldenCase.Spec, goldenCase.HasBias, goldenCase.Dtype)
+            : GoldenCaseMetadata.Of(goldenCase.Config);
+        return Serialize(metadata, goldenCase.Dtype, goldenCase.Source,
             [
                 (GoldenFormat.X, goldenCase.X), (GoldenFormat.W, goldenCase.W), (GoldenFormat.B, goldenCase.B), (GoldenFormat.Dy, goldenCase.Dy),
                 (GoldenFormat.Y, goldenCase.Y), (GoldenFormat.Dx, goldenCase.Dx), (GoldenFormat.Dw, goldenCase.Dw), (GoldenFormat.Db, goldenCase.Db),
@@ -39,15 +43,21 @@ internal static class GoldenCaseWriter
             : [];
 
     /// <summary>
-    /// The bytes of a file in the golden format's conventions: the hyperparameter, bias, dtype and source
-    /// metadata of <see cref="GoldenFormat.SpecMetadata"/> plus <paramref name="extraMetadata"/>, and the
-    /// non-null <paramref name="tensors"/> in the order given, all stored in <paramref name="dtype"/>.
+    /// The bytes of a file of <paramref name="config"/> in the golden format's conventions: its hyperparameter metadata
+    /// (<see cref="GoldenCaseMetadata"/>, a family case's included), bias, dtype and source plus <paramref name="extraMetadata"/>,
+    /// and the non-null <paramref name="tensors"/> in the order given, all stored in the case's dtype.
     /// </summary>
-    public static byte[] Serialize(Conv2dSpec spec, bool hasBias, CaseDtype dtype, string source,
+    public static byte[] Serialize(CaseConfig config, string source,
         IReadOnlyList<(string Name, Tensor<double>? Value)> tensors, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        return Serialize(GoldenCaseMetadata.Of(config), config.Dtype, source, tensors, extraMetadata);
+    }
+
+    private static byte[] Serialize(Dictionary<string, string> metadata, CaseDtype dtype, string source,
+        IReadOnlyList<(string Name, Tensor<double>? Value)> tensors, IReadOnlyDictionary<string, string>? extraMetadata)
+    {
         ArgumentNullException.ThrowIfNull(tensors);
-        var metadata = GoldenFormat.SpecMetadata(spec, hasBias, dtype);
         metadata[GoldenFormat.Source] = source;
         foreach (var (key, value) in extraMetadata ?? new Dictionary<string, string>())
             metadata.TryAdd(key, value);

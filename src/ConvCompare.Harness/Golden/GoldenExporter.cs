@@ -24,8 +24,19 @@ internal static class GoldenExporter
     public static GoldenCase Create(CaseGenerator generator, int index, ILayerEngine oracle)
     {
         ArgumentNullException.ThrowIfNull(generator);
+        return Create(generator, index, generator.Generate(index), oracle);
+    }
+
+    /// <summary>
+    /// The golden case of <paramref name="generated"/>, case <paramref name="index"/> of <paramref name="generator"/>'s sweep
+    /// (a family case among them is written in version 2 of the format, with its operation and padding mode).
+    /// </summary>
+    public static GoldenCase Create(CaseGenerator generator, int index, CaseConfig generated, ILayerEngine oracle)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(generated);
         ArgumentNullException.ThrowIfNull(oracle);
-        var config = generator.Generate(index) with { Activation = ActivationKind.Identity, Clip = null };
+        var config = generated with { Activation = ActivationKind.Identity, Clip = null };
         var inputs = CaseInputs.Create(config);
         var expected = oracle.Compute(config, inputs, CaseDtype.F64);
         string id = CaseId.Format(config);
@@ -35,14 +46,19 @@ internal static class GoldenExporter
         return GoldenCase.From(id, config, inputs, expected, source);
     }
 
-    /// <summary>Writes cases 0..<paramref name="count"/>-1 into <paramref name="directory"/> as <c>&lt;id&gt;.safetensors</c>; returns the paths.</summary>
+    /// <summary>
+    /// Writes the sweep of <paramref name="count"/> cases (<see cref="CaseGenerator.Sweep"/>: cases 0..<paramref name="count"/>-1,
+    /// then the family cases the generator's options ask for, or with an operation chosen that operation's cases alone)
+    /// into <paramref name="directory"/> as <c>&lt;id&gt;.safetensors</c>; returns the paths.
+    /// </summary>
     public static IReadOnlyList<string> Export(CaseGenerator generator, int count, string directory, ILayerEngine oracle)
     {
+        ArgumentNullException.ThrowIfNull(generator);
         Directory.CreateDirectory(directory);
         var paths = new List<string>();
-        for (int index = 0; index < count; index++)
+        foreach (var (index, generated) in generator.Sweep(count, Shard.All))
         {
-            var golden = Create(generator, index, oracle);
+            var golden = Create(generator, index, generated, oracle);
             string path = Path.Combine(directory, golden.Name + GoldenFormat.Extension);
             GoldenCaseWriter.Write(golden, path, new Dictionary<string, string> { [CaseIdKey] = golden.Name });
             paths.Add(path);

@@ -32,8 +32,18 @@ internal static class GoldenFormat
     /// </summary>
     public const string NonFinite = "nonfinite";
 
-    /// <summary>The only operation the format describes.</summary>
+    /// <summary>The only operation of version 1 of the format, and of a version-2 file without <see cref="PaddingMode"/>.</summary>
     public const string Conv2dOp = "conv2d";
+
+    /// <summary>
+    /// Version 2: the metadata keys of a case of the convolution family (<see cref="GoldenCaseMetadata"/>). A file with
+    /// <c>padding_mode</c>, or with an <c>op</c> other than conv2d, is a family file: its <c>stride</c>, <c>padding</c> and
+    /// <c>dilation</c> hold one value (padding: two) per spatial axis, and a transposed operation's <c>output_padding</c> one per axis.
+    /// </summary>
+    public const string PaddingMode = "padding_mode", OutputPadding = "output_padding";
+
+    /// <summary>Version 2: the <c>padding</c> of a family convolution as PyTorch's strings (the pads they imply).</summary>
+    public const string SamePadding = "same", ValidPadding = "valid";
 
     /// <summary>Every metadata key a golden file must have.</summary>
     public static IReadOnlyList<string> RequiredMetadata { get; } = [Op, Stride, Padding, Dilation, Groups, Bias, DType, Source];

@@ -56,6 +56,8 @@ internal static class GoldenJsonReport
         json.WriteString("error", verdict.Error);
         json.WriteString("dtype", verdict.Case is null ? null : GoldenFormat.DTypeText(verdict.Case.Dtype));
         json.WriteString("source", verdict.Case?.Source);
+        json.WriteString("op", verdict.Case?.Config.Op.Name());
+        json.WriteString("padding_mode", verdict.Case?.Config.PaddingMode.Token());
         json.WriteString("oracle", verdict.Oracle is null ? null : verdict.Oracle.Pass ? "agree" : "fault");
         json.WriteBoolean("file_fault", verdict.FileFault);
         var shapes = verdict.Case?.Expected;

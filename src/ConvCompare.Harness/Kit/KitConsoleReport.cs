@@ -59,7 +59,7 @@ internal static class KitConsoleReport
         ArgumentNullException.ThrowIfNull(verdict);
         var lines = new List<string>
         {
-            $"FAIL {verdict.Id}: the implementation's {string.Join(", ", verdict.FailedTensors)} {(verdict.FailedTensors.Count() == 1 ? "is" : "are")} out of the rounding bound of the reference (the definition of conv2d) in {UntrustedText.Escape(verdict.Output)}",
+            $"FAIL {verdict.Id}: the implementation's {string.Join(", ", verdict.FailedTensors)} {(verdict.FailedTensors.Count() == 1 ? "is" : "are")} out of the rounding bound of the reference (the definition of {verdict.Config.Op.Name()}) in {UntrustedText.Escape(verdict.Output)}",
         };
         foreach (var tensor in verdict.Tensors.Where(t => !t.Pass))
         {

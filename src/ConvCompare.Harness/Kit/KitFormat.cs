@@ -12,8 +12,18 @@ namespace ConvCompare.Kit;
 /// </summary>
 internal static class KitFormat
 {
-    /// <summary>The version of the contract, the manifest's <c>schema_version</c>.</summary>
+    /// <summary>The version of the contract, the manifest's <c>schema_version</c>, of a kit of conv2d cases alone.</summary>
     public const int Version = 1;
+
+    /// <summary>
+    /// The version of a kit that holds a case of the convolution family: version 1's contract plus, per case, the
+    /// operation, padding mode and per-axis geometry in the manifest and version 2 of the golden format's metadata
+    /// in the input files. A kit of conv2d cases alone stays version 1, byte for byte.
+    /// </summary>
+    public const int FamilyVersion = 2;
+
+    /// <summary>The <c>schema_version</c> of a kit of <paramref name="cases"/>.</summary>
+    public static int VersionOf(IEnumerable<CaseConfig> cases) => cases.Any(c => c.Family is not null) ? FamilyVersion : Version;
 
     /// <summary>The manifest's file name, at the top of the kit.</summary>
     public const string Manifest = "manifest.json";

@@ -112,7 +112,7 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
             if (entry.DType != stored)
                 return $"the output '{name}' is {UntrustedText.Show(entry.DType)}, but the case is {GoldenFormat.DTypeText(config.Dtype)}, so every output must be {stored}";
             if (!entry.Shape.SequenceEqual(shape))
-                return $"the output '{name}' has shape {entry.ShapeText} but must be {SafetensorsEntry.Format(shape)}, {ShapeRule(kind)}";
+                return $"the output '{name}' has shape {entry.ShapeText} but must be {SafetensorsEntry.Format(shape)}, {(config.Family is null ? ShapeRule(kind) : FamilyShapeRule(kind, config))}";
         }
         return null;
     }
@@ -136,6 +136,15 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
         TensorKind.D2x => "the shape of a (N, C_in, H, W), as dL/da",
         TensorKind.D2w => "the shape of w (C_out, C_in/groups, kH, kW), as dL/dw",
         _ => "the shape of dy (N, C_out, H_out, W_out), as dL/d(dy)",
+    };
+
+    /// <summary>The rule of a family case's output shape, in its operation's words (its input and output have one size per spatial axis, and may be unbatched).</summary>
+    private static string FamilyShapeRule(TensorKind kind, CaseConfig config) => kind switch
+    {
+        TensorKind.Y => $"the shape of dy, the {config.Op.Name()} output",
+        TensorKind.Dx => "the shape of a",
+        TensorKind.Dw => config.Op.Transposed() ? "the shape of w (C_in, C_out/groups, kernel...)" : "the shape of w (C_out, C_in/groups, kernel...)",
+        _ => "the shape of b (C_out)",
     };
 
     /// <summary>The kit's input file of <paramref name="config"/>, checked against the contract like any file read.</summary>

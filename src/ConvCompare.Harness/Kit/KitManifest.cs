@@ -35,8 +35,9 @@ internal static class KitManifest
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(origin);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        int version = KitFormat.VersionOf(cases);
         json.WriteStartObject();
-        ReportSchema.WriteVersion(json);
+        json.WriteNumber(ReportSchema.VersionField, version);
         json.WriteString("kind", "convcompare conformance kit");
         json.WriteString("tool", "convcompare");
         json.WriteString("version", JsonReport.Version);
@@ -60,6 +61,8 @@ internal static class KitManifest
             json.WriteString("activation", KitFormat.ActivationName(config.Activation));
             json.WriteBoolean("bias", config.Bias);
             json.WriteBoolean("nonfinite", config.Values == ValueKind.NonFinite);
+            if (version == KitFormat.FamilyVersion)
+                KitManifestGeometry.Write(json, config);
             json.WriteString("input", KitFormat.InputPath(id));
             Shapes(json, "input_tensors", KitFormat.Inputs(config));
             json.WriteString("output", KitFormat.OutputPath(id));
@@ -109,10 +112,10 @@ internal static class KitManifest
             return null;
         }
         if (!root.TryGetProperty(ReportSchema.VersionField, out var version) || version.ValueKind != JsonValueKind.Number ||
-            !version.TryGetInt32(out int v) || v != KitFormat.Version)
+            !version.TryGetInt32(out int v) || v is not (KitFormat.Version or KitFormat.FamilyVersion))
         {
             problem = string.Create(CultureInfo.InvariantCulture,
-                $"{shown}: the kit's manifest must have \"{ReportSchema.VersionField}\": {KitFormat.Version}, the version of the kit contract this judge knows (it has {(root.TryGetProperty(ReportSchema.VersionField, out var given) ? UntrustedText.Show(given.GetRawText()) : "none")})");
+                $"{shown}: the kit's manifest must have \"{ReportSchema.VersionField}\": {KitFormat.Version} or {KitFormat.FamilyVersion}, the versions of the kit contract this judge knows (it has {(root.TryGetProperty(ReportSchema.VersionField, out var given) ? UntrustedText.Show(given.GetRawText()) : "none")})");
             return null;
         }
         if (!root.TryGetProperty("cases", out var cases) || cases.ValueKind != JsonValueKind.Array)
@@ -150,6 +153,12 @@ internal static class KitManifest
             if (config.Clip is not null)
             {
                 problem = $"{where}: the case id '{id}' clips dJ/dw, which the kit contract does not ask of an implementation";
+                return null;
+            }
+            if (config.Family is not null && v == KitFormat.Version)
+            {
+                problem = string.Create(CultureInfo.InvariantCulture,
+                    $"{where}: the case id '{id}' is a case of the convolution family ({config.Op.Name()}), which a kit of \"{ReportSchema.VersionField}\": {KitFormat.Version} cannot hold (version {KitFormat.FamilyVersion} can); write the kit again");
                 return null;
             }
             if (!seen.Add(id))

@@ -65,7 +65,7 @@ internal static class KitWriter
         if (config.Values == ValueKind.NonFinite)
             metadata[GoldenFormat.NonFinite] = "true";
         string source = $"convcompare {JsonReport.Version} kit: the inputs of case {id}; an implementation writes {KitFormat.OutputPath(id)}";
-        return GoldenCaseWriter.Serialize(config.Spec, config.Bias, config.Dtype, source,
+        return GoldenCaseWriter.Serialize(config, source,
             [(KitFormat.A, inputs.Input), (KitFormat.W, inputs.Weights), (KitFormat.B, inputs.Bias), (KitFormat.Dy, inputs.Upstream), (KitFormat.Z, inputs.PreviousZ),
              (KitFormat.GgA, inputs.SecondOrder?.Input), (KitFormat.GgW, inputs.SecondOrder?.Weights), (KitFormat.GgB, inputs.SecondOrder?.Bias)],
             metadata);

@@ -9,7 +9,7 @@ using ConvCompare.Oracles;
 namespace ConvCompare.Cli;
 
 /// <summary>
-/// <c>convcompare export --cases N --seed S --out DIR [--dtype f32|f64|both] [--order 1|2]</c>: writes the harness's
+/// <c>convcompare export --cases N --seed S --out DIR [--dtype f32|f64|both] [--order 1|2] [--family N] [--op NAME]</c>: writes the harness's
 /// cases as golden safetensors files with expected values from TorchSharp autograd in float64, for
 /// PyTorch, JAX or NumPy users to check against (and for <c>golden</c> to read back).
 /// </summary>
@@ -30,21 +30,35 @@ internal static class ExportCommand
             DefaultValueFactory = _ => 1,
         };
         order.AcceptOnlyFromAmong("1", "2");
-
-        var command = new Command("export", "Write generated conv2d cases as golden safetensors files, expected values from TorchSharp autograd in float64.")
+        var family = new Option<int>("--family")
         {
-            cases, seed, output, dtype, order,
+            HelpName = "N",
+            Description = $"Cases of the convolution family (conv1d, conv3d, conv_transpose1d/2d/3d, conv2d with padding modes, same/valid, unbatched) written after the --cases conv2d cases, as run draws them (0..{MaxCases}; none by default).",
+            DefaultValueFactory = _ => 0,
+        };
+        var op = new Option<string?>("--op") { Description = "Write cases of one operation of the family alone: --cases cases of it, the padding modes in turn." };
+        op.AcceptOnlyFromAmong([.. CaseOps.Names]);
+
+        var command = new Command("export", "Write generated conv2d (and, asked for, convolution family) cases as golden safetensors files, expected values from TorchSharp autograd in float64.")
+        {
+            cases, seed, output, dtype, order, family, op,
         };
         command.SetAction(result => Run(result.GetValue(cases), result.GetValue(seed), result.GetValue(output)!,
-            result.GetValue(dtype)!, Console.Out, Console.Error, result.GetValue(order)));
+            result.GetValue(dtype)!, Console.Out, Console.Error, result.GetValue(order), result.GetValue(family), result.GetValue(op)));
         return command;
     }
 
-    internal static int Run(int cases, ulong seed, string directory, string dtype, TextWriter output, TextWriter error, int order = 1)
+    internal static int Run(int cases, ulong seed, string directory, string dtype, TextWriter output, TextWriter error, int order = 1,
+        int family = 0, string? op = null)
     {
         if (cases is < 1 or > MaxCases)
         {
             error.WriteLine($"export: --cases must be between 1 and {MaxCases}, not {cases}.");
+            return ExitCodes.BadArguments;
+        }
+        if (family is < 0 or > MaxCases)
+        {
+            error.WriteLine($"export: --family must be between 0 and {MaxCases}, not {family}.");
             return ExitCodes.BadArguments;
         }
         if (OutputProblem(directory) is { } outputProblem)
@@ -66,7 +80,8 @@ internal static class ExportCommand
         IReadOnlyList<string> paths;
         try
         {
-            paths = GoldenExporter.Export(new CaseGenerator(seed, new CaseGeneratorOptions { Dtypes = choice, Order = order }), cases, directory, ImplementationRegistry.CreateOracle());
+            var options = new CaseGeneratorOptions { Dtypes = choice, Order = order, FamilyCases = family, Op = op is null ? null : CaseOps.Parse(op) };
+            paths = GoldenExporter.Export(new CaseGenerator(seed, options), cases, directory, ImplementationRegistry.CreateOracle());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

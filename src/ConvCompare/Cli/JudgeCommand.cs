@@ -33,7 +33,7 @@ internal static class JudgeCommand
         };
         var json = SharedOptions.Json();
         var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write a JUnit XML report to this file." };
-        var command = new Command("judge", "Judge the output files an outside implementation wrote for a conformance kit, against the definition of conv2d within rounding-error bounds.");
+        var command = new Command("judge", "Judge the output files an outside implementation wrote for a conformance kit, against the definition of conv2d (or of each case's operation of the convolution family) within rounding-error bounds.");
         command.Arguments.Add(kit);
         foreach (var option in new Option[] { outputs, torch, shrinkWith, json, junit })
             command.Options.Add(option);
@@ -67,7 +67,7 @@ internal static class JudgeCommand
                 return ExitCodes.NoTorch(problem);
 
             var judge = new KitJudge(folder, outputFolder, resourceLimits, withTorch ? new TorchOracle() : null);
-            Console.WriteLine($"convcompare judge: {cases.Count} case(s) of the kit {UntrustedText.Escape(folder)}, outputs from {UntrustedText.Escape(outputFolder)}, against the reference (the definition of conv2d){(withTorch ? $", TorchSharp {TorchRuntime.TorchSharpVersion} noted" : "")}");
+            Console.WriteLine($"convcompare judge: {cases.Count} case(s) of the kit {UntrustedText.Escape(folder)}, outputs from {UntrustedText.Escape(outputFolder)}, against the reference (the definition of {(cases.Any(c => c.Family is not null) ? "each case's operation" : "conv2d")}){(withTorch ? $", TorchSharp {TorchRuntime.TorchSharpVersion} noted" : "")}");
             var judgement = judge.Judge(cases);
             if (parse.GetValue(shrinkWith) is { } shrinkCommand)
                 judgement = Shrunk(judgement, new KitShrink(shrinkCommand, resourceLimits));

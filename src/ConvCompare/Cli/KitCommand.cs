@@ -31,15 +31,23 @@ internal static class KitCommand
             Description = "1: first order; 2: every uniform-valued case also asks for the double backward (inputs ggx, ggw, ggb; outputs d2x, d2w, d2dy).",
             DefaultValueFactory = _ => 1,
         };
+        var family = new Option<int>("--family")
+        {
+            HelpName = "N",
+            Description = $"Cases of the convolution family (conv1d, conv3d, conv_transpose1d/2d/3d, conv2d with padding modes, same/valid, unbatched) after the --cases conv2d cases, as run draws them (0..{KitManifest.MaxCases}; none by default). A kit with one is schema_version 2.",
+            DefaultValueFactory = _ => 0,
+        };
+        var op = new Option<string?>("--op") { Description = "Cases of one operation of the family alone: --cases cases of it, the padding modes in turn." };
+        op.AcceptOnlyFromAmong([.. CaseOps.Names]);
         var ids = new Option<string[]>("--case")
         {
             HelpName = "ID",
             Description = "A case by its id (repeatable), e.g. one that judge reported; replaces the generated cases.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("kit", "Write a conformance kit: seeded conv2d cases as safetensors inputs and a manifest of the outputs an implementation must write.");
+        var command = new Command("kit", "Write a conformance kit: seeded conv2d (and, asked for, convolution family) cases as safetensors inputs and a manifest of the outputs an implementation must write.");
         command.Arguments.Add(folder);
-        foreach (var option in new Option[] { seed, cases, tier, dtype, order, ids })
+        foreach (var option in new Option[] { seed, cases, tier, dtype, order, family, op, ids })
             command.Options.Add(option);
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -69,17 +77,21 @@ internal static class KitCommand
             }
             else
             {
-                int count = parse.GetValue(cases);
+                int count = parse.GetValue(cases), familyCount = parse.GetValue(family);
                 if (count < 1 || count > KitManifest.MaxCases)
                     return ExitCodes.Bad(string.Create(CultureInfo.InvariantCulture, $"--cases {count} must be between 1 and {KitManifest.MaxCases}"));
+                if (familyCount < 0 || count + familyCount > KitManifest.MaxCases)
+                    return ExitCodes.Bad(string.Create(CultureInfo.InvariantCulture, $"--family {familyCount} must be at least 0, and with --cases {count} at most {KitManifest.MaxCases} cases in all"));
                 string dtypeText = parse.GetValue(dtype)!, tierText = parse.GetValue(tier)!;
                 var generator = new CaseGenerator(parse.GetValue(seed), new CaseGeneratorOptions
                 {
                     Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
                     Tier = CaseTiers.Parse(tierText),
                     Order = parse.GetValue(order),
+                    FamilyCases = familyCount,
+                    Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
                 });
-                configs = [.. Enumerable.Range(0, count).Select(i => KitWriter.KitCase(generator.Generate(i))).Distinct()];
+                configs = [.. generator.Sweep(count, Shard.All).Select(c => KitWriter.KitCase(c.Case)).Distinct()];
                 origin = new KitOrigin(generator.Seed, tierText, dtypeText);
             }
             if (FolderProblem(target) is { } folderProblem)

@@ -57,6 +57,33 @@ public sealed class GoldenExportTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ExportWithFamilyCases_WritesEveryOperationInVersionTwo_AndTheyPassTheGoldenCommand()
+    {
+        using var scope = torch.NewDisposeScope();
+        Assert.Equal(ExitCodes.Passed, ExportCommand.Run(2, 11, _directory, "f64", TextWriter.Null, TextWriter.Null, family: 6));
+        var files = Directory.GetFiles(_directory, "*.safetensors");
+        Assert.Equal(8, files.Length);
+
+        var engines = GoldenVerifier.Engines(ImplementationRegistry.CreateDefault().Implementations, torch: false);
+        var verdicts = files.Select(f => GoldenVerifier.Verify(f, engines)).ToList();
+
+        Assert.All(verdicts, v => Assert.True(v.Pass, v.File + ": " + (v.Error ?? string.Join("; ", v.Verdicts.Select(r => r.Implementation + " " + string.Join(",", r.FailedTensors))))));
+        Assert.Equal(CaseOps.All.ToHashSet(), verdicts.Select(v => v.Case!.Config.Op).ToHashSet());
+        Assert.All(files.Where(f => !Path.GetFileName(f).StartsWith('n')), f => Assert.True(SafetensorsFile.Read(f).Metadata.ContainsKey(GoldenFormat.PaddingMode), f));
+    }
+
+    [Fact]
+    public void ExportOfOneOperation_WritesItsCasesAlone()
+    {
+        using var scope = torch.NewDisposeScope();
+        Assert.Equal(ExitCodes.Passed, ExportCommand.Run(4, 3, _directory, "f64", TextWriter.Null, TextWriter.Null, op: "conv_transpose1d"));
+
+        var files = Directory.GetFiles(_directory, "*.safetensors");
+        Assert.Equal(4, files.Length);
+        Assert.All(files, f => Assert.Equal("conv_transpose1d", SafetensorsFile.Read(f).Metadata[GoldenFormat.Op]));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(100_001)]

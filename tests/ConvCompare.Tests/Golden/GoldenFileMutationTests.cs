@@ -34,8 +34,11 @@ public class GoldenFileMutationTests
     [InlineData("seed_eq1_single_channel", 1UL)]
     [InlineData("pad_asymmetric", 2UL)]
     public void RandomlyCorruptedFile_ReadsOrFailsWithOneClearLine(string sample, ulong seed)
+        => AssertEveryMutantReadsOrFailsWithOneLine(File.ReadAllBytes(Sample(sample)), seed);
+
+    /// <summary>2000 seeded mutants of <paramref name="original"/>: each reads as a case or fails with one line, within the allocation bound, and both occur.</summary>
+    internal static void AssertEveryMutantReadsOrFailsWithOneLine(byte[] original, ulong seed)
     {
-        byte[] original = File.ReadAllBytes(Sample(sample));
         var random = new SplitMix64(seed);
         int read = 0, rejected = 0;
         for (int i = 0; i < 2000; i++)

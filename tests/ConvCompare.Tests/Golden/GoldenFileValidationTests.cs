@@ -193,7 +193,7 @@ public class GoldenFileValidationTests
     [InlineData("stride", "99999999999,1", "the metadata 'stride' is \"99999999999,1\"")]
     [InlineData("bias", "yes", "the metadata 'bias' is \"yes\"; it must be \"true\" or \"false\"")]
     [InlineData("dtype", "float16", "the metadata 'dtype' is \"float16\"; it must be \"float32\" or \"float64\"")]
-    [InlineData("op", "conv1d", "the metadata 'op' is \"conv1d\"; only \"conv2d\" is supported")]
+    [InlineData("op", "conv4d", "the metadata 'op' is \"conv4d\"; it must be one of conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d")]
     public void BadMetadataValue_IsNamedWithTheRule(string key, string value, string expected)
     {
         byte[] bytes = EditedSmallCase(editMetadata: m => m[key] = value);

@@ -13,13 +13,13 @@ internal static partial class ReportConvention
 {
     private static readonly HashSet<string> DataKeyedObjects = ["coverage"];
 
-    public static void AssertFollowed(string json)
+    public static void AssertFollowed(string json, int version = ReportSchema.Version)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         var first = root.EnumerateObject().First();
         Assert.Equal(ReportSchema.VersionField, first.Name);
-        Assert.Equal(ReportSchema.Version, first.Value.GetInt32());
+        Assert.Equal(version, first.Value.GetInt32());
         var wrong = new List<string>();
         Walk(root, "$", wrong);
         Assert.True(wrong.Count == 0, "field names not in snake_case: " + string.Join(", ", wrong));

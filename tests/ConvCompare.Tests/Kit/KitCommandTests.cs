@@ -96,7 +96,7 @@ public sealed class KitCommandTests : IDisposable
         { ["kit", "{dir}/k", "--cases", "0"], "--cases 0 must be between 1 and 100000" },
         { ["judge", "{dir}/nothing"], "is not a folder" },
         { ["judge", "{dir}/full"], "manifest.json: the kit's manifest cannot be read (it does not exist" },
-        { ["judge", "{dir}/version"], "the kit's manifest must have \"schema_version\": 1, the version of the kit contract this judge knows (it has 2)" },
+        { ["judge", "{dir}/version"], "the kit's manifest must have \"schema_version\": 1 or 2, the versions of the kit contract this judge knows (it has 3)" },
         { ["judge", "{dir}/traversal"], "case 0: case id '../../etc/passwd' does not match" },
     };
 
@@ -107,7 +107,7 @@ public sealed class KitCommandTests : IDisposable
         Directory.CreateDirectory(P("full"));
         File.WriteAllText(Path.Combine(P("full"), "notes.txt"), "not a kit");
         Directory.CreateDirectory(P("version"));
-        File.WriteAllText(Path.Combine(P("version"), "manifest.json"), "{\"schema_version\": 2, \"cases\": []}");
+        File.WriteAllText(Path.Combine(P("version"), "manifest.json"), "{\"schema_version\": 3, \"cases\": []}");
         Directory.CreateDirectory(P("traversal"));
         File.WriteAllText(Path.Combine(P("traversal"), "manifest.json"), "{\"schema_version\": 1, \"cases\": [{\"id\": \"../../etc/passwd\"}]}");
 

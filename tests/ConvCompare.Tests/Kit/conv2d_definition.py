@@ -22,11 +22,27 @@ with gh = ggx * g'(z) (ggx itself without an activation):
 
 Positions outside the input are zero padding and contribute no term.
 
-usage: python3 conv2d_definition.py KIT [--bug dw|db|d2w]
-  --bug dw   plants an error: the first finite element of dJ/dw off by 1e-3 relative (plus 1e-3)
-  --bug db   plants an error: dJ/db misses the last output position of every sample (an off-by-one)
-  --bug d2w  plants an error: the first element of dL/dw off by 1e-3 relative (plus 1e-3)
+A case of the convolution family (a kit of schema_version 2: its input file's metadata has padding_mode) is
+read off the same bilinear form, y = sum over the terms of a * w (+ b), for every operation, with one
+value per spatial axis (L; H, W; D, H, W) and the input batched or not:
+
+    conv:       y[n,o,x] has the term a[n, c, p] * w[o, c - first, t] for each input channel c of o's group
+                and tap t, where per axis p = x*stride + t*dilation - before, read through the padding mode:
+                zeros (no term), reflect (mirror without the edge), replicate (clamp), circular (wrap)
+    transposed: each a[n,c,i] * w[c, o - first, t] adds into y[n, o, i*stride + t*dilation - before] when
+                that position lies in the output (whose size counts output_padding)
+
+and dJ/da, dJ/dw gather dy times the other factor over the same terms: a border copy of an input element
+adds its gradient into that element.
+
+usage: python3 conv2d_definition.py KIT [--bug dw|db|d2w|border]
+  --bug dw     plants an error: the first finite element of dJ/dw off by 1e-3 relative (plus 1e-3)
+  --bug db     plants an error: dJ/db misses the last output position of every sample (an off-by-one)
+  --bug d2w    plants an error: the first element of dL/dw off by 1e-3 relative (plus 1e-3)
+  --bug border plants an error: dJ/da of a family case forgets the terms read through a reflect, replicate
+               or circular border (the border's gradient not folded back onto the input)
 """
+import itertools
 import json
 import math
 import os
@@ -138,6 +154,89 @@ def conv2d(metadata, tensors, gh=None):
     return y, da, dw, (db if b is not None else None), ((d2x, d2w, d2dy) if second else None)
 
 
+def border(p, size, mode):
+    """The input position the padded position p holds, or None where the padding holds zeros."""
+    if 0 <= p < size:
+        return p
+    if mode == "reflect":
+        return -p if p < 0 else 2 * (size - 1) - p
+    if mode == "replicate":
+        return 0 if p < 0 else size - 1
+    if mode == "circular":
+        return p % size
+    return None
+
+
+def flat(index, sizes):
+    at = 0
+    for i, size in zip(index, sizes):
+        at = at * size + i
+    return at
+
+
+def family(metadata, tensors, bug):
+    op = metadata["op"]
+    rank = int(op[-2])
+    transposed = op.startswith("conv_transpose")
+    a_shape, a = tensors["a"]
+    w_shape, w = tensors["w"]
+    dy_shape, dy = tensors["dy"]
+    batched = len(a_shape) == rank + 2
+    if not batched:
+        a_shape, dy_shape = [1] + a_shape, [1] + dy_shape
+    samples, channels, inputs = a_shape[0], a_shape[1], a_shape[2:]
+    filters, outputs, kernel = dy_shape[1], dy_shape[2:], w_shape[2:]
+    groups = int(metadata["groups"])
+    stride, dilation = ints(metadata["stride"]), ints(metadata["dilation"])
+    if metadata["padding"] == "same":
+        before = [d * (k - 1) // 2 for d, k in zip(dilation, kernel)]
+    elif metadata["padding"] == "valid":
+        before = [0] * rank
+    else:
+        before = ints(metadata["padding"])[0::2]
+    mode = metadata["padding_mode"]
+    b = tensors["b"][1] if "b" in tensors else None
+    y, da, dw = [0.0] * len(dy), [0.0] * len(a), [0.0] * len(w)
+    in_group, out_group = channels // groups, filters // groups
+    for n in range(samples):
+        if transposed:
+            walk = [(c, i, o, c * out_group + o - c // in_group * out_group)
+                    for c in range(channels) for i in itertools.product(*map(range, inputs))
+                    for o in range(c // in_group * out_group, (c // in_group + 1) * out_group)]
+        else:
+            walk = [(o, x, c, o * in_group + c - o // out_group * in_group)
+                    for o in range(filters) for x in itertools.product(*map(range, outputs))
+                    for c in range(o // out_group * in_group, (o // out_group + 1) * in_group)]
+        for first, position, second, weight_row in walk:
+            for t in itertools.product(*map(range, kernel)):
+                reached = [position[i] * stride[i] + t[i] * dilation[i] - before[i] for i in range(rank)]
+                if transposed:
+                    if any(not 0 <= r < size for r, size in zip(reached, outputs)):
+                        continue
+                    c, o, ai, yi = first, second, flat(position, inputs), flat(reached, outputs)
+                    copied = False
+                else:
+                    mapped = [border(r, size, mode) for r, size in zip(reached, inputs)]
+                    if None in mapped:
+                        continue
+                    o, c, ai, yi = first, second, flat(mapped, inputs), flat(position, outputs)
+                    copied = mapped != reached
+                at_a = (n * channels + c) * len(a) // (samples * channels) + ai
+                at_y = (n * filters + o) * len(dy) // (samples * filters) + yi
+                at_w = weight_row * len(w) // w_shape[0] // w_shape[1] + flat(t, kernel)
+                y[at_y] += a[at_a] * w[at_w]
+                if not (bug == "border" and copied):
+                    da[at_a] += dy[at_y] * w[at_w]
+                dw[at_w] += dy[at_y] * a[at_a]
+    plane = len(dy) // (samples * filters)
+    db = [0.0] * filters
+    for at, g in enumerate(dy):
+        db[at // plane % filters] += g
+        if b is not None:
+            y[at] += b[at // plane % filters]
+    return y, da, dw, (db if b is not None else None), None
+
+
 def main():
     kit = sys.argv[1]
     bug = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--bug" else None
@@ -152,16 +251,21 @@ def main():
             gh = tensors["ggx"][1]
             if activation != "none":
                 gh = [g * derivative(activation, z, slope) for g, z in zip(gh, tensors["z"][1])]
-        y, da, dw, db, d2 = conv2d(metadata, tensors, gh)
+        if "padding_mode" in metadata:
+            y, da, dw, db, d2 = family(metadata, tensors, bug)
+        else:
+            y, da, dw, db, d2 = conv2d(metadata, tensors, gh)
         if activation != "none":
             da = [d * derivative(activation, z, slope) for d, z in zip(da, tensors["z"][1])]
         if bug == "dw":
             first = next(i for i, v in enumerate(dw) if math.isfinite(v))
             dw[first] += 1e-3 * (abs(dw[first]) + 1.0)
         if bug == "db" and db is not None:
-            (samples, filters, ho, wo), dy = tensors["dy"]
-            last = ho * wo - 1
-            db = [d - sum(dy[(n * filters + o) * (ho * wo) + last] for n in range(samples)) for o, d in enumerate(db)]
+            shape, dy = tensors["dy"]
+            rank = int(metadata["op"][-2])
+            filters, plane = len(db), math.prod(shape[-rank:])
+            samples = len(dy) // (plane * filters)
+            db = [d - sum(dy[(n * filters + o) * plane + plane - 1] for n in range(samples)) for o, d in enumerate(db)]
         outputs = [
             ("y", tensors["dy"][0], y),
             ("dx" if activation == "none" else "delta", tensors["a"][0], da),
