@@ -10,7 +10,7 @@ namespace ConvCompare.GradCheck;
 /// <summary>
 /// The numeric second-order check, in the manner of PyTorch's <c>gradgradcheck</c>: central differences of
 /// L = &lt;gg_a, B_a&gt; + &lt;gg_w, B_w&gt; + &lt;gg_b, B_b&gt;, where B = (dJ/da .* g'(z), dJ/dw, dJ/db) is the harness's
-/// own definition-level first-order backward pass (<see cref="DefinitionSums.InputGradient"/>,
+/// own definition-level first-order backward pass for every operation of the family (<see cref="DefinitionSums.InputGradient"/>,
 /// <see cref="DefinitionSums.WeightGradient"/>, <see cref="DefinitionSums.BiasGradient"/>, g' from
 /// <see cref="ActivationDefinition"/>), along random Rademacher directions v of a, w and dy, against
 /// &lt;v, G&gt; for the double backward G under test (dL/da, dL/dw, dL/d(dy)). Neither side uses ConvRef or
@@ -148,6 +148,8 @@ internal static class SecondOrderCheck
             return sum;
         }
         long kDx = bound.ReductionLength(TensorKind.Dx), kDw = bound.ReductionLength(TensorKind.Dw);
+        // dJ/db sums N Π out terms, more than dJ/dw's N Π in for a transposed convolution that enlarges.
+        long kDb = ReductionLengths.Of(c).Db;
         var (a, w, dy) = (Abs(x.Input.Data), Abs(x.Weights.Data), Abs(x.Upstream.Data));
         return variable switch
         {
@@ -155,7 +157,7 @@ internal static class SecondOrderCheck
             "w" => (Dot(scaledGgA, DefinitionSums.InputGradient(c, dy, grown)), scaledGgA.Length, kDx),
             _ => (Dot(scaledGgA, DefinitionSums.InputGradient(c, grown, w)) + Dot(gg.Weights.Data, DefinitionSums.WeightGradient(c, a, grown))
                     + (gg.Bias is { } ggB ? Dot(ggB.Data, DefinitionSums.BiasGradient(c, grown)) : 0),
-                scaledGgA.Length + gg.Weights.Length + (gg.Bias?.Length ?? 0), Math.Max(kDx, kDw)),
+                scaledGgA.Length + gg.Weights.Length + (gg.Bias?.Length ?? 0), Math.Max(kDx, Math.Max(kDw, gg.Bias is null ? 0 : kDb))),
         };
     }
 

@@ -22,6 +22,9 @@ namespace ConvCompare.Oracles;
 /// </list>
 /// No Rot180, interleaving or full convolution, and no code of ConvRef or TorchSharp: g' is the harness's
 /// own (<see cref="ActivationDefinition"/>). Out-of-range positions are padding zeros and add no term.
+/// A case of the convolution family (<see cref="CaseConfig.Family"/>: 1-D, 3-D, transposed, every padding mode)
+/// has the same three sums over its own list of products (<see cref="FamilySums.DoubleBackward"/>), where a padded
+/// border that copies an input element adds every copy's term into dL/da, as into dJ/da.
 /// </summary>
 internal static class DoubleBackwardReference
 {
@@ -32,6 +35,8 @@ internal static class DoubleBackwardReference
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var gg = inputs.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(config)} is not of order 2", nameof(inputs));
+        if (config.Family is not null)
+            return FamilySums.DoubleBackward(config, inputs, ScaledInputGradient(config, inputs), kind);
         return kind switch
         {
             TensorKind.D2x => InputGradient(config, inputs.Upstream, gg.Weights),
