@@ -125,7 +125,10 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
         var result = config.Family is { } family
             ? config.Op.Convolution().DoubleBackward(a, w, delta, upstream, family.Spec(config.Geometry), Options<T>(config, inputs), Algorithm, Limits)
             : Conv2d.DoubleBackward(a, w, delta, upstream, config.Spec, Options<T>(config, inputs), Algorithm, Limits);
-        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>());
+        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>())
+        {
+            PreviousZ = result.PreviousZ?.Cast<double>(),
+        };
     }
 
     /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>

@@ -18,7 +18,8 @@ namespace ConvCompare.Oracles;
 /// (<see cref="TensorKind.D2x"/>: Eq 5 with gg_w as the kernel);</item>
 /// <item>dL/dw[o,k,p,q] = sum_(n,i,j) ĝ_a[n,channel,row,col] dy[n,o,i,j] (<see cref="TensorKind.D2w"/>: Eq 3 with ĝ_a as the input);</item>
 /// <item>dL/d(dy)[n,o,i,j] = gg_b[o] + sum_(k,p,q) (ĝ_a[n,channel,row,col] w[o,k,p,q] + a[n,channel,row,col] gg_w[o,k,p,q])
-/// (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9), one compensated sum of 2 (C_in/G) kH kW products and gg_b.</item>
+/// (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9), one compensated sum of 2 (C_in/G) kH kW products and gg_b;</item>
+/// <item>with an activation below, dL/dz^(l-1) = gg_a .* dJ/da .* g''(z) (<see cref="TensorKind.D2z"/>: Eq 6 differentiated in z).</item>
 /// </list>
 /// No Rot180, interleaving or full convolution, and no code of ConvRef or TorchSharp: g' is the harness's
 /// own (<see cref="ActivationDefinition"/>). Out-of-range positions are padding zeros and add no term.
@@ -35,6 +36,8 @@ internal static class DoubleBackwardReference
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var gg = inputs.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(config)} is not of order 2", nameof(inputs));
+        if (kind == TensorKind.D2z)
+            return PreviousZGradient(config, inputs, gg);
         if (config.Family is not null)
             return FamilySums.DoubleBackward(config, inputs, ScaledInputGradient(config, inputs), kind);
         return kind switch
@@ -58,6 +61,21 @@ internal static class DoubleBackwardReference
         for (int i = 0; i < scaled.Length; i++)
             scaled.Data[i] = ggA.Data[i] * ActivationDefinition.Derivative(config.Activation, z.Data[i]);
         return scaled;
+    }
+
+    /// <summary>
+    /// dL/dz^(l-1) = gg_a .* dJ/da .* g''(z^(l-1)) (Eq 6 differentiated in z: L's first term is &lt;gg_a, dJ/da .* g'(z)&gt;, and
+    /// z enters nothing else), with dJ/da the compensated reference's sum before any g' (for every operation of the family)
+    /// and g'' the harness's own (<see cref="ActivationDefinition.SecondDerivative"/>).
+    /// </summary>
+    private static Tensor<double> PreviousZGradient(CaseConfig c, CaseInputs x, SecondOrderUpstream gg)
+    {
+        var z = x.PreviousZ ?? throw new ArgumentException($"case {CaseId.Format(c)} has no activation below, so no dL/dz^(l-1)", nameof(x));
+        var inputGradient = CompensatedReference.Compute(c with { Activation = ActivationKind.Identity }, x with { PreviousZ = null }, TensorKind.Dx);
+        var result = Tensor<double>.Zeros(c.InputShape);
+        for (int i = 0; i < result.Length; i++)
+            result.Data[i] = gg.Input.Data[i] * inputGradient.Data[i] * ActivationDefinition.SecondDerivative(c.Activation, z.Data[i]);
+        return result;
     }
 
     private static Tensor<double> InputGradient(CaseConfig c, Tensor<double> dy, Tensor<double> ggW)
