@@ -36,6 +36,11 @@ internal static class DoubleBackwardReference
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var gg = inputs.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(config)} is not of order 2", nameof(inputs));
+        if (config.Clip is { } clip)
+        {
+            gg = gg with { Weights = InsideClip(config, inputs, gg.Weights, clip) };
+            inputs = inputs with { SecondOrder = gg };
+        }
         if (kind == TensorKind.D2z)
             return PreviousZGradient(config, inputs, gg);
         if (config.Family is not null)
@@ -76,6 +81,18 @@ internal static class DoubleBackwardReference
         for (int i = 0; i < result.Length; i++)
             result.Data[i] = gg.Input.Data[i] * inputGradient.Data[i] * ActivationDefinition.SecondDerivative(c.Activation, z.Data[i]);
         return result;
+    }
+
+    /// <summary>
+    /// gg_w where -c &lt;= dJ/dw &lt;= c, zero elsewhere: L's second term is &lt;gg_w, clamp(dJ/dw)&gt;, and the clamp's derivative is 1
+    /// inside (at ±c too, as PyTorch's clamp takes it) and 0 outside, its second derivative 0. dJ/dw is the compensated
+    /// reference's. Ids refuse clipping at second order (<see cref="CaseConfig.Problem"/>): the mask is decided by the sign of
+    /// |dJ/dw| - c, which rounding can flip; a caller that sets it keeps every |dJ/dw| clear of c by more than its bound.
+    /// </summary>
+    private static Tensor<double> InsideClip(CaseConfig c, CaseInputs x, Tensor<double> ggW, double clip)
+    {
+        var dw = CompensatedReference.Compute(c with { Clip = null }, x, TensorKind.Dw);
+        return new Tensor<double>([.. ggW.Shape], [.. ggW.Data.Select((v, i) => Math.Abs(dw.Data[i]) <= clip ? v : 0)]);
     }
 
     private static Tensor<double> InputGradient(CaseConfig c, Tensor<double> dy, Tensor<double> ggW)

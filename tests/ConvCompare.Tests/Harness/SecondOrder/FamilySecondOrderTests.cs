@@ -82,7 +82,10 @@ public class FamilySecondOrderTests
         var inputs = CaseInputs.Create(config);
         var bound = RoundingBound.Compute(config, inputs);
         var right = new SecondOrderOutputs(CompensatedReference.Compute(config, inputs, TensorKind.D2x),
-            CompensatedReference.Compute(config, inputs, TensorKind.D2w), CompensatedReference.Compute(config, inputs, TensorKind.D2dy));
+            CompensatedReference.Compute(config, inputs, TensorKind.D2w), CompensatedReference.Compute(config, inputs, TensorKind.D2dy))
+        {
+            PreviousZ = inputs.PreviousZ is null ? null : CompensatedReference.Compute(config, inputs, TensorKind.D2z),
+        };
         var serial = new ConvRefEngine(Conv2dAlgorithm.Serial).Compute(config, inputs, CaseDtype.F64).SecondOrder!;
         var outputs = new CaseOutputs(inputs.Input, inputs.Input, inputs.Weights, null) { SecondOrder = right };
         var planted = TensorKinds.SecondOrder.Select(kind =>

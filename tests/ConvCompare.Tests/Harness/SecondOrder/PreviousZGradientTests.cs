@@ -1,5 +1,6 @@
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.GradCheck;
 using ConvCompare.Numerics;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
@@ -51,6 +52,27 @@ public class PreviousZGradientTests
             Assert.Contains(reference.Data, v => v != 0);
         else
             Assert.All(reference.Data, v => Assert.Equal(0, v));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void NumericCheckAlongZ_PassesConvRefsPreviousZGradient_AndCatchesAOneInAMillionRelativeError(string id)
+    {
+        var config = Parse(id);
+        var inputs = CaseInputs.Create(config);
+        var bound = RoundingBound.Compute(config, inputs);
+        var serial = new ConvRefEngine(Conv2dAlgorithm.Serial).Compute(config, inputs, CaseDtype.F64).SecondOrder!;
+        var dz = serial.PreviousZ!.Clone();
+        int at = Array.IndexOf(dz.Data, dz.Data.MaxBy(Math.Abs));
+        // An all-zero dL/dz (ReLU, leaky ReLU) gets 1e-6 itself, as in PlantedEngine.
+        dz.Data[at] = dz.Data[at] == 0 ? 1e-6 : dz.Data[at] * (1 + 1e-6);
+
+        var results = SecondOrderCheck.Run(config, inputs, bound, SecondOrderCheck.DefaultDirections, [("serial", serial), ("planted", serial with { PreviousZ = dz })]);
+
+        Assert.True(results[0].Pass, $"{id}: {results[0].Worst}: error {results[0].MaxError}, tolerance {results[0].Tolerance}");
+        Assert.Equal(8, results[0].Checks);
+        Assert.False(results[1].Pass, $"{id}: a 1e-6 relative error in d2z passed");
+        Assert.StartsWith("z ", results[1].Worst, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,6 @@ public sealed class SecondOrderCommandTests : IDisposable
 
         Assert.True(code == ExitCodes.Passed, stdout + stderr);
         Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  d2dy vs ", StringComparison.Ordinal)));
-        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (6 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (8 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
     }
 }
