@@ -54,6 +54,17 @@ public class FamilySecondOrderTests
     }
 
     [Theory]
+    [InlineData("n2c3h6w5-o4k3x2-s1x1-p0,0,0,0-d1x1-g1-f64-clip0.5-order2-v2")]
+    [InlineData("conv1d-n2c4w9-o2k3-s1-p2,1-d2-g2-reflect-f64-tanh-clip0.5-order2-v11")]
+    public void SecondOrderIdWithClipping_IsRefusedNamingTheRule(string id)
+    {
+        Assert.False(CaseId.TryParse(id, out _, out string error));
+        Assert.Contains("a second-order case has uniform values and no clipping", error, StringComparison.Ordinal);
+        Assert.True(CaseId.TryParse(id.Replace("-order2", "", StringComparison.Ordinal), out var firstOrder, out error), error);
+        Assert.Equal(1, firstOrder.Order);
+    }
+
+    [Theory]
     [MemberData(nameof(Ids))]
     public void DefinitionLevelDoubleBackward_AgreesWithAutogradInFloat64_WithinTheDerivedBound(string id)
     {
