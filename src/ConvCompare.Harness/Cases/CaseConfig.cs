@@ -136,8 +136,6 @@ internal sealed record CaseConfig(
                 return $"the order {Order} must be 1 or 2";
             if (Order == 2 && (Values != ValueKind.Uniform || Clip is not null))
                 return "a second-order case has uniform values and no clipping (the clamp's mask at |dJ/dw| = c would rest on rounding)";
-            if (Order == 2 && Family is not null)
-                return "second order is checked for conv2d only; the family's double backward is checked by ConvRef's own tests";
             long largest = Math.Max(Math.Max(Product(InputShape.Select(d => (long)d)), Product(OutputShape.Select(d => (long)d))), Product(WeightShape.Select(d => (long)d)));
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";

@@ -44,6 +44,13 @@ internal sealed record CaseGeneratorOptions
     /// </summary>
     public int FamilyCases { get; init; }
 
+    /// <summary>
+    /// With <see cref="Order"/> null or 2, family cases checked to second order, drawn after every other case of the sweep
+    /// from a stream of their own (the operations and padding modes in turn), so that every other case stays exactly what it was;
+    /// none by default (<c>run</c> sets its own default).
+    /// </summary>
+    public int FamilySecondOrderCases { get; init; }
+
     /// <summary>When set, every case of the sweep is a family case of this operation (the padding modes in turn), and <see cref="FamilyCases"/> is ignored.</summary>
     public CaseOp? Op { get; init; }
 
@@ -121,8 +128,10 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     /// <summary>
     /// The cases of a sweep of <paramref name="count"/> that belong to <paramref name="shard"/>, with their indices:
     /// cases 0..count-1, then (<see cref="CaseGeneratorOptions.FamilyCases"/>) family cases count, count + 1, ...,
-    /// then (<see cref="CaseGeneratorOptions.SecondOrderCases"/>) second-order cases;
-    /// with <see cref="CaseGeneratorOptions.Op"/>, family cases of that operation 0..count-1 alone.
+    /// then (<see cref="CaseGeneratorOptions.SecondOrderCases"/>) second-order cases,
+    /// then (<see cref="CaseGeneratorOptions.FamilySecondOrderCases"/>) second-order family cases;
+    /// with <see cref="CaseGeneratorOptions.Op"/>, family cases of that operation 0..count-1 alone (to second order with
+    /// <see cref="CaseGeneratorOptions.Order"/> 2).
     /// </summary>
     public IEnumerable<(int Index, CaseConfig Case)> Sweep(int count, Shard shard)
     {
@@ -130,7 +139,7 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         {
             for (int i = 0; i < count; i++)
                 if (shard.Contains(i))
-                    yield return (i, GenerateFamily(i));
+                    yield return (i, WithOrder(GenerateFamily(i)));
             yield break;
         }
         for (int i = 0; i < count; i++)
@@ -142,12 +151,18 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         for (int i = 0; i < SecondOrderShare; i++)
             if (shard.Contains(count + _options.FamilyCases + i))
                 yield return (count + _options.FamilyCases + i, GenerateSecondOrder(i));
+        int before = count + _options.FamilyCases + SecondOrderShare;
+        for (int i = 0; i < FamilySecondOrderShare; i++)
+            if (shard.Contains(before + i))
+                yield return (before + i, GenerateFamilySecondOrder(i));
     }
 
     /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family and second-order cases included.</summary>
-    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases + SecondOrderShare : count;
+    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases + SecondOrderShare + FamilySecondOrderShare : count;
 
     private int SecondOrderShare => _options.Order is null ? _options.SecondOrderCases : 0;
+
+    private int FamilySecondOrderShare => _options.Order == 1 ? 0 : _options.FamilySecondOrderCases;
 
     /// <summary>The stream the appended second-order cases draw from, apart from every other kind's.</summary>
     private const ulong SecondOrderStream = 0x6F7264657232UL;
@@ -168,6 +183,22 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>The stream the family cases draw from, apart from the edge, special and realistic cases'.</summary>
     private const ulong FamilyStream = 0x66616D696C79UL;
+
+    /// <summary>The stream the appended second-order family cases draw from, apart from every other kind's.</summary>
+    private const ulong FamilySecondOrderStream = 0x66616D32UL;
+
+    /// <summary>
+    /// Appended second-order family case <paramref name="ordinal"/>: the operations in turn, and for each convolution
+    /// the padding modes in turn, drawn as <see cref="GenerateFamily"/> draws but from a stream of their own, without clipping.
+    /// </summary>
+    public CaseConfig GenerateFamilySecondOrder(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        var rng = new SplitMix64(SplitMix64.Derive(Seed ^ FamilySecondOrderStream, (ulong)ordinal));
+        var op = CaseOps.All[ordinal % CaseOps.All.Count];
+        var mode = CaseOps.Modes[ordinal / CaseOps.All.Count % CaseOps.Modes.Count];
+        return SecondOrder(FamilyDraw.Draw(ref rng, op, mode, ForcedDtype));
+    }
 
     /// <summary>
     /// Family case <paramref name="ordinal"/>: the operations in turn (or <see cref="CaseGeneratorOptions.Op"/>), and for each

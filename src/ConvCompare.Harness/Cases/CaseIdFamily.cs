@@ -19,7 +19,7 @@ namespace ConvCompare.Cases;
 /// <item><c>reflect</c>, <c>replicate</c>, <c>circular</c>: the padding mode; absent means zeros.</item>
 /// <item><c>ub</c>: the input is unbatched (C_in x spatial; n is then 1).</item>
 /// </list>
-/// The tail (dtype, bias, activation, clip, special values, value seed) is the original grammar's. An id
+/// The tail (dtype, bias, activation, clip, special values, order, value seed) is the original grammar's. An id
 /// without an operation's name is the original grammar's conv2d, so every existing id keeps its meaning.
 /// </summary>
 internal static partial class CaseId
@@ -52,7 +52,7 @@ internal static partial class CaseId
         var m = FamilyPattern().Match(text);
         if (!m.Success)
         {
-            error = $"case id '{text}' does not match <op>-n<N>c<Cin>[d<D>][h<H>]w<W>-o<Cout>k<k>[x<k>...]-s<s>[x<s>...]-p<before>,<after>[,...]|same|valid[-op<o>[x<o>...]]-d<d>[x<d>...]-g<G>[-reflect|-replicate|-circular][-ub]-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite]-v<seed>, <op> one of {string.Join(", ", CaseOps.Names)}";
+            error = $"case id '{text}' does not match <op>-n<N>c<Cin>[d<D>][h<H>]w<W>-o<Cout>k<k>[x<k>...]-s<s>[x<s>...]-p<before>,<after>[,...]|same|valid[-op<o>[x<o>...]]-d<d>[x<d>...]-g<G>[-reflect|-replicate|-circular][-ub]-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite][-order2]-v<seed>, <op> one of {string.Join(", ", CaseOps.Names)}";
             return false;
         }
         var op = CaseOps.Parse(m.Groups["op"].Value)!.Value;

@@ -23,6 +23,7 @@ internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> InputGradien
         TensorKind.D2x => SecondOrder?.Input,
         TensorKind.D2w => SecondOrder?.Weights,
         TensorKind.D2dy => SecondOrder?.Delta,
+        TensorKind.D2z => SecondOrder?.PreviousZ,
         _ => Db,
     };
 
@@ -35,6 +36,7 @@ internal sealed record CaseOutputs(Tensor<double> Y, Tensor<double> InputGradien
         TensorKind.D2x => this with { SecondOrder = Required(kind) with { Input = tensor } },
         TensorKind.D2w => this with { SecondOrder = Required(kind) with { Weights = tensor } },
         TensorKind.D2dy => this with { SecondOrder = Required(kind) with { Delta = tensor } },
+        TensorKind.D2z => this with { SecondOrder = Required(kind) with { PreviousZ = tensor } },
         _ => this with { Db = tensor },
     };
 

@@ -10,10 +10,11 @@ namespace ConvCompare.GradCheck;
 /// <summary>
 /// The numeric second-order check, in the manner of PyTorch's <c>gradgradcheck</c>: central differences of
 /// L = &lt;gg_a, B_a&gt; + &lt;gg_w, B_w&gt; + &lt;gg_b, B_b&gt;, where B = (dJ/da .* g'(z), dJ/dw, dJ/db) is the harness's
-/// own definition-level first-order backward pass (<see cref="DefinitionSums.InputGradient"/>,
+/// own definition-level first-order backward pass for every operation of the family (<see cref="DefinitionSums.InputGradient"/>,
 /// <see cref="DefinitionSums.WeightGradient"/>, <see cref="DefinitionSums.BiasGradient"/>, g' from
 /// <see cref="ActivationDefinition"/>), along random Rademacher directions v of a, w and dy, against
-/// &lt;v, G&gt; for the double backward G under test (dL/da, dL/dw, dL/d(dy)). Neither side uses ConvRef or
+/// &lt;v, G&gt; for the double backward G under test (dL/da, dL/dw, dL/d(dy)), and with an activation below along z^(l-1)
+/// against dL/dz^(l-1) (<see cref="PreviousZDifference"/>, which has a step and a truncation of its own). Neither side uses ConvRef or
 /// TorchSharp, and every tolerance depends on the case alone, never on the gradients judged.
 /// </summary>
 /// <remarks>
@@ -50,6 +51,11 @@ internal static class SecondOrderCheck
     /// <summary>The variables of the backward pass a direction moves: a, w and dy, with the tensor of its gradient.</summary>
     private static readonly (string Name, TensorKind Gradient)[] Variables = [("a", TensorKind.D2x), ("w", TensorKind.D2w), ("dy", TensorKind.D2dy)];
 
+    /// <summary>z^(l-1), a variable only with an activation below (<see cref="PreviousZDifference"/>).</summary>
+    private static readonly (string Name, TensorKind Gradient) PreviousZ = ("z", TensorKind.D2z);
+
+    private static IEnumerable<(string Name, TensorKind Gradient)> VariablesOf(CaseInputs x) => x.PreviousZ is null ? Variables : [.. Variables, PreviousZ];
+
     /// <summary>One probe: its variable, direction, central difference and the tolerance of its numeric side.</summary>
     private sealed record Probe(string Name, TensorKind Gradient, double[] Direction, double Numeric, double NumericTolerance);
 
@@ -65,7 +71,7 @@ internal static class SecondOrderCheck
         ArgumentNullException.ThrowIfNull(bound);
         ArgumentNullException.ThrowIfNull(analytic);
         var probes = Measure(config, inputs, bound, directions);
-        var analyticTolerance = Variables.ToDictionary(v => v.Gradient, v => (bound.Of(v.Gradient, F64), bound.Magnitude(v.Gradient)));
+        var analyticTolerance = VariablesOf(inputs).ToDictionary(v => v.Gradient, v => (bound.Of(v.Gradient, F64), bound.Magnitude(v.Gradient)));
         return [.. analytic.Select(a => Judge(a.Name, a.Gradients, probes, analyticTolerance))];
     }
 
@@ -73,7 +79,7 @@ internal static class SecondOrderCheck
     public static double[] Direction(CaseConfig config, string variable, int index, int length)
     {
         ArgumentNullException.ThrowIfNull(config);
-        int which = Array.FindIndex(Variables, v => v.Name == variable);
+        int which = Array.FindIndex([.. Variables, PreviousZ], v => v.Name == variable);
         var rng = new SplitMix64(SplitMix64.Derive(config.ValueSeed, 0x5EC0_0000UL + (ulong)(which * 64 + index)));
         var v = new double[length];
         for (int i = 0; i < length; i++)
@@ -105,6 +111,13 @@ internal static class SecondOrderCheck
                 probes.Add(new Probe(name, gradient, v, numeric, e + 2 * F64.UnitRoundoff * Math.Abs(numeric)));
             }
         }
+        if (x.PreviousZ is not null)
+            for (int d = 0; d < directions; d++)
+            {
+                var v = Direction(c, PreviousZ.Name, d, x.PreviousZ.Length);
+                var (numeric, tolerance) = PreviousZDifference.Measure(c, x, bound, v);
+                probes.Add(new Probe(PreviousZ.Name, PreviousZ.Gradient, v, numeric, tolerance));
+            }
         return probes;
     }
 
@@ -148,6 +161,8 @@ internal static class SecondOrderCheck
             return sum;
         }
         long kDx = bound.ReductionLength(TensorKind.Dx), kDw = bound.ReductionLength(TensorKind.Dw);
+        // dJ/db sums N Π out terms, more than dJ/dw's N Π in for a transposed convolution that enlarges.
+        long kDb = ReductionLengths.Of(c).Db;
         var (a, w, dy) = (Abs(x.Input.Data), Abs(x.Weights.Data), Abs(x.Upstream.Data));
         return variable switch
         {
@@ -155,7 +170,7 @@ internal static class SecondOrderCheck
             "w" => (Dot(scaledGgA, DefinitionSums.InputGradient(c, dy, grown)), scaledGgA.Length, kDx),
             _ => (Dot(scaledGgA, DefinitionSums.InputGradient(c, grown, w)) + Dot(gg.Weights.Data, DefinitionSums.WeightGradient(c, a, grown))
                     + (gg.Bias is { } ggB ? Dot(ggB.Data, DefinitionSums.BiasGradient(c, grown)) : 0),
-                scaledGgA.Length + gg.Weights.Length + (gg.Bias?.Length ?? 0), Math.Max(kDx, kDw)),
+                scaledGgA.Length + gg.Weights.Length + (gg.Bias?.Length ?? 0), Math.Max(kDx, Math.Max(kDw, gg.Bias is null ? 0 : kDb))),
         };
     }
 
@@ -169,10 +184,13 @@ internal static class SecondOrderCheck
         foreach (var probe in probes)
         {
             int index = ordinal[probe.Name] = ordinal.GetValueOrDefault(probe.Name, 0) + 1;
-            var g = probe.Gradient switch { TensorKind.D2x => gradients.Input, TensorKind.D2w => gradients.Weights, _ => gradients.Delta };
+            var g = probe.Gradient switch
+            {
+                TensorKind.D2x => gradients.Input, TensorKind.D2w => gradients.Weights, TensorKind.D2z => gradients.PreviousZ, _ => gradients.Delta,
+            };
             var (b, m) = analyticTolerance[probe.Gradient];
             var v = probe.Direction;
-            double analytic = g.Length == v.Length ? CompensatedDot.Dot(v, g.Data) : double.NaN;
+            double analytic = g is not null && g.Length == v.Length ? CompensatedDot.Dot(v, g.Data) : double.NaN;
             long n = v.Length;
             double weighted = 0, magnitude = 0;
             for (int j = 0; j < n; j++)

@@ -121,9 +121,14 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
     {
         var gg = inputs.SecondOrder ?? throw new ArgumentException("the case has no upstream gradients for a double backward", nameof(inputs));
         var upstream = new Conv2dGradients<T>(gg.Input.Cast<T>(), gg.Weights.Cast<T>(), gg.Bias?.Cast<T>());
-        var result = Conv2d.DoubleBackward(inputs.Input.Cast<T>(), inputs.Weights.Cast<T>(), inputs.Upstream.Cast<T>(), upstream, config.Spec,
-            Options<T>(config, inputs), Algorithm, Limits);
-        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>());
+        var (a, w, delta) = (inputs.Input.Cast<T>(), inputs.Weights.Cast<T>(), inputs.Upstream.Cast<T>());
+        var result = config.Family is { } family
+            ? config.Op.Convolution().DoubleBackward(a, w, delta, upstream, family.Spec(config.Geometry), Options<T>(config, inputs), Algorithm, Limits)
+            : Conv2d.DoubleBackward(a, w, delta, upstream, config.Spec, Options<T>(config, inputs), Algorithm, Limits);
+        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>())
+        {
+            PreviousZ = result.PreviousZ?.Cast<double>(),
+        };
     }
 
     /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>

@@ -44,10 +44,8 @@ internal sealed class ImplementationEngine(IConv2dImplementation implementation)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        if (config.Family is not null)
-            return Extensions.ComputeFamily(config, inputs, dtype);
-        var problem = Conv2dProblem.Of(config);
-        var outputs = dtype == CaseDtype.F32 ? Compute<float>(config, problem, inputs) : Compute<double>(config, problem, inputs);
+        var outputs = config.Family is not null ? Extensions.ComputeFamily(config, inputs, dtype)
+            : dtype == CaseDtype.F32 ? Compute<float>(config, Conv2dProblem.Of(config), inputs) : Compute<double>(config, Conv2dProblem.Of(config), inputs);
         return inputs.SecondOrder is null ? outputs : outputs with { SecondOrder = Extensions.DoubleBackward(config, inputs, dtype) };
     }
 

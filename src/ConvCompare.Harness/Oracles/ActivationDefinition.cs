@@ -4,8 +4,9 @@ using ConvRef;
 namespace ConvCompare.Oracles;
 
 /// <summary>
-/// g and g' in float64 from the textbook formulas: the judge's own, independent of ConvRef's
-/// <see cref="Activation"/> (whose derivative is under test in delta^(l-1) = dJ/da .* g'(z), Eq 6/8).
+/// g, g' and g'' in float64 from the textbook formulas: the judge's own, independent of ConvRef's
+/// <see cref="Activation"/> (whose derivative is under test in delta^(l-1) = dJ/da .* g'(z), Eq 6/8, and whose second
+/// derivative in the double backward's dL/dz^(l-1)).
 /// </summary>
 internal static class ActivationDefinition
 {
@@ -49,6 +50,27 @@ internal static class ActivationDefinition
                 return 1 - t * t;
             default:
                 return 1;
+        }
+    }
+
+    /// <summary>
+    /// g''(z): s (1 - s) (1 - 2 s) with s = g(z) (sigmoid), -2 t (1 - t^2) with t = tanh z (tanh); 0 for ReLU, leaky ReLU
+    /// and the identity, which are linear on each side of 0 (and 0 at the kink, as autograd takes it). The textbook
+    /// forms, as PyTorch's double backward of g evaluates them: 1 - 2 s cancels near z = 0, an absolute error of at most
+    /// 9 u (s to 4 u, doubled exactly, then the subtraction) that <see cref="Comparison.SecondOrderMagnitudes"/> accounts for.
+    /// </summary>
+    public static double SecondDerivative(ActivationKind kind, double z)
+    {
+        switch (kind)
+        {
+            case ActivationKind.Sigmoid:
+                double s = 1 / (1 + Math.Exp(-z));
+                return s * (1 - s) * (1 - 2 * s);
+            case ActivationKind.Tanh:
+                double t = Math.Tanh(z);
+                return -2 * t * (1 - t * t);
+            default:
+                return 0;
         }
     }
 }

@@ -20,6 +20,8 @@ internal static class CompensatedReference
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (kind.IsSecondOrder())
+            return DoubleBackwardReference.Compute(config, inputs, kind);
         if (config.Family is not null)
             return FamilySums.Compensated(config, inputs, kind);
         return kind switch
@@ -27,8 +29,7 @@ internal static class CompensatedReference
             TensorKind.Y => Output(config, inputs),
             TensorKind.Dx => InputGradient(config, inputs),
             TensorKind.Dw => WeightGradient(config, inputs),
-            TensorKind.Db => BiasGradient(config, inputs),
-            _ => DoubleBackwardReference.Compute(config, inputs, kind),
+            _ => BiasGradient(config, inputs),
         };
     }
 

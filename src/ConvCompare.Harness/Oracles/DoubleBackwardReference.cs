@@ -18,10 +18,14 @@ namespace ConvCompare.Oracles;
 /// (<see cref="TensorKind.D2x"/>: Eq 5 with gg_w as the kernel);</item>
 /// <item>dL/dw[o,k,p,q] = sum_(n,i,j) ĝ_a[n,channel,row,col] dy[n,o,i,j] (<see cref="TensorKind.D2w"/>: Eq 3 with ĝ_a as the input);</item>
 /// <item>dL/d(dy)[n,o,i,j] = gg_b[o] + sum_(k,p,q) (ĝ_a[n,channel,row,col] w[o,k,p,q] + a[n,channel,row,col] gg_w[o,k,p,q])
-/// (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9), one compensated sum of 2 (C_in/G) kH kW products and gg_b.</item>
+/// (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9), one compensated sum of 2 (C_in/G) kH kW products and gg_b;</item>
+/// <item>with an activation below, dL/dz^(l-1) = gg_a .* dJ/da .* g''(z) (<see cref="TensorKind.D2z"/>: Eq 6 differentiated in z).</item>
 /// </list>
 /// No Rot180, interleaving or full convolution, and no code of ConvRef or TorchSharp: g' is the harness's
 /// own (<see cref="ActivationDefinition"/>). Out-of-range positions are padding zeros and add no term.
+/// A case of the convolution family (<see cref="CaseConfig.Family"/>: 1-D, 3-D, transposed, every padding mode)
+/// has the same three sums over its own list of products (<see cref="FamilySums.DoubleBackward"/>), where a padded
+/// border that copies an input element adds every copy's term into dL/da, as into dJ/da.
 /// </summary>
 internal static class DoubleBackwardReference
 {
@@ -32,6 +36,15 @@ internal static class DoubleBackwardReference
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
         var gg = inputs.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(config)} is not of order 2", nameof(inputs));
+        if (config.Clip is { } clip)
+        {
+            gg = gg with { Weights = InsideClip(config, inputs, gg.Weights, clip) };
+            inputs = inputs with { SecondOrder = gg };
+        }
+        if (kind == TensorKind.D2z)
+            return PreviousZGradient(config, inputs, gg);
+        if (config.Family is not null)
+            return FamilySums.DoubleBackward(config, inputs, ScaledInputGradient(config, inputs), kind);
         return kind switch
         {
             TensorKind.D2x => InputGradient(config, inputs.Upstream, gg.Weights),
@@ -53,6 +66,33 @@ internal static class DoubleBackwardReference
         for (int i = 0; i < scaled.Length; i++)
             scaled.Data[i] = ggA.Data[i] * ActivationDefinition.Derivative(config.Activation, z.Data[i]);
         return scaled;
+    }
+
+    /// <summary>
+    /// dL/dz^(l-1) = gg_a .* dJ/da .* g''(z^(l-1)) (Eq 6 differentiated in z: L's first term is &lt;gg_a, dJ/da .* g'(z)&gt;, and
+    /// z enters nothing else), with dJ/da the compensated reference's sum before any g' (for every operation of the family)
+    /// and g'' the harness's own (<see cref="ActivationDefinition.SecondDerivative"/>).
+    /// </summary>
+    private static Tensor<double> PreviousZGradient(CaseConfig c, CaseInputs x, SecondOrderUpstream gg)
+    {
+        var z = x.PreviousZ ?? throw new ArgumentException($"case {CaseId.Format(c)} has no activation below, so no dL/dz^(l-1)", nameof(x));
+        var inputGradient = CompensatedReference.Compute(c with { Activation = ActivationKind.Identity }, x with { PreviousZ = null }, TensorKind.Dx);
+        var result = Tensor<double>.Zeros(c.InputShape);
+        for (int i = 0; i < result.Length; i++)
+            result.Data[i] = gg.Input.Data[i] * inputGradient.Data[i] * ActivationDefinition.SecondDerivative(c.Activation, z.Data[i]);
+        return result;
+    }
+
+    /// <summary>
+    /// gg_w where -c &lt;= dJ/dw &lt;= c, zero elsewhere: L's second term is &lt;gg_w, clamp(dJ/dw)&gt;, and the clamp's derivative is 1
+    /// inside (at ±c too, as PyTorch's clamp takes it) and 0 outside, its second derivative 0. dJ/dw is the compensated
+    /// reference's. Ids refuse clipping at second order (<see cref="CaseConfig.Problem"/>): the mask is decided by the sign of
+    /// |dJ/dw| - c, which rounding can flip; a caller that sets it keeps every |dJ/dw| clear of c by more than its bound.
+    /// </summary>
+    private static Tensor<double> InsideClip(CaseConfig c, CaseInputs x, Tensor<double> ggW, double clip)
+    {
+        var dw = CompensatedReference.Compute(c with { Clip = null }, x, TensorKind.Dw);
+        return new Tensor<double>([.. ggW.Shape], [.. ggW.Data.Select((v, i) => Math.Abs(dw.Data[i]) <= clip ? v : 0)]);
     }
 
     private static Tensor<double> InputGradient(CaseConfig c, Tensor<double> dy, Tensor<double> ggW)

@@ -16,7 +16,9 @@ namespace ConvCompare.Oracles;
 /// <item>y[out] = Σ a[in] w[wt] over the terms of out, then + b[o] (Eq 1);</item>
 /// <item>dJ/da[in] = Σ dy[out] w[wt] over the terms of in (Eq 5), so a padded border that copies an input
 /// element adds every copy's gradient into it: no fold step to forget;</item>
-/// <item>dJ/dw[wt] = Σ dy[out] a[in] over the terms of wt (Eq 3); dJ/db[o] = Σ dy over o's outputs (Eq 9).</item>
+/// <item>dJ/dw[wt] = Σ dy[out] a[in] over the terms of wt (Eq 3); dJ/db[o] = Σ dy over o's outputs (Eq 9);</item>
+/// <item>the double backward of a case of order 2, the same terms with the upstream gradients gg in the places the
+/// first order's factors held (<see cref="DoubleBackward"/>).</item>
 /// </list>
 /// It shares no code with ConvRef (no padded copy, no Rot180, no interleaving, no full convolution) nor with TorchSharp.
 /// </summary>
@@ -104,37 +106,17 @@ internal static class FamilySums
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(x);
-        var (shape, index, left, right) = kind switch
+        var (a, w, dy) = (x.Input.Data, x.Weights.Data, x.Upstream.Data);
+        var (shape, acc) = kind switch
         {
-            TensorKind.Y => (c.OutputShape, (Func<Term, int>)(t => t.Output), x.Input.Data, x.Weights.Data),
-            TensorKind.Dx => (c.InputShape, t => t.Input, x.Upstream.Data, x.Weights.Data),
-            TensorKind.Dw => (c.WeightShape, t => t.Weight, x.Upstream.Data, x.Input.Data),
-            _ => ([c.Shape.Cout], null!, x.Upstream.Data, null!),
+            TensorKind.Y => (c.OutputShape, Sums(c, c.OutputShape, Slot.Output, new Pair(a, Slot.Input, w, Slot.Weight))),
+            TensorKind.Dx => (c.InputShape, Sums(c, c.InputShape, Slot.Input, new Pair(dy, Slot.Output, w, Slot.Weight))),
+            TensorKind.Dw => (c.WeightShape, Sums(c, c.WeightShape, Slot.Weight, new Pair(dy, Slot.Output, a, Slot.Input))),
+            TensorKind.Db => ([c.Shape.Cout], ChannelSums(c, dy)),
+            _ => throw new ArgumentException($"{kind.Name()} is a second-order tensor: see {nameof(DoubleBackward)}", nameof(kind)),
         };
-        var acc = new CompensatedDot[Count(shape)];
-        if (kind == TensorKind.Db)
-        {
-            int plane = x.Upstream.Length / (PerSample(c) * c.Shape.Cout);
-            for (int i = 0; i < x.Upstream.Length; i++)
-                acc[i / plane % c.Shape.Cout].Add(x.Upstream.Data[i]);
-        }
-        else
-            foreach (var t in Terms(c))
-            {
-                var (l, r) = kind switch
-                {
-                    TensorKind.Y => (t.Input, t.Weight),
-                    TensorKind.Dx => (t.Output, t.Weight),
-                    _ => (t.Output, t.Input),
-                };
-                acc[index(t)].AddProduct(left[l], right[r]);
-            }
         if (kind == TensorKind.Y && x.Bias is { } b)
-        {
-            int plane = acc.Length / (PerSample(c) * c.Shape.Cout);
-            for (int i = 0; i < acc.Length; i++)
-                acc[i].Add(b.Data[i / plane % c.Shape.Cout]);
-        }
+            AddBias(c, acc, b.Data);
         var result = new double[acc.Length];
         for (int i = 0; i < acc.Length; i++)
         {
@@ -146,6 +128,75 @@ internal static class FamilySums
             result[i] = value;
         }
         return new Tensor<double>(shape, result);
+    }
+
+    /// <summary>
+    /// The double backward's tensor <paramref name="kind"/> of a family case of order 2, read off the same terms with
+    /// Dot2: L = &lt;ĝ_a, dJ/da&gt; + &lt;gg_w, dJ/dw&gt; + &lt;gg_b, dJ/db&gt; sums, over the terms, ĝ_a[in] dy[out] w[wt] +
+    /// gg_w[wt] dy[out] a[in] (and gg_b[o] dy[out]), so each gradient collects the terms holding its variable:
+    /// dL/da[in] = Σ dy[out] gg_w[wt] (<see cref="TensorKind.D2x"/>: Eq 5 with gg_w as the kernel, every border copy
+    /// folded back as for dJ/da); dL/dw[wt] = Σ dy[out] ĝ_a[in] (<see cref="TensorKind.D2w"/>: Eq 3 with ĝ_a as the input);
+    /// dL/d(dy)[out] = Σ (ĝ_a[in] w[wt] + a[in] gg_w[wt]), then + gg_b[o] (<see cref="TensorKind.D2dy"/>: Eq 1 twice and Eq 9),
+    /// one sum rounded once.
+    /// </summary>
+    /// <param name="c">The case.</param>
+    /// <param name="x">Its values, with <see cref="CaseInputs.SecondOrder"/>.</param>
+    /// <param name="scaledGgA">ĝ_a = gg_a .* g'(z^(l-1)), gg_a itself without an activation.</param>
+    /// <param name="kind">A second-order tensor.</param>
+    public static Tensor<double> DoubleBackward(CaseConfig c, CaseInputs x, Tensor<double> scaledGgA, TensorKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(scaledGgA);
+        var gg = x.SecondOrder ?? throw new ArgumentException($"case {CaseId.Format(c)} is not of order 2", nameof(x));
+        var (a, w, dy, ggA, ggW) = (x.Input.Data, x.Weights.Data, x.Upstream.Data, scaledGgA.Data, gg.Weights.Data);
+        var (shape, acc) = kind switch
+        {
+            TensorKind.D2x => (c.InputShape, Sums(c, c.InputShape, Slot.Input, new Pair(dy, Slot.Output, ggW, Slot.Weight))),
+            TensorKind.D2w => (c.WeightShape, Sums(c, c.WeightShape, Slot.Weight, new Pair(dy, Slot.Output, ggA, Slot.Input))),
+            TensorKind.D2dy => (c.OutputShape, Sums(c, c.OutputShape, Slot.Output,
+                new Pair(ggA, Slot.Input, w, Slot.Weight), new Pair(a, Slot.Input, ggW, Slot.Weight))),
+            _ => throw new ArgumentException($"{kind.Name()} is not a second-order tensor", nameof(kind)),
+        };
+        if (kind == TensorKind.D2dy && gg.Bias is { } ggB)
+            AddBias(c, acc, ggB.Data);
+        return new Tensor<double>(shape, Array.ConvertAll(acc, s => s.Value));
+    }
+
+    /// <summary>Which element of a term a factor or a sum belongs to.</summary>
+    private enum Slot { Output, Input, Weight }
+
+    /// <summary>One product per term: <c>Left</c> at the term's <c>LeftSlot</c> times <c>Right</c> at its <c>RightSlot</c>.</summary>
+    private readonly record struct Pair(double[] Left, Slot LeftSlot, double[] Right, Slot RightSlot);
+
+    private static int At(Term t, Slot slot) => slot switch { Slot.Output => t.Output, Slot.Input => t.Input, _ => t.Weight };
+
+    /// <summary>One Dot2 sum per element of the <paramref name="sum"/> slot: at each term in order, the product of each pair in turn.</summary>
+    private static CompensatedDot[] Sums(CaseConfig c, int[] shape, Slot sum, params Pair[] pairs)
+    {
+        var acc = new CompensatedDot[Count(shape)];
+        foreach (var t in Terms(c))
+            foreach (var p in pairs)
+                acc[At(t, sum)].AddProduct(p.Left[At(t, p.LeftSlot)], p.Right[At(t, p.RightSlot)]);
+        return acc;
+    }
+
+    /// <summary>Dot2 of the values of each output channel, in index order (dJ/db).</summary>
+    private static CompensatedDot[] ChannelSums(CaseConfig c, double[] dy)
+    {
+        var acc = new CompensatedDot[c.Shape.Cout];
+        int plane = dy.Length / (PerSample(c) * c.Shape.Cout);
+        for (int i = 0; i < dy.Length; i++)
+            acc[i / plane % c.Shape.Cout].Add(dy[i]);
+        return acc;
+    }
+
+    /// <summary>b[o] added last to every sum of output channel o.</summary>
+    private static void AddBias(CaseConfig c, CompensatedDot[] acc, double[] b)
+    {
+        int plane = acc.Length / (PerSample(c) * c.Shape.Cout);
+        for (int i = 0; i < acc.Length; i++)
+            acc[i].Add(b[i / plane % c.Shape.Cout]);
     }
 
     /// <summary>Samples in the batch: N, or 1 for an unbatched input.</summary>

@@ -48,7 +48,7 @@ internal sealed class TorchOracle : ILayerEngine
         {
             var d = TorchDoubleBackward.Compute(op, spec, inputs.Input, inputs.Weights, inputs.Upstream, gg.Input, gg.Weights, gg.Bias,
                 config.ConvRefActivation, inputs.PreviousZ, config.Clip, type);
-            secondOrder = new SecondOrderOutputs(d.Input, d.Weights, d.Delta);
+            secondOrder = new SecondOrderOutputs(d.Input, d.Weights, d.Delta) { PreviousZ = d.PreviousZ };
         }
         return new CaseOutputs(result.Output, result.InputGradient, result.WeightGradient, result.BiasGradient) { SecondOrder = secondOrder };
     }

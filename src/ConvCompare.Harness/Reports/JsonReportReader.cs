@@ -135,8 +135,8 @@ internal static class JsonReportReader
         var verdicts = new List<TensorVerdict>();
         foreach (var tensor in Get(entry, "tensors", at, JsonValueKind.Object).EnumerateObject())
         {
-            var kind = TensorKinds.All.Concat(TensorKinds.SecondOrder).Where(k => k.Name() == tensor.Name).Cast<TensorKind?>().FirstOrDefault()
-                ?? throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw, db, d2x, d2w or d2dy");
+            var kind = TensorKinds.Reported.Where(k => k.Name() == tensor.Name).Cast<TensorKind?>().FirstOrDefault()
+                ?? throw Bad($"{at}tensors names {UntrustedText.Show(tensor.Name)}, not y, dx, dw, db, d2x, d2w, d2dy or d2z");
             string here = $"{at}tensors.{kind.Name()}.";
             var t = tensor.Value;
             if (t.ValueKind != JsonValueKind.Object)

@@ -52,9 +52,11 @@ internal sealed class RunSummary
         var rows = new List<TensorSummary>();
         // Second-order rows only when the run has a case of order 2, so that a first-order summary is what it was.
         bool secondOrder = results.Any(r => r.Config.Order == 2);
-        foreach (var kind in TensorKinds.All.Concat(secondOrder ? TensorKinds.SecondOrder : []))
+        // dL/dz^(l-1)'s row only when some case judges it (order 2 with an activation below).
+        bool previousZ = results.Any(r => TensorKinds.Judged(r.Config).Contains(TensorKind.D2z));
+        foreach (var kind in TensorKinds.All.Concat(secondOrder ? TensorKinds.SecondOrder : []).Concat(previousZ ? [TensorKind.D2z] : []))
         {
-            var counts = byImplementation.Select(g => Count(g.Key, g.Where(r => TensorKinds.Of(r.Config).Contains(kind)),
+            var counts = byImplementation.Select(g => Count(g.Key, g.Where(r => TensorKinds.Judged(r.Config).Contains(kind)),
                 r => r.Tensors.Any(t => t.Kind == kind && !t.Pass))).ToList();
             var verdicts = results.SelectMany(r => r.Tensors.Where(t => t.Kind == kind).Select(t => (Result: r, Verdict: t))).ToList();
             var worst = verdicts.Where(v => !v.Result.IsOracle).OrderByDescending(v => v.Verdict.Judged.BoundRatio).FirstOrDefault();

@@ -26,7 +26,8 @@ namespace ConvCompare.Runner;
 /// judged against the reference. If the oracle is out of bound or threw, every implementation is judged
 /// against the reference instead. An oracle failure is an oracle fault: reported as the oracle's, and
 /// never held against ConvRef.</para>
-/// <para>A case of order 2 adds the double backward's gradients (<see cref="TensorKinds.SecondOrder"/>) to the
+/// <para>A case of order 2 adds the double backward's gradients (<see cref="TensorKinds.SecondOrder"/>, and
+/// dL/dz^(l-1) with an activation below: <see cref="TensorKinds.Judged"/>) to the
 /// tensors judged this way, <see cref="Oracles.DoubleBackwardReference"/> arbitrating, and the numeric
 /// second-order check (<see cref="SecondOrderCheck"/>) to the first-order one.</para>
 /// <para>On a case the size of a real layer (<see cref="EdgeClass.RealLayerSize"/>, the realistic tier),
@@ -73,7 +74,7 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
         var verdicts = computed.ToDictionary(c => c, _ => new List<TensorVerdict>());
         var oracleVerdicts = new List<TensorVerdict>();
 
-        foreach (var kind in TensorKinds.Of(config))
+        foreach (var kind in TensorKinds.Judged(config))
         {
             var oracleTensor = oracleRun.Outputs?[kind];
             var twoImplementations = bound.Between(kind, arithmetic, arithmetic);
@@ -170,6 +171,8 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
             var analytic = plain ? outputs : engine.Compute(config with { Clip = null }, inputs, CaseDtype.F64);
             if (config.Order == 2 && (outputs.SecondOrder is null || analytic.SecondOrder is null))
                 return new EngineRun(engine, null, null, $"{engine.Name} returned no double backward for a second-order case", clock.Elapsed.TotalSeconds);
+            if (TensorKinds.Judged(config).Contains(TensorKind.D2z) && outputs.SecondOrder!.PreviousZ is null)
+                return new EngineRun(engine, null, null, $"{engine.Name} returned no dL/dz^(l-1) for a second-order case with an activation below", clock.Elapsed.TotalSeconds);
             return new EngineRun(engine, outputs, analytic, null, clock.Elapsed.TotalSeconds);
         }
         catch (Exception ex) when (EngineFailure.IsOwn(ex))

@@ -19,6 +19,9 @@ internal static class RunCommand
     /// <summary>Second-order cases the default sweep appends (with <c>--order mixed</c> in the mixed tier): a small share that keeps it well under a minute.</summary>
     public const int DefaultSecondOrderCases = 40;
 
+    /// <summary>Second-order family cases appended last (with <c>--order mixed</c> or <c>2</c> in the mixed tier): every operation and padding mode to second order, a small share of the time.</summary>
+    public const int DefaultFamilySecondOrderCases = 60;
+
     /// <summary>
     /// An appended share scaled to <paramref name="cases"/> as <paramref name="atDefault"/> is to <see cref="DefaultCases"/>,
     /// rounded up, so every sweep of the mixed tier has at least one case of each kind and <c>--cases</c> sizes the whole sweep.
@@ -42,7 +45,7 @@ internal static class RunCommand
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
         var order = new Option<string>("--order")
         {
-            Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (2 conv2d cases per 100, rounded up, drawn on their own after the others, in the mixed tier), 1 (none), 2 (every conv2d case with uniform values, no family cases; special-value cases stay first order).",
+            Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (2 conv2d cases and 3 family cases per 100, rounded up, drawn on their own after the others, in the mixed tier), 1 (none), 2 (every conv2d case with uniform values, then the same 3 second-order family cases per 100 and no first-order family cases; special-value cases stay first order; with --op, every case of that operation).",
             DefaultValueFactory = _ => "mixed",
         };
         var family = new Option<int?>("--family")
@@ -92,6 +95,7 @@ internal static class RunCommand
                 Order = orderText switch { "1" => 1, "2" => 2, _ => null },
                 FamilyCases = CaseTiers.Parse(tierText) == CaseTier.Mixed && orderText != "2" ? familyCount : 0,
                 SecondOrderCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
+                FamilySecondOrderCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? Share(count, DefaultFamilySecondOrderCases) : 0,
                 Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
             };
             var generator = new CaseGenerator(parse.GetValue(seed), generatorOptions);
@@ -119,11 +123,13 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The header's words for the cases a sweep appends after its own: family cases, then second-order cases.</summary>
+    /// <summary>The header's words for the cases a sweep appends after its own: family cases, then second-order cases of conv2d and of the family.</summary>
     private static string Appended(CaseGeneratorOptions options, int appended)
     {
         int family = Math.Min(options.FamilyCases, appended);
-        int secondOrder = appended - family;
-        return (family > 0 ? $", {family} of the family" : "") + (secondOrder > 0 ? $", {secondOrder} to second order" : "");
+        int familySecondOrder = Math.Min(options.Order == 1 ? 0 : options.FamilySecondOrderCases, appended - family);
+        int secondOrder = appended - family - familySecondOrder;
+        return (family > 0 ? $", {family} of the family" : "") + (secondOrder > 0 ? $", {secondOrder} to second order" : "")
+            + (familySecondOrder > 0 ? $", {familySecondOrder} of the family to second order" : "");
     }
 }

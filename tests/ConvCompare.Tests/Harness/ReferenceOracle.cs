@@ -25,7 +25,12 @@ internal sealed class ReferenceOracle : ILayerEngine
         }
         return new CaseOutputs(Rounded(TensorKind.Y), Rounded(TensorKind.Dx), Rounded(TensorKind.Dw), config.Bias ? Rounded(TensorKind.Db) : null)
         {
-            SecondOrder = config.Order == 2 ? new SecondOrderOutputs(Rounded(TensorKind.D2x), Rounded(TensorKind.D2w), Rounded(TensorKind.D2dy)) : null,
+            SecondOrder = config.Order == 2
+                ? new SecondOrderOutputs(Rounded(TensorKind.D2x), Rounded(TensorKind.D2w), Rounded(TensorKind.D2dy))
+                {
+                    PreviousZ = TensorKinds.Judged(config).Contains(TensorKind.D2z) ? Rounded(TensorKind.D2z) : null,
+                }
+                : null,
         };
     }
 }

@@ -6,7 +6,7 @@ namespace ConvCompare.Tests.ConvRef.SecondOrder;
 
 /// <summary>
 /// <see cref="Activation.SecondDerivative{T}"/> against TorchSharp's autograd differentiating g twice
-/// (float64), on z in [-1, 1]: within the roundings counted in <see cref="SecondOrderBounds.SecondDerivativeRoundings"/>
+/// (float64), on z in [-1, 1]: within the roundings counted in <see cref="Comparison.SecondOrderMagnitudes.SecondDerivativeRoundings"/>
 /// less the two products (20 for sigmoid, 11 for tanh, relative) plus PyTorch's absolute 2.25u for sigmoid's
 /// 1 - 2σ, for each side; exactly zero for the piecewise linear ones, as autograd has it.
 /// </summary>

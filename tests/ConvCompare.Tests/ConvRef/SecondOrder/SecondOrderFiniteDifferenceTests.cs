@@ -1,88 +1,60 @@
-using ConvCompare.Tests.ConvRef.Family;
+using ConvCompare.Cases;
+using ConvCompare.Comparison;
+using ConvCompare.GradCheck;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef.SecondOrder;
 
 /// <summary>
-/// ConvRef's double backward against central differences of its own first-order backward pass in float64
-/// (<see cref="SecondOrderFiniteDifference"/>), along random directions of a, w, δ and z^(l-1), with the
+/// ConvRef's double backward against central differences of the harness's definition-level backward pass in float64
+/// (<see cref="SecondOrderCheck"/>, gradgradcheck's manner), along Rademacher directions of a, w, dy and z^(l-1), with the
 /// tolerance derived there; and the check catches a 1e-6 relative error in one entry of each gradient.
 /// </summary>
 public class SecondOrderFiniteDifferenceTests
 {
-    public static TheoryData<ulong, BackwardInput> LayerRows()
-    {
-        var rows = new TheoryData<ulong, BackwardInput>();
-        for (ulong seed = 31; seed < 39; seed++)
-            foreach (var variable in Enum.GetValues<BackwardInput>())
-                rows.Add(seed, variable);
-        return rows;
-    }
+    public static TheoryData<ulong> LayerSeeds() => [.. Enumerable.Range(31, 8).Select(i => (ulong)i)];
 
-    public static TheoryData<string, PaddingMode, ulong> FamilyRows() => FamilyCase.Seeds(41, 1, 2);
+    public static TheoryData<int, ulong> FamilyRows() => SecondOrderSides.FamilyRows(41, 1);
 
     [Theory]
-    [MemberData(nameof(LayerRows))]
-    public void LayerDoubleBackward_MatchesCentralDifferencesOfTheBackwardPass(ulong seed, BackwardInput variable)
-    {
-        AssertAgrees(SecondOrderCase.Layer(seed, withActivation: true, withClip: seed % 2 == 0), variable, seed);
-    }
+    [MemberData(nameof(LayerSeeds))]
+    public void LayerDoubleBackward_MatchesCentralDifferencesOfTheBackwardPass(ulong seed) =>
+        AssertAgrees(SecondOrderSides.Layer(seed, activation: true, clip: false));
 
     [Theory]
     [MemberData(nameof(FamilyRows))]
-    public void FamilyDoubleBackward_MatchesCentralDifferencesOfTheBackwardPass(string op, PaddingMode mode, ulong seed)
-    {
-        var s = SecondOrderCase.Random(FamilyCase.Operation(op), mode, seed, withActivation: true, withClip: seed % 2 == 0);
-        foreach (var variable in Enum.GetValues<BackwardInput>())
-            if (variable != BackwardInput.PreviousZ || s.Case.PreviousZ is not null)
-                AssertAgrees(s, variable, seed);
-    }
+    public void FamilyDoubleBackward_MatchesCentralDifferencesOfTheBackwardPass(int ordinal, ulong seed) =>
+        AssertAgrees(SecondOrderSides.Family(ordinal, seed, activation: true, clip: false));
 
     [Theory]
-    [InlineData(BackwardInput.Input)]
-    [InlineData(BackwardInput.Weights)]
-    [InlineData(BackwardInput.Delta)]
-    [InlineData(BackwardInput.PreviousZ)]
-    public void OneEntryOffByOneMillionth_IsCaught(BackwardInput variable)
+    [InlineData("d2x")]
+    [InlineData("d2w")]
+    [InlineData("d2dy")]
+    [InlineData("d2z")]
+    public void OneEntryOffByOneMillionth_IsCaught(string tensor)
     {
-        foreach (var activation in new[] { Activation.Sigmoid, Activation.Tanh })
+        var kind = TensorKinds.Reported.Single(k => k.Name() == tensor);
+        foreach (string activation in new[] { "sigmoid", "tanh" })
         {
-            var spec = new ConvSpec { Stride = [2, 1], Padding = ConvPadding.PerSide([1, 0], [0, 2]), Dilation = [1, 2], Groups = 2 };
-            var c = FamilyCase.Of($"conv2d {activation} clip", Convolution.Conv2d, spec, [2, 4, 6, 5], [4, 2, 3, 2], hasBias: true, seed: 21,
-                activation, clip: 1);
-            var s = SecondOrderCase.With(c, 21, null);
-            var direction = SecondOrderFiniteDifference.Direction(s, variable, 5);
-            var run = SecondOrderRun.Of<double>(s, Conv2dAlgorithm.Vectorized);
-            var right = SecondOrderFiniteDifference.Along(s, variable, direction, run);
-            Assert.True(right.Agrees, right.ToString());
-            var planted = SecondOrderFiniteDifference.Along(s, variable, direction, Plant(run, variable, direction));
-            Assert.False(planted.Agrees, $"{activation} {variable}: planted error not caught: {planted}");
+            Assert.True(CaseId.TryParse($"n2c4h6w5-o4k3x2-s2x1-p1,0,0,2-d1x2-g2-f64-{activation}-order2-v21", out var c, out string error), error);
+            var x = CaseInputs.Create(c);
+            var run = SecondOrderSides.ConvRef(c, x, Conv2dAlgorithm.Vectorized, CaseDtype.F64);
+            var planted = run.With(kind, SecondOrderPlantedErrorTests.Planted(run[kind]!)).SecondOrder!;
+
+            var results = SecondOrderCheck.Run(c, x, RoundingBound.Compute(c, x), SecondOrderCheck.DefaultDirections, [("vectorized", run.SecondOrder!), ("planted", planted)]);
+
+            Assert.True(results[0].Pass, $"{activation}: {results[0].Worst}: error {results[0].MaxError}, tolerance {results[0].Tolerance}");
+            Assert.False(results[1].Pass, $"{activation} {kind.Name()}: planted error not caught");
+            Assert.StartsWith(kind switch { TensorKind.D2x => "a ", TensorKind.D2w => "w ", TensorKind.D2dy => "dy ", _ => "z " }, results[1].Worst, StringComparison.Ordinal);
         }
     }
 
-    private static void AssertAgrees(SecondOrderCase s, BackwardInput variable, ulong seed)
+    private static void AssertAgrees(CaseConfig c)
     {
-        var check = SecondOrderFiniteDifference.Along(s, variable, SecondOrderFiniteDifference.Direction(s, variable, seed * 13 + 1),
-            SecondOrderRun.Of<double>(s, Conv2dAlgorithm.Vectorized));
-        Assert.True(check.Agrees, $"{s}, along {variable}: {check}");
-    }
-
-    /// <summary>The entry of the gradient that contributes most to ⟨G, v⟩, times 1 + 1e-6.</summary>
-    private static SecondOrderRun Plant(SecondOrderRun run, BackwardInput variable, double[] v)
-    {
-        double[] Off(double[] g)
-        {
-            var result = (double[])g.Clone();
-            int at = Enumerable.Range(0, g.Length).MaxBy(j => Math.Abs(g[j] * v[j]));
-            result[at] *= 1 + 1e-6;
-            return result;
-        }
-        return variable switch
-        {
-            BackwardInput.Input => run with { Input = Off(run.Input) },
-            BackwardInput.Weights => run with { Weights = Off(run.Weights) },
-            BackwardInput.Delta => run with { Delta = Off(run.Delta) },
-            _ => run with { PreviousZ = Off(run.PreviousZ!) },
-        };
+        var x = CaseInputs.Create(c);
+        var results = SecondOrderCheck.Run(c, x, RoundingBound.Compute(c, x), SecondOrderCheck.DefaultDirections,
+            [.. Enum.GetValues<Conv2dAlgorithm>().Select(a => (a.ToString(), SecondOrderSides.ConvRef(c, x, a, CaseDtype.F64).SecondOrder!))]);
+        Assert.All(results, r => Assert.True(r.Pass, $"{CaseId.Format(c)} {r.Against}: {r.Worst}: error {r.MaxError}, tolerance {r.Tolerance}"));
+        Assert.All(results, r => Assert.Equal(8, r.Checks));
     }
 }

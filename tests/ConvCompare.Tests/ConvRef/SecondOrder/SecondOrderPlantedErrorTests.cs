@@ -1,64 +1,58 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvCompare.Oracles;
 using global::ConvRef;
 
 namespace ConvCompare.Tests.ConvRef.SecondOrder;
 
 /// <summary>
-/// The comparison with TorchSharp's double backward catches an error in each term: every planted run is
-/// ConvRef's own with one gradient computed the wrong way (a term left out, the wrong factor, the
-/// first-order quantity in place of the second-order one, a 1e-6 relative change of one entry), and the
-/// comparison names the gradient while the correct run passes.
+/// The comparison with TorchSharp's double backward (the harness's oracle, float64) under the harness's bounds catches an
+/// error in each term: every planted run is ConvRef's own with one gradient computed the wrong way (a term left out, the
+/// wrong factor, the first-order quantity in place of the second-order one, a 1e-6 relative change of one entry), and the
+/// comparison names that gradient alone while the correct run passes.
 /// </summary>
 public class SecondOrderPlantedErrorTests
 {
-    /// <summary>conv2d with stride, padding, dilation, two groups, bias, sigmoid below and clipping, so that every term is present.</summary>
-    private static readonly Lazy<SecondOrderCase> Sigmoid = new(() => Case(Activation.Sigmoid));
+    /// <summary>conv2d with stride, padding, dilation, two groups, bias, sigmoid (or tanh) below and clipping, so that every term is present.</summary>
+    private static readonly Lazy<CaseConfig> Sigmoid = new(() => Case("sigmoid"));
 
-    private static readonly Lazy<SecondOrderCase> Tanh = new(() => Case(Activation.Tanh));
+    private static readonly Lazy<CaseConfig> Tanh = new(() => Case("tanh"));
 
     [Fact]
     public void DeltaWithoutTheWeightGradientsTerm_IsCaught()
     {
-        var s = Sigmoid.Value;
-        var c = s.Case;
-        var ggA = ScaledByDerivative(s);
-        var onlyFirstTerm = c.Op.Forward(ggA, c.WeightTensor<double>(), s.Upstream<double>().Bias, c.Spec);
-        AssertCaught(s, run => run with { Delta = onlyFirstTerm.Data }, "dL/ddelta");
+        var c = Sigmoid.Value;
+        var x = CaseInputs.Create(c);
+        var onlyFirstTerm = Convolution.Conv2d.Forward(ScaledByDerivative(c, x), x.Weights, x.SecondOrder!.Bias, Spec(c));
+        AssertCaught(c, TensorKind.D2dy, (_, _) => onlyFirstTerm);
     }
 
     [Fact]
     public void DeltaWithoutTheBiasGradientsTerm_IsCaught()
     {
-        var s = Sigmoid.Value;
-        var shape = s.Case.OutputShape;
-        int channels = shape[1], positions = shape[2] * shape[3];
-        AssertCaught(s, run => run with { Delta = [.. run.Delta.Select((v, i) => v - s.GgBias![i / positions % channels])] }, "dL/ddelta");
+        var c = Sigmoid.Value;
+        var ggB = CaseInputs.Create(c).SecondOrder!.Bias!.Data;
+        int channels = c.OutputShape[1], positions = c.OutputShape[2] * c.OutputShape[3];
+        AssertCaught(c, TensorKind.D2dy, (run, _) => new Tensor<double>(c.OutputShape, [.. run.Delta.Data.Select((v, i) => v - ggB[i / positions % channels])]));
     }
 
     [Fact]
-    public void WeightsFromTheInputInsteadOfTheUpstreamGradient_IsCaught()
-    {
-        var c = Sigmoid.Value.Case;
-        var firstOrder = c.Op.Backward(c.InputTensor<double>(), c.WeightTensor<double>(), false, c.DeltaTensor<double>(), c.Spec).Weights;
-        AssertCaught(Sigmoid.Value, run => run with { Weights = firstOrder.Data }, "dL/dw");
-    }
+    public void WeightsFromTheInputInsteadOfTheUpstreamGradient_IsCaught() =>
+        AssertCaught(Sigmoid.Value, TensorKind.D2w, (_, x) => FirstOrder(Sigmoid.Value, x, x.Weights).Weights);
 
     [Fact]
-    public void InputFromTheWeightsInsteadOfTheUpstreamGradient_IsCaught()
-    {
-        var c = Sigmoid.Value.Case;
-        var firstOrder = c.Op.Backward(c.InputTensor<double>(), c.WeightTensor<double>(), false, c.DeltaTensor<double>(), c.Spec).Input;
-        AssertCaught(Sigmoid.Value, run => run with { Input = firstOrder.Data }, "dL/da");
-    }
+    public void InputFromTheWeightsInsteadOfTheUpstreamGradient_IsCaught() =>
+        AssertCaught(Sigmoid.Value, TensorKind.D2x, (_, x) => FirstOrder(Sigmoid.Value, x, x.Weights).Input);
 
     [Fact]
     public void InputWithoutRot180OfTheUpstreamGradient_IsCaught()
     {
-        var s = Sigmoid.Value;
-        var c = s.Case;
-        var mask = Mask(s);
-        var flipped = Flip(new Tensor<double>([.. c.WeightShape], [.. s.GgWeights.Select((v, i) => v * mask[i])]));
-        var wrong = c.Op.Backward(c.InputTensor<double>(), flipped, false, c.DeltaTensor<double>(), c.Spec).Input;
-        AssertCaught(s, run => run with { Input = wrong.Data }, "dL/da");
+        var c = Sigmoid.Value;
+        AssertCaught(c, TensorKind.D2x, (_, x) =>
+        {
+            var mask = Mask(c, x);
+            return FirstOrder(c, x, Flip(new Tensor<double>(c.WeightShape, [.. x.SecondOrder!.Weights.Data.Select((v, i) => v * mask[i])]))).Input;
+        });
     }
 
     [Theory]
@@ -66,98 +60,98 @@ public class SecondOrderPlantedErrorTests
     [InlineData("tanh")]
     public void PreviousZWithTheFirstDerivativeInsteadOfTheSecond_IsCaught(string activation)
     {
-        var s = activation == "tanh" ? Tanh.Value : Sigmoid.Value;
-        var c = s.Case;
-        var dA = c.Op.Backward(c.InputTensor<double>(), c.WeightTensor<double>(), false, c.DeltaTensor<double>(), c.Spec).Input.Data;
-        double[] wrong = [.. dA.Select((d, i) => s.GgInput[i] * d * c.Activation.Derivative(c.PreviousZ![i]))];
-        AssertCaught(s, run => run with { PreviousZ = wrong }, "dL/dz");
+        var c = activation == "tanh" ? Tanh.Value : Sigmoid.Value;
+        AssertCaught(c, TensorKind.D2z, (_, x) =>
+        {
+            var dA = FirstOrder(c, x, x.Weights).Input.Data;
+            return new Tensor<double>(c.InputShape, [.. dA.Select((d, i) => x.SecondOrder!.Input.Data[i] * d * c.ConvRefActivation.Derivative(x.PreviousZ!.Data[i]))]);
+        });
     }
 
     [Fact]
     public void UpstreamInputGradientNotMultipliedByTheDerivative_IsCaught()
     {
-        var s = Sigmoid.Value;
-        var c = s.Case;
-        var wrong = c.Op.DoubleBackward(c.InputTensor<double>(), c.WeightTensor<double>(), c.DeltaTensor<double>(), s.Upstream<double>(), c.Spec,
+        var c = Sigmoid.Value;
+        Conv2dSecondOrderGradients<double> Wrong(CaseInputs x) => Convolution.Conv2d.DoubleBackward(x.Input, x.Weights, x.Upstream, Upstream(x), Spec(c),
             new BackwardOptions<double> { ClipValue = c.Clip });
-        AssertCaught(s, run => run with { Delta = wrong.Delta.Data }, "dL/ddelta");
-        AssertCaught(s, run => run with { Weights = wrong.Weights.Data }, "dL/dw");
+        AssertCaught(c, TensorKind.D2dy, (_, x) => Wrong(x).Delta);
+        AssertCaught(c, TensorKind.D2w, (_, x) => Wrong(x).Weights);
     }
 
     [Fact]
     public void ClampIgnored_IsCaught()
     {
-        var s = Sigmoid.Value;
-        var c = s.Case;
-        Assert.Contains(0.0, Mask(s));
-        var wrong = c.Op.DoubleBackward(c.InputTensor<double>(), c.WeightTensor<double>(), c.DeltaTensor<double>(), s.Upstream<double>(), c.Spec,
-            c.Options<double>() with { ClipValue = null });
-        AssertCaught(s, run => run with { Input = wrong.Input.Data }, "dL/da");
-        AssertCaught(s, run => run with { Delta = wrong.Delta.Data }, "dL/ddelta");
+        var c = Sigmoid.Value;
+        Assert.Contains(0.0, Mask(c, CaseInputs.Create(c)));
+        Conv2dSecondOrderGradients<double> Wrong(CaseInputs x) => Convolution.Conv2d.DoubleBackward(x.Input, x.Weights, x.Upstream, Upstream(x), Spec(c),
+            new BackwardOptions<double> { PreviousActivation = c.ConvRefActivation, PreviousZ = x.PreviousZ });
+        AssertCaught(c, TensorKind.D2x, (_, x) => Wrong(x).Input);
+        AssertCaught(c, TensorKind.D2dy, (_, x) => Wrong(x).Delta);
     }
 
     [Theory]
-    [InlineData("dL/ddelta")]
-    [InlineData("dL/dw")]
-    [InlineData("dL/da")]
-    [InlineData("dL/dz")]
-    public void OneEntryOffByOneMillionth_IsCaught(string quantity) =>
-        AssertCaught(Sigmoid.Value, run => quantity switch
-        {
-            "dL/ddelta" => run with { Delta = Planted(run.Delta) },
-            "dL/dw" => run with { Weights = Planted(run.Weights) },
-            "dL/da" => run with { Input = Planted(run.Input) },
-            _ => run with { PreviousZ = Planted(run.PreviousZ!) },
-        }, quantity);
+    [InlineData("d2dy")]
+    [InlineData("d2w")]
+    [InlineData("d2x")]
+    [InlineData("d2z")]
+    public void OneEntryOffByOneMillionth_IsCaught(string tensor)
+    {
+        var kind = TensorKinds.Reported.Single(k => k.Name() == tensor);
+        AssertCaught(Sigmoid.Value, kind, (run, _) => Planted(new CaseOutputs(run.Input, run.Input, run.Weights, null) { SecondOrder = run }[kind]!));
+    }
 
     /// <summary>The entry of largest magnitude times 1 + 1e-6.</summary>
-    internal static double[] Planted(double[] values)
+    internal static Tensor<double> Planted(Tensor<double> values)
     {
-        var result = (double[])values.Clone();
-        int at = Array.IndexOf(values, values.MaxBy(Math.Abs));
-        result[at] *= 1 + 1e-6;
+        var result = values.Clone();
+        int at = Array.IndexOf(values.Data, values.Data.MaxBy(Math.Abs));
+        result.Data[at] *= 1 + 1e-6;
         return result;
     }
 
-    private static SecondOrderCase Case(Activation activation)
+    private static CaseConfig Case(string activation)
     {
-        var spec = new ConvSpec { Stride = [2, 1], Padding = ConvPadding.PerSide([1, 0], [0, 2]), Dilation = [1, 2], Groups = 2 };
-        var c = Family.FamilyCase.Of($"conv2d {activation} clip", Convolution.Conv2d, spec, [2, 4, 6, 5], [4, 2, 3, 2], hasBias: true, seed: 21,
-            activation, clip: 1);
-        return SecondOrderCase.With(c, 21, null);
+        Assert.True(CaseId.TryParse($"n2c4h6w5-o4k3x2-s2x1-p1,0,0,2-d1x2-g2-f64-{activation}-order2-v21", out var c, out string error), error);
+        return SecondOrderSides.WithClipInAGap(c);
     }
 
-    private static void AssertCaught(SecondOrderCase s, Func<SecondOrderRun, SecondOrderRun> plant, string quantity)
+    /// <summary>
+    /// Asserts ConvRef's float64 double backward agrees with autograd's within the float64 bounds, and that with <paramref name="kind"/>
+    /// replaced by what <paramref name="plant"/> computes (from ConvRef's run and the case's values) exactly that tensor fails.
+    /// </summary>
+    private static void AssertCaught(CaseConfig c, TensorKind kind, Func<SecondOrderOutputs, CaseInputs, Tensor<double>> plant)
     {
-        var expected = SecondOrderRun.Torch(s);
-        var tolerances = SecondOrderBounds.AgainstFloat64<double>(s);
-        var run = SecondOrderRun.Of<double>(s, Conv2dAlgorithm.Vectorized);
-        Assert.Null(SecondOrderRun.FirstViolation(expected, run, tolerances));
-        var violation = SecondOrderRun.FirstViolation(expected, plant(run), tolerances);
-        Assert.NotNull(violation);
-        Assert.StartsWith(quantity + "[", violation);
+        var x = CaseInputs.Create(c);
+        var expected = SecondOrderSides.Torch(c, x);
+        var run = SecondOrderSides.ConvRef(c, x, Conv2dAlgorithm.Vectorized, CaseDtype.F64);
+        Assert.Empty(SecondOrderSides.Violations(c, x, expected, run, Arithmetic.Float64, Arithmetic.Float64));
+        var violations = SecondOrderSides.Violations(c, x, expected, run.With(kind, plant(run.SecondOrder!, x)), Arithmetic.Float64, Arithmetic.Float64);
+        Assert.Equal([kind.Name()], violations.Select(v => v[..v.IndexOf(':', StringComparison.Ordinal)]));
     }
 
-    private static Tensor<double> ScaledByDerivative(SecondOrderCase s) => new([.. s.Case.InputShape],
-        [.. s.GgInput.Select((v, i) => v * s.Case.Activation.Derivative(s.Case.PreviousZ![i]))]);
+    private static ConvSpec Spec(CaseConfig c) => TorchConvolutions.FamilySpec(c.Spec);
+
+    private static Conv2dGradients<double> Upstream(CaseInputs x) => new(x.SecondOrder!.Input, x.SecondOrder.Weights, x.SecondOrder.Bias);
+
+    /// <summary>ConvRef's first-order backward with <paramref name="weights"/> as the kernel, without activation or clipping.</summary>
+    private static Conv2dGradients<double> FirstOrder(CaseConfig c, CaseInputs x, Tensor<double> weights) =>
+        Convolution.Conv2d.Backward(x.Input, weights, false, x.Upstream, Spec(c));
+
+    private static Tensor<double> ScaledByDerivative(CaseConfig c, CaseInputs x) =>
+        new(c.InputShape, [.. x.SecondOrder!.Input.Data.Select((v, i) => v * c.ConvRefActivation.Derivative(x.PreviousZ!.Data[i]))]);
 
     /// <summary>1 where the clamp passes dJ/dw (first-order, unclipped), 0 where it stops it.</summary>
-    private static double[] Mask(SecondOrderCase s)
-    {
-        var c = s.Case;
-        var dw = c.Op.Backward(c.InputTensor<double>(), c.WeightTensor<double>(), false, c.DeltaTensor<double>(), c.Spec).Weights.Data;
-        return [.. dw.Select(v => Math.Abs(v) <= c.Clip ? 1.0 : 0.0)];
-    }
+    private static double[] Mask(CaseConfig c, CaseInputs x) => [.. FirstOrder(c, x, x.Weights).Weights.Data.Select(v => Math.Abs(v) <= c.Clip ? 1.0 : 0.0)];
 
     private static Tensor<double> Flip(Tensor<double> w)
     {
         int kh = w.Shape[2], kw = w.Shape[3];
         var flipped = Tensor<double>.Zeros([.. w.Shape]);
         for (int k = 0; k < w.Shape[0]; k++)
-            for (int c = 0; c < w.Shape[1]; c++)
+            for (int ch = 0; ch < w.Shape[1]; ch++)
                 for (int i = 0; i < kh; i++)
                     for (int j = 0; j < kw; j++)
-                        flipped[k, c, i, j] = w[k, c, kh - 1 - i, kw - 1 - j];
+                        flipped[k, ch, i, j] = w[k, ch, kh - 1 - i, kw - 1 - j];
         return flipped;
     }
 }

@@ -122,7 +122,7 @@ public sealed class SecondOrderAttributionTests : IDisposable
             Assert.Contains($"ConvRef {name}: pass;", stdout, StringComparison.Ordinal);
         foreach (var kind in TensorKinds.SecondOrder)
             Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith($"  {kind.Name()} vs ", StringComparison.Ordinal)));
-        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (6 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (8 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class SecondOrderCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void RunOrderTwo_JudgesEverySecondOrderTensorOfEveryImplementation_InTheSummaryAndJson()
+    public void RunOrderTwo_JudgesEverySecondOrderTensorOfEveryImplementation_FamilyCaseIncluded_InTheSummaryAndJson()
     {
         string json = Path.Combine(_directory, "run.json");
 
@@ -24,12 +24,15 @@ public sealed class SecondOrderCommandTests : IDisposable
 
         Assert.True(code == ExitCodes.Passed, stdout + stderr);
         foreach (string row in new[] { "d2x", "d2w", "d2dy", "gradgradcheck" })
-            Assert.Contains(stdout.Split('\n'), l => l.StartsWith(row + " ", StringComparison.Ordinal) && l.Contains("serial failed 0/3", StringComparison.Ordinal)
-                && l.Contains("vectorized failed 0/3", StringComparison.Ordinal) && l.Contains("torch faults 0/3", StringComparison.Ordinal));
-        Assert.Contains("second order 3", stdout, StringComparison.Ordinal);
+            Assert.Contains(stdout.Split('\n'), l => l.StartsWith(row + " ", StringComparison.Ordinal) && l.Contains("serial failed 0/4", StringComparison.Ordinal)
+                && l.Contains("vectorized failed 0/4", StringComparison.Ordinal) && l.Contains("torch faults 0/4", StringComparison.Ordinal));
+        // 3 conv2d cases, then the family's second-order share of 3 cases rounded up: one.
+        Assert.Contains("3 cases, 1 of the family to second order", stdout, StringComparison.Ordinal);
+        Assert.Contains("second order 4", stdout, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var results = document.RootElement.GetProperty("cases").EnumerateArray().ToList();
-        Assert.Equal(9, results.Count);
+        Assert.Equal(12, results.Count);
+        Assert.Equal(3, results.Count(r => r.GetProperty("id").GetString()!.StartsWith("conv1d-", StringComparison.Ordinal)));
         Assert.All(results, r =>
         {
             Assert.EndsWith("-order2" + r.GetProperty("id").GetString()![r.GetProperty("id").GetString()!.LastIndexOf("-v", StringComparison.Ordinal)..],
@@ -56,6 +59,6 @@ public sealed class SecondOrderCommandTests : IDisposable
 
         Assert.True(code == ExitCodes.Passed, stdout + stderr);
         Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  d2dy vs ", StringComparison.Ordinal)));
-        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (6 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("  gradgradcheck (8 directions) of ", StringComparison.Ordinal) && l.EndsWith("-> pass", StringComparison.Ordinal)));
     }
 }

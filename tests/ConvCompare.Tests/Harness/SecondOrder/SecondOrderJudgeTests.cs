@@ -52,7 +52,10 @@ public class SecondOrderJudgeTests
         var config = Parse(id);
         var inputs = CaseInputs.Create(config);
         var bound = RoundingBound.Compute(config, inputs);
-        var right = new SecondOrderOutputs(Reference(config, inputs, TensorKind.D2x), Reference(config, inputs, TensorKind.D2w), Reference(config, inputs, TensorKind.D2dy));
+        var right = new SecondOrderOutputs(Reference(config, inputs, TensorKind.D2x), Reference(config, inputs, TensorKind.D2w), Reference(config, inputs, TensorKind.D2dy))
+        {
+            PreviousZ = inputs.PreviousZ is null ? null : Reference(config, inputs, TensorKind.D2z),
+        };
         var outputs = new CaseOutputs(inputs.Input, inputs.Input, inputs.Weights, null) { SecondOrder = right };
         var planted = TensorKinds.SecondOrder.Select(kind =>
         {
@@ -63,7 +66,8 @@ public class SecondOrderJudgeTests
         var results = SecondOrderCheck.Run(config, inputs, bound, SecondOrderCheck.DefaultDirections, [("reference", right), .. planted]);
 
         Assert.True(results[0].Pass, $"{results[0].Worst}: error {results[0].MaxError}, tolerance {results[0].Tolerance}");
-        Assert.Equal(6, results[0].Checks);
+        // Two directions of each of a, w and dy, and of z^(l-1) with an activation below.
+        Assert.Equal(config.Activation == ActivationKind.Identity ? 6 : 8, results[0].Checks);
         foreach (var (result, (name, _)) in results.Skip(1).Zip(planted))
         {
             Assert.False(result.Pass, $"{id}: a 1e-6 relative error in {name} passed");
