@@ -118,7 +118,7 @@ public static class Conformance
             string detail = worst.Threads is { Pass: false } threads && worst.Judged.Pass
                 ? threads.Message(name)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{worst.Judged.OutOfBoundCount} element(s) beyond the rounding bound of the {(worst.Arbitrated ? "reference" : "oracle")}, bound ratio {worst.Judged.BoundRatio:G4}{(element.Length > 0 ? "; worst " + element : "")}");
+                    $"{worst.Judged.OutOfBoundCount} element(s) beyond the rounding bound of the {(worst.Arbitrated ? BuiltInImplementations.ArbiterName : "oracle")}, bound ratio {worst.Judged.BoundRatio:G4}{(element.Length > 0 ? "; worst " + element : "")}");
             return new ConformanceException($"{where}: {tensor}: {detail}")
                 { CaseId = result.Id, ShrunkId = shrunkId, Tensor = tensor, Element = element, BoundRatio = worst.Judged.BoundRatio };
         }
