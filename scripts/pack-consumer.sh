@@ -2,7 +2,7 @@
 # Packs the harness library (and ConvRef, which it depends on) into a local folder, then creates a
 # throwaway consumer project outside the repository that restores the package from that folder,
 # builds, and runs one case through the harness: ConvRef's vectorized algorithm judged against
-# TorchSharp. Exit 0 means the package restores and works on this machine, TorchSharp loading
+# TorchSharp, and a case of the convolution family through the public runner. Exit 0 means the package restores and works on this machine, TorchSharp loading
 # included: on Debian 12 only because the package's buildTransitive targets patched the
 # consumer's own copy of libLibTorchSharp.so (docs/library.md#the-package).
 #
@@ -47,6 +47,7 @@ cat > "$work/consumer/Consumer.csproj" <<XML
 </Project>
 XML
 cat > "$work/consumer/Program.cs" <<'CS'
+using ConvCompare.Checking;
 using ConvCompare.Implementations;
 using ConvRef;
 
@@ -55,6 +56,12 @@ var vectorized = new ConvRefImplementation(Conv2dAlgorithm.Vectorized);
 const string id = "n2c3h7w7-o4k3x3-s1x1-p1,1,1,1-d1x1-g1-f64-v1";
 Conformance.Assert(vectorized, id);
 Console.WriteLine($"consumer: registered {string.Join(", ", registry.Names)}; {vectorized.Name} passed {id} against {registry.OracleName} (TorchSharp loaded)");
+// The public runner and its reports, on a case of the family that ConvRef declares.
+const string family = "conv_transpose1d-n2c2w5-o4k3-s2-p1,1-op1-d1-g2-f64-v9";
+var outcome = new HarnessRunner([vectorized]).Check(family)[0];
+if (!outcome.Pass)
+    throw new InvalidOperationException($"{family}: {outcome.Implementation} did not pass");
+Console.WriteLine($"consumer: the public runner passed {outcome.Implementation} on {family}");
 CS
 
 cd "$work/consumer"

@@ -26,7 +26,7 @@ internal static class BenchRunner
                     progress?.Invoke(options.Scaling ? $"{shape.Name} {dtype} on {threads} thread(s)" : $"{shape.Name} {dtype}");
                     torch.set_num_threads(threads);
                     var subjects = options.Impls.Where(impl => Measures(impl, shape, threads))
-                        .Select(impl => Create(impl, shape, dtype, inputs, threads)).ToList();
+                        .Select(impl => Create(options.Registry, impl, shape, dtype, inputs, threads)).ToList();
                     try
                     {
                         foreach (var pass in new[] { BenchPass.Fwd, BenchPass.FwdBwd })
@@ -43,11 +43,11 @@ internal static class BenchRunner
     }
 
     /// <summary>
-    /// The serial implementation runs on one thread and takes seconds per call on the large shapes, so
+    /// ConvRef's readable (serial) algorithm runs on one thread and takes seconds per call on the large shapes, so
     /// it is timed once per reference shape (for the serial / vectorized speed-up) and not on network layers.
     /// </summary>
     public static bool Measures(string impl, BenchShape shape, int threads) =>
-        impl != "serial" || (shape.Network is null && threads == Threads);
+        !BuiltInImplementations.IsReadable(impl) || (shape.Network is null && threads == Threads);
 
     /// <summary>The measured FMA peak for every dtype and thread count the options measure.</summary>
     public static List<FmaPeak.Result> CalibratePeaks(BenchOptions options, Action<string>? progress = null)
@@ -89,7 +89,7 @@ internal static class BenchRunner
         {
             foreach (var subject in subjects)
             {
-                if (subject.Impl == "serial" && round >= BenchOptions.SerialRepeatCap)
+                if (BuiltInImplementations.IsReadable(subject.Impl) && round >= BenchOptions.SerialRepeatCap)
                     continue;
                 long start = Stopwatch.GetTimestamp();
                 subject.Run(pass);
@@ -107,7 +107,7 @@ internal static class BenchRunner
             yield return new BenchMeasurement(shape.Name, dtype, subject.Impl, Variant, pass,
                 median, t[0], t[^1], flops / (median * 1e6), t.Count)
             {
-                FirstCallAllocatedBytes = subject.Impl == "torch" ? null : firstCall[subject],
+                FirstCallAllocatedBytes = subject.Impl == BuiltInImplementations.OracleName ? null : firstCall[subject],
                 TensorBytes = shape.TensorBytes(elementSize),
             };
         }
@@ -117,18 +117,24 @@ internal static class BenchRunner
     private static string Variant => TunedChild.IsActive ? "tuned" : "as-is";
 
     /// <summary>
-    /// The subject for a name of the default registry: a registered ConvRef algorithm timed through its
-    /// own caller-owned-output entry points, or the oracle; the command accepts no other name.
+    /// The subject for a name of <paramref name="registry"/> or the oracle's: a ConvRef algorithm timed
+    /// through its own caller-owned-output entry points, any other registered implementation through
+    /// <see cref="IConv2dImplementation"/> into outputs it keeps, or the oracle.
     /// </summary>
-    private static IBenchSubject Create(string impl, BenchShape shape, string dtype, BenchInputs inputs, int threads) =>
-        (ImplementationRegistry.CreateDefault().Implementations.FirstOrDefault(i => i.Name == impl), dtype) switch
+    private static IBenchSubject Create(ImplementationRegistry registry, string impl, BenchShape shape, string dtype, BenchInputs inputs, int threads) =>
+        (registry.Implementations.FirstOrDefault(i => i.Name == impl), dtype) switch
         {
             (ConvRefImplementation convRef, "f32") => new ConvRefSubject<float>(shape, convRef, inputs, threads),
             (ConvRefImplementation convRef, _) => new ConvRefSubject<double>(shape, convRef, inputs, threads),
+            ({ } other, "f32") => new ImplementationSubject<float>(shape, Threaded(other, threads), inputs),
+            ({ } other, _) => new ImplementationSubject<double>(shape, Threaded(other, threads), inputs),
             (null, "f32") when impl == BuiltInImplementations.OracleName => new TorchSubject(shape, torch.ScalarType.Float32, inputs),
             (null, _) when impl == BuiltInImplementations.OracleName => new TorchSubject(shape, torch.ScalarType.Float64, inputs),
-            _ => throw new ArgumentException($"bench times ConvRef's registered algorithms and the oracle; '{impl}' is neither", nameof(impl)),
+            _ => throw new ArgumentException($"bench times registered implementations and the oracle; '{impl}' is neither", nameof(impl)),
         };
+
+    private static IConv2dImplementation Threaded(IConv2dImplementation implementation, int threads) =>
+        implementation is IMultithreadedConv2dImplementation threaded ? threaded.WithThreads(threads) : implementation;
 
     /// <summary>
     /// Fills in each measurement's ratio to TorchSharp's median in the same run (same process, same
@@ -137,7 +143,7 @@ internal static class BenchRunner
     public static List<BenchMeasurement> WithRatios(IEnumerable<BenchMeasurement> measurements)
     {
         var all = measurements.ToList();
-        var anchors = all.Where(m => m.Impl == "torch")
+        var anchors = all.Where(m => m.Impl == BuiltInImplementations.OracleName)
             .ToDictionary(m => (m.Shape, m.Dtype, m.Pass, m.Variant, m.Threads), m => m.MedianMs);
         return all.Select(m => anchors.TryGetValue((m.Shape, m.Dtype, m.Pass, m.Variant, m.Threads), out double anchor)
             ? m with { RatioToTorch = m.MedianMs / anchor } : m).ToList();
@@ -148,7 +154,7 @@ internal static class BenchRunner
     /// anchor the headline ratios are read from.
     /// </summary>
     public static Dictionary<(string Shape, string Dtype, BenchPass Pass), string> AnchorVariants(IEnumerable<BenchMeasurement> measurements) =>
-        measurements.Where(m => m.Impl == "torch")
+        measurements.Where(m => m.Impl == BuiltInImplementations.OracleName)
             .GroupBy(m => (m.Shape, m.Dtype, m.Pass))
             .ToDictionary(g => g.Key, g => g.MinBy(m => m.MedianMs)!.Variant);
 }

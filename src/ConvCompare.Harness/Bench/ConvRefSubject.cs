@@ -4,7 +4,7 @@ using ConvRef;
 
 namespace ConvCompare.Bench;
 
-/// <summary>ConvRef's serial or vectorized implementation on fixed random inputs.</summary>
+/// <summary>One of ConvRef's registered algorithms on fixed random inputs, through its own caller-owned-output entry points.</summary>
 internal sealed class ConvRefSubject<T> : IBenchSubject where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor<T> _input;

@@ -1,3 +1,5 @@
+using ConvCompare.Implementations;
+
 namespace ConvCompare.Bench;
 
 /// <summary>
@@ -61,7 +63,7 @@ internal sealed record NetworkTotal(string Network, string Dtype, BenchPass Pass
                 totals.Add(total with { PercentOfPeak = peak is null ? null : FmaPeak.PercentOfPeak(total.Gflops, peak.Gflops) });
             }
         }
-        return totals.Select(t => totals.FirstOrDefault(o => o.Impl == "torch" && (o.Network, o.Dtype, o.Pass, o.Variant, o.Threads) == (t.Network, t.Dtype, t.Pass, t.Variant, t.Threads)) is { } torch
+        return totals.Select(t => totals.FirstOrDefault(o => o.Impl == BuiltInImplementations.OracleName && (o.Network, o.Dtype, o.Pass, o.Variant, o.Threads) == (t.Network, t.Dtype, t.Pass, t.Variant, t.Threads)) is { } torch
             ? t with { RatioToTorch = t.Ms / torch.Ms } : t).ToList();
     }
 }

@@ -1,3 +1,5 @@
+using ConvCompare.Implementations;
+
 namespace ConvCompare.Bench;
 
 /// <summary>
@@ -39,9 +41,9 @@ internal sealed record ParallelScaling(string Shape, string Group, string Dtype,
     /// <summary>Whether some thread count took longer than the next smaller one: more threads made it slower.</summary>
     public bool SlowerWithMoreThreads => Times.Zip(Times.Skip(1)).Any(p => p.Second.Ms > p.First.Ms);
 
-    /// <summary>One entry per implementation (serial excluded: it is single-threaded), shape, dtype, pass and run measured on 1 thread and at least one more count.</summary>
+    /// <summary>One entry per implementation (ConvRef's readable algorithm excluded: it is single-threaded), shape, dtype, pass and run measured on 1 thread and at least one more count.</summary>
     public static List<ParallelScaling> Of(IEnumerable<BenchMeasurement> measurements) =>
-        measurements.Where(m => m.Impl != "serial")
+        measurements.Where(m => !BuiltInImplementations.IsReadable(m.Impl))
             .GroupBy(m => (m.Shape, m.Dtype, m.Pass, m.Impl, m.Variant))
             .Select(g => new ParallelScaling(g.Key.Shape, BenchSuites.Find(g.Key.Shape)?.Network ?? ReferenceGroup, g.Key.Dtype, g.Key.Pass, g.Key.Impl, g.Key.Variant,
                 g.GroupBy(m => m.Threads).Select(t => (t.Key, t.First().MedianMs)).OrderBy(t => t.Key).ToList()))

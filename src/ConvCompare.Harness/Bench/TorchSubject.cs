@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ internal sealed class TorchSubject : IBenchSubject
         _groups = shape.Groups;
     }
 
-    public string Impl => "torch";
+    public string Impl => BuiltInImplementations.OracleName;
 
     public void Run(BenchPass pass)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Golden.Verification;
+using ConvCompare.Implementations;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 
@@ -61,7 +62,7 @@ internal static class GoldenJsonReport
         json.WriteString("oracle", verdict.Oracle is null ? null : verdict.Oracle.Pass ? "agree" : "fault");
         json.WriteBoolean("file_fault", verdict.FileFault);
         var shapes = verdict.Case?.Expected;
-        json.WriteStartObject("reference");
+        json.WriteStartObject(BuiltInImplementations.ArbiterName);
         foreach (var tensor in verdict.ReferenceVersusFile)
             Tensor(json, tensor, shapes!);
         json.WriteEndObject();

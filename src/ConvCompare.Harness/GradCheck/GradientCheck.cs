@@ -188,6 +188,7 @@ internal static class GradientCheck
     /// <summary>Every probe of a case, ready to judge any analytic gradient.</summary>
     /// <param name="Mode">Full or fast.</param>
     /// <param name="Probes">The probes, variable by variable.</param>
+    /// <param name="NotMeasured">Why the numeric side could not be measured (every check then passes as not measured), or null.</param>
     internal sealed record NumericSide(GradCheckMode Mode, IReadOnlyList<Probe> Probes, string? NotMeasured = null)
     {
         /// <summary>Judges one set of gradients: the probe furthest beyond (or closest to) its tolerance.</summary>

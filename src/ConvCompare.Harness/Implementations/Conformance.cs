@@ -54,6 +54,48 @@ public static class Conformance
             : throw new ArgumentException($"implementation '{implementation.Name}' takes only {ids.Count} distinct cases of the first {limit} of seed {seed}, fewer than the {count} asked for", nameof(count));
     }
 
+    /// <summary>
+    /// The ids of up to <paramref name="count"/> cases of the convolution family and of the second order for
+    /// <paramref name="implementation"/>: the seeded sweep's family cases (every operation and padding mode
+    /// in turn) and second-order cases, in turn, each one the implementation takes by its declarations
+    /// (<see cref="IConvolutionFamilyImplementation"/>, <see cref="ISecondOrderImplementation"/>), its dtypes
+    /// and features; the same ids on every machine. Empty for an implementation that declares neither.
+    /// </summary>
+    /// <param name="implementation">The implementation the cases are for.</param>
+    /// <param name="count">Most cases, at least 1.</param>
+    /// <param name="seed">The sweep's seed.</param>
+    /// <returns>Distinct case ids, family and second-order cases alternating while both last.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
+    public static IReadOnlyList<string> DeclaredCaseIds(IConv2dImplementation implementation, int count = DefaultCount, ulong seed = DefaultSeed)
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var engine = new ImplementationEngine(implementation);
+        var generator = new CaseGenerator(seed);
+        // Enough draws that every operation and padding mode comes round several times.
+        int draws = DeclaredDraws * count;
+        var family = implementation is IConvolutionFamilyImplementation ? Enumerable.Range(0, draws).Select(generator.GenerateFamily) : [];
+        var secondOrder = implementation is ISecondOrderImplementation ? Enumerable.Range(0, draws).Select(generator.GenerateSecondOrder) : [];
+        return [.. Alternate(family.Where(engine.Supports), secondOrder.Where(engine.Supports)).Select(CaseId.Format).Distinct().Take(count)];
+    }
+
+    /// <summary>Draws per case asked for of <see cref="DeclaredCaseIds"/>: six operations times four padding modes, and a few more.</summary>
+    private const int DeclaredDraws = 32;
+
+    private static IEnumerable<CaseConfig> Alternate(IEnumerable<CaseConfig> first, IEnumerable<CaseConfig> second)
+    {
+        using var a = first.GetEnumerator();
+        using var b = second.GetEnumerator();
+        bool moreA = true, moreB = true;
+        while (moreA || moreB)
+        {
+            if (moreA && (moreA = a.MoveNext()))
+                yield return a.Current;
+            if (moreB && (moreB = b.MoveNext()))
+                yield return b.Current;
+        }
+    }
+
     /// <summary>One row per registered implementation and case, (name, case id), for a theory over a whole registry.</summary>
     /// <param name="registry">The implementations.</param>
     /// <param name="count">Cases per implementation.</param>
@@ -118,7 +160,7 @@ public static class Conformance
             string detail = worst.Threads is { Pass: false } threads && worst.Judged.Pass
                 ? threads.Message(name)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{worst.Judged.OutOfBoundCount} element(s) beyond the rounding bound of the {(worst.Arbitrated ? "reference" : "oracle")}, bound ratio {worst.Judged.BoundRatio:G4}{(element.Length > 0 ? "; worst " + element : "")}");
+                    $"{worst.Judged.OutOfBoundCount} element(s) beyond the rounding bound of the {(worst.Arbitrated ? BuiltInImplementations.ArbiterName : "oracle")}, bound ratio {worst.Judged.BoundRatio:G4}{(element.Length > 0 ? "; worst " + element : "")}");
             return new ConformanceException($"{where}: {tensor}: {detail}")
                 { CaseId = result.Id, ShrunkId = shrunkId, Tensor = tensor, Element = element, BoundRatio = worst.Judged.BoundRatio };
         }

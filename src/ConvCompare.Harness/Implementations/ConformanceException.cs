@@ -31,7 +31,7 @@ public sealed class ConformanceException : Exception
     /// <summary>The smallest variant of the case on which it still fails (the same id when nothing smaller fails).</summary>
     public string ShrunkId { get; init; } = "";
 
-    /// <summary>The failing tensor: <c>y</c>, <c>dx</c>, <c>dw</c> or <c>db</c>; <c>gradcheck</c> when only the numeric gradient check failed; empty when the implementation threw.</summary>
+    /// <summary>The failing tensor: <c>y</c>, <c>dx</c>, <c>dw</c> or <c>db</c>, at second order also <c>d2x</c>, <c>d2w</c> or <c>d2dy</c>; <c>gradcheck</c> when only the numeric gradient check failed; empty when the implementation threw.</summary>
     public string Tensor { get; init; } = "";
 
     /// <summary>The worst out-of-bound element with both values, e.g. <c>dw[1,0,2,2]: mine 0.5, reference 0.25</c>; empty when none is listed.</summary>

@@ -131,16 +131,19 @@ public sealed record Conv2dProblem
         DilationW = config.Geometry.DilationW,
         Groups = config.Geometry.Groups,
         HasBias = config.Bias,
-        Activation = config.Activation switch
-        {
-            ActivationKind.ReLU => Conv2dActivation.ReLU,
-            ActivationKind.LeakyReLU => Conv2dActivation.LeakyReLU,
-            ActivationKind.Sigmoid => Conv2dActivation.Sigmoid,
-            ActivationKind.Tanh => Conv2dActivation.Tanh,
-            _ => Conv2dActivation.Identity,
-        },
+        Activation = ActivationOf(config.Activation),
         LeakySlope = CaseConfig.LeakySlope,
         Clip = config.Clip,
         ValueSeed = config.ValueSeed,
+    };
+
+    /// <summary>The public name of a case's activation.</summary>
+    internal static Conv2dActivation ActivationOf(ActivationKind kind) => kind switch
+    {
+        ActivationKind.ReLU => Conv2dActivation.ReLU,
+        ActivationKind.LeakyReLU => Conv2dActivation.LeakyReLU,
+        ActivationKind.Sigmoid => Conv2dActivation.Sigmoid,
+        ActivationKind.Tanh => Conv2dActivation.Tanh,
+        _ => Conv2dActivation.Identity,
     };
 }

@@ -10,11 +10,13 @@ namespace ConvCompare.Implementations;
 /// allocating <see cref="Conv2d.Forward{T}"/> and <see cref="Conv2d.Backward{T}"/>, for an odd one
 /// <see cref="Conv2d.ForwardInto{T}"/> and <see cref="Conv2d.BackwardInto{T}"/> into the caller's
 /// NaN-filled tensors, so a result the entry point failed to overwrite cannot pass. Every sweep judges
-/// both kinds, and a rerun of a case repeats the kind it had. The family's operations and the double
-/// backward go through <see cref="Convolution.Forward{T}"/>, <see cref="Convolution.Backward{T}"/> and
-/// <see cref="Conv2d.DoubleBackward{T}"/> (<see cref="IConvRefExtensions"/>).
+/// both kinds, and a rerun of a case repeats the kind it had. The family's operations go through
+/// <see cref="Convolution.Forward{T}"/> and <see cref="Convolution.Backward{T}"/>
+/// (<see cref="IConvolutionFamilyImplementation"/>), the double backward through
+/// <see cref="Conv2d.DoubleBackward{T}"/> and <see cref="Convolution.DoubleBackward{T}"/> (<see cref="ISecondOrderImplementation"/>): the public
+/// declarations any implementation uses.
 /// </summary>
-public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, IConvRefExtensions
+public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, IConvolutionFamilyImplementation, ISecondOrderImplementation
 {
     private readonly int? _threads;
 
@@ -39,6 +41,18 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
 
     /// <inheritdoc />
     public Conv2dFeatures Features => Conv2dFeatures.All;
+
+    /// <inheritdoc />
+    /// <remarks>Every operation of the family.</remarks>
+    public IReadOnlyCollection<ConvOperation> Operations { get; } = Enum.GetValues<ConvOperation>();
+
+    /// <inheritdoc />
+    /// <remarks>Every padding mode.</remarks>
+    public IReadOnlyCollection<ConvolutionPaddingMode> PaddingModes { get; } = Enum.GetValues<ConvolutionPaddingMode>();
+
+    /// <inheritdoc />
+    /// <remarks>conv2d's, with zero padding.</remarks>
+    public IReadOnlyCollection<ConvOperation> SecondOrderOperations { get; } = Enum.GetValues<ConvOperation>();
 
     /// <inheritdoc />
     /// <remarks>Never more than the machine has: the vectorized algorithm runs no more threads than processors.</remarks>
@@ -99,37 +113,90 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
         grads.Bias?.Data.CopyTo(biasGradient);
     }
 
-    CaseOutputs IConvRefExtensions.ComputeFamily(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
-        dtype == CaseDtype.F32 ? ComputeFamily<float>(config, inputs) : ComputeFamily<double>(config, inputs);
-
-    SecondOrderOutputs IConvRefExtensions.DoubleBackward(CaseConfig config, CaseInputs inputs, CaseDtype dtype) =>
-        dtype == CaseDtype.F32 ? DoubleBackward<float>(config, inputs) : DoubleBackward<double>(config, inputs);
-
-    private CaseOutputs ComputeFamily<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc />
+    public void Forward<T>(ConvolutionProblem problem, ReadOnlySpan<T> input, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var family = config.Family ?? throw new ArgumentException("the case is a plain conv2d, not one of the family", nameof(config));
-        var a = inputs.Input.Cast<T>();
-        var w = inputs.Weights.Cast<T>();
-        var op = config.Op.Convolution();
-        var spec = family.Spec(config.Geometry);
-        var y = op.Forward(a, w, inputs.Bias?.Cast<T>(), spec, Algorithm, Limits);
-        var grads = op.Backward(a, w, config.Bias, inputs.Upstream.Cast<T>(), spec, Options<T>(config, inputs), Algorithm, Limits);
-        return new CaseOutputs(y.Cast<double>(), grads.Input.Cast<double>(), grads.Weights.Cast<double>(), grads.Bias?.Cast<double>());
+        ArgumentNullException.ThrowIfNull(problem);
+        var y = Operation(problem).Forward(Copy(input, [.. problem.InputShape]), Copy(weights, [.. problem.WeightShape]),
+            problem.HasBias ? Copy(bias, [problem.OutputChannels]) : null, Spec(problem), Algorithm, Limits);
+        y.Data.CopyTo(output);
     }
 
-    private SecondOrderOutputs DoubleBackward<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <inheritdoc />
+    public void Backward<T>(ConvolutionProblem problem, ReadOnlySpan<T> input, ReadOnlySpan<T> weights, ReadOnlySpan<T> upstream, ReadOnlySpan<T> previousZ,
+        Span<T> inputGradient, Span<T> weightGradient, Span<T> biasGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var gg = inputs.SecondOrder ?? throw new ArgumentException("the case has no upstream gradients for a double backward", nameof(inputs));
-        var upstream = new Conv2dGradients<T>(gg.Input.Cast<T>(), gg.Weights.Cast<T>(), gg.Bias?.Cast<T>());
-        var (a, w, delta) = (inputs.Input.Cast<T>(), inputs.Weights.Cast<T>(), inputs.Upstream.Cast<T>());
-        var result = config.Family is { } family
-            ? config.Op.Convolution().DoubleBackward(a, w, delta, upstream, family.Spec(config.Geometry), Options<T>(config, inputs), Algorithm, Limits)
-            : Conv2d.DoubleBackward(a, w, delta, upstream, config.Spec, Options<T>(config, inputs), Algorithm, Limits);
-        return new SecondOrderOutputs(result.Input.Cast<double>(), result.Weights.Cast<double>(), result.Delta.Cast<double>())
+        ArgumentNullException.ThrowIfNull(problem);
+        var grads = Operation(problem).Backward(Copy(input, [.. problem.InputShape]), Copy(weights, [.. problem.WeightShape]), problem.HasBias,
+            Copy(upstream, [.. problem.OutputShape]), Spec(problem), Options(problem, previousZ), Algorithm, Limits);
+        grads.Input.Data.CopyTo(inputGradient);
+        grads.Weights.Data.CopyTo(weightGradient);
+        grads.Bias?.Data.CopyTo(biasGradient);
+    }
+
+    /// <inheritdoc />
+    public void DoubleBackward<T>(ConvolutionProblem problem, ReadOnlySpan<T> input, ReadOnlySpan<T> weights, ReadOnlySpan<T> upstream, ReadOnlySpan<T> previousZ,
+        ReadOnlySpan<T> inputUpstream, ReadOnlySpan<T> weightUpstream, ReadOnlySpan<T> biasUpstream,
+        Span<T> inputResult, Span<T> weightResult, Span<T> upstreamResult, Span<T> previousZResult)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        int[] inputShape = [.. problem.InputShape], weightShape = [.. problem.WeightShape];
+        var (a, w, delta) = (Copy(input, inputShape), Copy(weights, weightShape), Copy(upstream, [.. problem.OutputShape]));
+        var gg = new Conv2dGradients<T>(Copy(inputUpstream, inputShape), Copy(weightUpstream, weightShape),
+            problem.HasBias ? Copy(biasUpstream, [problem.OutputChannels]) : null);
+        var result = IsConv2dLayer(problem)
+            ? Conv2d.DoubleBackward(a, w, delta, gg, Conv2dSpecOf(problem), Options(problem, previousZ), Algorithm, Limits)
+            : Operation(problem).DoubleBackward(a, w, delta, gg, Spec(problem), Options(problem, previousZ), Algorithm, Limits);
+        result.Input.Data.CopyTo(inputResult);
+        result.Weights.Data.CopyTo(weightResult);
+        result.Delta.Data.CopyTo(upstreamResult);
+        result.PreviousZ?.Data.CopyTo(previousZResult);
+    }
+
+    /// <summary>Whether a problem is the batched, zero-padded conv2d that <see cref="Conv2d"/> itself takes, rather than one of the family's.</summary>
+    private static bool IsConv2dLayer(ConvolutionProblem p) =>
+        p is { Operation: ConvOperation.Conv2d, PaddingMode: ConvolutionPaddingMode.Zeros, PaddingKind: ConvolutionPaddingKind.Explicit, Batched: true };
+
+    private static Conv2dSpec Conv2dSpecOf(ConvolutionProblem p) => new()
+    {
+        StrideH = p.Stride[0], StrideW = p.Stride[1],
+        PadTop = p.PadBefore[0], PadBottom = p.PadAfter[0], PadLeft = p.PadBefore[1], PadRight = p.PadAfter[1],
+        DilationH = p.Dilation[0], DilationW = p.Dilation[1], Groups = p.Groups,
+    };
+
+    private static Convolution Operation(ConvolutionProblem problem) => Convolution.All[(int)problem.Operation];
+
+    /// <summary>The backward options of a problem: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
+    private static BackwardOptions<T> Options<T>(ConvolutionProblem problem, ReadOnlySpan<T> previousZ) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    {
+        PreviousActivation = new Activation(Kind(problem.Activation), problem.LeakySlope),
+        PreviousZ = problem.Activation == Conv2dActivation.Identity ? null : Copy(previousZ, [.. problem.InputShape]),
+        ClipValue = problem.Clip is { } c ? T.CreateChecked(c) : null,
+    };
+
+    private static ConvSpec Spec(ConvolutionProblem p) => new()
+    {
+        Stride = p.Stride,
+        Dilation = p.Dilation,
+        Padding = p.PaddingKind switch
         {
-            PreviousZ = result.PreviousZ?.Cast<double>(),
-        };
-    }
+            ConvolutionPaddingKind.Same => ConvPadding.Same,
+            ConvolutionPaddingKind.Valid => ConvPadding.Valid,
+            _ => ConvPadding.PerSide([.. p.PadBefore], [.. p.PadAfter]),
+        },
+        Groups = p.Groups,
+        PaddingMode = p.PaddingMode switch
+        {
+            ConvolutionPaddingMode.Reflect => PaddingMode.Reflect,
+            ConvolutionPaddingMode.Replicate => PaddingMode.Replicate,
+            ConvolutionPaddingMode.Circular => PaddingMode.Circular,
+            _ => PaddingMode.Zeros,
+        },
+        OutputPadding = p.OutputPadding,
+    };
 
     /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
     internal static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()

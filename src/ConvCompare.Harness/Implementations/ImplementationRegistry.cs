@@ -72,29 +72,46 @@ public sealed partial class ImplementationRegistry
     /// <returns>Whether the selection names only registered implementations, at least one.</returns>
     public bool TrySelect(string selection, out IReadOnlyList<IConv2dImplementation> selected, out string? problem)
     {
+        bool accepted = TrySelectNames(selection, withOracle: false, out var names, out problem);
+        selected = [.. _implementations.Where(i => names.Contains(i.Name))];
+        return accepted;
+    }
+
+    /// <summary>
+    /// The names a selection names, as <see cref="TrySelect"/> takes it; with <paramref name="withOracle"/>
+    /// the oracle's name is selectable too (last, and in <see cref="All"/>), for commands that run the
+    /// oracle as one more subject, such as bench timing it.
+    /// </summary>
+    internal bool TrySelectNames(string selection, bool withOracle, out IReadOnlyList<string> selected, out string? problem)
+    {
         selected = [];
         problem = null;
+        string[] known = withOracle ? [.. Names, OracleName] : [.. Names];
         var names = (selection ?? "").Split(',', StringSplitOptions.TrimEntries);
         if (names.Length == 1 && names[0] == All && _implementations.Count > 0)
         {
-            selected = _implementations;
+            selected = known;
             return true;
         }
-        var unknown = names.Where(n => !_implementations.Any(i => i.Name == n)).ToList();
+        var unknown = names.Where(n => !known.Contains(n)).ToList();
         if (unknown.Count > 0 || _implementations.Count == 0)
         {
             problem = $"--impl {selection} names {(unknown.Count == 1 ? "an implementation" : "implementations")} that {(unknown.Count == 1 ? "is" : "are")} not registered"
                       + (unknown.Count > 0 ? $" ({string.Join(", ", unknown.Select(n => n.Length == 0 ? "an empty name" : "'" + n + "'"))})" : "")
-                      + $"; registered: {Describe()}";
+                      + $"; registered: {Describe(withOracle)}";
             return false;
         }
-        selected = [.. _implementations.Where(i => names.Contains(i.Name))];
+        selected = [.. known.Where(names.Contains)];
         return true;
     }
 
     /// <summary>The selectable names for messages and help: each registered name, then <see cref="All"/>.</summary>
     /// <returns>For example <c>serial, vectorized (or all)</c>.</returns>
-    public string Describe() => _implementations.Count == 0 ? "none" : string.Join(", ", Names) + $" (or {All})";
+    public string Describe() => Describe(withOracle: false);
+
+    /// <summary>As <see cref="Describe()"/>, with the oracle's name after the registered ones when <paramref name="withOracle"/>.</summary>
+    internal string Describe(bool withOracle) => _implementations.Count == 0 ? "none"
+        : string.Join(", ", withOracle ? [.. Names, OracleName + " (the oracle)"] : Names) + $" (or {All})";
 
     /// <summary>The oracle as the harness runs it.</summary>
     internal static ILayerEngine CreateOracle() => BuiltInImplementations.CreateOracle();

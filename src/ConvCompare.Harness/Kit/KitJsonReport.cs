@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
 using ConvCompare.Golden;
+using ConvCompare.Implementations;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
 
@@ -27,8 +28,8 @@ internal static class KitJsonReport
         json.WriteString("command", "judge");
         json.WriteString("kit", judgement.Kit);
         json.WriteString("outputs", judgement.Outputs);
-        json.WriteString("judged_against", "reference");
-        json.WriteBoolean("torch", judgement.Torch);
+        json.WriteString("judged_against", BuiltInImplementations.ArbiterName);
+        json.WriteBoolean(BuiltInImplementations.OracleName, judgement.Torch);
         if (judgement.Torch)
         {
             json.WriteString("torchsharp", TorchRuntime.TorchSharpVersion);
@@ -87,7 +88,7 @@ internal static class KitJsonReport
         json.WriteEndObject();
         if (verdict.Torch is { } torch)
         {
-            json.WriteStartObject("torch");
+            json.WriteStartObject(BuiltInImplementations.OracleName);
             json.WriteBoolean("fault", torch.Fault);
             json.WriteString("error", torch.Error);
             json.WriteStartObject("tensors");
@@ -102,7 +103,7 @@ internal static class KitJsonReport
             json.WriteEndObject();
         }
         else
-            json.WriteNull("torch");
+            json.WriteNull(BuiltInImplementations.OracleName);
         if (verdict.Failed)
             json.WriteString("repro", KitConsoleReport.Repro(verdict, kit));
         if (verdict.ShrunkId is { } shrunk)

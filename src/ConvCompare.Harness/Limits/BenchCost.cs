@@ -1,4 +1,5 @@
 using ConvCompare.Bench;
+using ConvCompare.Implementations;
 
 namespace ConvCompare.Limits;
 
@@ -7,7 +8,7 @@ internal static class BenchCost
 {
     /// <summary>
     /// Multiply-adds of one timed forward pass plus one forward+backward pass (1 + 3 forward passes' worth),
-    /// per repetition, shape, dtype and implementation; the serial algorithm repeats at most
+    /// per repetition, shape, dtype and implementation; ConvRef's readable algorithm repeats at most
     /// <see cref="BenchOptions.SerialRepeatCap"/> times; with TorchSharp among the implementations the whole
     /// measurement runs twice (as is, and again in the tuned child). Warm-up is bounded by time, not counted.
     /// </summary>
@@ -20,11 +21,11 @@ internal static class BenchCost
             double perRepetition = 4 * shape.ForwardFlops / 2;
             foreach (string impl in options.Impls)
             {
-                double repetitions = impl == "serial" ? Math.Min(options.Repeat, BenchOptions.SerialRepeatCap) : options.Repeat;
+                double repetitions = BuiltInImplementations.IsReadable(impl) ? Math.Min(options.Repeat, BenchOptions.SerialRepeatCap) : options.Repeat;
                 work += perRepetition * repetitions * options.Dtypes.Count;
             }
         }
-        if (options.Impls.Contains("torch"))
+        if (options.Impls.Contains(BuiltInImplementations.OracleName))
             work *= 2;
         double memory = options.Shapes.Count == 0 ? 0 : options.Shapes.Max(s => (double)s.TensorBytes(sizeof(double))) * CaseCost.TensorCopies;
         return new Cost(work, memory, 0);

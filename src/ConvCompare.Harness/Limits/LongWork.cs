@@ -5,7 +5,7 @@ namespace ConvCompare.Limits;
 
 /// <summary>
 /// Progress for allowed work that is long: a line saying how much work is coming, then a line every
-/// <see cref="Interval"/> until it is done, so a long check is never mistaken for a hang.
+/// <see cref="DefaultInterval"/> (or the interval given) until it is done, so a long check is never mistaken for a hang.
 /// </summary>
 internal sealed class LongWork : IDisposable
 {

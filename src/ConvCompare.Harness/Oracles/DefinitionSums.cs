@@ -25,7 +25,7 @@ namespace ConvCompare.Oracles;
 /// <para><b>Fixed order, on every machine.</b> Every element is accumulated in an order fixed by the
 /// loops alone: y over (k, p, q) and then the bias; dJ/da over (o, p, q); dJ/dw over n at each output
 /// position, then over the positions in row-major order; dJ/db over (n, i, j). The vector instructions of
-/// <see cref="TensorPrimitives.FusedMultiplyAdd(ReadOnlySpan{double}, double, ReadOnlySpan{double}, Span{double})"/>
+/// <see cref="TensorPrimitives.FusedMultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>
 /// work across output positions, never across the terms of one sum, and a fused multiply-add is
 /// rounded once whichever vector width (or scalar fallback) performs it, so the machine's vector width
 /// cannot change a single bit of any result.</para>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ConvCompare.Cases;
+using ConvCompare.Implementations;
 using ConvCompare.Runner;
 using Spectre.Console;
 
@@ -113,7 +114,7 @@ internal static class ConsoleReport
             $"  input {c.Shape.N}x{c.Shape.Cin}x{c.Shape.H}x{c.Shape.W}, weights {c.Shape.Cout}x{c.Shape.Cin / c.Geometry.Groups}x{c.Shape.KH}x{c.Shape.KW}, output {c.Shape.N}x{c.Shape.Cout}x{c.OutH}x{c.OutW}; stride {c.Geometry.StrideH}x{c.Geometry.StrideW}, padding t{c.Geometry.PadTop} b{c.Geometry.PadBottom} l{c.Geometry.PadLeft} r{c.Geometry.PadRight}, dilation {c.Geometry.DilationH}x{c.Geometry.DilationW}, groups {c.Geometry.Groups}, bias {(c.Bias ? "yes" : "no")}, activation {CaseId.ActivationToken(c.Activation)}, clip {(c.Clip is { } clip ? clip.ToString("R", CultureInfo.InvariantCulture) : "none")}, {(c.Dtype == CaseDtype.F32 ? "float32" : "float64")}");
         if (result.Error is { } error)
             lines.AppendLine("  threw: " + error);
-        string other = result.IsOracle ? "ConvRef" : "torch";
+        string other = result.IsOracle ? "ConvRef" : BuiltInImplementations.OracleName;
         foreach (var t in result.Tensors)
         {
             if (t.Agreement is { } v)

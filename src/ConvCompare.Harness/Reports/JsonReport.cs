@@ -65,7 +65,7 @@ internal static class JsonReport
         foreach (var count in summary.Implementations)
         {
             json.WriteStartObject(count.Implementation);
-            json.WriteString("role", count.IsOracle ? "oracle" : "convref");
+            json.WriteString("role", ReportSchema.Role(count.IsOracle));
             json.WriteNumber("results", count.Compared);
             json.WriteNumber("failed", count.Failed);
             json.WriteNumber("crashed", count.Crashed);
@@ -122,12 +122,12 @@ internal static class JsonReport
         else
             json.WriteNull("clip");
         json.WriteString("impl", r.Implementation);
-        json.WriteString("role", r.IsOracle ? "oracle" : "convref");
+        json.WriteString("role", ReportSchema.Role(r.IsOracle));
         json.WriteStartObject("tensors");
         foreach (var t in r.Tensors)
         {
             json.WriteStartObject(t.Kind.Name());
-            json.WriteString("judged_against", t.Arbitrated ? "reference" : r.IsOracle ? "convref" : "torch");
+            json.WriteString("judged_against", ReportSchema.JudgedAgainst(r.IsOracle, t.Arbitrated));
             Comparison(json, t.Judged);
             json.WriteBoolean("pass", t.Pass);
             if (t.Arbitrated && t.Agreement is { } agreement)

@@ -108,12 +108,9 @@ internal static class JsonReportReader
         string impl = Text(entry, "impl", at);
         if (!ImplementationRegistry.IsWellFormedName(impl))
             throw Bad($"{at}impl is {UntrustedText.Show(impl)}, not an implementation name (lower-case letters, digits and '-')");
-        bool isOracle = Text(entry, "role", at) switch
-        {
-            "oracle" => true,
-            "convref" => false,
-            _ => throw Bad($"{at}role is neither oracle nor convref"),
-        };
+        string role = Text(entry, "role", at);
+        bool isOracle = role == ReportSchema.OracleRole || (role == ReportSchema.ImplementationRole ? false
+            : throw Bad($"{at}role is neither {ReportSchema.OracleRole} nor {ReportSchema.ImplementationRole}"));
         double seconds = Number(entry, "seconds", at);
         var error = Get(entry, "error", at, JsonValueKind.String, JsonValueKind.Null);
         var result = new CaseResult(config, impl, isOracle, Tensors(entry, at, isOracle), GradCheckOf(entry, at, impl),
@@ -142,13 +139,14 @@ internal static class JsonReportReader
             if (t.ValueKind != JsonValueKind.Object)
                 throw Bad($"{here.TrimEnd('.')} is not an object");
             string against = Text(t, "judged_against", here);
-            if (against != "reference" && against != (isOracle ? "convref" : "torch"))
+            bool arbitrated = against == ReportSchema.JudgedAgainst(isOracle, arbitrated: true);
+            if (!arbitrated && against != ReportSchema.JudgedAgainst(isOracle, arbitrated: false))
                 throw Bad($"{here}judged_against is {UntrustedText.Show(against)}, which this role is never judged against");
             var judged = new TensorComparison(kind, Number(t, "max_abs", here), Number(t, "max_rel", here), Ratio(t, "bound_ratio", here),
                 Bool(t, "assert_close", here), [], Int(t, "out_of_bound", here));
             var evidence = Get(t, "evidence", here, JsonValueKind.Array).EnumerateArray()
                 .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Bad($"{here}evidence holds a value that is not a string")).ToList();
-            TensorVerdict verdict = against == "reference"
+            TensorVerdict verdict = arbitrated
                 ? new TensorVerdict(kind, t.TryGetProperty("agreement_bound_ratio", out _)
                     ? new TensorComparison(kind, double.NaN, double.NaN, Ratio(t, "agreement_bound_ratio", here), false, [], 0) : null, judged, evidence)
                 : new TensorVerdict(kind, judged, null, evidence);

@@ -141,11 +141,11 @@ internal sealed class CaseRunner(IReadOnlyList<ILayerEngine> implementations, IL
     }
 
     /// <summary>What one engine computed for a case, or the exception it threw instead.</summary>
-    /// <param name="Engine">The engine.</param>
-    /// <param name="Outputs">The case's outputs in its dtype; null when it threw.</param>
-    /// <param name="Analytic">Its float64 unclipped gradients for the numeric check; null when it threw.</param>
-    /// <param name="Error">The exception's type and first line, or null.</param>
-    /// <param name="Seconds">Time spent computing.</param>
+    /// <param name="engine">The engine.</param>
+    /// <param name="outputs">The case's outputs in its dtype; null when it threw.</param>
+    /// <param name="analytic">Its float64 unclipped gradients for the numeric check; null when it threw.</param>
+    /// <param name="error">The exception's type and first line, or null.</param>
+    /// <param name="seconds">Time spent computing.</param>
     /// <remarks>A class, not a record: results are looked up by the run itself, never by equal values.</remarks>
     private sealed class EngineRun(ILayerEngine engine, CaseOutputs? outputs, CaseOutputs? analytic, string? error, double seconds)
     {

@@ -50,7 +50,7 @@ internal static class ScenarioSnapshot
             root["config"]!["order"] = config.Order;
         if (config.Family is { } family)
             root["family"] = FamilyNode(config, family);
-        root["stored_algorithm"] = SnapshotResults.StoredAlgorithm.ToString().ToLowerInvariant();
+        root["stored_algorithm"] = SnapshotResults.Stored.Name;
         TensorSnapshot.AddAll(document, results, config.Dtype);
         VerdictSnapshot.Add(document, verdicts);
         return document;

@@ -1,7 +1,7 @@
 using ConvCompare.Cases;
 using ConvCompare.Comparison;
+using ConvCompare.Implementations;
 using ConvCompare.Numerics;
-using ConvCompare.Runner;
 using ConvRef;
 
 namespace ConvCompare.Snapshots;
@@ -39,8 +39,8 @@ internal static class SnapshotResults
     /// <summary>Relative move of a = g(z) between C libraries, in units of u (sigmoid, tanh).</summary>
     public const int LibmInputUlps = 4;
 
-    /// <summary>The algorithm whose results are stored: the fast path, the one refactors touch.</summary>
-    public const Conv2dAlgorithm StoredAlgorithm = Conv2dAlgorithm.Vectorized;
+    /// <summary>The registered implementation whose results are stored: ConvRef's fast path, the one refactors touch.</summary>
+    public static IConv2dImplementation Stored => BuiltInImplementations.Fast;
 
     /// <summary>
     /// ConvRef's y, dx, dw and db for <paramref name="config"/> on <paramref name="inputs"/>, with
@@ -52,7 +52,7 @@ internal static class SnapshotResults
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(inputs);
-        var outputs = new ConvRefEngine(StoredAlgorithm).Compute(config, inputs, config.Dtype);
+        var outputs = new ImplementationEngine(Stored).Compute(config, inputs, config.Dtype);
         var bound = RoundingBound.Compute(config, inputs);
         var arithmetic = Arithmetic.For(config.Dtype);
         if (exact)

@@ -5,6 +5,10 @@ using Microsoft.ML.Trainers;
 namespace ConvCompare.Training;
 
 /// <summary>Test-split metrics as ML.NET's multiclass evaluator reports them.</summary>
+/// <param name="Model">Which model was scored.</param>
+/// <param name="MicroAccuracy">The fraction of test images classified right.</param>
+/// <param name="MacroAccuracy">The mean over classes of each class's fraction classified right.</param>
+/// <param name="LogLoss">The mean negative log-likelihood of the true class.</param>
 /// <param name="ConfusionMatrix">Counts, row = true class, column = predicted class.</param>
 internal sealed record ClassificationMetrics(string Model, double MicroAccuracy, double MacroAccuracy, double LogLoss,
     IReadOnlyList<IReadOnlyList<double>> ConfusionMatrix);

@@ -8,6 +8,9 @@ namespace ConvCompare.Training;
 internal sealed record TrainingOptions(int Steps, int Batch, double LearningRate, double Momentum, double? Clip, ulong Seed, bool Float32);
 
 /// <summary>One step of the side-by-side run.</summary>
+/// <param name="Step">The step's number.</param>
+/// <param name="LossConvRef">The batch loss of the ConvRef network.</param>
+/// <param name="LossTorch">The batch loss of the TorchSharp network.</param>
 /// <param name="LossBound">The bound on |loss ConvRef - loss TorchSharp|.</param>
 /// <param name="WorstRelativeDeviation">max over parameter tensors of max_i |p_ConvRef - p_TorchSharp| / max_i |p_TorchSharp|.</param>
 /// <param name="BoundUsage">max over every parameter element of |p_ConvRef - p_TorchSharp| / EP (1 = at the bound).</param>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ConvCompare.Bench;
+using ConvCompare.Implementations;
 using ConvCompare.Limits;
 using ConvCompare.Oracles;
 using ConvCompare.Reports;
@@ -16,14 +17,14 @@ internal static class BenchCommand
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: S1 to S4, resnet18, mobilenetv2 (all their layers) or layer names such as r18.conv1.", DefaultValueFactory = _ => BenchSuites.Default };
         var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
-        var impl = new Option<string>("--impl") { Description = $"{string.Join(", ", [.. SharedOptions.Registry.Names, SharedOptions.Registry.OracleName])}, a comma-separated list of them, or all.", DefaultValueFactory = _ => "all" };
-        var repeat = new Option<int>("--repeat") { Description = "Timed repetitions per implementation (serial is capped at 3).", DefaultValueFactory = _ => 15 };
+        var impl = SharedOptions.ImplementationOrOracle();
+        var repeat = new Option<int>("--repeat") { Description = $"Timed repetitions per implementation ({Readable} is capped at {BenchOptions.SerialRepeatCap}).", DefaultValueFactory = _ => 15 };
         var quick = new Option<bool>("--quick") { Description = "A short sanity run: float32, 3 repetitions, S1 and S2 unless --shapes is given." };
         var scaling = new Option<bool>("--scaling") { Description = "Also measure on 1 thread up to the machine's thread count and report parallel efficiency." };
         var details = new Option<bool>("--details") { Description = "With --scaling: one line per shape and thread count besides the summary." };
-        var json = new Option<FileInfo?>("--json") { Description = "Write every measurement and the machine to this JSON file." };
+        var json = SharedOptions.Json();
 
-        var command = new Command("bench", "Time ConvRef (serial, vectorized) against TorchSharp: medians, GFLOP/s and ratios.")
+        var command = new Command("bench", $"Time the registered implementations ({string.Join(", ", SharedOptions.Registry.Names)}) against TorchSharp: medians, GFLOP/s and ratios.")
         {
             shapes, dtype, impl, repeat, quick, json, scaling, details,
         };
@@ -31,7 +32,7 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             var selected = ParseShapes(parse.GetValue(shapes)!, out string? error);
-            var impls = ParseImpls(parse.GetValue(impl)!, ref error);
+            var impls = SharedOptions.SelectedNames(parse.GetValue(impl)!);
             int reps = parse.GetValue(repeat);
             if (error is null && reps < 1)
                 error = $"--repeat must be >= 1 (got {reps})";
@@ -45,7 +46,7 @@ internal static class BenchCommand
                 selected,
                 d == "both" ? ["f32", "f64"] : [d],
                 impls,
-                reps) { Scaling = parse.GetValue(scaling) };
+                reps) { Scaling = parse.GetValue(scaling), Registry = SharedOptions.Registry };
             if (parse.GetValue(quick))
                 options = options with { Shapes = parse.GetResult(shapes) is { Implicit: false } ? selected : [BenchShape.All[0], BenchShape.All[1]], Dtypes = ["f32"], Repeat = 3 };
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
@@ -66,7 +67,7 @@ internal static class BenchCommand
         var peaks = TunedChild.IsActive ? [] : BenchRunner.CalibratePeaks(options, step => Console.Error.WriteLine($"calibrating {step}"));
         var measured = BenchRunner.Measure(options, step => Console.Error.WriteLine($"measuring {step}"));
         string? note = null;
-        if (options.Impls.Contains("torch") && !TunedChild.IsActive)
+        if (options.Impls.Contains(Oracle) && !TunedChild.IsActive)
         {
             Console.Error.WriteLine("measuring again in a child process with GLIBC_TUNABLES and OMP_WAIT_POLICY=PASSIVE");
             measured.AddRange(TunedChild.Measure(options, out note));
@@ -107,17 +108,6 @@ internal static class BenchCommand
         return result;
     }
 
-    private static List<string> ParseImpls(string text, ref string? error)
-    {
-        string[] known = [.. SharedOptions.Registry.Names, SharedOptions.Registry.OracleName];
-        if (text == "all")
-            return [.. known];
-        var result = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-        if (error is null && (result.Count == 0 || result.Any(i => !known.Contains(i))))
-            error = $"--impl must be all or a comma-separated list of {string.Join(", ", known)} (got '{text}')";
-        return result;
-    }
-
     private static void Print(IReadOnlyList<BenchMeasurement> results, MachineInfo machine)
     {
         Console.WriteLine($"machine: {machine.Cpu}, {machine.LogicalCores} logical cores, SIMD {machine.Simd}, {machine.Runtime}; TorchSharp and ConvRef on {machine.TorchThreads} threads");
@@ -137,19 +127,28 @@ internal static class BenchCommand
                      .GroupBy(m => (m.Shape, m.Dtype)).OrderBy(g => g.Key.Shape).ThenBy(g => g.Key.Dtype))
         {
             BenchMeasurement? Find(string impl, BenchPass pass) => group.FirstOrDefault(m => m.Impl == impl && m.Pass == pass);
-            var vf = Find("vectorized", BenchPass.Fwd);
-            var vb = Find("vectorized", BenchPass.FwdBwd);
-            var tb = Find("torch", BenchPass.FwdBwd);
-            var sb = Find("serial", BenchPass.FwdBwd);
+            var vf = Find(Fast, BenchPass.Fwd);
+            var vb = Find(Fast, BenchPass.FwdBwd);
+            var tb = Find(Oracle, BenchPass.FwdBwd);
+            var sb = Find(Readable, BenchPass.FwdBwd);
             headline.Add([group.Key.Shape, group.Key.Dtype, vb?.Variant ?? "",
                 vf?.RatioToTorch is double rf ? F(rf, "0.00") : "", vb?.RatioToTorch is double rb ? F(rb, "0.00") : "",
                 vb is null ? "" : F(vb.MedianMs, "0.000"), tb is null ? "" : F(tb.MedianMs, "0.000"),
                 sb is not null && vb is not null ? F(sb.MedianMs / vb.MedianMs, "0") + "x" : ""]);
         }
         if (headline.Count > 0)
-            WriteTable("ConvRef vectorized / TorchSharp, read in the run where TorchSharp was fastest",
-                ["shape", "dtype", "run", "fwd ratio", "fwd+bwd ratio", "vectorized fwd+bwd ms", "torch fwd+bwd ms", "serial / vectorized fwd+bwd"], headline);
+            WriteTable($"ConvRef {Fast} / TorchSharp, read in the run where TorchSharp was fastest",
+                ["shape", "dtype", "run", "fwd ratio", "fwd+bwd ratio", $"{Fast} fwd+bwd ms", $"{Oracle} fwd+bwd ms", $"{Readable} / {Fast} fwd+bwd"], headline);
     }
+
+    /// <summary>The registered name of ConvRef's fast algorithm, whose ratio to the oracle is the headline.</summary>
+    private static string Fast => BuiltInImplementations.Fast.Name;
+
+    /// <summary>The registered name of ConvRef's readable algorithm, the yardstick of the fast one's speed-up.</summary>
+    internal static string Readable => BuiltInImplementations.Readable.Name;
+
+    /// <summary>The oracle's name, the subject every ratio is taken to.</summary>
+    internal static string Oracle => BuiltInImplementations.OracleName;
 
     /// <summary>A Spectre table on a terminal; Markdown lines when redirected, so a log or the README can take the table as is at any width.</summary>
     internal static void WriteTable(string title, string[] columns, List<string[]> rows)

@@ -8,8 +8,8 @@ internal static class BenchTables
 {
     public static void Print(BenchOptions options, IReadOnlyList<BenchMeasurement> results, IReadOnlyList<FmaPeak.Result> peaks, bool details)
     {
-        if (options.Impls.Contains("serial") && options.Shapes.Any(s => !BenchRunner.Measures("serial", s, BenchRunner.Threads)))
-            Console.WriteLine("note: serial is timed on S1 to S4 only; on network layers it would take minutes per call.");
+        if (options.Impls.Contains(Readable) && options.Shapes.Any(s => !BenchRunner.Measures(Readable, s, BenchRunner.Threads)))
+            Console.WriteLine($"note: {Readable} is timed on S1 to S4 only; on network layers it would take minutes per call.");
         if (peaks.Count > 0)
             WriteTable("FMA peak (calibration loop: independent vector FMAs, no memory; the best of several runs)",
                 ["dtype", "threads", "vector bits", "GFLOP/s"],
@@ -25,7 +25,7 @@ internal static class BenchTables
                     t.Network, t.Dtype, t.Pass == BenchPass.Fwd ? "fwd" : "fwdbwd", $"{t.Impl} ({t.Variant})", t.Convolutions.ToString(Invariant),
                     F(t.Ms, "0.00"), F(t.Gflops, "0.0"), t.PercentOfPeak is double p ? F(p, "0") + "%" : "",
                     t.RatioToTorch is double r ? F(r, "0.00") : "",
-                    t.Impl != "torch" && t.WorstLayer is { } w ? $"{F(w.Ratio, "0.00")} ({w.Layer})" : "",
+                    t.Impl != Oracle && t.WorstLayer is { } w ? $"{F(w.Ratio, "0.00")} ({w.Layer})" : "",
                 })]);
 
         var scalings = ParallelScaling.Of(results);

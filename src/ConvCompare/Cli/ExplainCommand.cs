@@ -51,12 +51,7 @@ internal static class ExplainCommand
             DefaultValueFactory = _ => "backprop",
         };
         topic.AcceptOnlyFromAmong([.. Topics.Keys]);
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Seed of the random integer upstream errors (and of parts 2 and 3's inputs).",
-            DefaultValueFactory = _ => DefaultSeed,
-            HelpName = "S",
-        };
+        var seed = SharedOptions.Seed("Seed of the random integer upstream errors (and of parts 2 and 3's inputs).", DefaultSeed);
         var html = new Option<string?>("--html") { HelpName = "FILE", Description = "Also write the walk-through as one self-contained HTML page with heatmaps to this file." };
         var markdown = new Option<string?>("--markdown") { HelpName = "FILE", Description = "Also write the walk-through as Markdown to this file." };
         var command = new Command("explain", "Walk through the back-propagation derivation (Eq 1 to Eq 9), or with --topic the transposed convolution, reflect padding or the second order, on small examples, ConvRef next to autograd.")

@@ -21,7 +21,7 @@ internal static class ExportCommand
     internal static Command Create()
     {
         var cases = new Option<int>("--cases") { Description = $"How many cases to write (1..{MaxCases}).", DefaultValueFactory = _ => 20 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the case generator (the same seed writes the same files).", DefaultValueFactory = _ => 1 };
+        var seed = SharedOptions.Seed();
         var output = new Option<string>("--out") { Description = "Directory to write the .safetensors files into (created if missing).", Required = true };
         var dtype = SharedOptions.Dtype();
         var order = new Option<int>("--order")

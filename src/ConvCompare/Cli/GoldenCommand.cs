@@ -34,9 +34,9 @@ internal static class GoldenCommand
         };
         var impl = SharedOptions.Implementation();
         var torch = new Option<bool>("--torch") { Description = "Also recompute with TorchSharp autograd and report where it disagrees with the files (oracle faults)." };
-        var strictOracle = new Option<bool>("--strict-oracle") { Description = "Fail the run (exit 1) when TorchSharp disagrees with a file." };
-        var json = new Option<string?>("--json") { Description = "Write a JSON report to this file." };
-        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report to this file." };
+        var strictOracle = SharedOptions.StrictOracle();
+        var json = SharedOptions.Json();
+        var junit = SharedOptions.JUnit();
 
         var command = new Command("golden", "Check ConvRef (and TorchSharp) against golden conv2d cases stored as safetensors files.")
         {
@@ -49,7 +49,7 @@ internal static class GoldenCommand
                 return ExitCodes.Bad(limitError);
             return Run(
                 new GoldenRequest(result.GetValue(path)!, result.GetValue(impl)!, result.GetValue(torch) || result.GetValue(strictOracle),
-                    result.GetValue(strictOracle), result.GetValue(json), result.GetValue(junit)) { Limits = resourceLimits },
+                    result.GetValue(strictOracle), result.GetValue(json)?.ToString(), result.GetValue(junit)?.ToString()) { Limits = resourceLimits },
                 Console.Out, Console.Error, ConsoleReport.Plain);
         });
         return command;
@@ -209,7 +209,7 @@ internal static class GoldenCommand
                 output.WriteLine($"{Outcome(result),-12} {Path.GetFileName(verdict.File).PadRight(width)}  {result.Implementation,-10}  bound_ratio: {cells}");
             }
             if (verdict.FileFault)
-                output.WriteLine($"{"FILE-FAULT",-12} {Path.GetFileName(verdict.File).PadRight(width)}  {"reference",-10}  bound_ratio: " +
+                output.WriteLine($"{"FILE-FAULT",-12} {Path.GetFileName(verdict.File).PadRight(width)}  {BuiltInImplementations.ArbiterName,-10}  bound_ratio: " +
                                  string.Join("  ", verdict.FileFaults.Select(t => $"{t.Kind.Name()} {GoldenVerdictText.Ratio(t.BoundRatio)}")));
         }
     }
@@ -230,7 +230,7 @@ internal static class GoldenCommand
                 table.AddRow([name, result.Implementation, .. cells, outcome]);
             }
             if (verdict.FileFault)
-                table.AddRow([name, "reference", .. TensorKinds.All.Select(kind => verdict.FileFaults.FirstOrDefault(t => t.Kind == kind) is { } t ? Cell(t, "") : "-"),
+                table.AddRow([name, BuiltInImplementations.ArbiterName, .. TensorKinds.All.Select(kind => verdict.FileFaults.FirstOrDefault(t => t.Kind == kind) is { } t ? Cell(t, "") : "-"),
                     "[red]FILE FAULT[/]"]);
         }
         AnsiConsole.Write(table);

@@ -20,7 +20,7 @@ internal static class KitCommand
     internal static Command Create()
     {
         var folder = new Argument<string>("folder") { Description = "A new or empty folder to write the kit into (created if missing)." };
-        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the cases (same seed, same kit on any machine).", DefaultValueFactory = _ => RunCommand.DefaultSeed };
+        var seed = SharedOptions.Seed();
         var cases = new Option<int>("--cases") { HelpName = "N", Description = $"How many generated cases (1..{KitManifest.MaxCases}).", DefaultValueFactory = _ => DefaultCases };
         var tier = new Option<string>("--tier") { Description = "Which cases, as run draws them: mixed, edge, realistic, special.", DefaultValueFactory = _ => CaseTiers.Name(CaseTier.Edge) };
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);

@@ -29,12 +29,12 @@ internal static class RunCommand
     public static int Share(int cases, int atDefault) => (int)(((long)cases * atDefault + DefaultCases - 1) / DefaultCases);
 
     /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
-    public const ulong DefaultSeed = 1;
+    public const ulong DefaultSeed = SharedOptions.DefaultSeed;
 
     internal static Command Create()
     {
         var cases = new Option<int>("--cases") { HelpName = "N", Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
-        var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the sweep (same seed, same cases and values on any machine).", DefaultValueFactory = _ => DefaultSeed };
+        var seed = SharedOptions.Seed();
         var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = SharedOptions.Dtype();
         var tier = new Option<string>("--tier")

@@ -28,6 +28,43 @@ internal static class SharedOptions
         return option;
     }
 
+    /// <summary>
+    /// <c>--impl NAMES</c> for commands that run the oracle as one more subject (bench times it): the
+    /// registered names and the oracle's, comma-separated, or <c>all</c>; validated like <see cref="Implementation"/>.
+    /// </summary>
+    public static Option<string> ImplementationOrOracle()
+    {
+        var option = new Option<string>("--impl")
+        {
+            HelpName = "NAMES",
+            Description = $"Implementations to time, comma-separated: {Registry.Describe(withOracle: true)}.",
+            DefaultValueFactory = _ => ImplementationRegistry.All,
+        };
+        option.Validators.Add(result =>
+        {
+            if (!Registry.TrySelectNames(result.GetValueOrDefault<string>() ?? "", withOracle: true, out _, out string? problem))
+                result.AddError(problem!);
+        });
+        return option;
+    }
+
+    /// <summary>The names an accepted <see cref="ImplementationOrOracle"/> value selects, in registration order, the oracle's last.</summary>
+    public static IReadOnlyList<string> SelectedNames(string implementation) =>
+        Registry.TrySelectNames(implementation, withOracle: true, out var selected, out string? problem) ? selected : throw new ArgumentException(problem, nameof(implementation));
+
+    /// <summary><c>--seed S</c>: the seed of the case generator (or, with <paramref name="description"/>, of what else a command draws), <see cref="DefaultSeed"/> unless given.</summary>
+    /// <param name="description">What the seed seeds, when it is not the case generator.</param>
+    /// <param name="defaultSeed">The seed without the option.</param>
+    public static Option<ulong> Seed(string? description = null, ulong defaultSeed = DefaultSeed) => new("--seed")
+    {
+        HelpName = "S",
+        Description = description ?? "Seed of the cases (same seed, same cases and values on any machine).",
+        DefaultValueFactory = _ => defaultSeed,
+    };
+
+    /// <summary>The seed without <c>--seed</c>, the one the library's <see cref="Conformance"/> uses too.</summary>
+    public const ulong DefaultSeed = Conformance.DefaultSeed;
+
     /// <summary>The implementations an accepted <c>--impl</c> value names.</summary>
     public static IReadOnlyList<IConv2dImplementation> Selected(string implementation) =>
         Registry.TrySelect(implementation, out var selected, out string? problem) ? selected : throw new ArgumentException(problem, nameof(implementation));

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Learning rate (positive).", DefaultValueFactory = _ => 0.05, CustomParser = InvariantNumber.Parse };
         var momentum = new Option<double>("--momentum") { Description = "Momentum in [0, 1), PyTorch's convention v = mu v + g.", DefaultValueFactory = _ => 0.9, CustomParser = InvariantNumber.Parse };
         var clip = new Option<double?>("--clip") { Description = "Clamp every gradient element to [-c, c] (the derivation's clipvalue); off by default.", CustomParser = InvariantNumber.ParseOptional };
-        var seed = new Option<ulong>("--seed") { Description = "Seed for the data set, initial weights and batch order.", DefaultValueFactory = _ => 1 };
+        var seed = SharedOptions.Seed("Seed for the data set, initial weights and batch order.");
         var dtype = new Option<string>("--dtype") { Description = "f64 or f32 (TorchSharp computes in float64 on the float32 values either way).", DefaultValueFactory = _ => "f64" };
         var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the per-step trace and the metrics to this JSON file." };
         var plot = new Option<FileInfo?>("--plot") { HelpName = "FILE", Description = "Write the loss curves and their difference (log axis) to this SVG file." };

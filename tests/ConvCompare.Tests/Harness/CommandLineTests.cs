@@ -22,7 +22,7 @@ public class CommandLineTests
     [InlineData("check not-an-id", "does not match")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("bench --shapes S9", "unknown shape 'S9'")]
-    [InlineData("bench --impl gpu", "--impl must be all or a comma-separated list")]
+    [InlineData("bench --impl gpu", "not registered ('gpu'); registered: serial, vectorized, torch (the oracle) (or all)")]
     [InlineData("bench --repeat 0", "--repeat must be >= 1")]
     [InlineData("bench --dtype f16", "f16")]
     public void BadArguments_GiveOneLineOnStderrAndExitCode2(string args, string mentioned)

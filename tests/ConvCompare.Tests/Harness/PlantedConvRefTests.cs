@@ -92,9 +92,11 @@ public sealed class PlantedConvRefTests(PlantedConvRefTests.PlantedConvRef plant
         const string id = "n2c2h5w5-o3k3x3-s1x1-p1,1,1,1-d1x1-g1-f64-v42";
         Assert.True(CaseId.TryParse(id, out var real, out string error), error);
         var (config, inputs) = Judge.Case(_context.Harness, id, CaseInputs.Create(real));
-        var engineType = _context.Harness.GetType("ConvCompare.Runner.ConvRefEngine", throwOnError: true)!;
-        // The serial algorithm, with the default thread count (null: every processor).
-        object engine = Activator.CreateInstance(engineType, Enum.ToObject(_context.ConvRef.GetType("ConvRef.Conv2dAlgorithm", throwOnError: true)!, 0), null)!;
+        // The serial algorithm, with the default thread count (null: every processor), run as the harness runs a registered implementation.
+        object implementation = Activator.CreateInstance(_context.Harness.GetType("ConvCompare.Implementations.ConvRefImplementation", throwOnError: true)!,
+            Enum.ToObject(_context.ConvRef.GetType("ConvRef.Conv2dAlgorithm", throwOnError: true)!, 0), null)!;
+        var engineType = _context.Harness.GetType("ConvCompare.Implementations.ImplementationEngine", throwOnError: true)!;
+        object engine = Activator.CreateInstance(engineType, implementation)!;
         object dtype = Enum.ToObject(_context.Harness.GetType("ConvCompare.Cases.CaseDtype", throwOnError: true)!, 1);
 
         var thrown = Assert.Throws<TargetInvocationException>(() => engineType.GetMethod("Compute")!.Invoke(engine, [config, inputs, dtype]));

@@ -6,7 +6,7 @@ namespace ConvCompare.Explain.Model;
 /// </summary>
 /// <param name="Quantity">What was compared, e.g. "dJ/dw: ConvRef vs autograd".</param>
 /// <param name="MaxAbsDifference">max |x - y| over all elements (NaN when a value is not finite, which fails).</param>
-/// <param name="Bound">The allowed maximum; 0 for the integer examples (see <see cref="ExactArithmetic"/>).</param>
+/// <param name="Bound">The allowed maximum; 0 for the integer examples (see <see cref="Examples.ExactIntegers"/>).</param>
 internal sealed record Check(string Quantity, double MaxAbsDifference, double Bound)
 {
     /// <summary>Within the bound (a NaN difference never passes).</summary>

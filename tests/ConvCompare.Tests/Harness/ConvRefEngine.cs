@@ -6,10 +6,11 @@ using ConvRef;
 namespace ConvCompare.Runner;
 
 /// <summary>
-/// ConvRef with one algorithm as the harness runs it: the registered <see cref="ConvRefImplementation"/>
-/// through <see cref="ImplementationEngine"/>, like any other implementation, named by its algorithm
-/// where code needs one algorithm in particular (the stored snapshot results, tests).
+/// ConvRef with one algorithm as the harness runs it: a <see cref="ConvRefImplementation"/> through
+/// <see cref="ImplementationEngine"/>, like any registered implementation, for tests that check one
+/// algorithm in particular. The harness itself never names an algorithm: it takes them from the registry.
 /// </summary>
+/// <remarks>In the harness's namespace so that tests read as they did when the harness held it.</remarks>
 /// <param name="algorithm">The algorithm this engine runs.</param>
 /// <param name="threads">Most threads the vectorized algorithm uses; null for every processor.</param>
 internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = null) : IThreadedEngine
