@@ -177,21 +177,17 @@ internal static class VectorizedConv2d
         int chunks = (geometry.OutH + rowsPerUnit - 1) / rowsPerUnit;
         int units = geometry.BatchSize * geometry.Groups * chunks;
         long workPerUnit = (long)filters * taps * rowsPerUnit * rowLength;
-        int[]? planeOffsets = ReadsInputInPlace(geometry) ? PlaneOffsets(geometry) : null;
         Parallelism.For(units, workPerUnit, maxThreads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (unit) =>
         {
             int chunk = unit % chunks, ng = unit / chunks, g = ng % geometry.Groups, n = ng / geometry.Groups;
             int oh0 = chunk * rowsPerUnit, rows = Math.Min(rowsPerUnit, geometry.OutH - oh0);
             int columns = RoundUp(rows * rowLength, width);
-            int first = ((n * geometry.InChannels + g * taps) * geometry.InH + oh0) * geometry.InW;
-            // The last unit of the tensor would read its rounded-up columns past the end of the input: it takes the window.
-            bool inPlace = planeOffsets is not null && first + planeOffsets[^1] + columns <= input.Data.Length;
             // Disposed by hand, not with using: a try/finally here cost the loop below its registers.
-            var planes = inPlace ? null : PhasePlanes<T>.Build<TV, TS>(geometry, input, n, g, oh0, rows, 2 * width);
+            var planes = PhasePlanes<T>.Build<TV, TS>(geometry, input, n, g, oh0, rows, 2 * width);
             T[] y = ArrayPool<T>.Shared.Rent(panels * Mr * columns);
             var product = y.AsSpan(0, panels * Mr * columns);
-            var b = inPlace ? input.Data.AsSpan(first) : planes!.Elements;
-            ReadOnlySpan<int> tapOffsets = inPlace ? planeOffsets : planes!.TapOffsets;
+            var b = planes.Elements;
+            ReadOnlySpan<int> tapOffsets = planes.TapOffsets;
             var a = packed.AsSpan(g * panels * Mr * taps, panels * Mr * taps);
             int depthBlock = DepthBlockFor(taps);
             for (int k0 = 0; k0 < taps; k0 += depthBlock)
@@ -218,29 +214,8 @@ internal static class VectorizedConv2d
                     rows, geometry.OutW, offset);
             }
             ArrayPool<T>.Shared.Return(y);
-            planes?.Dispose();
+            planes.Dispose();
         });
-    }
-
-    /// <summary>
-    /// Whether a unit reads the input where it lies instead of copying it into a <see cref="PhasePlanes{T}"/>
-    /// window: with a 1x1 kernel, stride 1 and no padding, X_g's row for channel c is channel c's plane
-    /// itself (position p = oh·W + ow, no junk columns), so the copy would only duplicate it.
-    /// </summary>
-    internal static bool ReadsInputInPlace(Conv2dGeometry geometry)
-    {
-        var spec = geometry.Spec;
-        return geometry.KernelH == 1 && geometry.KernelW == 1 && spec.StrideH == 1 && spec.StrideW == 1
-            && spec.PadTop == 0 && spec.PadBottom == 0 && spec.PadLeft == 0 && spec.PadRight == 0;
-    }
-
-    /// <summary>Where tap c's row starts in the input, relative to the group's first channel: c·H·W.</summary>
-    private static int[] PlaneOffsets(Conv2dGeometry geometry)
-    {
-        var offsets = new int[geometry.InChannelsPerGroup];
-        for (int c = 0; c < offsets.Length; c++)
-            offsets[c] = c * geometry.InH * geometry.InW;
-        return offsets;
     }
 
     /// <summary>Eq 3/7, Eq 9 and Eq 5/8 per sample and group (no Eq 5/8 without weights); then Eq 6 and clipping.</summary>
