@@ -23,10 +23,13 @@ internal static class BenchCommand
         var scaling = new Option<bool>("--scaling") { Description = "Also measure on 1 thread up to the machine's thread count and report parallel efficiency." };
         var details = new Option<bool>("--details") { Description = "With --scaling: one line per shape and thread count besides the summary." };
         var json = SharedOptions.Json();
+        var profile = new Option<string?>("--profile") { Description = "Profiling driver: run only ConvRef vectorized, 3 warm-up calls then --repeat calls of this pass (fwd, bwd or fwdbwd) per shape and dtype; no timing tables, TorchSharp or calibration (see scripts/profile-layer.sh)." };
+        profile.AcceptOnlyFromAmong([.. ProfileDriver.Passes]);
+        var profileThreads = new Option<int>("--profile-threads") { Description = "With --profile: most threads ConvRef may use.", DefaultValueFactory = _ => 1 };
 
         var command = new Command("bench", $"Time the registered implementations ({string.Join(", ", SharedOptions.Registry.Names)}) against TorchSharp: medians, GFLOP/s and ratios.")
         {
-            shapes, dtype, impl, repeat, quick, json, scaling, details,
+            shapes, dtype, impl, repeat, quick, json, scaling, details, profile, profileThreads,
         };
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
@@ -39,9 +42,13 @@ internal static class BenchCommand
             if (error is null && parse.GetValue(details) && !parse.GetValue(scaling))
                 error = "--details needs --scaling (it lists each shape's parallel efficiency)";
             error ??= ReportPaths.Problem(parse.GetValue(json), "--json");
+            if (error is null && parse.GetValue(profileThreads) < 1)
+                error = $"--profile-threads must be >= 1 (got {parse.GetValue(profileThreads)})";
             if (error is not null)
                 return ExitCodes.Bad(error);
             string d = parse.GetValue(dtype)!;
+            if (parse.GetValue(profile) is { } profilePass)
+                return Profile(selected, d == "both" ? ["f32", "f64"] : [d], profilePass, reps, parse.GetValue(profileThreads));
             var options = new BenchOptions(
                 selected,
                 d == "both" ? ["f32", "f64"] : [d],
@@ -81,6 +88,18 @@ internal static class BenchCommand
         var report = new BenchReport("convcompare", typeof(BenchCommand).Assembly.GetName().Version?.ToString(3) ?? "", machine, results) { Peaks = peaks };
         return ReportPaths.Finish(ExitCodes.Passed, json is null ? null
             : ReportPaths.WriteOrSay("the --json report " + json.FullName, json.FullName, temporary => File.WriteAllText(temporary, report.ToJson())));
+    }
+
+    /// <summary>The profiling driver: the counted calls of each shape and dtype, one line each on stderr (a profile, not a timing).</summary>
+    private static int Profile(IReadOnlyList<BenchShape> shapes, IReadOnlyList<string> dtypes, string pass, int calls, int threads)
+    {
+        foreach (var shape in shapes)
+            foreach (string d in dtypes)
+            {
+                double ms = ProfileDriver.Run(shape, d, pass, calls, threads);
+                Console.Error.WriteLine($"profiled {shape.Name} {d} {pass}: {calls} calls after {ProfileDriver.WarmUpCalls} warm-up, {threads} thread(s), {F(ms, "0.000")} ms");
+            }
+        return ExitCodes.Passed;
     }
 
     private static List<BenchShape> ParseShapes(string text, out string? error)

@@ -14,6 +14,7 @@ public class BenchArgumentTests
     [InlineData("bench --details", "--details needs --scaling")]
     [InlineData("bench --quick --details", "--details needs --scaling")]
     [InlineData("bench --scaling yes", "yes")]
+    [InlineData("bench --profile fwd --profile-threads 0", "--profile-threads must be >= 1")]
     public void BadBenchArguments_GiveOneSentenceAndExitCode2(string args, string mentioned)
     {
         var (code, stdout, stderr) = CommandLineTests.Invoke(args);
@@ -32,5 +33,20 @@ public class BenchArgumentTests
     public void ScalingAndDetailsOptions_AreKnownToTheParser(string args)
     {
         Assert.Empty(CommandLine.Root().Parse(args.Split(' ')).Errors);
+    }
+
+    [Theory]
+    [InlineData("fwd")]
+    [InlineData("bwd")]
+    [InlineData("fwdbwd")]
+    public void ProfileDriver_RunsOnlyTheVectorizedPass_AndSaysWhatItRan(string pass)
+    {
+        var (code, stdout, stderr) = CommandLineTests.Invoke($"bench --profile {pass} --shapes S1 --dtype both --repeat 2 --profile-threads 2");
+
+        Assert.Equal(ExitCodes.Passed, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            [$"profiled S1 f32 {pass}: 2 calls after 3 warm-up, 2 thread(s)", $"profiled S1 f64 {pass}: 2 calls after 3 warm-up, 2 thread(s)"],
+            stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line[..line.LastIndexOf(',')]));
     }
 }

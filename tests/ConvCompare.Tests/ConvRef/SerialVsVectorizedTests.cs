@@ -52,7 +52,8 @@ public class SerialVsVectorizedTests
     /// Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample,
     /// more than 4 batch slots, more than 256 filters per group) and through both dJ/da paths (full
     /// convolution at stride 1, col2im above), and depthwise (groups = channels) with strides 1 to 3,
-    /// dilation and a 5x5 kernel (more than one block of nine taps). Padding 1, 0, 1, 2 throughout.
+    /// dilation and a 5x5 kernel (more than one block of nine taps). Padding 1, 0, 1, 2 throughout,
+    /// but for the unpadded 1x1 layers at the end.
     /// </summary>
     private static readonly CaseConfig[] Larger =
     [
@@ -69,6 +70,10 @@ public class SerialVsVectorizedTests
         Large(new(2, 5, 7, 7, 5, 3, 3), stride: 3, groups: 5, dilation: 2),
         Large(new(2, 4, 11, 12, 4, 5, 5), stride: 2, groups: 4, dilation: 1),
         Large(new(3, 20, 14, 14, 20, 3, 3), stride: 1, groups: 20, dilation: 1),
+        // 1x1, stride 1, no padding (the pointwise layers of a network): several samples, groups and
+        // row chunks per plane, and more than 256 channels (two depth blocks accumulating into one product).
+        Row(new(3, 6, 40, 37, 4, 1, 1), new() { Groups = 2 }),
+        Row(new(2, 300, 9, 7, 16, 1, 1), new(), activation: ActivationKind.ReLU),
     ];
 
     /// <summary>The sweep's edge tier: strides, asymmetric padding, dilation, groups, depthwise, bias, activations and clipping as drawn.</summary>
