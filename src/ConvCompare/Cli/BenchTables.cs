@@ -28,6 +28,11 @@ internal static class BenchTables
                     t.Impl != Oracle && t.WorstLayer is { } w ? $"{F(w.Ratio, "0.00")} ({w.Layer})" : "",
                 })]);
 
+        var best = BestTotals(totals, BenchRunner.BestRuns(results.Where(m => m.Threads == BenchRunner.Threads)));
+        if (best.Count > 0)
+            WriteTable($"network totals, {Fast} / TorchSharp each at its fastest run (the speed goal's reading; worst layer likewise)",
+                ["network", "dtype", "pass", $"{Fast} total ms (run)", $"{Oracle} total ms (run)", "ratio", "worst layer ratio"], best);
+
         var scalings = ParallelScaling.Of(results);
         if (scalings.Count == 0)
             return;
@@ -50,6 +55,27 @@ internal static class BenchTables
                     s.Shape, s.Dtype, s.Pass == BenchPass.Fwd ? "fwd" : "fwdbwd", $"{s.Impl} ({s.Variant})",
                     string.Join("; ", s.Times.Select(t => $"{t.Threads}: {F(t.Ms, "0.000")} ms, E {F(ParallelScaling.Efficiency(s.Times[0].Ms, t.Threads, t.Ms), "0.00")}")),
                 })]);
+    }
+
+    /// <summary>
+    /// Per network, dtype and pass: the fast algorithm's total and TorchSharp's, each the smaller of its
+    /// runs', their ratio, and the layer whose ratio is highest with both sides at their fastest run.
+    /// </summary>
+    private static List<string[]> BestTotals(IReadOnlyList<NetworkTotal> totals, IReadOnlyList<BenchMeasurement> bestRuns)
+    {
+        var fastest = totals.GroupBy(t => (t.Network, t.Dtype, t.Pass, t.Impl)).ToDictionary(g => g.Key, g => g.MinBy(t => t.Ms)!);
+        var rows = new List<string[]>();
+        foreach (var ((network, dtype, pass, impl), fast) in fastest.Where(kv => kv.Key.Impl == Fast).OrderBy(kv => kv.Key.Network).ThenBy(kv => kv.Key.Dtype).ThenBy(kv => kv.Key.Pass))
+        {
+            if (!fastest.TryGetValue((network, dtype, pass, Oracle), out var torch))
+                continue;
+            var layers = NetworkLayers.Networks.First(n => n[0].Network == network).Select(l => l.Name).ToHashSet();
+            var worst = bestRuns.Where(m => m.Impl == impl && m.Dtype == dtype && m.Pass == pass && layers.Contains(m.Shape) && m.RatioToTorch is not null)
+                .MaxBy(m => m.RatioToTorch);
+            rows.Add([network, dtype, pass == BenchPass.Fwd ? "fwd" : "fwdbwd", $"{F(fast.Ms, "0.00")} ({fast.Variant})", $"{F(torch.Ms, "0.00")} ({torch.Variant})",
+                F(fast.Ms / torch.Ms, "0.00"), worst is null ? "" : $"{F(worst.RatioToTorch!.Value, "0.00")} ({worst.Shape})"]);
+        }
+        return rows;
     }
 
     private static IFormatProvider Invariant => System.Globalization.CultureInfo.InvariantCulture;

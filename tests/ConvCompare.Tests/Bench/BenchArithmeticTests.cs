@@ -26,6 +26,17 @@ public class BenchArithmeticTests
 
         Assert.Equal(0.5, results.Single(m => m.Impl == "vectorized" && m.Variant == "as-is").RatioToTorch);
         Assert.Equal(2.0, results.Single(m => m.Impl == "vectorized" && m.Variant == "tuned").RatioToTorch);
-        Assert.Equal("tuned", BenchRunner.AnchorVariants(results)[("S1", "f32", BenchPass.FwdBwd)]);
+    }
+
+    [Fact]
+    public void BestRuns_ReadEachSideAtItsOwnFastestRun()
+    {
+        BenchMeasurement M(string impl, string variant, double ms) =>
+            new("S1", "f32", impl, variant, BenchPass.FwdBwd, ms, ms, ms, 1, 1);
+        var best = BenchRunner.BestRuns([M("torch", "as-is", 4), M("torch", "tuned", 1), M("vectorized", "as-is", 0.75), M("vectorized", "tuned", 2)]);
+
+        var vectorized = best.Single(m => m.Impl == "vectorized");
+        Assert.Equal(("as-is", 0.75), (vectorized.Variant, vectorized.RatioToTorch));
+        Assert.Equal(("tuned", 1.0), (best.Single(m => m.Impl == "torch").Variant, best.Single(m => m.Impl == "torch").RatioToTorch));
     }
 }
