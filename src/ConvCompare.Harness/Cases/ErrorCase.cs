@@ -42,7 +42,7 @@ internal sealed partial record ErrorCase(ErrorRule Rule, ErrorOp Op, ulong Seed,
         $"{Op.Token}: input {Shape(InputShape)}, weights {Shape(WeightShape)}, bias {(BiasLength is { } b ? $"[{b}]" : "none")}, dy {Shape(DeltaShape)}, " +
         $"stride {Shape(Spec.Stride)}, padding {Spec.Padding}, dilation {Shape(Spec.Dilation)}, groups {Spec.Groups}, padding_mode {Spec.PaddingMode.ToString().ToLowerInvariant()}, output_padding {Shape(Spec.OutputPadding)}");
 
-    private static string Shape(IEnumerable<int> dims) => "[" + string.Join(", ", dims) + "]";
+    private static string Shape(IEnumerable<int>? dims) => dims is null ? "null" : "[" + string.Join(", ", dims) + "]";
 
     /// <summary>Parses an error-input id; false (with one sentence in <paramref name="error"/>) when it is not one.</summary>
     public static bool TryParse(string text, out ErrorCase errorCase, out string error)

@@ -98,11 +98,20 @@ internal static class ErrorCases
             case "transposed-same": same = true; break;
             case "output-padding-plain": outputPadding[axis] = 1; break;
             case "axis-count": strideList = [.. Enumerable.Repeat(1, rank + 1)]; break;
+            case "unknown-padding-mode": mode = (PaddingMode)(4 + rng.Between(0, 3)); break;
+            case "null-stride": strideList = []; break;
+            case "padding-overflow": pad[axis] = int.MaxValue - rng.Between(0, 1); break;
+            // ConvRef's own API: the layer stays valid, and the engine misuses the entry point the rule names.
+            case "output-shape" or "gradient-shape" or "shared-storage" or "unknown-algorithm" or "max-tensor-bytes" or "tensor-too-large"
+                or "max-threads" or "non-finite" or "activation-needs-z" or "z-shape" or "leaky-slope" or "clip-value" or "unknown-activation"
+                or "upstream-shape":
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(rule), rule.Token, "no error-input case is drawn for this rule");
         }
         var spec = new ConvSpec
         {
-            Stride = strideList ?? stride, Dilation = dilation, Groups = groups, PaddingMode = mode, OutputPadding = outputPadding,
+            // An empty list stands for the null a caller may pass.
+            Stride = strideList is [] ? null! : strideList ?? stride, Dilation = dilation, Groups = groups, PaddingMode = mode, OutputPadding = outputPadding,
             Padding = same ? ConvPadding.Same : ConvPadding.PerSide(pad, pad),
         };
         return new ErrorCase(rule, op, seed, input, weights, biasLength, delta, spec);

@@ -5,7 +5,10 @@ namespace ConvCompare.Cases;
 /// implementation must refuse such a configuration with an argument error naming the parameter.
 /// </summary>
 /// <param name="Token">The rule's name in ids and reports, e.g. <c>stride0</c>.</param>
-/// <param name="PyTorchRule">PyTorch's rule (its error message or documented constraint) that refuses the configuration.</param>
+/// <param name="Statement">
+/// The rule that refuses the configuration: PyTorch's (its error message or documented constraint), or for
+/// ConvRef's own API (caller-owned outputs, backward options, limits, the double backward's upstream gradients) ConvRef's.
+/// </param>
 /// <param name="Parameter">
 /// The parameter the refusal must name (<see cref="ArgumentException.ParamName"/>) when the convolution
 /// family's <c>ConvSpec</c> carries the hyperparameters, e.g. <c>spec.Stride</c>; see <see cref="LayerParameter"/>.
@@ -20,7 +23,7 @@ namespace ConvCompare.Cases;
 /// Which passes the rule makes invalid: both, except for a wrongly shaped upstream gradient (the backward
 /// pass alone) and a wrong bias (the forward pass alone: the backward pass is told only whether there is a bias).
 /// </param>
-internal sealed record ErrorRule(string Token, string PyTorchRule, string Parameter, ErrorOps Ops, bool TorchExpresses = true,
+internal sealed record ErrorRule(string Token, string Statement, string Parameter, ErrorOps Ops, bool TorchExpresses = true,
     ErrorPasses Passes = ErrorPasses.Both)
 {
     /// <summary>
@@ -70,6 +73,8 @@ internal enum ErrorPasses
     Backward = 2,
     /// <summary>Both.</summary>
     Both = Forward | Backward,
+    /// <summary>The double backward (ConvRef's API only).</summary>
+    DoubleBackward = 4,
 }
 
 /// <summary>The operation an error-input case calls: the 2-D layer through its own spec, or one of the family.</summary>
@@ -114,6 +119,23 @@ internal static class ErrorRules
         new("transposed-same", "conv_transpose*d takes integer padding only, never 'same'", "spec.Padding", ErrorOps.Transposed, TorchExpresses: false),
         new("output-padding-plain", "output_padding exists for transposed convolutions only (conv*d has no such parameter)", "spec.OutputPadding", ErrorOps.Convolution, TorchExpresses: false),
         new("axis-count", "expected stride to be a single integer value or a list of rank values", "spec.Stride", ErrorOps.Convolution | ErrorOps.Transposed, TorchExpresses: false),
+        new("null-stride", "stride must be given (ConvSpec.Stride null)", "spec.Stride", ErrorOps.Convolution | ErrorOps.Transposed, TorchExpresses: false),
+        new("padding-overflow", "the padded input must fit in a tensor", "spec.Padding", ErrorOps.NotTransposed, TorchExpresses: false),
+        new("unknown-padding-mode", "padding_mode must be zeros, reflect, replicate or circular", "spec.PaddingMode", ErrorOps.Convolution, TorchExpresses: false),
+        new("output-shape", "ConvRef: ForwardInto's output must have the forward output's shape", "output", ErrorOps.Layer, false, ErrorPasses.Forward),
+        new("gradient-shape", "ConvRef: BackwardInto's gradients.Input must have the input's shape", "gradients.Input", ErrorOps.Layer, false, ErrorPasses.Backward),
+        new("shared-storage", "ConvRef: BackwardInto's gradients must not share storage with an argument", "gradients.Input", ErrorOps.Layer, false, ErrorPasses.Backward),
+        new("unknown-algorithm", "ConvRef: algorithm must be Serial or Vectorized", "algorithm", ErrorOps.All, false),
+        new("max-tensor-bytes", "ConvRef: Conv2dLimits.MaxTensorBytes must be > 0", "limits", ErrorOps.All, false),
+        new("tensor-too-large", "ConvRef: no result or workspace may exceed Conv2dLimits.MaxTensorBytes", "limits", ErrorOps.All, false),
+        new("max-threads", "ConvRef: Conv2dLimits.MaxThreads must be >= 1", "limits", ErrorOps.All, false),
+        new("non-finite", "ConvRef: with Conv2dLimits.RejectNonFinite, NaN and Inf inputs are refused", "input", ErrorOps.All, false),
+        new("activation-needs-z", "ConvRef: a PreviousActivation needs PreviousZ (z^(l-1)) for g'(z^(l-1)) in Eq 6", "options", ErrorOps.All, false, ErrorPasses.Backward),
+        new("z-shape", "ConvRef: PreviousZ must have the input's shape", "options", ErrorOps.All, false, ErrorPasses.Backward),
+        new("leaky-slope", "ConvRef: LeakyReLU's NegativeSlope must be finite", "options", ErrorOps.All, false, ErrorPasses.Backward),
+        new("clip-value", "ConvRef: ClipValue must be > 0 and finite", "options", ErrorOps.All, false, ErrorPasses.Backward),
+        new("unknown-activation", "ConvRef: PreviousActivation must be a known activation", "options", ErrorOps.All, false, ErrorPasses.Backward),
+        new("upstream-shape", "ConvRef: the double backward's gg_a must have the input's shape", "upstream.Input", ErrorOps.All, false, ErrorPasses.DoubleBackward),
     ];
 
     /// <summary>

@@ -101,7 +101,7 @@ internal static class ErrorInputReport
             json.WriteString("id", r.Id);
             json.WriteString("rule", r.Case.Rule.Token);
             json.WriteString("op", r.Case.Op.Token);
-            json.WriteString("pytorch_rule", r.Case.Rule.PyTorchRule);
+            json.WriteString("statement", r.Case.Rule.Statement);
             json.WriteString("expected_parameter", r.Case.Parameter);
             json.WriteString("impl", r.Implementation);
             json.WriteString("role", r.IsOracle ? "oracle" : "convref");
@@ -126,8 +126,13 @@ internal static class ErrorInputReport
         json.WriteEndObject();
     }
 
-    /// <summary>The token of a pass in reports: forward, backward.</summary>
-    public static string Token(Cases.ErrorPasses pass) => pass == Cases.ErrorPasses.Forward ? "forward" : "backward";
+    /// <summary>The token of a pass in reports: forward, backward, double_backward.</summary>
+    public static string Token(Cases.ErrorPasses pass) => pass switch
+    {
+        Cases.ErrorPasses.Forward => "forward",
+        Cases.ErrorPasses.Backward => "backward",
+        _ => "double_backward",
+    };
 
     /// <summary>The token of an outcome in reports: refused, wrong_parameter, crashed, accepted.</summary>
     public static string Token(ErrorOutcome outcome) => outcome switch

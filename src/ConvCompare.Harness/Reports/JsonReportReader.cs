@@ -173,7 +173,8 @@ internal static class JsonReportReader
                 {
                     "forward" => ErrorPasses.Forward,
                     "backward" => ErrorPasses.Backward,
-                    _ => throw Bad($"{here}attempts.pass is neither forward nor backward"),
+                    "double_backward" => ErrorPasses.DoubleBackward,
+                    _ => throw Bad($"{here}attempts.pass is not forward, backward or double_backward"),
                 };
                 var outcome = Enum.GetValues<ErrorOutcome>().Where(o => ErrorInputReport.Token(o) == Text(a, "outcome", here + "attempts.")).Cast<ErrorOutcome?>().FirstOrDefault()
                     ?? throw Bad($"{here}attempts.outcome is not refused, wrong_parameter, crashed or accepted");

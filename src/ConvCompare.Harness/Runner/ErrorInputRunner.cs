@@ -20,6 +20,9 @@ internal interface IErrorInputEngine
 
     /// <summary>Calls the engine's <paramref name="pass"/> on the case; returns when it accepted, throws when it refused.</summary>
     void Attempt(ErrorCase errorCase, ErrorPasses pass);
+
+    /// <summary>Which passes of the case are attempted: by default every pass the rule makes invalid.</summary>
+    ErrorPasses Passes(ErrorCase errorCase) => errorCase.Rule.Passes;
 }
 
 /// <summary>
@@ -76,7 +79,7 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
     {
         if (r.Outcome != ErrorOutcome.Accepted)
             return null;
-        string rule = $"PyTorch's rule ({r.Case.Rule.PyTorchRule}) refuses it";
+        string rule = $"{(r.Case.Rule.TorchExpresses ? "PyTorch's rule" : "the rule")} ({r.Case.Rule.Statement}) refuses it";
         if (r.IsOracle)
             return refusedByConvRef.Count > 0
                 ? $"ConvRef {string.Join(" and ", refusedByConvRef.Select(c => c.Implementation))} refused it and {rule}, so TorchSharp is the side that disagrees"
@@ -90,7 +93,7 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
     {
         var clock = Stopwatch.StartNew();
         var attempts = new List<ErrorAttempt>();
-        foreach (var pass in new[] { ErrorPasses.Forward, ErrorPasses.Backward }.Where(p => errorCase.Rule.Passes.HasFlag(p)))
+        foreach (var pass in new[] { ErrorPasses.Forward, ErrorPasses.Backward, ErrorPasses.DoubleBackward }.Where(p => engine.Passes(errorCase).HasFlag(p)))
         {
             try
             {
@@ -127,7 +130,11 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
         return new Tensor<double>(shape, data);
     }
 
-    /// <summary>ConvRef's public entry points with one algorithm: <c>Conv2d</c> for the layer, <c>Convolution</c> for the family.</summary>
+    /// <summary>
+    /// ConvRef's public entry points with one algorithm: <c>Conv2d</c> for the layer, <c>Convolution</c> for the
+    /// family; for a rule of ConvRef's own API the call misuses what the rule names (a caller-owned output,
+    /// the backward options, the limits, the algorithm, the double backward's upstream gradients).
+    /// </summary>
     private sealed class ConvRefErrorInputs(string name, Conv2dAlgorithm algorithm) : IErrorInputEngine
     {
         public string Name => name;
@@ -139,14 +146,56 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
         public void Attempt(ErrorCase c, ErrorPasses pass)
         {
             var (a, w, b, dy) = Tensors(c);
-            if (c.Op.Layer && pass == ErrorPasses.Forward)
-                ConvRef.Conv2d.Forward(a, w, b, c.LayerSpec, algorithm);
+            var chosen = c.Rule.Token == "unknown-algorithm" ? (Conv2dAlgorithm)7 : algorithm;
+            var limits = c.Rule.Token switch
+            {
+                "max-tensor-bytes" => new Conv2dLimits { MaxTensorBytes = 0 },
+                "tensor-too-large" => new Conv2dLimits { MaxTensorBytes = 1 },
+                "max-threads" => new Conv2dLimits { MaxThreads = 0 },
+                "non-finite" => new Conv2dLimits { RejectNonFinite = true },
+                _ => null,
+            };
+            if (c.Rule.Token == "non-finite")
+                a.Data[^1] = double.NaN;
+            var options = Options(c, a);
+            if (c.Op.Layer && c.Rule.Token == "output-shape")
+                ConvRef.Conv2d.ForwardInto(a, w, b, c.LayerSpec, Tensor<double>.Zeros([.. c.DeltaShape[..^1], c.DeltaShape[^1] + 1]), chosen, limits);
+            else if (c.Op.Layer && c.Rule.Token is "gradient-shape" or "shared-storage")
+                ConvRef.Conv2d.BackwardInto(a, w, dy, c.LayerSpec, new Conv2dGradients<double>(
+                    c.Rule.Token == "shared-storage" ? a : Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]), Tensor<double>.Zeros(c.WeightShape), null),
+                    options, chosen, limits);
+            else if (pass == ErrorPasses.DoubleBackward)
+                DoubleBackward(c, a, w, dy, options, chosen, limits);
+            else if (c.Op.Layer && pass == ErrorPasses.Forward)
+                ConvRef.Conv2d.Forward(a, w, b, c.LayerSpec, chosen, limits);
             else if (c.Op.Layer)
-                ConvRef.Conv2d.Backward(a, w, b is not null, dy, c.LayerSpec, null, algorithm);
+                ConvRef.Conv2d.Backward(a, w, b is not null, dy, c.LayerSpec, options, chosen, limits);
             else if (pass == ErrorPasses.Forward)
-                c.Op.Op.Convolution().Forward(a, w, b, c.Spec, algorithm);
+                c.Op.Op.Convolution().Forward(a, w, b, c.Spec, chosen, limits);
             else
-                c.Op.Op.Convolution().Backward(a, w, b is not null, dy, c.Spec, null, algorithm);
+                c.Op.Op.Convolution().Backward(a, w, b is not null, dy, c.Spec, options, chosen, limits);
+        }
+
+        /// <summary>The backward options a rule of ConvRef's API misuses; none otherwise.</summary>
+        private static BackwardOptions<double>? Options(ErrorCase c, Tensor<double> a) => c.Rule.Token switch
+        {
+            "activation-needs-z" => new() { PreviousActivation = c.Seed % 2 == 0 ? Activation.ReLU : Activation.Sigmoid },
+            "z-shape" => new() { PreviousActivation = Activation.Tanh, PreviousZ = Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]) },
+            "leaky-slope" => new() { PreviousActivation = Activation.LeakyReLU(double.NaN), PreviousZ = a },
+            "clip-value" => new() { ClipValue = 0 },
+            "unknown-activation" => new() { PreviousActivation = new Activation((ActivationKind)9), PreviousZ = a },
+            _ => null,
+        };
+
+        /// <summary>The double backward with a gg_a one column wider than the input.</summary>
+        private static void DoubleBackward(ErrorCase c, Tensor<double> a, Tensor<double> w, Tensor<double> dy, BackwardOptions<double>? options,
+            Conv2dAlgorithm chosen, Conv2dLimits? limits)
+        {
+            var upstream = new Conv2dGradients<double>(Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]), Tensor<double>.Zeros(c.WeightShape), null);
+            if (c.Op.Layer)
+                ConvRef.Conv2d.DoubleBackward(a, w, dy, upstream, c.LayerSpec, options, chosen, limits);
+            else
+                c.Op.Op.Convolution().DoubleBackward(a, w, dy, upstream, c.Spec, options, chosen, limits);
         }
     }
 
@@ -158,6 +207,13 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
         public bool IsOracle => true;
 
         public bool Expresses(ErrorCase errorCase) => errorCase.Rule.TorchExpresses;
+
+        /// <summary>
+        /// The backward pass alone when the rule concerns it: autograd's backward runs the same forward pass first, so its
+        /// refusal is the forward pass's too, and libtorch spends tens of milliseconds on each error it raises.
+        /// </summary>
+        public ErrorPasses Passes(ErrorCase errorCase) =>
+            errorCase.Rule.Passes.HasFlag(ErrorPasses.Backward) ? ErrorPasses.Backward : errorCase.Rule.Passes;
 
         public void Attempt(ErrorCase c, ErrorPasses pass)
         {

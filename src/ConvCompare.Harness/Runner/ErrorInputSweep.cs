@@ -14,11 +14,11 @@ internal static class ErrorInputSweep
     public const string TierName = "errors";
 
     /// <summary>
-    /// Error-input cases the default sweep appends (scaled with <c>--cases</c>): every rule on the 2-D layer or its first
-    /// operation and on the next (<see cref="ErrorRules.Pairs"/>), a few seconds in all, most of them TorchSharp's
-    /// (libtorch spends tens of milliseconds on each error it raises).
+    /// Error-input cases the default sweep appends (scaled with <c>--cases</c>): every (rule, operation) pair of
+    /// <see cref="ErrorRules.Pairs"/> once, a few seconds in all, most of them TorchSharp's (libtorch spends
+    /// tens of milliseconds on each error it raises).
     /// </summary>
-    public const int DefaultCases = 60;
+    public static int DefaultCases => ErrorRules.Pairs.Count;
 
     /// <summary>The error-input cases of a sweep that belong to <paramref name="shard"/>: case i has sweep index <paramref name="first"/> + i.</summary>
     public static IEnumerable<ErrorCase> Cases(ulong seed, int count, int first, Shard shard)

@@ -16,7 +16,7 @@ internal enum ErrorOutcome
 }
 
 /// <summary>One pass of an error-input case on one implementation.</summary>
-/// <param name="Pass"><see cref="ErrorPasses.Forward"/> or <see cref="ErrorPasses.Backward"/>.</param>
+/// <param name="Pass"><see cref="ErrorPasses.Forward"/>, <see cref="ErrorPasses.Backward"/> or <see cref="ErrorPasses.DoubleBackward"/>.</param>
 /// <param name="Outcome">What it did.</param>
 /// <param name="Parameter">The parameter its argument error named, or null.</param>
 /// <param name="Message">The exception's type and first line, or empty when it accepted.</param>
@@ -55,7 +55,7 @@ internal sealed record ErrorResult(ErrorCase Case, string Implementation, bool I
         get
         {
             var worst = Attempts.MaxBy(a => a.Outcome)!;
-            string pass = worst.Pass.ToString().ToLowerInvariant();
+            string pass = Reports.ErrorInputReport.Token(worst.Pass).Replace('_', ' ');
             string said = worst.Outcome switch
             {
                 ErrorOutcome.Refused => $"refused ({worst.Message})",
@@ -64,7 +64,7 @@ internal sealed record ErrorResult(ErrorCase Case, string Implementation, bool I
                 _ => $"accepted the invalid {pass} pass silently",
             };
             return $"{Implementation} {said}" + (Disagreement is not null ? "; " + Disagreement
-                : worst.Outcome == ErrorOutcome.Refused ? "" : $"; PyTorch's rule: {Case.Rule.PyTorchRule}");
+                : worst.Outcome == ErrorOutcome.Refused ? "" : $"; PyTorch's rule: {Case.Rule.Statement}");
         }
     }
 }

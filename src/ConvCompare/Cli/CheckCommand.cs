@@ -63,7 +63,7 @@ internal static class CheckCommand
             return ExitCodes.NoTorch(problem);
         var (results, seconds) = ErrorInputSweep.Run(ErrorInputRunner.For(SharedOptions.Runner(implementations, threads)), [errorCase]);
         Console.WriteLine($"{errorCase.Id}: {errorCase.Describe()}");
-        Console.WriteLine($"  breaks: {errorCase.Rule.PyTorchRule}; every implementation must refuse it naming {errorCase.Parameter}");
+        Console.WriteLine($"  breaks: {errorCase.Rule.Statement}; every implementation must refuse it naming {errorCase.Parameter}");
         foreach (var r in results)
             Console.WriteLine($"  {(r.Pass ? "pass" : "FAIL")}: {r.Verdict}");
         var report = new RunReport("check", null, 0, Shard.All, null, "both", implementations, new RunSummary([], strictOracle), seconds)
