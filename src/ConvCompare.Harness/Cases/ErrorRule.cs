@@ -129,13 +129,18 @@ internal static class ErrorRules
         new("max-tensor-bytes", "ConvRef: Conv2dLimits.MaxTensorBytes must be > 0", "limits", ErrorOps.All, false),
         new("tensor-too-large", "ConvRef: no result or workspace may exceed Conv2dLimits.MaxTensorBytes", "limits", ErrorOps.All, false),
         new("max-threads", "ConvRef: Conv2dLimits.MaxThreads must be >= 1", "limits", ErrorOps.All, false),
-        new("non-finite", "ConvRef: with Conv2dLimits.RejectNonFinite, NaN and Inf inputs are refused", "input", ErrorOps.All, false),
+        new("non-finite-input", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf input is refused", "input", ErrorOps.All, false),
+        new("non-finite-weights", "ConvRef: with Conv2dLimits.RejectNonFinite, NaN or Inf weights are refused", "weights", ErrorOps.All, false),
+        new("non-finite-bias", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf bias is refused", "bias", ErrorOps.All, false, ErrorPasses.Forward),
+        new("non-finite-delta", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf upstream gradient is refused", "delta", ErrorOps.All, false, ErrorPasses.Backward),
+        new("non-finite-upstream", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf gg_a, gg_w or gg_b is refused", "upstream", ErrorOps.All, false, ErrorPasses.DoubleBackward),
+        new("transposed-overflow", "the transposed convolution's output must fit in a tensor", "input", ErrorOps.Transposed, TorchExpresses: false),
         new("activation-needs-z", "ConvRef: a PreviousActivation needs PreviousZ (z^(l-1)) for g'(z^(l-1)) in Eq 6", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("z-shape", "ConvRef: PreviousZ must have the input's shape", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("leaky-slope", "ConvRef: LeakyReLU's NegativeSlope must be finite", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("clip-value", "ConvRef: ClipValue must be > 0 and finite", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("unknown-activation", "ConvRef: PreviousActivation must be a known activation", "options", ErrorOps.All, false, ErrorPasses.Backward),
-        new("upstream-shape", "ConvRef: the double backward's gg_a must have the input's shape", "upstream.Input", ErrorOps.All, false, ErrorPasses.DoubleBackward),
+        new("upstream-shape", "ConvRef: the double backward's gg_a, gg_w and gg_b must have the shapes of the input, the weights and the bias", "upstream", ErrorOps.All, false, ErrorPasses.DoubleBackward),
     ];
 
     /// <summary>

@@ -152,11 +152,14 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
                 "max-tensor-bytes" => new Conv2dLimits { MaxTensorBytes = 0 },
                 "tensor-too-large" => new Conv2dLimits { MaxTensorBytes = 1 },
                 "max-threads" => new Conv2dLimits { MaxThreads = 0 },
-                "non-finite" => new Conv2dLimits { RejectNonFinite = true },
+                "non-finite-input" or "non-finite-weights" or "non-finite-bias" or "non-finite-delta" or "non-finite-upstream" => new Conv2dLimits { RejectNonFinite = true },
                 _ => null,
             };
-            if (c.Rule.Token == "non-finite")
-                a.Data[^1] = double.NaN;
+            // NaN, +Inf or -Inf, by the case's seed, in the tensor the rule names.
+            double nonFinite = (c.Seed % 3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity };
+            var poisoned = c.Rule.Token switch { "non-finite-input" => a, "non-finite-weights" => w, "non-finite-bias" => b, "non-finite-delta" => dy, _ => null };
+            if (poisoned is not null)
+                poisoned.Data[(int)(c.Seed % (ulong)poisoned.Length)] = nonFinite;
             var options = Options(c, a);
             if (c.Op.Layer && c.Rule.Token == "output-shape")
                 ConvRef.Conv2d.ForwardInto(a, w, b, c.LayerSpec, Tensor<double>.Zeros([.. c.DeltaShape[..^1], c.DeltaShape[^1] + 1]), chosen, limits);
@@ -165,7 +168,7 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
                     c.Rule.Token == "shared-storage" ? a : Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]), Tensor<double>.Zeros(c.WeightShape), null),
                     options, chosen, limits);
             else if (pass == ErrorPasses.DoubleBackward)
-                DoubleBackward(c, a, w, dy, options, chosen, limits);
+                DoubleBackward(c, a, w, b is not null, dy, options, chosen, limits, nonFinite);
             else if (c.Op.Layer && pass == ErrorPasses.Forward)
                 ConvRef.Conv2d.Forward(a, w, b, c.LayerSpec, chosen, limits);
             else if (c.Op.Layer)
@@ -187,11 +190,19 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
             _ => null,
         };
 
-        /// <summary>The double backward with a gg_a one column wider than the input.</summary>
-        private static void DoubleBackward(ErrorCase c, Tensor<double> a, Tensor<double> w, Tensor<double> dy, BackwardOptions<double>? options,
-            Conv2dAlgorithm chosen, Conv2dLimits? limits)
+        /// <summary>
+        /// The double backward with one of gg_a, gg_w and gg_b (by the case's seed) one element too long on its last axis,
+        /// or holding <paramref name="nonFinite"/>.
+        /// </summary>
+        private static void DoubleBackward(ErrorCase c, Tensor<double> a, Tensor<double> w, bool hasBias, Tensor<double> dy, BackwardOptions<double>? options,
+            Conv2dAlgorithm chosen, Conv2dLimits? limits, double nonFinite)
         {
-            var upstream = new Conv2dGradients<double>(Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]), Tensor<double>.Zeros(c.WeightShape), null);
+            int which = (int)(c.Seed % (hasBias ? 3UL : 2UL));
+            int[] Shape(int[] shape, int index) => c.Rule.Token == "upstream-shape" && which == index ? [.. shape[..^1], shape[^1] + 1] : shape;
+            var upstream = new Conv2dGradients<double>(Tensor<double>.Zeros(Shape(c.InputShape, 0)), Tensor<double>.Zeros(Shape(c.WeightShape, 1)),
+                hasBias ? Tensor<double>.Zeros(Shape([c.WeightShape[c.Op.Op.Transposed() ? 1 : 0] * (c.Op.Op.Transposed() ? c.Spec.Groups : 1)], 2)) : null);
+            if (c.Rule.Token == "non-finite-upstream")
+                (which switch { 0 => upstream.Input, 1 => upstream.Weights, _ => upstream.Bias! }).Data[0] = nonFinite;
             if (c.Op.Layer)
                 ConvRef.Conv2d.DoubleBackward(a, w, dy, upstream, c.LayerSpec, options, chosen, limits);
             else

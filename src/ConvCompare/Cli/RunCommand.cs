@@ -108,7 +108,7 @@ internal static class RunCommand
             var errorCases = ErrorInputSweep.Cases(generator.Seed, errorCount, firstError, slice).ToList();
             shardCases += errorCases.Count;
             if (shardCases == 0)
-                return ExitCodes.Nothing($"shard {slice} of a sweep of {generator.SweepSize(count)} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
+                return ExitCodes.Nothing($"shard {slice} of a sweep of {firstError + errorCount} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
             if (resourceLimits.Refusal($"run with --cases {count} --shard {slice} --impl {implText}", cost) is { } refusal)
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
