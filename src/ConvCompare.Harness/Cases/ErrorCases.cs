@@ -102,11 +102,11 @@ internal static class ErrorCases
             case "null-stride": strideList = []; break;
             case "padding-overflow": pad[axis] = int.MaxValue - rng.Between(0, 1); break;
             case "transposed-overflow": stride[axis] = 1 << 30; break;
-            case "non-finite-bias": biasLength = cout; break;
+            case "non-finite-bias" or "non-finite-upstream" or "upstream-shape": biasLength = cout; break;
             // ConvRef's own API: the layer stays valid, and the engine misuses the entry point the rule names.
             case "output-shape" or "gradient-shape" or "shared-storage" or "unknown-algorithm" or "max-tensor-bytes" or "tensor-too-large"
-                or "max-threads" or "non-finite-input" or "non-finite-weights" or "non-finite-delta" or "non-finite-upstream"
-                or "activation-needs-z" or "z-shape" or "leaky-slope" or "clip-value" or "unknown-activation" or "upstream-shape":
+                or "max-threads" or "non-finite-input" or "non-finite-weights" or "non-finite-delta"
+                or "activation-needs-z" or "z-shape" or "leaky-slope" or "clip-value" or "unknown-activation":
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(rule), rule.Token, "no error-input case is drawn for this rule");
         }

@@ -191,13 +191,13 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
         };
 
         /// <summary>
-        /// The double backward with one of gg_a, gg_w and gg_b (by the case's seed) one element too long on its last axis,
-        /// or holding <paramref name="nonFinite"/>.
+        /// The double backward with one of gg_a, gg_w and gg_b one element too long on its last axis, or holding
+        /// <paramref name="nonFinite"/>: which one goes with the operation, so the seven operations meet all three.
         /// </summary>
         private static void DoubleBackward(ErrorCase c, Tensor<double> a, Tensor<double> w, bool hasBias, Tensor<double> dy, BackwardOptions<double>? options,
             Conv2dAlgorithm chosen, Conv2dLimits? limits, double nonFinite)
         {
-            int which = (int)(c.Seed % (hasBias ? 3UL : 2UL));
+            int which = ErrorOp.All.ToList().IndexOf(c.Op) % (hasBias ? 3 : 2);
             int[] Shape(int[] shape, int index) => c.Rule.Token == "upstream-shape" && which == index ? [.. shape[..^1], shape[^1] + 1] : shape;
             var upstream = new Conv2dGradients<double>(Tensor<double>.Zeros(Shape(c.InputShape, 0)), Tensor<double>.Zeros(Shape(c.WeightShape, 1)),
                 hasBias ? Tensor<double>.Zeros(Shape([c.WeightShape[c.Op.Op.Transposed() ? 1 : 0] * (c.Op.Op.Transposed() ? c.Spec.Groups : 1)], 2)) : null);

@@ -36,7 +36,7 @@ internal static class RunCommand
         var dtype = SharedOptions.Dtype();
         var tier = new Option<string>("--tier")
         {
-            Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers, then 3 invalid configurations per 100 cases that must be refused), or one tier alone: edge, realistic, special, errors (--cases invalid configurations, each to be refused with an argument error naming the parameter).",
+            Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers, then invalid configurations every implementation must refuse, one per rule and operation with the default --cases, scaled with it), or one tier alone: edge, realistic, special, errors (--cases invalid configurations, each to be refused with an argument error naming the parameter).",
             DefaultValueFactory = _ => CaseTiers.Name(CaseTier.Mixed),
         };
         tier.AcceptOnlyFromAmong([.. CaseTiers.Names, ErrorInputSweep.TierName]);
