@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 # The files the default sweep's 2-D convolution runs through; the convolution family's own files
-# (1-D/3-D, transposed, padding modes), which the sweep's family cases run through; the rest of
-# src/ConvRef is the training layers and the optimizer, which the sweep does not generate.
+# (1-D/3-D, transposed, padding modes), which the sweep's family cases run through; Training/ holds the
+# training layers and the optimizer, which are not convolutions and which the sweep does not generate.
 CONV2D_PATH = {
     "Kernels/BackwardEpilogue.cs", "Kernels/BackwardJob.cs", "Kernels/MicroKernels.cs", "Kernels/Parallelism.cs",
     "Kernels/PhasePlanes.cs", "Kernels/Plane.cs", "Kernels/SerialConv2d.cs", "Kernels/Simd.cs", "Kernels/VectorOps.cs",
@@ -80,7 +80,8 @@ def main(sweep_path, suite_path):
         ("  of it in Kernels/", [f for f in files if f in CONV2D_PATH and f.startswith("Kernels/")]),
         ("  of it in Layers/", [f for f in files if f in CONV2D_PATH and f.startswith("Layers/")]),
         ("the family's files", [f for f in files if f in FAMILY_PATH]),
-        ("the rest (second order, training layers, optimizer)", [f for f in files if f not in CONV2D_PATH and f not in FAMILY_PATH]),
+        ("Training/ (pooling, dense, flatten, loss, SGD: not the convolution)", [f for f in files if f.startswith("Training/")]),
+        ("the rest (second order)", [f for f in files if f not in CONV2D_PATH and f not in FAMILY_PATH and not f.startswith("Training/")]),
     ]
     print("\n== reach of src/ConvRef ==")
     for title, group in groups:
@@ -90,9 +91,9 @@ def main(sweep_path, suite_path):
     print("\n== per file: default sweep | dotnet test ==")
     for f in files:
         print(f"{f:40s} {fmt(*figures(sweep, [f])):50s} | {fmt(*figures(suite, [f]))}")
-    print("\n== lines of the conv2d path and the family's files the default sweep does not reach (hits in dotnet test) ==")
+    print("\n== lines of Kernels/ and Layers/ the default sweep does not reach (hits in dotnet test) ==")
     for f in files:
-        if f not in CONV2D_PATH and f not in FAMILY_PATH:
+        if not f.startswith(("Kernels/", "Layers/")):
             continue
         missed = sorted(n for n, (hits, _, _) in sweep.get(f, {}).items() if hits == 0)
         partial = sorted(n for n, (hits, c, t) in sweep.get(f, {}).items() if hits > 0 and c < t)

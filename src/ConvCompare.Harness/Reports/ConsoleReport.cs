@@ -98,6 +98,7 @@ internal static class ConsoleReport
             WriteBlock(Explain(r), "red");
         foreach (var r in s.Results.Where(r => !r.Pass && r.IsOracle))
             WriteBlock(Explain(r), s.StrictOracle ? "red" : "yellow");
+        ErrorInputReport.Write(report);
     }
 
     /// <summary>Every metric of one result, as <c>check</c> prints it.</summary>

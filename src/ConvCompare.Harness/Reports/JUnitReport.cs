@@ -23,9 +23,10 @@ internal static class JUnitReport
         xml.WriteStartElement("testsuites");
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", "convcompare " + report.Command);
-        xml.WriteAttributeString("tests", Text(summary.Total));
-        xml.WriteAttributeString("failures", Text(summary.Results.Count(r => !r.Crashed && Sweep.Fails(r, summary.StrictOracle))));
-        xml.WriteAttributeString("errors", Text(summary.Results.Count(r => r.Crashed && Sweep.Fails(r, summary.StrictOracle))));
+        var errorInputs = ErrorInputReport.JUnitCounts(report);
+        xml.WriteAttributeString("tests", Text(summary.Total + errorInputs.Tests));
+        xml.WriteAttributeString("failures", Text(summary.Results.Count(r => !r.Crashed && Sweep.Fails(r, summary.StrictOracle)) + errorInputs.Failures));
+        xml.WriteAttributeString("errors", Text(summary.Results.Count(r => r.Crashed && Sweep.Fails(r, summary.StrictOracle)) + errorInputs.Errors));
         xml.WriteAttributeString("time", Text(report.Seconds));
         foreach (var r in summary.Results)
         {
@@ -44,6 +45,7 @@ internal static class JUnitReport
                 xml.WriteElementString("system-out", ConsoleReport.Explain(r));
             xml.WriteEndElement();
         }
+        ErrorInputReport.WriteJUnit(xml, report);
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteEndDocument();

@@ -82,6 +82,8 @@ internal static class JsonReport
         foreach (var result in summary.Results)
             WriteResult(json, result);
         json.WriteEndArray();
+        if (report.RequestedErrorCases > 0)
+            ErrorInputReport.WriteJson(json, report);
         json.WriteEndObject();
     }
 

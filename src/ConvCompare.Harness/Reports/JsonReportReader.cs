@@ -76,8 +76,9 @@ internal static class JsonReportReader
         string version = Text(root, "version", "");
         ulong seed = Get(root, "seed", "", JsonValueKind.Number).TryGetUInt64(out ulong s) ? s : throw Bad("seed is not a 64-bit unsigned integer");
         int requested = Int(root, "requested_cases", "");
-        if (requested < 1)
-            throw Bad("requested_cases is less than 1");
+        var errorInputs = root.TryGetProperty("error_inputs", out var errorsElement) ? ErrorInputs(errorsElement) : ([], 0);
+        if (requested < 1 && errorInputs.Requested < 1)
+            throw Bad("requested_cases is less than 1, and there are no error inputs");
         if (!Shard.TryParse(Text(root, "shard", ""), out var shard, out _))
             throw Bad("shard is not i/n with 1 <= i <= n");
         string tier = Text(root, "tier", "");
@@ -91,7 +92,11 @@ internal static class JsonReportReader
         foreach (var entry in cases.EnumerateArray())
             results.Add(Result(entry, $"cases[{index++}]."));
         var report = new RunReport(command, seed, requested, shard, tier, dtype, impl, new RunSummary(results, strict),
-            Number(summary, "seconds", "summary.") is var seconds && double.IsFinite(seconds) ? seconds : 0);
+            Number(summary, "seconds", "summary.") is var seconds && double.IsFinite(seconds) ? seconds : 0)
+        {
+            RequestedErrorCases = errorInputs.Requested,
+            ErrorInputs = errorInputs.Results,
+        };
         foreach (var (name, value) in new[] { ("total", report.Summary.Total), ("passed", report.Summary.Passed), ("failed", report.Summary.Failed), ("cases", report.Summary.Cases) })
             if (Int(summary, name, "summary.") != value)
                 throw Bad($"summary.{name} is {Int(summary, name, "summary.")}, but its cases give {value}");
@@ -125,6 +130,68 @@ internal static class JsonReportReader
         if (Bool(entry, "pass", at) != result.Pass)
             throw Bad($"{at}pass does not agree with its tensors and gradient check");
         return result;
+    }
+
+    /// <summary>
+    /// The <c>error_inputs</c> object: each case rebuilt from its id, each attempt's outcome read back, and the
+    /// verdict the file states checked against the outcomes and the parameter the case expects.
+    /// </summary>
+    private static (IReadOnlyList<ErrorResult> Results, int Requested) ErrorInputs(JsonElement element)
+    {
+        const string at = "error_inputs.";
+        if (element.ValueKind != JsonValueKind.Object)
+            throw Bad("error_inputs is not an object");
+        int requested = Int(element, "requested_cases", at);
+        var results = new List<ErrorResult>();
+        int index = 0;
+        foreach (var entry in Get(element, "cases", at, JsonValueKind.Array).EnumerateArray())
+        {
+            string here = $"{at}cases[{index++}].";
+            if (entry.ValueKind != JsonValueKind.Object)
+                throw Bad($"{here.TrimEnd('.')} is not an object");
+            string id = Text(entry, "id", here);
+            if (!ErrorCase.TryParse(id, out var errorCase, out _))
+                throw Bad($"{here}id {UntrustedText.Show(id)} is not an error-input id");
+            string impl = Text(entry, "impl", here);
+            if (!ImplementationRegistry.IsWellFormedName(impl))
+                throw Bad($"{here}impl is {UntrustedText.Show(impl)}, not an implementation name (lower-case letters, digits and '-')");
+            bool isOracle = Text(entry, "role", here) switch
+            {
+                "oracle" => true,
+                "convref" => false,
+                _ => throw Bad($"{here}role is neither oracle nor convref"),
+            };
+            var attempts = new List<ErrorAttempt>();
+            foreach (var a in Get(entry, "attempts", here, JsonValueKind.Array).EnumerateArray())
+            {
+                if (a.ValueKind != JsonValueKind.Object)
+                    throw Bad($"{here}attempts holds a value that is not an object");
+                var pass = Text(a, "pass", here + "attempts.") switch
+                {
+                    "forward" => ErrorPasses.Forward,
+                    "backward" => ErrorPasses.Backward,
+                    "double_backward" => ErrorPasses.DoubleBackward,
+                    _ => throw Bad($"{here}attempts.pass is not forward, backward or double_backward"),
+                };
+                var outcome = Enum.GetValues<ErrorOutcome>().Where(o => ErrorInputReport.Token(o) == Text(a, "outcome", here + "attempts.")).Cast<ErrorOutcome?>().FirstOrDefault()
+                    ?? throw Bad($"{here}attempts.outcome is not refused, wrong_parameter, crashed or accepted");
+                var parameter = Get(a, "parameter", here + "attempts.", JsonValueKind.String, JsonValueKind.Null);
+                string? named = parameter.ValueKind == JsonValueKind.String ? parameter.GetString() : null;
+                bool argumentError = outcome is ErrorOutcome.Refused or ErrorOutcome.WrongParameter;
+                if (!isOracle && argumentError && (outcome == ErrorOutcome.Refused) != ErrorRule.Names(named, errorCase.Parameter))
+                    throw Bad($"{here}attempts.outcome does not agree with the parameter it names and the one the case expects");
+                attempts.Add(new ErrorAttempt(pass, outcome, named, Text(a, "message", here + "attempts.")));
+            }
+            var disagreement = Get(entry, "disagreement", here, JsonValueKind.String, JsonValueKind.Null);
+            var result = new ErrorResult(errorCase, impl, isOracle, attempts, Number(entry, "seconds", here) is var s && double.IsFinite(s) ? s : 0)
+            {
+                Disagreement = disagreement.ValueKind == JsonValueKind.String ? disagreement.GetString() : null,
+            };
+            if (Bool(entry, "pass", here) != result.Pass)
+                throw Bad($"{here}pass does not agree with its attempts");
+            results.Add(result);
+        }
+        return (results, requested);
     }
 
     private static List<TensorVerdict> Tensors(JsonElement entry, string at, bool isOracle)

@@ -72,11 +72,56 @@ internal static class ReportMerge
         for (int k = 0; k < requested; k++)
             results.AddRange(slices[k % n][k / n]);
         var r = first.Report;
+        if (MergeErrorInputs(byIndex, requested, out problem) is not { } errorInputs)
+            return null;
         return new RunReport("run", r.Seed, requested, Shard.All, r.Tier, r.Dtype, r.Implementations,
-            new RunSummary(results, r.Summary.StrictOracle), shards.Sum(s => s.Report.Seconds));
+            new RunSummary(results, r.Summary.StrictOracle), shards.Sum(s => s.Report.Seconds))
+        {
+            RequestedErrorCases = r.RequestedErrorCases,
+            ErrorInputs = errorInputs,
+        };
     }
 
     /// <summary>The results grouped by case, in the order the shard ran them (a case's results are written together).</summary>
+    /// <summary>
+    /// The shards' error-input results in sweep order: error case i has sweep index <paramref name="requested"/> + i,
+    /// so each shard must hold exactly the error cases of its slice; null with one sentence in <paramref name="problem"/> otherwise.
+    /// </summary>
+    private static List<ErrorResult>? MergeErrorInputs(ReadReport?[] byIndex, int requested, out string problem)
+    {
+        problem = "";
+        int n = byIndex.Length - 1;
+        int count = byIndex[1]!.Report.RequestedErrorCases;
+        var slices = new List<List<List<ErrorResult>>>();
+        for (int i = 1; i <= n; i++)
+        {
+            var shard = byIndex[i]!;
+            if (shard.Report.RequestedErrorCases != count)
+            {
+                problem = $"{Name(shard)} asks for {shard.Report.RequestedErrorCases} error-input case(s) and {Name(byIndex[1]!)} for {count}; the shards are not of one run";
+                return null;
+            }
+            var cases = new List<List<ErrorResult>>();
+            foreach (var result in shard.Report.ErrorInputs)
+                if (cases.Count > 0 && cases[^1][0].Id == result.Id)
+                    cases[^1].Add(result);
+                else
+                    cases.Add([result]);
+            int expected = Enumerable.Range(requested, count).Count(shard.Report.Shard.Contains);
+            if (cases.Count != expected)
+            {
+                problem = $"{Name(shard)} (shard {shard.Report.Shard}) holds {cases.Count} error-input case(s), but its slice of {count} has {expected}";
+                return null;
+            }
+            slices.Add(cases);
+        }
+        var merged = new List<ErrorResult>();
+        var next = new int[n];
+        for (int k = requested; k < requested + count; k++)
+            merged.AddRange(slices[k % n][next[k % n]++]);
+        return merged;
+    }
+
     private static List<IReadOnlyList<CaseResult>> ByCase(IReadOnlyList<CaseResult> results)
     {
         var cases = new List<IReadOnlyList<CaseResult>>();

@@ -16,6 +16,15 @@ namespace ConvCompare.Reports;
 internal sealed record RunReport(string Command, ulong? Seed, int RequestedCases, Shard Shard, string? Tier, string Dtype, string Implementations,
     RunSummary Summary, double Seconds)
 {
+    /// <summary>Error-input cases in the whole sweep (before sharding), after its <see cref="RequestedCases"/>; 0 when it has none.</summary>
+    public int RequestedErrorCases { get; init; }
+
+    /// <summary>The results of the error-input cases that ran (<see cref="ErrorInputSweep"/>), one per case and implementation, the oracle's last.</summary>
+    public IReadOnlyList<ErrorResult> ErrorInputs { get; init; } = [];
+
+    /// <summary>The process exit code: 0 when nothing failed, neither a case nor an error input, 1 otherwise.</summary>
+    public int ExitCode => Summary.ExitCode == 0 && !ErrorInputs.Any(r => ErrorInputSweep.Fails(r, Summary.StrictOracle)) ? 0 : 1;
+
     /// <summary>The one-line command that reruns a case.</summary>
     public static string Repro(string id) => "dotnet run --project src/ConvCompare -- check " + id;
 

@@ -12,7 +12,7 @@ internal static class CheckCommand
 {
     internal static Command Create()
     {
-        var id = new Argument<string>("id") { Description = "A case id as run prints it, e.g. n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-relu-v1234." };
+        var id = new Argument<string>("id") { Description = "A case id as run prints it, e.g. n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64-relu-v1234, or an error-input id, e.g. error-stride0-conv2d-v1234." };
         var impl = SharedOptions.Implementation();
         var threads = SharedOptions.Threads();
         var json = SharedOptions.Json();
@@ -26,6 +26,8 @@ internal static class CheckCommand
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(id)!.StartsWith("error-", StringComparison.Ordinal))
+                return CheckErrorInput(parse.GetValue(id)!, parse.GetValue(impl)!, parse.GetValue(threads), parse.GetValue(strict), parse.GetValue(json));
             if (!CaseId.TryParse(parse.GetValue(id)!, out var config, out string error))
                 return ExitCodes.Bad(error);
             if (SharedOptions.ThreadsProblem(parse.GetValue(threads)) is { } threadsError)
@@ -46,6 +48,30 @@ internal static class CheckCommand
             return Check(config, SharedOptions.Runner(implText, parse.GetValue(threads)), implText, parse.GetValue(strict), parse.GetValue(json), cost);
         });
         return command;
+    }
+
+    /// <summary>Reruns an error-input case (<see cref="ErrorCase"/>): each implementation's verdict, the JSON report when asked, and the exit code.</summary>
+    private static int CheckErrorInput(string id, string implementations, int threads, bool strictOracle, FileInfo? json)
+    {
+        if (!ErrorCase.TryParse(id, out var errorCase, out string error))
+            return ExitCodes.Bad(error);
+        if (SharedOptions.ThreadsProblem(threads) is { } threadsError)
+            return ExitCodes.Bad(threadsError);
+        if (ReportPaths.Problem(json, "--json") is { } pathError)
+            return ExitCodes.Bad(pathError);
+        if (TorchRuntime.Problem is { } problem)
+            return ExitCodes.NoTorch(problem);
+        var (results, seconds) = ErrorInputSweep.Run(ErrorInputRunner.For(SharedOptions.Runner(implementations, threads)), [errorCase]);
+        Console.WriteLine($"{errorCase.Id}: {errorCase.Describe()}");
+        Console.WriteLine($"  breaks: {errorCase.Rule.Statement}; every implementation must refuse it naming {errorCase.Parameter}");
+        foreach (var r in results)
+            Console.WriteLine($"  {(r.Pass ? "pass" : "FAIL")}: {r.Verdict}");
+        var report = new RunReport("check", null, 0, Shard.All, null, "both", implementations, new RunSummary([], strictOracle), seconds)
+        {
+            RequestedErrorCases = 1,
+            ErrorInputs = results,
+        };
+        return ReportPaths.Finish(report.ExitCode, ReportPaths.Write(report, json, null));
     }
 
     /// <summary>

@@ -58,6 +58,6 @@ internal static class MergeCommand
             return ExitCodes.Bad(mismatch);
         Console.WriteLine($"convcompare merge: {read.Count} shard(s) of seed {merged.Seed}, {merged.RequestedCases} cases, tier {merged.Tier}, dtype {merged.Dtype}, impl {merged.Implementations}");
         ConsoleReport.WriteSummary(merged);
-        return ReportPaths.Finish(merged.Summary.ExitCode, ReportPaths.Write(merged, json, junit));
+        return ReportPaths.Finish(merged.ExitCode, ReportPaths.Write(merged, json, junit));
     }
 }

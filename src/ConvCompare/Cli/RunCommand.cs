@@ -39,10 +39,10 @@ internal static class RunCommand
         var dtype = SharedOptions.Dtype();
         var tier = new Option<string>("--tier")
         {
-            Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers), or one tier alone: edge, realistic, special.",
+            Description = "Which cases: mixed (edge cases with a share of special-value cases and a few realistic layers, then invalid configurations every implementation must refuse, one per rule and operation with the default --cases, scaled with it), or one tier alone: edge, realistic, special, errors (--cases invalid configurations, each to be refused with an argument error naming the parameter).",
             DefaultValueFactory = _ => CaseTiers.Name(CaseTier.Mixed),
         };
-        tier.AcceptOnlyFromAmong([.. CaseTiers.Names]);
+        tier.AcceptOnlyFromAmong([.. CaseTiers.Names, ErrorInputSweep.TierName]);
         var order = new Option<string>("--order")
         {
             Description = "Which cases are checked to second order (the double backward, as gradgradcheck): mixed (2 conv2d cases and 3 family cases per 100, rounded up, drawn on their own after the others, in the mixed tier), 1 (none), 2 (every conv2d case with uniform values, then the same 3 second-order family cases per 100 and no first-order family cases; special-value cases stay first order; with --op, every case of that operation).",
@@ -88,22 +88,31 @@ internal static class RunCommand
                 return ExitCodes.Bad(limitError);
 
             string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
+            bool errorsAlone = tierText == ErrorInputSweep.TierName;
+            var caseTier = errorsAlone ? CaseTier.Mixed : CaseTiers.Parse(tierText);
             var generatorOptions = new CaseGeneratorOptions
             {
                 Dtypes = dtypeText switch { "f32" => DtypeChoice.F32, "f64" => DtypeChoice.F64, _ => DtypeChoice.Both },
-                Tier = CaseTiers.Parse(tierText),
+                Tier = caseTier,
                 Order = orderText switch { "1" => 1, "2" => 2, _ => null },
-                FamilyCases = CaseTiers.Parse(tierText) == CaseTier.Mixed && orderText != "2" ? familyCount : 0,
-                SecondOrderCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
-                FamilySecondOrderCases = CaseTiers.Parse(tierText) == CaseTier.Mixed ? Share(count, DefaultFamilySecondOrderCases) : 0,
+                FamilyCases = caseTier == CaseTier.Mixed && orderText != "2" ? familyCount : 0,
+                SecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
+                FamilySecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultFamilySecondOrderCases) : 0,
                 Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
             };
-            var generator = new CaseGenerator(parse.GetValue(seed), generatorOptions);
+            // The error-input tier alone has no valid cases; the mixed tier appends its share after every other case.
+            int errorCount = errorsAlone ? count : caseTier == CaseTier.Mixed && generatorOptions.Op is null ? Share(count, ErrorInputSweep.DefaultCases) : 0;
+            if (errorsAlone)
+                count = 0;
+            var generator = new CaseGenerator(parse.GetValue(seed), errorsAlone ? new CaseGeneratorOptions() : generatorOptions);
             var runner = SharedOptions.Runner(implText, parse.GetValue(threads));
             int reports = (parse.GetValue(json) is null ? 0 : 1) + (parse.GetValue(junit) is null ? 0 : 1);
             var cost = SweepCost.Of(generator, count, slice, SharedOptions.Plan(implText), runner.Implementations.Count + 1, reports, out int shardCases);
+            int firstError = generator.SweepSize(count);
+            var errorCases = ErrorInputSweep.Cases(generator.Seed, errorCount, firstError, slice).ToList();
+            shardCases += errorCases.Count;
             if (shardCases == 0)
-                return ExitCodes.Nothing($"shard {slice} of a sweep of {generator.SweepSize(count)} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
+                return ExitCodes.Nothing($"shard {slice} of a sweep of {firstError + errorCount} case(s) holds no case (shard i/n runs cases i, i+n, i+2n, ...), so this run would test nothing");
             if (resourceLimits.Refusal($"run with --cases {count} --shard {slice} --impl {implText}", cost) is { } refusal)
                 return ExitCodes.Bad(refusal);
             if (TorchRuntime.Problem is { } problem)
@@ -111,14 +120,20 @@ internal static class RunCommand
             bool strictOracle = parse.GetValue(strict);
             var options = new SweepOptions(count, slice, parse.GetValue(failFast), strictOracle);
             var sweep = new Sweep(generator, runner);
-            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : Appended(generatorOptions, generator.SweepSize(count) - count))}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
+            Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : Appended(generatorOptions, generator.SweepSize(count) - count))}{(errorCount > 0 ? $", {errorCount} error inputs" : "")}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
+            bool stopped = outcome.StoppedEarly || options.FailFast && outcome.Results.Any(r => Sweep.Fails(r, strictOracle));
+            var errorInputs = stopped ? ([], 0) : ErrorInputSweep.Run(ErrorInputRunner.For(runner), errorCases);
             // The whole sweep's size, family cases included, so that merge knows every shard's slice.
-            var report = new RunReport("run", generator.Seed, generator.SweepSize(count), slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds);
+            var report = new RunReport("run", generator.Seed, firstError, slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds + errorInputs.Seconds)
+            {
+                RequestedErrorCases = errorCount,
+                ErrorInputs = errorInputs.Results,
+            };
             ConsoleReport.WriteSummary(report);
-            if (outcome.StoppedEarly)
+            if (stopped)
                 Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
-            return ReportPaths.Finish(report.Summary.ExitCode, ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)));
+            return ReportPaths.Finish(report.ExitCode, ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)));
         });
         return command;
     }

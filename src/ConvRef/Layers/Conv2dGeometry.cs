@@ -103,6 +103,4 @@ public sealed class Conv2dGeometry
         ArgumentNullException.ThrowIfNull(spec);
         return new Conv2dGeometry(ConvGeometry.Create(inputShape, weightShape, spec), spec);
     }
-
-    internal static Conv2dArgumentException Fail(string message, string paramName) => ConvGeometry.Fail(message, paramName);
 }

@@ -293,7 +293,7 @@ public sealed class ConvGeometry
     private static int[] PerAxis(IReadOnlyList<int> values, string name, string property, SpecNames names)
     {
         if (values is null)
-            throw new ArgumentNullException(nameof(values), $"spec.{property} is null");
+            throw new ArgumentNullException("spec." + property, $"spec.{property} is null");
         if (values.Count == 1)
             return [.. Enumerable.Repeat(values[0], names.Rank)];
         if (values.Count != names.Rank)

@@ -73,8 +73,9 @@ public class WorkLimitTests
     [Fact]
     public void ShardThatHoldsNoCase_ChecksNothingAndExits4()
     {
-        var outcome = Invoke("run", "--cases", "5", "--family", "4", "--order", "1", "--shard", "10/10");
-        AssertOneSentence(ExitCodes.NothingChecked, outcome, "nothing was checked", "shard 10/10");
+        // 5 cases, 4 of the family and 1 error input: indices 0 to 9, none of them in shard 11/11.
+        var outcome = Invoke("run", "--cases", "5", "--family", "4", "--order", "1", "--shard", "11/11");
+        AssertOneSentence(ExitCodes.NothingChecked, outcome, "nothing was checked", "shard 11/11");
         Assert.Equal("", outcome.Stdout);
     }
 
