@@ -53,11 +53,14 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
     private static IErrorInputEngine? Adapt(ILayerEngine engine) => engine switch
     {
         IErrorInputEngine own => own,
-        ConvRefEngine convRef => new ConvRefErrorInputs(convRef.Name, convRef.Algorithm),
-        ImplementationEngine { Implementation: ConvRefImplementation convRef } => new ConvRefErrorInputs(convRef.Name, convRef.Algorithm),
+        ImplementationEngine { Implementation: ConvRefImplementation convRef } => ForConvRef(convRef),
         TorchOracle torch => new TorchErrorInputs(torch.Name),
         _ => null,
     };
+
+    /// <summary>ConvRef's entry points with <paramref name="implementation"/>'s algorithm, as error inputs are given to them.</summary>
+    public static IErrorInputEngine ForConvRef(ConvRefImplementation implementation) =>
+        new ConvRefErrorInputs(implementation.Name, implementation.Algorithm);
 
     /// <summary>Runs <paramref name="errorCase"/>: one result per engine that expresses it, the oracle last, with any disagreement named.</summary>
     public IReadOnlyList<ErrorResult> Run(ErrorCase errorCase)

@@ -13,9 +13,11 @@ namespace ConvCompare.Runner;
 /// <remarks>In the harness's namespace so that tests read as they did when the harness held it.</remarks>
 /// <param name="algorithm">The algorithm this engine runs.</param>
 /// <param name="threads">Most threads the vectorized algorithm uses; null for every processor.</param>
-internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = null) : IThreadedEngine
+internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = null) : IThreadedEngine, IErrorInputEngine
 {
     private readonly ImplementationEngine _engine = new(new ConvRefImplementation(algorithm, threads));
+
+    private IErrorInputEngine ErrorInputs => ErrorInputRunner.ForConvRef((ConvRefImplementation)_engine.Implementation);
 
     /// <summary>The algorithm this engine runs.</summary>
     public Conv2dAlgorithm Algorithm { get; } = algorithm;
@@ -38,4 +40,13 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
 
     /// <inheritdoc />
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) => _engine.Compute(config, inputs, dtype);
+
+    /// <inheritdoc />
+    public bool IsOracle => false;
+
+    /// <inheritdoc />
+    public bool Expresses(ErrorCase errorCase) => ErrorInputs.Expresses(errorCase);
+
+    /// <inheritdoc />
+    public void Attempt(ErrorCase errorCase, ErrorPasses pass) => ErrorInputs.Attempt(errorCase, pass);
 }
