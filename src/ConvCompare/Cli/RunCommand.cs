@@ -89,6 +89,8 @@ internal static class RunCommand
 
             string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
             bool errorsAlone = tierText == ErrorInputSweep.TierName;
+            if (errorsAlone && (parse.GetValue(op) is not null || orderText != "mixed" || parse.GetValue(family) is not null))
+                return ExitCodes.Bad("--tier errors runs invalid configurations only, one per rule and operation; --op, --order and --family choose valid cases and cannot be combined with it");
             var caseTier = errorsAlone ? CaseTier.Mixed : CaseTiers.Parse(tierText);
             var generatorOptions = new CaseGeneratorOptions
             {

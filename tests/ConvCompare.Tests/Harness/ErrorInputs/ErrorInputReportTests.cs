@@ -102,4 +102,17 @@ public sealed class ErrorInputReportTests : IDisposable
         Assert.Equal(Entries(P("whole.json")), Entries(P("merged.json")));
         Assert.Equal(7, Entries(P("merged.json")).Select(e => e.Item1).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("--op", "conv1d")]
+    [InlineData("--order", "2")]
+    [InlineData("--family", "5")]
+    public void TheErrorTierWithAnOptionThatChoosesValidCases_IsRefusedNamingBoth(string option, string value)
+    {
+        var (code, _, stderr) = ProgramRun.Invoke("run", "--tier", "errors", option, value);
+
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Contains("--tier errors runs invalid configurations only", stderr, StringComparison.Ordinal);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
+    }
 }
