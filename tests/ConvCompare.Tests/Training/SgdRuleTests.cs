@@ -80,6 +80,17 @@ public class SgdRuleTests
     }
 
     [Fact]
+    public void FirstStepsVelocity_IsACopyOfTheClippedGradient_NegativeZeroIncluded()
+    {
+        // PyTorch starts its momentum buffer as a copy of the gradient; mu * 0 + (-0) would be +0 instead.
+        var parameter = Tensor([2], [1, 1]);
+        var sgd = new Sgd<double>(0.5, 0.5);
+        sgd.Step([parameter], [Tensor([2], [-0.0, 0.0])]);
+        Assert.True(double.IsNegative(sgd.Velocity(0)[0]), "the velocity of a -0 gradient lost its sign");
+        Assert.False(double.IsNegative(sgd.Velocity(0)[1]));
+    }
+
+    [Fact]
     public void MoreGradientsThanParameters_IsRefusedNamingGradients()
     {
         var sgd = new Sgd<double>(0.1, 0);
