@@ -14,8 +14,7 @@ internal static class BenchCommand
     internal static Command Create()
     {
         var shapes = new Option<string>("--shapes") { Description = "Comma-separated shapes: S1 to S4, resnet18, mobilenetv2 (all their layers) or layer names such as r18.conv1.", DefaultValueFactory = _ => BenchSuites.Default };
-        var dtype = new Option<string>("--dtype") { Description = "f32, f64 or both.", DefaultValueFactory = _ => "both" };
-        dtype.AcceptOnlyFromAmong("f32", "f64", "both");
+        var dtype = SharedOptions.Dtype("Dtypes to time: f32, f64 or both.");
         var impl = SharedOptions.ImplementationOrOracle();
         var repeat = new Option<int>("--repeat") { Description = $"Timed repetitions per implementation ({BuiltInImplementations.Readable.Name} is capped at {BenchOptions.SerialRepeatCap}).", DefaultValueFactory = _ => 15 };
         var quick = new Option<bool>("--quick") { Description = "A short sanity run: float32, 3 repetitions, S1 and S2 unless --shapes is given." };

@@ -69,10 +69,11 @@ internal static class SharedOptions
     public static IReadOnlyList<IConv2dImplementation> Selected(string implementation) =>
         Registry.TrySelect(implementation, out var selected, out string? problem) ? selected : throw new ArgumentException(problem, nameof(implementation));
 
-    /// <summary><c>--dtype f32|f64|both</c>: the dtype of generated cases, both by default (drawn per case).</summary>
-    public static Option<string> Dtype()
+    /// <summary><c>--dtype f32|f64|both</c>, both by default: the dtype of generated cases (drawn per case), or what another command says in <paramref name="description"/>.</summary>
+    /// <param name="description">The option's help text.</param>
+    public static Option<string> Dtype(string description = "Dtype of the cases: f32, f64 or both (drawn per case).")
     {
-        var option = new Option<string>("--dtype") { Description = "Dtype of the cases: f32, f64 or both (drawn per case).", DefaultValueFactory = _ => "both" };
+        var option = new Option<string>("--dtype") { Description = description, DefaultValueFactory = _ => "both" };
         option.AcceptOnlyFromAmong("f32", "f64", "both");
         return option;
     }

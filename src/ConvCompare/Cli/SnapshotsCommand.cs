@@ -47,29 +47,10 @@ internal static class SnapshotsCommand
         var checks = SnapshotCatalog.Names.Select(name => store.Verify(name, SnapshotCatalog.Build(name))).ToList();
         var failed = checks.Where(c => !c.Passed).ToList();
         var pending = store.Pending();
-        if (ConsoleReport.Plain)
-            failed.ForEach(c => Console.WriteLine(c.Report()));
-        else
-            WriteTable(failed);
+        SnapshotConsoleReport.Write(failed, ConsoleReport.Plain);
         Console.WriteLine($"{checks.Count} snapshots, {checks.Count - failed.Count} unchanged, {failed.Count} changed or missing; " +
                           (pending.Count == 0 ? "nothing to accept." : $"to accept ({pending.Count}): {string.Join(", ", pending)}"));
         return failed.Count == 0 ? ExitCodes.Passed : ExitCodes.Failed;
-    }
-
-    private static void WriteTable(IReadOnlyList<SnapshotCheck> failed)
-    {
-        if (failed.Count == 0)
-            return;
-        var table = new Table().AddColumn("snapshot").AddColumn("outcome").AddColumn("what moved (first " + SnapshotCheck.ReportedDifferences + ")");
-        foreach (var check in failed)
-        {
-            string moved = check.Outcome == SnapshotOutcome.Changed
-                ? string.Join("\n", check.Differences.Take(SnapshotCheck.ReportedDifferences))
-                : check.Report();
-            table.AddRow(Markup.Escape(check.Name), check.Outcome.ToString().ToLowerInvariant(), Markup.Escape(moved));
-        }
-        AnsiConsole.Write(table);
-        Console.WriteLine("Received versions are next to the stored files; accept with '" + CommandText.Of("snapshots", "accept") + "'.");
     }
 
     private static int Accept()

@@ -58,11 +58,11 @@ internal static class TrainCommand
         if (batch < 1 || batch > ShapeDataset.TrainCount)
             return $"--batch must be between 1 and {ShapeDataset.TrainCount} (the training images), got {batch}.";
         if (!double.IsFinite(learningRate) || learningRate <= 0)
-            return $"--lr must be a finite positive number, got {Format(learningRate)}.";
+            return $"--lr must be a finite positive number, got {TrainConsoleReport.Format(learningRate)}.";
         if (!(momentum >= 0 && momentum < 1))
-            return $"--momentum must be in [0, 1), got {Format(momentum)}.";
+            return $"--momentum must be in [0, 1), got {TrainConsoleReport.Format(momentum)}.";
         if (clip is { } c && !(c > 0 && double.IsFinite(c)))
-            return $"--clip must be a finite positive number, got {Format(c)}.";
+            return $"--clip must be a finite positive number, got {TrainConsoleReport.Format(c)}.";
         if (dtype is not ("f64" or "f32"))
             return $"--dtype must be f64 or f32, got '{dtype}'.";
         return ReportPaths.Clash([("--json", json?.FullName), ("--plot", plot?.FullName)])
@@ -76,7 +76,7 @@ internal static class TrainCommand
         // One libtorch thread: this network's operations are so small that waking a second thread costs
         // more than it saves (measured here: 20 steps took 3x longer with two threads on a busy machine).
         TorchSharp.torch.set_num_threads(1);
-        var report = new TrainReport(plain: ConsoleReport.Plain);
+        var report = new TrainConsoleReport(plain: ConsoleReport.Plain);
         report.Header(options);
         var clock = Stopwatch.StartNew();
         var result = report.WithProgress(options.Steps, progress => TrainingRun.Run(options, progress));
@@ -114,6 +114,4 @@ internal static class TrainCommand
         }
         return verdict;
     }
-
-    internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -2,18 +2,18 @@ using System.Globalization;
 using ConvCompare.Training;
 using Spectre.Console;
 
-namespace ConvCompare.Cli;
+namespace ConvCompare.Training;
 
 /// <summary><c>convcompare train</c>'s output: Spectre.Console tables and a progress bar on a terminal, plain lines when redirected or under CI.</summary>
-internal sealed class TrainReport(bool plain)
+internal sealed class TrainConsoleReport(bool plain)
 {
     /// <summary>Up to this many steps are all listed; longer runs list a spread of steps plus the first step out of bound.</summary>
     private const int ListedSteps = 20;
 
     public void Header(TrainingOptions o)
     {
-        Line($"train: {(o.Float32 ? "float32" : "float64")}, {o.Steps} steps, batch {o.Batch}, lr {F(o.LearningRate)}, momentum {F(o.Momentum)}, " +
-             $"clip {(o.Clip is { } c ? F(c) : "off")}, seed {o.Seed}; {ShapeDataset.TrainCount} training / {ShapeDataset.TestCount} test images of {ShapeDataset.ClassCount} shapes");
+        Line($"train: {(o.Float32 ? "float32" : "float64")}, {o.Steps} steps, batch {o.Batch}, lr {Format(o.LearningRate)}, momentum {Format(o.Momentum)}, " +
+             $"clip {(o.Clip is { } c ? Format(c) : "off")}, seed {o.Seed}; {ShapeDataset.TrainCount} training / {ShapeDataset.TestCount} test images of {ShapeDataset.ClassCount} shapes");
         Line("network: conv(1->8, 3x3, pad 1) -> ReLU -> maxpool 2 -> conv(8->16, 3x3, stride 2) -> ReLU -> flatten -> dense(144->8) -> softmax cross-entropy");
     }
 
@@ -125,7 +125,9 @@ internal sealed class TrainReport(bool plain)
             AnsiConsole.MarkupLine(Markup.Escape(text));
     }
 
-    private static string F(double value) => TrainCommand.Format(value);
+    /// <summary>A hyperparameter as the header and the command's errors print it: 4 significant digits, invariant culture.</summary>
+    internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
 
     private static string E(double value) => value.ToString("0.00E+00", CultureInfo.InvariantCulture);
 
