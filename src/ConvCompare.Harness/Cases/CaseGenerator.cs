@@ -41,6 +41,7 @@ internal sealed record CaseGeneratorOptions
     /// <summary>
     /// Cases of the convolution family (<see cref="FamilyDraw"/>) drawn after the sweep's own cases, from a
     /// stream of their own, so that the first cases stay exactly what they were; none by default (<c>run</c> sets its own default).
+    /// With <see cref="Order"/> 2 they are checked to second order as every other case is.
     /// </summary>
     public int FamilyCases { get; init; }
 
@@ -147,7 +148,7 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
                 yield return (i, Generate(i));
         for (int i = 0; i < _options.FamilyCases; i++)
             if (shard.Contains(count + i))
-                yield return (count + i, GenerateFamily(i));
+                yield return (count + i, WithOrder(GenerateFamily(i)));
         for (int i = 0; i < SecondOrderShare; i++)
             if (shard.Contains(count + _options.FamilyCases + i))
                 yield return (count + _options.FamilyCases + i, GenerateSecondOrder(i));

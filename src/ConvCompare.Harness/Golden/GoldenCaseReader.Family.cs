@@ -41,8 +41,6 @@ internal static partial class GoldenCaseReader
             foreach (string name in Required(hasBias))
                 CheckTensor(name, dtype, name is GoldenFormat.B or GoldenFormat.Db ? 1 : name is GoldenFormat.W or GoldenFormat.Dw ? rank + 2 : x.Shape.Count);
             NoBiasTensors(hasBias);
-            if (GoldenFormat.SecondOrderTensors(true).FirstOrDefault(file.Tensors.ContainsKey) is { } secondOrder)
-                throw Fail($"the file has the second-order tensor '{secondOrder}', but second-order entries are defined for conv2d files without '{GoldenFormat.PaddingMode}' only");
 
             var config = Layer(op, mode, spelling, batched, stride, padding, dilation, groups, outputPadding, hasBias, dtype);
             CheckPaddedSize(config, x);
@@ -57,7 +55,8 @@ internal static partial class GoldenCaseReader
                 ExpectShape(GoldenFormat.B, [config.Shape.Cout], $"{opText} has C_out = {config.Shape.Cout} here, so it must be");
                 ExpectShape(GoldenFormat.Db, [config.Shape.Cout], $"{opText} has C_out = {config.Shape.Cout} here, so it must be");
             }
-            return Assemble(config.Spec, config.Family, hasBias, dtype, secondOrder: false);
+            bool secondOrder = SecondOrder(hasBias, dtype, x.Shape.Count, rank + 2, config.Shape.Cout, $"{opText} has C_out = {config.Shape.Cout} here, so it must be");
+            return Assemble(config.Spec, config.Family, hasBias, dtype, secondOrder);
         }
 
         /// <summary>The metadata <c>padding_mode</c> (zeros when absent); a transposed operation pads with zeros only.</summary>

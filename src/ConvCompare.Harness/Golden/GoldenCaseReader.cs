@@ -76,7 +76,8 @@ internal static partial class GoldenCaseReader
                 CheckTensor(name, dtype);
             NoBiasTensors(hasBias);
             CheckShapes(spec, hasBias);
-            return Assemble(spec, null, hasBias, dtype, SecondOrder(hasBias, dtype));
+            var w = file.Tensors[GoldenFormat.W];
+            return Assemble(spec, null, hasBias, dtype, SecondOrder(hasBias, dtype, 4, 4, w.Shape[0], $"w {w.ShapeText} has C_out = {w.Shape[0]}, so it must be"));
         }
 
         /// <summary>The first-order tensors every file holds: x, w, dy, y, dx, dw, and b and db with bias.</summary>
@@ -118,9 +119,11 @@ internal static partial class GoldenCaseReader
 
         /// <summary>
         /// Whether the file holds the optional second-order entries; when it holds any, it must hold all of them
-        /// (<see cref="GoldenFormat.SecondOrderTensors"/>), each shaped as the tensor it is a gradient of or weighs.
+        /// (<see cref="GoldenFormat.SecondOrderTensors"/>), each shaped as the tensor it is a gradient of or weighs:
+        /// ggx, d2x and d2dy of rank <paramref name="xRank"/> (x's and dy's), ggw and d2w of rank <paramref name="wRank"/>,
+        /// ggb [<paramref name="cOut"/>] (<paramref name="cOutRule"/> says why).
         /// </summary>
-        private bool SecondOrder(bool hasBias, CaseDtype dtype)
+        private bool SecondOrder(bool hasBias, CaseDtype dtype, int xRank, int wRank, int cOut, string cOutRule)
         {
             var names = GoldenFormat.SecondOrderTensors(hasBias);
             var present = names.Where(file.Tensors.ContainsKey).ToList();
@@ -131,7 +134,7 @@ internal static partial class GoldenCaseReader
             if (names.FirstOrDefault(n => !present.Contains(n)) is { } missing)
                 throw Fail($"the file has the second-order tensor '{present[0]}' but not '{missing}'; second-order entries come together ({string.Join(", ", names)})");
             foreach (string name in names)
-                CheckTensor(name, dtype);
+                CheckTensor(name, dtype, name switch { GoldenFormat.GgB => 1, GoldenFormat.GgW or GoldenFormat.D2w => wRank, _ => xRank });
             string x = file.Tensors[GoldenFormat.X].ShapeText, w = file.Tensors[GoldenFormat.W].ShapeText, dy = file.Tensors[GoldenFormat.Dy].ShapeText;
             ExpectShape(GoldenFormat.GgX, [.. file.Tensors[GoldenFormat.X].Shape], $"x is {x}, so it must be");
             ExpectShape(GoldenFormat.D2x, [.. file.Tensors[GoldenFormat.X].Shape], $"x is {x}, so it must be");
@@ -139,7 +142,7 @@ internal static partial class GoldenCaseReader
             ExpectShape(GoldenFormat.D2w, [.. file.Tensors[GoldenFormat.W].Shape], $"w is {w}, so it must be");
             ExpectShape(GoldenFormat.D2dy, [.. file.Tensors[GoldenFormat.Dy].Shape], $"dy is {dy}, so it must be");
             if (hasBias)
-                ExpectShape(GoldenFormat.GgB, [file.Tensors[GoldenFormat.W].Shape[0]], $"w {w} has C_out = {file.Tensors[GoldenFormat.W].Shape[0]}, so it must be");
+                ExpectShape(GoldenFormat.GgB, [cOut], cOutRule);
             return true;
         }
 

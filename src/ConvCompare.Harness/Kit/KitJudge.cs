@@ -144,7 +144,10 @@ internal sealed class KitJudge(string kit, string outputs, ResourceLimits limits
         TensorKind.Y => $"the shape of dy, the {config.Op.Name()} output",
         TensorKind.Dx => "the shape of a",
         TensorKind.Dw => config.Op.Transposed() ? "the shape of w (C_in, C_out/groups, kernel...)" : "the shape of w (C_out, C_in/groups, kernel...)",
-        _ => "the shape of b (C_out)",
+        TensorKind.Db => "the shape of b (C_out)",
+        TensorKind.D2x => "the shape of a, as dL/da",
+        TensorKind.D2w => "the shape of w, as dL/dw",
+        _ => "the shape of dy, as dL/d(dy)",
     };
 
     /// <summary>The kit's input file of <paramref name="config"/>, checked against the contract like any file read.</summary>

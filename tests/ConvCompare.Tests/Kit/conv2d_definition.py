@@ -33,7 +33,9 @@ value per spatial axis (L; H, W; D, H, W) and the input batched or not:
                 that position lies in the output (whose size counts output_padding)
 
 and dJ/da, dJ/dw gather dy times the other factor over the same terms: a border copy of an input element
-adds its gradient into that element.
+adds its gradient into that element. At order 2 the double backward gathers over the same terms as conv2d's
+above (d2x from dy * ggw, d2w from gh * dy, d2dy from gh * w + a * ggw, plus ggb), a border copy of an
+input element again adding into that element.
 
 usage: python3 conv2d_definition.py KIT [--bug dw|db|d2w|border]
   --bug dw     plants an error: the first finite element of dJ/dw off by 1e-3 relative (plus 1e-3)
@@ -174,7 +176,7 @@ def flat(index, sizes):
     return at
 
 
-def family(metadata, tensors, bug):
+def family(metadata, tensors, bug, gh=None):
     op = metadata["op"]
     rank = int(op[-2])
     transposed = op.startswith("conv_transpose")
@@ -197,6 +199,10 @@ def family(metadata, tensors, bug):
     mode = metadata["padding_mode"]
     b = tensors["b"][1] if "b" in tensors else None
     y, da, dw = [0.0] * len(dy), [0.0] * len(a), [0.0] * len(w)
+    order2 = gh is not None
+    if order2:
+        ggw = tensors["ggw"][1]
+        d2x, d2w, d2dy = [0.0] * len(a), [0.0] * len(w), [0.0] * len(dy)
     in_group, out_group = channels // groups, filters // groups
     for n in range(samples):
         if transposed:
@@ -228,13 +234,19 @@ def family(metadata, tensors, bug):
                 if not (bug == "border" and copied):
                     da[at_a] += dy[at_y] * w[at_w]
                 dw[at_w] += dy[at_y] * a[at_a]
+                if order2:
+                    d2x[at_a] += dy[at_y] * ggw[at_w]
+                    d2w[at_w] += gh[at_a] * dy[at_y]
+                    d2dy[at_y] += gh[at_a] * w[at_w] + a[at_a] * ggw[at_w]
     plane = len(dy) // (samples * filters)
     db = [0.0] * filters
     for at, g in enumerate(dy):
         db[at // plane % filters] += g
         if b is not None:
             y[at] += b[at // plane % filters]
-    return y, da, dw, (db if b is not None else None), None
+        if order2 and "ggb" in tensors:
+            d2dy[at] += tensors["ggb"][1][at // plane % filters]
+    return y, da, dw, (db if b is not None else None), ((d2x, d2w, d2dy) if order2 else None)
 
 
 def main():
@@ -252,7 +264,7 @@ def main():
             if activation != "none":
                 gh = [g * derivative(activation, z, slope) for g, z in zip(gh, tensors["z"][1])]
         if "padding_mode" in metadata:
-            y, da, dw, db, d2 = family(metadata, tensors, bug)
+            y, da, dw, db, d2 = family(metadata, tensors, bug, gh)
         else:
             y, da, dw, db, d2 = conv2d(metadata, tensors, gh)
         if activation != "none":
