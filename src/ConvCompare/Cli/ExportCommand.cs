@@ -26,7 +26,7 @@ internal static class ExportCommand
         var dtype = SharedOptions.Dtype();
         var order = new Option<int>("--order")
         {
-            Description = "1: first order only; 2: every case also carries the double backward's entries (ggx, ggw, ggb, d2x, d2w, d2dy).",
+            Description = "1: first order only; 2: every case, the family's included, also carries the double backward's entries (ggx, ggw, ggb, d2x, d2w, d2dy).",
             DefaultValueFactory = _ => 1,
         };
         order.AcceptOnlyFromAmong("1", "2");

@@ -28,7 +28,7 @@ internal static class KitCommand
         dtype.AcceptOnlyFromAmong("f32", "f64", "both");
         var order = new Option<int>("--order")
         {
-            Description = "1: first order; 2: every uniform-valued case also asks for the double backward (inputs ggx, ggw, ggb; outputs d2x, d2w, d2dy).",
+            Description = "1: first order; 2: every uniform-valued case, the family's included, also asks for the double backward (inputs ggx, ggw, ggb; outputs d2x, d2w, d2dy).",
             DefaultValueFactory = _ => 1,
         };
         var family = new Option<int>("--family")
