@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -150,7 +151,7 @@ internal static class DepthwiseConv2d
     /// <summary>
     /// Eq 5/8 for one plane: adds w_t · Δ onto tap t's row of the phase layout (each row of a tap one
     /// contiguous run; with finite weights the whole chunk at once, Δ being zero in the junk columns),
-    /// then joins the phases back into dJ/da's rows; input rows no tap reaches get zero.
+    /// then joins the phases back into dJ/da's rows; input rows no tap reaches get the zero their phase rows were cleared to.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scatter<T, TV, TS>(Conv2dGeometry geometry, PhasePlanes<T> phases, ReadOnlySpan<T> weights, Span<T> error,
@@ -174,15 +175,16 @@ internal static class DepthwiseConv2d
             for (int r = 0; r < outH; r++)
                 VectorOps.AddScaled<T, TV, TS>(buffer.Slice(start + r * rowLength, outW), weights[t], error.Slice(r * rowLength, outW));
         }
+        // Every input row lies in the layout: with P = PaddedH, E = (kH - 1)·dH, OutH = floor((P - E - 1) / sH) + 1
+        // and padding never negative, y = ih + PadTop <= P - 1, so y / sH <= floor((P - 1) / sH)
+        // <= floor((P - E - 1) / sH) + floor(E / sH) + 1 = OutH + floor(E / sH) = PhaseRows - 1 (the window
+        // holds the whole plane, and floor(a + b) <= floor(a) + floor(b) + 1). Rows below the covered ones
+        // sit in phase rows no tap wrote, which the clear above left zero.
         for (int ih = 0; ih < geometry.InH; ih++)
         {
             int y = ih + spec.PadTop, phaseRow = y / spec.StrideH;
+            Debug.Assert(phaseRow < phases.PhaseRows, "an input row below the phase layout of a whole plane");
             var row = inputGradient.Slice(ih * w, w);
-            if (phaseRow >= phases.PhaseRows)
-            {
-                row.Clear();
-                continue;
-            }
             int start = y % spec.StrideH * spec.StrideW * phases.PhaseStride + phaseRow * rowLength;
             PhasePlanes<T>.JoinRow(buffer[start..], phases.PhaseStride, spec.StrideW, spec.PadLeft, row);
         }
