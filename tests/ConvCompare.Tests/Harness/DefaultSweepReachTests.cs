@@ -16,10 +16,15 @@ public class DefaultSweepReachTests
     [ReachFact]
     public void DefaultSweep_RunInProcess_PassesEveryCase()
     {
-        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { FamilyCases = RunCommand.DefaultFamilyCases, SecondOrderCases = RunCommand.DefaultSecondOrderCases });
+        var generator = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions
+        {
+            FamilyCases = RunCommand.DefaultFamilyCases,
+            SecondOrderCases = RunCommand.DefaultSecondOrderCases,
+            FamilySecondOrderCases = RunCommand.DefaultFamilySecondOrderCases,
+        });
         var sweep = new Sweep(generator, SharedOptions.Runner(ImplementationRegistry.All));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
-        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases + RunCommand.DefaultSecondOrderCases, outcome.CaseCount);
+        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases + RunCommand.DefaultSecondOrderCases + RunCommand.DefaultFamilySecondOrderCases, outcome.CaseCount);
         var errorCases = ErrorInputSweep.Cases(RunCommand.DefaultSeed, ErrorInputSweep.DefaultCases, generator.SweepSize(RunCommand.DefaultCases), Shard.All).ToList();
         var (errorInputs, _) = ErrorInputSweep.Run(ErrorInputRunner.For(SharedOptions.Runner(ImplementationRegistry.All)), errorCases);
         Assert.Equal(ErrorInputSweep.DefaultCases, errorInputs.Select(r => r.Id).Distinct().Count());
