@@ -130,7 +130,7 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
     {
         ArgumentNullException.ThrowIfNull(problem);
         var grads = Operation(problem).Backward(Copy(input, [.. problem.InputShape]), Copy(weights, [.. problem.WeightShape]), problem.HasBias,
-            Copy(upstream, [.. problem.OutputShape]), Spec(problem), Options(problem, previousZ), Algorithm, Limits);
+            Copy(upstream, [.. problem.OutputShape]), Spec(problem), Options(problem, previousZ, input), Algorithm, Limits);
         grads.Input.Data.CopyTo(inputGradient);
         grads.Weights.Data.CopyTo(weightGradient);
         grads.Bias?.Data.CopyTo(biasGradient);
@@ -148,12 +148,14 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
         var gg = new Conv2dGradients<T>(Copy(inputUpstream, inputShape), Copy(weightUpstream, weightShape),
             problem.HasBias ? Copy(biasUpstream, [problem.OutputChannels]) : null);
         var result = IsConv2dLayer(problem)
-            ? Conv2d.DoubleBackward(a, w, delta, gg, Conv2dSpecOf(problem), Options(problem, previousZ), Algorithm, Limits)
-            : Operation(problem).DoubleBackward(a, w, delta, gg, Spec(problem), Options(problem, previousZ), Algorithm, Limits);
+            ? Conv2d.DoubleBackward(a, w, delta, gg, Conv2dSpecOf(problem), Options(problem, previousZ, input), Algorithm, Limits)
+            : Operation(problem).DoubleBackward(a, w, delta, gg, Spec(problem), Options(problem, previousZ, input), Algorithm, Limits);
         result.Input.Data.CopyTo(inputResult);
         result.Weights.Data.CopyTo(weightResult);
         result.Delta.Data.CopyTo(upstreamResult);
-        result.PreviousZ?.Data.CopyTo(previousZResult);
+        // Below the identity, the z^(l-1) = a^(l-1) that Options hands over is ConvRef's own; dL/dz is not asked for.
+        if (problem.Activation != Conv2dActivation.Identity)
+            result.PreviousZ?.Data.CopyTo(previousZResult);
     }
 
     /// <summary>Whether a problem is the batched, zero-padded conv2d that <see cref="Conv2d"/> itself takes, rather than one of the family's.</summary>
@@ -169,11 +171,18 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
 
     private static Convolution Operation(ConvolutionProblem problem) => Convolution.All[(int)problem.Operation];
 
-    /// <summary>The backward options of a problem: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
-    private static BackwardOptions<T> Options<T>(ConvolutionProblem problem, ReadOnlySpan<T> previousZ) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    /// <summary>
+    /// The backward options of a problem of the family or of second order: the activation of the layer below
+    /// with its z^(l-1), and the clip value of dJ/dw. With the identity, z^(l-1) is a^(l-1) itself; handing it
+    /// over on every other value seed drives the engines' path that is given z and multiplies by g'(z) = 1,
+    /// which changes no bit.
+    /// </summary>
+    internal static BackwardOptions<T> Options<T>(ConvolutionProblem problem, ReadOnlySpan<T> previousZ, ReadOnlySpan<T> input)
+        where T : unmanaged, IFloatingPointIeee754<T> => new()
     {
         PreviousActivation = new Activation(Kind(problem.Activation), problem.LeakySlope),
-        PreviousZ = problem.Activation == Conv2dActivation.Identity ? null : Copy(previousZ, [.. problem.InputShape]),
+        PreviousZ = problem.Activation != Conv2dActivation.Identity ? Copy(previousZ, [.. problem.InputShape])
+            : (problem.ValueSeed & 2) != 0 ? Copy(input, [.. problem.InputShape]) : null,
         ClipValue = problem.Clip is { } c ? T.CreateChecked(c) : null,
     };
 
@@ -196,16 +205,6 @@ public sealed class ConvRefImplementation : IMultithreadedConv2dImplementation, 
             _ => PaddingMode.Zeros,
         },
         OutputPadding = p.OutputPadding,
-    };
-
-    /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
-    internal static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
-    {
-        PreviousActivation = config.ConvRefActivation,
-        // With the identity, z^(l-1) is a^(l-1) itself; handing it over on every other value seed drives the engines'
-        // path that is given z and multiplies by g'(z) = 1, which changes no bit.
-        PreviousZ = inputs.PreviousZ?.Cast<T>() ?? (config.Activation == ActivationKind.Identity && (config.ValueSeed & 2) != 0 ? inputs.Input.Cast<T>() : null),
-        ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
     };
 
     private Conv2dLimits Limits => new() { MaxThreads = Threads };

@@ -35,8 +35,12 @@ internal sealed class ConvRefEngine(Conv2dAlgorithm algorithm, int? threads = nu
     public static bool UsesInto(CaseConfig config) => config.Family is null && ConvRefImplementation.UsesInto(config.ValueSeed);
 
     /// <summary>The backward options of a case in T: the activation of the layer below with its z^(l-1), and the clip value of dJ/dw.</summary>
-    public static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ConvRefImplementation.Options<T>(config, inputs);
+    public static BackwardOptions<T> Options<T>(CaseConfig config, CaseInputs inputs) where T : unmanaged, IFloatingPointIeee754<T> => new()
+    {
+        PreviousActivation = config.ConvRefActivation,
+        PreviousZ = inputs.PreviousZ?.Cast<T>(),
+        ClipValue = config.Clip is { } c ? T.CreateChecked(c) : null,
+    };
 
     /// <inheritdoc />
     public CaseOutputs Compute(CaseConfig config, CaseInputs inputs, CaseDtype dtype) => _engine.Compute(config, inputs, dtype);

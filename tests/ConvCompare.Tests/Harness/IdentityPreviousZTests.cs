@@ -1,3 +1,4 @@
+using ConvCompare.Implementations;
 using ConvCompare.Cases;
 using ConvCompare.Runner;
 using global::ConvRef;
@@ -22,8 +23,8 @@ public class IdentityPreviousZTests
         var with = drawn with { ValueSeed = drawn.ValueSeed | 2 };
         var without = drawn with { ValueSeed = drawn.ValueSeed & ~2UL };
         var inputs = CaseInputs.Create(with);
-        Assert.NotNull(ConvRefEngine.Options<double>(with, inputs).PreviousZ);
-        Assert.Null(ConvRefEngine.Options<double>(without, inputs).PreviousZ);
+        Assert.NotNull(ConvRefImplementation.Options<double>(ConvolutionProblem.Of(with), [], inputs.Input.Data).PreviousZ);
+        Assert.Null(ConvRefImplementation.Options<double>(ConvolutionProblem.Of(without), [], inputs.Input.Data).PreviousZ);
 
         var engine = new ConvRefEngine(algorithm);
         var given = engine.Compute(with, inputs, CaseDtype.F64);
