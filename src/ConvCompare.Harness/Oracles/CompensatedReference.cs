@@ -77,7 +77,13 @@ internal static class CompensatedReference
     }
 
     /// <summary>dJ/da[n,c,r,s] = sum of dy[n,o,i,j] * w[o,c,p,q] over the (o,p,q,i,j) whose tap reads a[n,c,r,s]: r = i*sH + p*dH - top, s = j*sW + q*dW - left.</summary>
-    private static Tensor<double> InputGradient(CaseConfig c, CaseInputs x)
+    private static Tensor<double> InputGradient(CaseConfig c, CaseInputs x) => InputGradient(c, x.Upstream, x.Weights, x.PreviousZ);
+
+    /// <summary>
+    /// delta (x)_f Rot180(w), times g'(z^(l-1)) when z^(l-1) is given (Eq 5, 8 and 6), as compensated sums; the
+    /// double backward's dL/da is the same sum with gg_w as the kernel and no z.
+    /// </summary>
+    internal static Tensor<double> InputGradient(CaseConfig c, Tensor<double> delta, Tensor<double> weights, Tensor<double>? previousZ)
     {
         var dx = Tensor<double>.Zeros(c.InputShape);
         int inPerGroup = c.Shape.Cin / c.Geometry.Groups, outPerGroup = c.Shape.Cout / c.Geometry.Groups;
@@ -100,11 +106,11 @@ internal static class CompensatedReference
                                     int colOffset = s + c.Geometry.PadLeft - q * c.Geometry.DilationW;
                                     if (colOffset < 0 || colOffset % c.Geometry.StrideW != 0 || colOffset / c.Geometry.StrideW >= c.OutW)
                                         continue;
-                                    acc.AddProduct(x.Upstream[n, o, rowOffset / c.Geometry.StrideH, colOffset / c.Geometry.StrideW], x.Weights[o, k, p, q]);
+                                    acc.AddProduct(delta[n, o, rowOffset / c.Geometry.StrideH, colOffset / c.Geometry.StrideW], weights[o, k, p, q]);
                                 }
                             }
                         double value = acc.Value;
-                        if (x.PreviousZ is { } z)
+                        if (previousZ is { } z)
                             value *= ActivationDefinition.Derivative(c.Activation, z[n, channel, r, s]);
                         dx[n, channel, r, s] = value;
                     }

@@ -47,7 +47,7 @@ internal static class DoubleBackwardReference
             return FamilySums.DoubleBackward(config, inputs, ScaledInputGradient(config, inputs), kind);
         return kind switch
         {
-            TensorKind.D2x => InputGradient(config, inputs.Upstream, gg.Weights),
+            TensorKind.D2x => CompensatedReference.InputGradient(config, inputs.Upstream, gg.Weights, previousZ: null),
             TensorKind.D2w => WeightGradient(config, ScaledInputGradient(config, inputs), inputs.Upstream),
             TensorKind.D2dy => DeltaGradient(config, inputs, ScaledInputGradient(config, inputs), gg),
             _ => throw new ArgumentException($"{kind.Name()} is not a second-order tensor", nameof(kind)),
@@ -93,39 +93,6 @@ internal static class DoubleBackwardReference
     {
         var dw = CompensatedReference.Compute(c with { Clip = null }, x, TensorKind.Dw);
         return new Tensor<double>([.. ggW.Shape], [.. ggW.Data.Select((v, i) => Math.Abs(dw.Data[i]) <= clip ? v : 0)]);
-    }
-
-    private static Tensor<double> InputGradient(CaseConfig c, Tensor<double> dy, Tensor<double> ggW)
-    {
-        var result = Tensor<double>.Zeros(c.InputShape);
-        var g = c.Geometry;
-        int inPerGroup = c.Shape.Cin / g.Groups, outPerGroup = c.Shape.Cout / g.Groups;
-        for (int n = 0; n < c.Shape.N; n++)
-            for (int channel = 0; channel < c.Shape.Cin; channel++)
-            {
-                int group = channel / inPerGroup, k = channel % inPerGroup;
-                for (int r = 0; r < c.Shape.H; r++)
-                    for (int s = 0; s < c.Shape.W; s++)
-                    {
-                        var acc = new CompensatedDot();
-                        for (int o = group * outPerGroup; o < (group + 1) * outPerGroup; o++)
-                            for (int p = 0; p < c.Shape.KH; p++)
-                            {
-                                int rowOffset = r + g.PadTop - p * g.DilationH;
-                                if (rowOffset < 0 || rowOffset % g.StrideH != 0 || rowOffset / g.StrideH >= c.OutH)
-                                    continue;
-                                for (int q = 0; q < c.Shape.KW; q++)
-                                {
-                                    int colOffset = s + g.PadLeft - q * g.DilationW;
-                                    if (colOffset < 0 || colOffset % g.StrideW != 0 || colOffset / g.StrideW >= c.OutW)
-                                        continue;
-                                    acc.AddProduct(dy[n, o, rowOffset / g.StrideH, colOffset / g.StrideW], ggW[o, k, p, q]);
-                                }
-                            }
-                        result[n, channel, r, s] = acc.Value;
-                    }
-            }
-        return result;
     }
 
     private static Tensor<double> WeightGradient(CaseConfig c, Tensor<double> scaledGgA, Tensor<double> dy)
