@@ -159,11 +159,19 @@ public class LongWorkTests
     public void LongWork_AnnouncesItselfAndBeatsUntilDisposed()
     {
         var output = new StringWriter();
-        var heartbeat = LongWork.Announce(TextWriter.Synchronized(output), "check", new Cost(5e11, 0, 0), TimeSpan.FromMilliseconds(20));
+        var synchronized = TextWriter.Synchronized(output);
+        // The synchronized writer locks itself around every write; reading under the same lock keeps the
+        // heartbeat's thread from growing the buffer while it is copied.
+        string Read()
+        {
+            lock (synchronized)
+                return output.ToString();
+        }
+        var heartbeat = LongWork.Announce(synchronized, "check", new Cost(5e11, 0, 0), TimeSpan.FromMilliseconds(20));
         Assert.NotNull(heartbeat);
-        SpinWait.SpinUntil(() => output.ToString().Contains("still working", StringComparison.Ordinal), Hostile.HangLimit);
+        SpinWait.SpinUntil(() => Read().Contains("still working", StringComparison.Ordinal), Hostile.HangLimit);
         heartbeat.Dispose();
-        string text = output.ToString();
+        string text = Read();
         Assert.StartsWith("check: about 5E+11 multiply-adds", text, StringComparison.Ordinal);
         Assert.Contains("check: still working", text, StringComparison.Ordinal);
     }
