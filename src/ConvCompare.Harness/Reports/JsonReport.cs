@@ -21,10 +21,13 @@ internal static class JsonReport
         "everything derived from ConvRef's serial algorithm and the harness's own sums (the numeric side differentiates the harness's definition-level " +
         "forward, summed in an order fixed by its loops; the vectorized implementation's own gradients sum in an order that follows the machine's vector " +
         "width, so for impl vectorized max_error can differ in the last bits; inputs of sigmoid and tanh cases are the same as far as the C runtime's exp " +
-        "and tanh agree to the last bit)",
+        "and tanh agree to the last bit); error_inputs.requested_cases and, per error-input case, id, rule, op, statement, expected_parameter, impl, role, " +
+        "and for ConvRef's implementations their attempts, disagreement, verdict and pass (ConvRef's refusals are its own validation's words)",
         "tensors.* (every ConvRef number is compared with TorchSharp first, whose libtorch picks kernels per CPU, and with the reference only where " +
         "they disagree), every field of the results with impl torch (TorchSharp's faults can be intermittent), pass (decided against TorchSharp " +
-        "first, so it can only differ where TorchSharp does), summary.oracle_faults, seconds, torchsharp, libtorch");
+        "first, so it can only differ where TorchSharp does), summary.oracle_faults, seconds, torchsharp, libtorch, and in error_inputs every " +
+        "seconds, the counts and the attempts of impl torch (libtorch's messages differ between its versions and builds), and the disagreement and " +
+        "verdict of any entry that quote them");
 
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/>.</summary>
     public static void Write(string path, RunReport report)

@@ -28,20 +28,23 @@ internal static class ErrorInputSweep
                 yield return ErrorCases.Generate(seed, i);
     }
 
-    /// <summary>Runs <paramref name="cases"/>; <paramref name="progress"/> gets (cases done, the latest results).</summary>
+    /// <summary>
+    /// Runs <paramref name="cases"/> in order; with <paramref name="failFast"/> it stops after the first case with a
+    /// result that <see cref="Fails"/> under <paramref name="strictOracle"/>, as <c>--fail-fast</c> stops the valid cases.
+    /// </summary>
     public static (IReadOnlyList<ErrorResult> Results, double Seconds) Run(ErrorInputRunner runner, IEnumerable<ErrorCase> cases,
-        Action<int, IReadOnlyList<ErrorResult>>? progress = null)
+        bool failFast = false, bool strictOracle = false)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(cases);
         var clock = Stopwatch.StartNew();
         var results = new List<ErrorResult>();
-        int done = 0;
         foreach (var errorCase in cases)
         {
             var caseResults = runner.Run(errorCase);
             results.AddRange(caseResults);
-            progress?.Invoke(++done, caseResults);
+            if (failFast && caseResults.Any(r => Fails(r, strictOracle)))
+                break;
         }
         return (results, clock.Elapsed.TotalSeconds);
     }

@@ -125,7 +125,9 @@ internal static class RunCommand
             Console.WriteLine($"convcompare run: seed {generator.Seed}, {count} cases{(parse.GetValue(op) is { } only ? " of " + only : Appended(generatorOptions, generator.SweepSize(count) - count))}{(errorCount > 0 ? $", {errorCount} error inputs" : "")}, shard {slice}, tier {tierText}, dtype {dtypeText}, impl {implText}; ConvRef against TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion})");
             var outcome = ConsoleReport.WithProgress("comparing", progress => sweep.Run(options, progress));
             bool stopped = outcome.StoppedEarly || options.FailFast && outcome.Results.Any(r => Sweep.Fails(r, strictOracle));
-            var errorInputs = stopped ? ([], 0) : ErrorInputSweep.Run(ErrorInputRunner.For(runner), errorCases);
+            var errorInputs = stopped ? ([], 0) : ErrorInputSweep.Run(ErrorInputRunner.For(runner), errorCases, options.FailFast, strictOracle);
+            int errorCasesRun = errorInputs.Results.Select(r => r.Id).Distinct().Count();
+            stopped |= options.FailFast && errorCasesRun < errorCases.Count;
             // The whole sweep's size, family cases included, so that merge knows every shard's slice.
             var report = new RunReport("run", generator.Seed, firstError, slice, tierText, dtypeText, implText, new RunSummary(outcome.Results, strictOracle), outcome.Seconds + errorInputs.Seconds)
             {
@@ -134,7 +136,7 @@ internal static class RunCommand
             };
             ConsoleReport.WriteSummary(report);
             if (stopped)
-                Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount} case(s).");
+                Console.WriteLine($"--fail-fast: stopped after {outcome.CaseCount + errorCasesRun} case(s).");
             return ReportPaths.Finish(report.ExitCode, ReportPaths.Write(report, parse.GetValue(json), parse.GetValue(junit)));
         });
         return command;

@@ -95,6 +95,30 @@ public sealed class ErrorInputTests
     }
 
     [Theory]
+    [InlineData(false, false, 6)]
+    [InlineData(true, false, 1)]
+    public void FailFast_StopsTheErrorInputsAfterTheFirstCaseAnImplementationFails(bool failFast, bool strictOracle, int casesRun)
+    {
+        var runner = new ErrorInputRunner([new PlantedErrorEngine("lenient", Plant.Accept), new PlantedErrorEngine("torch", Plant.Refuse, isOracle: true)]);
+
+        var (results, _) = ErrorInputSweep.Run(runner, ErrorInputSweep.Cases(4, 6, 0, Shard.All), failFast, strictOracle);
+
+        Assert.Equal(casesRun, results.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(false, 6)]
+    [InlineData(true, 1)]
+    public void FailFast_StopsAtAnOracleThatAccepts_OnlyUnderStrictOracle(bool strictOracle, int casesRun)
+    {
+        var runner = new ErrorInputRunner([.. ConvRefAlone.Engines, new PlantedErrorEngine("torch", Plant.Accept, isOracle: true)]);
+
+        var (results, _) = ErrorInputSweep.Run(runner, ErrorInputSweep.Cases(4, 6, 0, Shard.All), failFast: true, strictOracle);
+
+        Assert.Equal(casesRun, results.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Theory]
     [InlineData(Plant.Crash, "crashed", "crashed in the forward pass")]
     [InlineData(Plant.WrongParameter, "wrong_parameter", "naming 'spec.Bogus' instead of")]
     [InlineData(Plant.Accept, "accepted", "accepted the invalid forward pass silently")]
