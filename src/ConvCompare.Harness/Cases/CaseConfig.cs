@@ -21,7 +21,7 @@ internal enum CaseDtype
 /// <param name="Bias">Whether the layer has a bias.</param>
 /// <param name="Dtype">The dtype ConvRef and the oracle compute in.</param>
 /// <param name="Activation">g of the layer below; Identity means dJ/da is compared, otherwise delta^(l-1).</param>
-/// <param name="Clip">Clip value c of dJ/dw (clamped to [-c, c]), or null; at second order only in a gap of |dJ/dw| (<see cref="Comparison.ClipGap"/>).</param>
+/// <param name="Clip">Clip value c of dJ/dw (clamped to [-c, c]), or null; at second order only in a gap of |dJ/dw| (<see cref="ClipGap"/>).</param>
 /// <param name="ValueSeed">Seed of the values of a, w, b, dy and z^(l-1).</param>
 /// <remarks>What the values look like (<see cref="Values"/>) is an init property: uniform unless the case is one of the special-value tier.</remarks>
 internal sealed record CaseConfig(
@@ -140,7 +140,7 @@ internal sealed record CaseConfig(
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";
             // Last, as it computes: the clamp's mask at second order must not rest on rounding.
-            if (Order == 2 && Clip is not null && Comparison.ClipGap.Problem(this) is { } clipProblem)
+            if (Order == 2 && Clip is not null && ClipGap.Problem(this) is { } clipProblem)
                 return clipProblem;
             return null;
         }

@@ -125,11 +125,11 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>
     /// Valid case <paramref name="c"/> to second order. Drawn with clipping, it clips at a value placed in a gap of |dJ/dw| wider
-    /// than the rounding bounds (<see cref="Comparison.ClipGap.Place"/>), or not at all where it has none, so every case drawn
+    /// than the rounding bounds (<see cref="ClipGap.Place"/>), or not at all where it has none, so every case drawn
     /// without clipping keeps its id.
     /// </summary>
     private static CaseConfig SecondOrder(CaseConfig c) =>
-        c.Clip is null ? c with { Order = 2 } : c with { Order = 2, Clip = Comparison.ClipGap.Place(c) };
+        c.Clip is null ? c with { Order = 2 } : c with { Order = 2, Clip = ClipGap.Place(c) };
 
     /// <summary>
     /// The cases of a sweep of <paramref name="count"/> that belong to <paramref name="shard"/>, with their indices:

@@ -1,10 +1,10 @@
 using System.Globalization;
-using ConvCompare.Cases;
+using ConvCompare.Comparison;
 using ConvCompare.Numerics;
 using ConvCompare.Oracles;
 using ConvRef;
 
-namespace ConvCompare.Comparison;
+namespace ConvCompare.Cases;
 
 /// <summary>
 /// Where a second-order case may clip dJ/dw: at a value c that no correct implementation can place on the other
@@ -29,6 +29,8 @@ namespace ConvCompare.Comparison;
 /// there is none the case stays unclipped.</para>
 /// <para>Reading an id runs this check before any resource limit applies, so it is bounded: a second-order case
 /// clips only up to <see cref="MaxMultiplyAdds"/> (one compensated dJ/dw and its magnitude, well under a second).</para>
+/// <para>A rule of the case, not part of the judge: it draws the case's values (<see cref="CaseInputs"/>, a = g(z) with ConvRef's g as
+/// every case's values are drawn) and asks the judge's own reference and bounds where c may lie.</para>
 /// </remarks>
 internal static class ClipGap
 {
