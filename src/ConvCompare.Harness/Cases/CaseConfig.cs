@@ -21,7 +21,7 @@ internal enum CaseDtype
 /// <param name="Bias">Whether the layer has a bias.</param>
 /// <param name="Dtype">The dtype ConvRef and the oracle compute in.</param>
 /// <param name="Activation">g of the layer below; Identity means dJ/da is compared, otherwise delta^(l-1).</param>
-/// <param name="Clip">Clip value c of dJ/dw (clamped to [-c, c]), or null.</param>
+/// <param name="Clip">Clip value c of dJ/dw (clamped to [-c, c]), or null; at second order only in a gap of |dJ/dw| (<see cref="ClipGap"/>).</param>
 /// <param name="ValueSeed">Seed of the values of a, w, b, dy and z^(l-1).</param>
 /// <remarks>What the values look like (<see cref="Values"/>) is an init property: uniform unless the case is one of the special-value tier.</remarks>
 internal sealed record CaseConfig(
@@ -134,11 +134,14 @@ internal sealed record CaseConfig(
                 return $"special values ({ValueKinds.Token(Values)}) are drawn for a itself, so the case can have no activation and no clipping";
             if (Order is not (1 or 2))
                 return $"the order {Order} must be 1 or 2";
-            if (Order == 2 && (Values != ValueKind.Uniform || Clip is not null))
-                return "a second-order case has uniform values and no clipping (the clamp's mask at |dJ/dw| = c would rest on rounding)";
+            if (Order == 2 && Values != ValueKind.Uniform)
+                return "a second-order case has uniform values";
             long largest = Math.Max(Math.Max(Product(InputShape.Select(d => (long)d)), Product(OutputShape.Select(d => (long)d))), Product(WeightShape.Select(d => (long)d)));
             if (largest > MaxTensorElements)
                 return $"a tensor of {largest} elements exceeds the limit of {MaxTensorElements}";
+            // Last, as it computes: the clamp's mask at second order must not rest on rounding.
+            if (Order == 2 && Clip is not null && ClipGap.Problem(this) is { } clipProblem)
+                return clipProblem;
             return null;
         }
     }

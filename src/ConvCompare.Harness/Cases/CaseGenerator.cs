@@ -119,12 +119,17 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         throw new InvalidOperationException($"no case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
     }
 
-    /// <summary>Case <paramref name="c"/> checked to second order when <see cref="CaseGeneratorOptions.Order"/> is 2 (uniform values only), without clipping.</summary>
+    /// <summary>Case <paramref name="c"/> checked to second order when <see cref="CaseGeneratorOptions.Order"/> is 2 (uniform values only).</summary>
     private CaseConfig WithOrder(CaseConfig c) =>
         _options.Order == 2 && c.Values == ValueKind.Uniform ? SecondOrder(c) : c;
 
-    /// <summary><paramref name="c"/> to second order: a second-order case has no clipping (<see cref="CaseConfig.Problem"/>).</summary>
-    private static CaseConfig SecondOrder(CaseConfig c) => c with { Order = 2, Clip = null };
+    /// <summary>
+    /// Valid case <paramref name="c"/> to second order. Drawn with clipping, it clips at a value placed in a gap of |dJ/dw| wider
+    /// than the rounding bounds (<see cref="ClipGap.Place"/>), or not at all where it has none, so every case drawn
+    /// without clipping keeps its id.
+    /// </summary>
+    private static CaseConfig SecondOrder(CaseConfig c) =>
+        c.Clip is null ? c with { Order = 2 } : c with { Order = 2, Clip = ClipGap.Place(c) };
 
     /// <summary>
     /// The cases of a sweep of <paramref name="count"/> that belong to <paramref name="shard"/>, with their indices:
@@ -175,9 +180,9 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         var rng = new SplitMix64(SplitMix64.Derive(Seed ^ SecondOrderStream, (ulong)ordinal));
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var c = SecondOrder(Draw(ref rng));
+            var c = Draw(ref rng);
             if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
-                return c;
+                return SecondOrder(c);
         }
         throw new InvalidOperationException($"no second-order case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
     }
@@ -190,7 +195,7 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>
     /// Appended second-order family case <paramref name="ordinal"/>: the operations in turn, and for each convolution
-    /// the padding modes in turn, drawn as <see cref="GenerateFamily"/> draws but from a stream of their own, without clipping.
+    /// the padding modes in turn, drawn as <see cref="GenerateFamily"/> draws but from a stream of their own (clipping as <see cref="SecondOrder"/> places it).
     /// </summary>
     public CaseConfig GenerateFamilySecondOrder(int ordinal)
     {

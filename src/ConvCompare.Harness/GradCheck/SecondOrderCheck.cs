@@ -21,7 +21,8 @@ namespace ConvCompare.GradCheck;
 /// <para><b>No truncation.</b> B_a = (dy (x)_f Rot180(w)) .* g'(z) is linear in dy and in w, B_w = a (x) dy
 /// is linear in a and in dy, B_b = sum dy is linear in dy, and z does not move. So L is linear along a
 /// direction of any one of a, w, dy: L(θ + v) - L(θ - v) = 2 &lt;dL/dθ, v&gt; exactly, and the step can be 1.
-/// The only error is rounding. (A second-order case has no clipping, whose mask would break the linearity.)</para>
+/// The only error is rounding. L is the unclipped one: a clipping case's mask would break the linearity, so the runner hands this
+/// check each implementation's unclipped float64 double backward, and the clipped one is judged against the oracle and the reference.</para>
 /// <para><b>Rounding of evaluating L.</b> The points θ ± v are rounded once per element, a relative
 /// perturbation of u that moves each B_i by at most u M_i (B is bilinear), with M_i the same pass on
 /// absolute values at |θ| + |v|. Each B_i then has |B̂_i - B_i| &lt;= gamma_(K+c) M_i, K its reduction length

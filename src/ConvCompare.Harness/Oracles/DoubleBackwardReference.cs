@@ -86,8 +86,8 @@ internal static class DoubleBackwardReference
     /// <summary>
     /// gg_w where -c &lt;= dJ/dw &lt;= c, zero elsewhere: L's second term is &lt;gg_w, clamp(dJ/dw)&gt;, and the clamp's derivative is 1
     /// inside (at ±c too, as PyTorch's clamp takes it) and 0 outside, its second derivative 0. dJ/dw is the compensated
-    /// reference's. Ids refuse clipping at second order (<see cref="CaseConfig.Problem"/>): the mask is decided by the sign of
-    /// |dJ/dw| - c, which rounding can flip; a caller that sets it keeps every |dJ/dw| clear of c by more than its bound.
+    /// reference's. The mask is decided by the sign of |dJ/dw| - c, which rounding can flip, so a second-order case clips only at a
+    /// c clear of every |dJ/dw| by more than its bound plus this reference's (<see cref="ClipGap"/>, <see cref="CaseConfig.Problem"/>).
     /// </summary>
     private static Tensor<double> InsideClip(CaseConfig c, CaseInputs x, Tensor<double> ggW, double clip)
     {

@@ -42,33 +42,21 @@ internal static class SecondOrderSides
 
     private static CaseConfig Shaped(CaseConfig c, ulong seed, bool activation, bool clip)
     {
-        c = c with { Activation = activation ? Curved[seed % 2] : ActivationKind.Identity };
+        // The activation changes a = g(z), so dJ/dw, and with it where a clip may lie: the drawn one is dropped and placed anew.
+        c = c with { Activation = activation ? Curved[seed % 2] : ActivationKind.Identity, Clip = null };
         return clip ? WithClipInAGap(c) : c;
     }
 
     /// <summary>
-    /// <paramref name="c"/> with a clip value c (a float32 number) in the widest gap between neighbouring distinct |dJ/dw| (the
-    /// compensated reference's), clear of every one by more than the float32 bound plus the reference's, so that every
-    /// computation clamps the same entries; fails when there is none. Ids refuse clipping at second order for this reason.
+    /// <paramref name="c"/> with a clip value c in a gap of |dJ/dw| (the compensated reference's) clear of every one by more
+    /// than the case's dtype bound plus the reference's, as the generator places it (<see cref="ClipGap.Place"/>), so that every
+    /// computation clamps the same entries; fails when there is none.
     /// </summary>
     public static CaseConfig WithClipInAGap(CaseConfig c)
     {
-        var x = CaseInputs.Create(c);
-        var dw = CompensatedReference.Compute(c with { Clip = null }, x, TensorKind.Dw).Data;
-        var bound = RoundingBound.Compute(c with { Clip = null }, x).Between(TensorKind.Dw, Arithmetic.Float32, Arithmetic.CompensatedFloat64);
-        var distinct = dw.Select(Math.Abs).Distinct().Order().ToArray();
-        double[] candidates = distinct.Length == 1 ? [distinct[0] == 0 ? 1 : distinct[0] / 2]
-            : [.. Enumerable.Range(1, distinct.Length - 1).Select(i => (distinct[i - 1] + distinct[i]) / 2)];
-        double best = double.NaN, bestMargin = 0;
-        foreach (double candidate in candidates)
-        {
-            double clip = (float)candidate;
-            double margin = Enumerable.Range(0, dw.Length).Min(i => Math.Abs(Math.Abs(dw[i]) - clip) - bound[i]);
-            if (clip > 0 && margin > bestMargin)
-                (best, bestMargin) = (clip, margin);
-        }
-        Assert.False(double.IsNaN(best), $"{CaseId.Format(c)}: no clip value keeps clear of every |dJ/dw| by its rounding bound");
-        return c with { Clip = best };
+        var clip = ClipGap.Place(c);
+        Assert.True(clip is not null, $"{CaseId.Format(c)}: no clip value keeps clear of every |dJ/dw| by its rounding bound");
+        return c with { Clip = clip };
     }
 
     /// <summary>ConvRef's double backward (<paramref name="algorithm"/>, one thread) in <paramref name="dtype"/>, through the harness's engine.</summary>
