@@ -138,6 +138,37 @@ public static class Plane
         return ValidCorrelate(Pad(delta, kh - 1, kh - 1, kw - 1, kw - 1), rotatedKernel);
     }
 
+    /// <summary>
+    /// FullConvolve(Interleave(δ, sy, sx), Rot180(Interleave(k, dy, dx))), Eq 5/8 with stride and dilation,
+    /// with only the values of δ and k as terms: out[i, j] = Σ δ[u, v] · k[p, q] over the (u, v, p, q)
+    /// whose product lands on (i, j). The zeros Interleave inserts and the zeros the full mode pads δ
+    /// with are structure, not values: a product with one of them is no term of the sum (it would turn
+    /// an infinite value of the other factor into NaN where the sum has none). The terms are added in
+    /// FullConvolve's order and the sum starts at +0, which adding ±0 leaves unchanged, so with finite
+    /// values the result is that of FullConvolve bit for bit.
+    /// </summary>
+    internal static T[,] FullConvolveInterleaved<T>(T[,] delta, int sy, int sx, T[,] kernel, int dy, int dx) where T : INumberBase<T>
+    {
+        int h = delta.GetLength(0) + sy * (delta.GetLength(0) - 1), w = delta.GetLength(1) + sx * (delta.GetLength(1) - 1);
+        int spanH = kernel.GetLength(0) + dy * (kernel.GetLength(0) - 1), spanW = kernel.GetLength(1) + dx * (kernel.GetLength(1) - 1);
+        var result = new T[h + spanH - 1, w + spanW - 1];
+        for (int i = 0; i < result.GetLength(0); i++)
+            for (int j = 0; j < result.GetLength(1); j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < spanH; p++)
+                    for (int q = 0; q < spanW; q++)
+                    {
+                        // (r, c) in Interleave(δ), (kr, kc) in the dilated kernel before Rot180.
+                        int r = i + p - (spanH - 1), c = j + q - (spanW - 1), kr = spanH - 1 - p, kc = spanW - 1 - q;
+                        if (r >= 0 && r < h && c >= 0 && c < w && r % (sy + 1) == 0 && c % (sx + 1) == 0 && kr % (dy + 1) == 0 && kc % (dx + 1) == 0)
+                            sum += delta[r / (sy + 1), c / (sx + 1)] * kernel[kr / (dy + 1), kc / (dx + 1)];
+                    }
+                result[i, j] = sum;
+            }
+        return result;
+    }
+
     /// <summary>Element-wise sum, into <paramref name="accumulator"/> (same shape).</summary>
     public static void AddInto<T>(T[,] accumulator, T[,] x) where T : INumberBase<T>
     {
