@@ -22,7 +22,7 @@ internal static class RunCommand
     /// <summary>Second-order family cases appended last (with <c>--order mixed</c> or <c>2</c> in the mixed tier): every operation and padding mode to second order, a small share of the time.</summary>
     public const int DefaultFamilySecondOrderCases = 60;
 
-    /// <summary>Cases with infinite weights at a stride above 1 (half of them depthwise) appended last in the mixed and special tiers: a handful of small layers.</summary>
+    /// <summary>Cases with infinite weights at a stride above 1 (half of them depthwise) appended last in the mixed tier (not with <c>--order 2</c>, as the first-order family cases) and the special tier: a handful of small layers.</summary>
     public const int DefaultInfiniteWeightCases = 20;
 
     /// <summary>
@@ -104,7 +104,7 @@ internal static class RunCommand
                 SecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
                 FamilySecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultFamilySecondOrderCases) : 0,
                 Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
-                InfiniteWeightCases = caseTier is CaseTier.Mixed or CaseTier.Special ? Share(count, DefaultInfiniteWeightCases) : 0,
+                InfiniteWeightCases = caseTier == CaseTier.Mixed && orderText != "2" || caseTier == CaseTier.Special ? Share(count, DefaultInfiniteWeightCases) : 0,
             };
             // The error-input tier alone has no valid cases; the mixed tier appends its share after every other case.
             int errorCount = errorsAlone ? count : caseTier == CaseTier.Mixed && generatorOptions.Op is null ? Share(count, ErrorInputSweep.DefaultCases) : 0;

@@ -109,8 +109,8 @@ internal static class SerialConv2d
 
     /// <summary>
     /// Eq 5/8 for one sample: dJ/da_c = Σ_k Interleave(δ^(k), sH-1, sW-1) ⊗_f Rot180(Interleave(w_kc, dH-1, dW-1)),
-    /// summed over the filters of c's group, with only the values of δ and w as terms
-    /// (<see cref="Plane.FullConvolveInterleaved{T}"/>). The full convolution covers the CoveredH x CoveredW
+    /// summed over the filters of c's group, with only the values of δ and w as terms (the interleave steps
+    /// passed to <see cref="Plane.FullConvolve{T}"/>). The full convolution covers the CoveredH x CoveredW
     /// part of the padded input; cropping the padding leaves the uncovered rows and columns zero.
     /// </summary>
     /// <param name="geometry">The shapes.</param>
@@ -125,9 +125,12 @@ internal static class SerialConv2d
         for (int channel = 0; channel < geometry.InChannels; channel++)
             full[channel] = new T[geometry.CoveredH, geometry.CoveredW];
         for (int k = 0; k < geometry.OutChannels; k++)
+        {
+            var interleaved = Plane.Interleave(delta[k], spec.StrideH - 1, spec.StrideW - 1);
             foreach (var (c, channel) in ChannelsOfFilter(geometry, k))
-                Plane.AddInto(full[channel], Plane.FullConvolveInterleaved(delta[k], spec.StrideH - 1, spec.StrideW - 1,
-                    PlaneOf(weights, k, c), spec.DilationH - 1, spec.DilationW - 1));
+                Plane.AddInto(full[channel], Plane.FullConvolve(interleaved, Plane.Rot180(DilatedKernel(geometry, weights, k, c)),
+                    spec.StrideH - 1, spec.StrideW - 1, spec.DilationH - 1, spec.DilationW - 1));
+        }
         return [.. full.Select(f => Plane.Crop(f, spec.PadTop, spec.PadLeft, geometry.InH, geometry.InW))];
     }
 

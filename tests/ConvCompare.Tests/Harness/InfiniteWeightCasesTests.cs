@@ -81,8 +81,8 @@ public class InfiniteWeightCasesTests
     [Fact]
     public void TheErrorsInterleavedZerosUnderAnInfiniteTap_FailTheDepthwiseCases()
     {
-        // The serial composition that multiplies the structural zeros (FullConvolve of the interleaved error
-        // with the rotated dilated kernel), written here with ConvRef's public building blocks: these cases must catch it.
+        // The serial composition that multiplies structural zeros (the valid correlation of the zero-padded
+        // interleaved error with the rotated dilated kernel), with ConvRef's public building blocks: these cases must catch it.
         int caught = 0, depthwise = 0;
         foreach (var config in DefaultCases.Where(c => c.Geometry.Groups > 1 && c.Shape.Cout == c.Geometry.Groups))
         {
@@ -93,8 +93,9 @@ public class InfiniteWeightCasesTests
             for (int n = 0; n < config.Shape.N; n++)
                 for (int c = 0; c < config.Shape.Cin; c++)
                 {
-                    var full = Plane.FullConvolve(Plane.Interleave(PlaneOf(inputs.Upstream, n, c), g.StrideH - 1, g.StrideW - 1),
-                        Plane.Rot180(Plane.Interleave(PlaneOf(inputs.Weights, c, 0), g.DilationH - 1, g.DilationW - 1)));
+                    var rotated = Plane.Rot180(Plane.Interleave(PlaneOf(inputs.Weights, c, 0), g.DilationH - 1, g.DilationW - 1));
+                    int kh = rotated.GetLength(0) - 1, kw = rotated.GetLength(1) - 1;
+                    var full = Plane.ValidCorrelate(Plane.Pad(Plane.Interleave(PlaneOf(inputs.Upstream, n, c), g.StrideH - 1, g.StrideW - 1), kh, kh, kw, kw), rotated);
                     var cropped = Plane.Crop(full, 0, 0, config.Shape.H, config.Shape.W);
                     for (int i = 0; i < config.Shape.H; i++)
                         for (int j = 0; j < config.Shape.W; j++)
