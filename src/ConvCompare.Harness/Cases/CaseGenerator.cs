@@ -203,6 +203,8 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     /// <see cref="ValueKind.InfiniteWeights"/> and no padding, at a stride above 1 on at least one axis so
     /// that dJ/da is a scatter of the error (col2im), every other ordinal a depthwise layer (one input and one
     /// output channel per group, the vectorized engine's path of its own), drawn from a stream of its own.
+    /// Not at stride 1: there the vectorized engine's dJ/da correlates δ padded with zeros, and an infinite
+    /// tap over that padding gives NaN where the definition's sum is finite.
     /// </summary>
     public CaseConfig GenerateInfiniteWeights(int ordinal)
     {
