@@ -52,6 +52,13 @@ internal sealed record CaseGeneratorOptions
     /// </summary>
     public int FamilySecondOrderCases { get; init; }
 
+    /// <summary>
+    /// Special-value cases with infinite weights (<see cref="ValueKind.InfiniteWeights"/>) drawn after every other case
+    /// of the sweep, from a stream of their own, so that every other case stays exactly what it was; none by default
+    /// (<c>run</c> sets its own default).
+    /// </summary>
+    public int InfiniteWeightCases { get; init; }
+
     /// <summary>When set, every case of the sweep is a family case of this operation (the padding modes in turn), and <see cref="FamilyCases"/> is ignored.</summary>
     public CaseOp? Op { get; init; }
 
@@ -161,10 +168,16 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
         for (int i = 0; i < FamilySecondOrderShare; i++)
             if (shard.Contains(before + i))
                 yield return (before + i, GenerateFamilySecondOrder(i));
+        before += FamilySecondOrderShare;
+        for (int i = 0; i < _options.InfiniteWeightCases; i++)
+            if (shard.Contains(before + i))
+                yield return (before + i, GenerateInfiniteWeights(i));
     }
 
-    /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family and second-order cases included.</summary>
-    public int SweepSize(int count) => _options.Op is null ? count + _options.FamilyCases + SecondOrderShare + FamilySecondOrderShare : count;
+    /// <summary>How many cases <see cref="Sweep"/> holds for <paramref name="count"/>: the family, second-order and infinite-weight cases included.</summary>
+    public int SweepSize(int count) => _options.Op is null
+        ? count + _options.FamilyCases + SecondOrderShare + FamilySecondOrderShare + _options.InfiniteWeightCases
+        : count;
 
     private int SecondOrderShare => _options.Order is null ? _options.SecondOrderCases : 0;
 
@@ -185,6 +198,35 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
                 return SecondOrder(c);
         }
         throw new InvalidOperationException($"no second-order case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
+    }
+
+    /// <summary>The stream the appended infinite-weight cases draw from, apart from every other kind's.</summary>
+    private const ulong InfiniteWeightStream = 0x696E6677UL;
+
+    /// <summary>
+    /// Appended infinite-weight case <paramref name="ordinal"/>: an edge-tier layer with
+    /// <see cref="ValueKind.InfiniteWeights"/> and no padding, at a stride above 1 on at least one axis so
+    /// that dJ/da is a scatter of the error (col2im), every other ordinal a depthwise layer (one input and one
+    /// output channel per group, the vectorized engine's path of its own), drawn from a stream of its own.
+    /// Not at stride 1: there the vectorized engine's dJ/da correlates δ padded with zeros, and an infinite
+    /// tap over that padding gives NaN where the definition's sum is finite.
+    /// </summary>
+    public CaseConfig GenerateInfiniteWeights(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        var rng = new SplitMix64(SplitMix64.Derive(Seed ^ InfiniteWeightStream, (ulong)ordinal));
+        bool depthwise = ordinal % 2 == 0;
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var c = Draw(ref rng);
+            var g = c.Geometry;
+            if (depthwise != (g.Groups > 1 && c.Shape.Cin == g.Groups && c.Shape.Cout == g.Groups) || g.StrideH == 1 && g.StrideW == 1)
+                continue;
+            c = WithSpecialValues(c, ValueKind.InfiniteWeights) with { Geometry = g with { PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 } };
+            if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)
+                return c;
+        }
+        throw new InvalidOperationException($"no infinite-weight case within {_options.MaxMultiplyAdds} multiply-adds after {MaxAttempts} draws; raise the budget");
     }
 
     /// <summary>The stream the family cases draw from, apart from the edge, special and realistic cases'.</summary>
@@ -274,9 +316,10 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>
     /// An edge shape with special values: no activation and no clipping (the values are a's own).
-    /// Non-finite values come with stride and dilation 1: above 1, ConvRef's serial algorithm sums the
-    /// derivation's structural zeros (the interleaved error, the dilated kernel) and so turns an
-    /// infinity they meet into NaN by design (see its remarks), where the definition's sum has none.
+    /// Non-finite values in a come with stride and dilation 1: above 1, ConvRef's serial algorithm
+    /// multiplies a by the derivation's structural zeros (the dilated kernel in y, the interleaved error
+    /// in dJ/dw) and so turns an infinity they meet into NaN by design (see its remarks), where the
+    /// definition's sum has none.
     /// </summary>
     private static CaseConfig WithSpecialValues(CaseConfig c, ValueKind kind)
     {

@@ -8,7 +8,7 @@ namespace ConvCompare.Cases;
 /// The compact, human-readable id of a case. It encodes the whole configuration and the value seed,
 /// so <c>convcompare check &lt;id&gt;</c> rebuilds the same case bit for bit:
 /// <code>
-/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25][-sub|-max|-zero|-equal|-nonfinite][-order2]-v1234
+/// n3c4h9w7-o6k3x2-s2x1-p1,0,2,1-d1x2-g2-f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip0.25][-sub|-max|-zero|-equal|-nonfinite|-infw][-order2]-v1234
 /// </code>
 /// <list type="bullet">
 /// <item><c>n3c4h9w7</c>: batch N, C_in, input height H and width W (the input a is N x C_in x H x W).</item>
@@ -20,7 +20,7 @@ namespace ConvCompare.Cases;
 /// <item><c>relu</c>, <c>lrelu</c> (slope 0.01), <c>sigmoid</c>, <c>tanh</c>: the activation g of the layer below,
 /// so delta^(l-1) = dJ/da .* g'(z^(l-1)) (Eq 6/8) is compared instead of dJ/da; absent means none.</item>
 /// <item><c>clip0.25</c>: dJ/dw is clamped to [-0.25, 0.25]; absent means no clipping.</item>
-/// <item><c>sub</c>, <c>max</c>, <c>zero</c>, <c>equal</c>, <c>nonfinite</c>: special values (<see cref="ValueKind"/>);
+/// <item><c>sub</c>, <c>max</c>, <c>zero</c>, <c>equal</c>, <c>nonfinite</c>, <c>infw</c>: special values (<see cref="ValueKind"/>);
 /// absent means uniform values.</item>
 /// <item><c>order2</c>: the case is checked to second order as well (the double backward, <see cref="CaseConfig.Order"/>);
 /// absent means first order, so every first-order id is what it was before second order existed.</item>
@@ -76,7 +76,7 @@ internal static partial class CaseId
         var m = Pattern().Match(text ?? "");
         if (!m.Success)
         {
-            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite][-order2]-v<seed>";
+            error = $"case id '{text}' does not match n<N>c<Cin>h<H>w<W>-o<Cout>k<kH>x<kW>-s<sH>x<sW>-p<top>,<bottom>,<left>,<right>-d<dH>x<dW>-g<G>-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite|-infw][-order2]-v<seed>";
             return false;
         }
         var numbers = new int[16];
@@ -162,6 +162,6 @@ internal static partial class CaseId
         return true;
     }
 
-    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite))?(?<order>-order2)?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^n(\d+)c(\d+)h(\d+)w(\d+)-o(\d+)k(\d+)x(\d+)-s(\d+)x(\d+)-p(\d+),(\d+),(\d+),(\d+)-d(\d+)x(\d+)-g(\d+)-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite|infw))?(?<order>-order2)?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Pattern();
 }

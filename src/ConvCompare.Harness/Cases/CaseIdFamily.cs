@@ -52,7 +52,7 @@ internal static partial class CaseId
         var m = FamilyPattern().Match(text);
         if (!m.Success)
         {
-            error = $"case id '{text}' does not match <op>-n<N>c<Cin>[d<D>][h<H>]w<W>-o<Cout>k<k>[x<k>...]-s<s>[x<s>...]-p<before>,<after>[,...]|same|valid[-op<o>[x<o>...]]-d<d>[x<d>...]-g<G>[-reflect|-replicate|-circular][-ub]-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite][-order2]-v<seed>, <op> one of {string.Join(", ", CaseOps.Names)}";
+            error = $"case id '{text}' does not match <op>-n<N>c<Cin>[d<D>][h<H>]w<W>-o<Cout>k<k>[x<k>...]-s<s>[x<s>...]-p<before>,<after>[,...]|same|valid[-op<o>[x<o>...]]-d<d>[x<d>...]-g<G>[-reflect|-replicate|-circular][-ub]-f32|f64[-nb][-relu|-lrelu|-sigmoid|-tanh][-clip<c>][-sub|-max|-zero|-equal|-nonfinite|-infw][-order2]-v<seed>, <op> one of {string.Join(", ", CaseOps.Names)}";
             return false;
         }
         var op = CaseOps.Parse(m.Groups["op"].Value)!.Value;
@@ -122,6 +122,6 @@ internal static partial class CaseId
         return Accept(text, parsed, out config, out error);
     }
 
-    [GeneratedRegex(@"^(?<op>conv[123]d|conv_transpose[123]d)-n(?<n>\d+)c(?<c>\d+)(d(?<D>\d+))?(h(?<H>\d+))?w(?<W>\d+)-o(?<o>\d+)k(?<k>\d+(x\d+){0,2})-s(?<s>\d+(x\d+){0,2})-p(?<p>same|valid|\d+(,\d+){1,5})(-op(?<op2>\d+(x\d+){0,2}))?-d(?<d>\d+(x\d+){0,2})-g(?<g>\d+)(-(?<mode>reflect|replicate|circular))?(?<ub>-ub)?-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite))?(?<order>-order2)?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^(?<op>conv[123]d|conv_transpose[123]d)-n(?<n>\d+)c(?<c>\d+)(d(?<D>\d+))?(h(?<H>\d+))?w(?<W>\d+)-o(?<o>\d+)k(?<k>\d+(x\d+){0,2})-s(?<s>\d+(x\d+){0,2})-p(?<p>same|valid|\d+(,\d+){1,5})(-op(?<op2>\d+(x\d+){0,2}))?-d(?<d>\d+(x\d+){0,2})-g(?<g>\d+)(-(?<mode>reflect|replicate|circular))?(?<ub>-ub)?-f(?<f>32|64)(?<nb>-nb)?(-(?<act>relu|lrelu|sigmoid|tanh))?(-clip(?<clip>[0-9][0-9.Ee+-]*))?(-(?<values>sub|max|zero|equal|nonfinite|infw))?(?<order>-order2)?-v(?<seed>\d+)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FamilyPattern();
 }

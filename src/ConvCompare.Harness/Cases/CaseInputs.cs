@@ -77,8 +77,8 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
     /// with them are subnormal. Near max: |a| in [2^126, 2^127) (the largest float32 is just below
     /// 2^128), w times 2^-14, b times 2^112, dy times 2^-20, so |y| &lt;= K 2^113 and |dJ/dw| &lt;= K 2^107 stay
     /// finite in any summation order for every K below 2^14. Zeros and cancellation: integers -2..2,
-    /// 0 with probability 0.4, exact as products and sums in both dtypes. Non-finite: uniform, the
-    /// NaN and infinities are placed afterwards.
+    /// 0 with probability 0.4, exact as products and sums in both dtypes. Non-finite and infinite
+    /// weights: uniform, the NaN and infinities are placed afterwards.
     /// </summary>
     private static double SpecialSample(ValueKind kind, Role role, CaseDtype dtype, ref SplitMix64 rng) => kind switch
     {
@@ -118,6 +118,7 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
         }
         var a = Tensor(Role.Input, config.InputShape);
         var dy = Tensor(Role.Upstream, config.OutputShape);
+        var w = Tensor(Role.Weights, config.WeightShape);
         if (kind == ValueKind.NonFinite)
         {
             var rng = new SplitMix64(SplitMix64.Derive(config.ValueSeed, (ulong)Role.NonFinitePositions));
@@ -125,7 +126,14 @@ internal sealed record CaseInputs(Tensor<double> Input, Tensor<double> Weights, 
             for (int i = 0; i < count; i++)
                 a.Data[rng.Between(0, a.Length - 1)] = NonFiniteValue(ref rng);
         }
-        return new CaseInputs(a, Tensor(Role.Weights, config.WeightShape), config.Bias ? Tensor(Role.Bias, [config.Shape.Cout]) : null, dy, null);
+        if (kind == ValueKind.InfiniteWeights)
+        {
+            var rng = new SplitMix64(SplitMix64.Derive(config.ValueSeed, (ulong)Role.NonFinitePositions));
+            int count = rng.Between(1, 3);
+            for (int i = 0; i < count; i++)
+                w.Data[rng.Between(0, w.Length - 1)] = rng.Chance(0.5) ? double.PositiveInfinity : double.NegativeInfinity;
+        }
+        return new CaseInputs(a, w, config.Bias ? Tensor(Role.Bias, [config.Shape.Cout]) : null, dy, null);
     }
 
     private static double NonFiniteValue(ref SplitMix64 rng) => rng.Between(0, 2) switch

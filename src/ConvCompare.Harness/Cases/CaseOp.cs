@@ -44,8 +44,8 @@ internal static class CaseOps
         return index >= 0 ? (CaseOp)index : null;
     }
 
-    /// <summary>ConvRef's declaration of <paramref name="op"/>: where the engines under test are called, never the judge.</summary>
-    public static Convolution Convolution(this CaseOp op) => ConvRef.Convolution.All[(int)op];
+    /// <summary>ConvRef's declaration of <paramref name="op"/>, the one of PyTorch's name: where the engines under test are called, never the judge.</summary>
+    public static Convolution Convolution(this CaseOp op) => ConvRef.Convolution.All.Single(c => c.Name == op.Name());
 
     /// <summary>The token of a padding mode in ids and reports: zeros, reflect, replicate, circular.</summary>
     public static string Token(this CasePaddingMode mode) => mode switch

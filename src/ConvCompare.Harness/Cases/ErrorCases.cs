@@ -106,7 +106,7 @@ internal static class ErrorCases
             // ConvRef's own API: the layer stays valid, and the engine misuses the entry point the rule names.
             case "output-shape" or "gradient-shape" or "shared-storage" or "unknown-algorithm" or "max-tensor-bytes" or "tensor-too-large"
                 or "max-threads" or "non-finite-input" or "non-finite-weights" or "non-finite-delta"
-                or "activation-needs-z" or "z-shape" or "leaky-slope" or "clip-value" or "unknown-activation":
+                or "activation-needs-z" or "z-shape" or "leaky-slope" or "clip-value" or "unknown-activation" or "non-finite-z":
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(rule), rule.Token, "no error-input case is drawn for this rule");
         }

@@ -134,6 +134,7 @@ internal static class ErrorRules
         new("non-finite-bias", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf bias is refused", "bias", ErrorOps.All, false, ErrorPasses.Forward),
         new("non-finite-delta", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf upstream gradient is refused", "delta", ErrorOps.All, false, ErrorPasses.Backward),
         new("non-finite-upstream", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf gg_a, gg_w or gg_b is refused", "upstream", ErrorOps.All, false, ErrorPasses.DoubleBackward),
+        new("non-finite-z", "ConvRef: with Conv2dLimits.RejectNonFinite, a NaN or Inf PreviousZ (z^(l-1)) is refused", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("transposed-overflow", "the transposed convolution's output must fit in a tensor", "input", ErrorOps.Transposed, TorchExpresses: false),
         new("activation-needs-z", "ConvRef: a PreviousActivation needs PreviousZ (z^(l-1)) for g'(z^(l-1)) in Eq 6", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("z-shape", "ConvRef: PreviousZ must have the input's shape", "options", ErrorOps.All, false, ErrorPasses.Backward),

@@ -17,7 +17,7 @@ internal static class FamilyCaseOf
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(weightShape);
-        var caseOp = (CaseOp)ConvRef.Convolution.All.ToList().IndexOf(op);
+        var caseOp = CaseOps.Parse(op.Name)!.Value;
         int rank = op.Rank;
         bool batched = inputShape.Count == rank + 2;
         int groups = spec.Groups;

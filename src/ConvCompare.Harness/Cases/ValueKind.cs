@@ -38,6 +38,15 @@ internal enum ValueKind
     /// of the result is a matter of how an implementation pads, not of the definition.
     /// </summary>
     NonFinite,
+
+    /// <summary>
+    /// One to three +Inf or -Inf in w (<c>infw</c>), the rest uniform, on a layer without padding: compared
+    /// for propagation as <see cref="NonFinite"/> is. Without padding no infinite tap meets a padding zero
+    /// in y, and dJ/da (Eq 5) is the definition's sum whatever the stride: the zeros that interleaving puts
+    /// between the error's values are no terms of it. Not one of <see cref="ValueKinds.Special"/>'s cycle:
+    /// the sweep appends such cases from a stream of their own (<see cref="CaseGeneratorOptions.InfiniteWeightCases"/>).
+    /// </summary>
+    InfiniteWeights,
 }
 
 /// <summary>The id tokens of <see cref="ValueKind"/>.</summary>
@@ -56,10 +65,14 @@ internal static class ValueKinds
         ValueKind.ZerosAndCancellation => "zero",
         ValueKind.AllEqual => "equal",
         ValueKind.NonFinite => "nonfinite",
+        ValueKind.InfiniteWeights => "infw",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown value kind"),
     };
 
+    /// <summary>Whether <paramref name="kind"/> puts NaN or infinities into the inputs on purpose.</summary>
+    public static bool NonFinite(ValueKind kind) => kind is ValueKind.NonFinite or ValueKind.InfiniteWeights;
+
     /// <summary>The kind whose token is <paramref name="token"/>; <see cref="ValueKind.Uniform"/> for an empty one.</summary>
     public static ValueKind Parse(string token) =>
-        token.Length == 0 ? ValueKind.Uniform : Special.Single(k => Token(k) == token);
+        token.Length == 0 ? ValueKind.Uniform : token == Token(ValueKind.InfiniteWeights) ? ValueKind.InfiniteWeights : Special.Single(k => Token(k) == token);
 }

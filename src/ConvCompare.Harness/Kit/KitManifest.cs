@@ -60,7 +60,7 @@ internal static class KitManifest
             json.WriteString("stored_dtype", KitFormat.StoredDType(config.Dtype));
             json.WriteString("activation", KitFormat.ActivationName(config.Activation));
             json.WriteBoolean("bias", config.Bias);
-            json.WriteBoolean("nonfinite", config.Values == ValueKind.NonFinite);
+            json.WriteBoolean("nonfinite", ValueKinds.NonFinite(config.Values));
             if (version == KitFormat.FamilyVersion)
                 KitManifestGeometry.Write(json, config);
             json.WriteString("input", KitFormat.InputPath(id));

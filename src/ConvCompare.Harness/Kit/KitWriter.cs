@@ -62,7 +62,7 @@ internal static class KitWriter
         };
         if (config.Activation == ActivationKind.LeakyReLU)
             metadata[KitFormat.LeakySlopeKey] = KitFormat.LeakySlopeText;
-        if (config.Values == ValueKind.NonFinite)
+        if (ValueKinds.NonFinite(config.Values))
             metadata[GoldenFormat.NonFinite] = "true";
         string source = $"convcompare {JsonReport.Version} kit: the inputs of case {id}; an implementation writes {KitFormat.OutputPath(id)}";
         return GoldenCaseWriter.Serialize(config, source,

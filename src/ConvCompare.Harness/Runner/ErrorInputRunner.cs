@@ -155,7 +155,7 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
                 "max-tensor-bytes" => new Conv2dLimits { MaxTensorBytes = 0 },
                 "tensor-too-large" => new Conv2dLimits { MaxTensorBytes = 1 },
                 "max-threads" => new Conv2dLimits { MaxThreads = 0 },
-                "non-finite-input" or "non-finite-weights" or "non-finite-bias" or "non-finite-delta" or "non-finite-upstream" => new Conv2dLimits { RejectNonFinite = true },
+                "non-finite-input" or "non-finite-weights" or "non-finite-bias" or "non-finite-delta" or "non-finite-upstream" or "non-finite-z" => new Conv2dLimits { RejectNonFinite = true },
                 _ => null,
             };
             // NaN, +Inf or -Inf, by the case's seed, in the tensor the rule names.
@@ -163,7 +163,7 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
             var poisoned = c.Rule.Token switch { "non-finite-input" => a, "non-finite-weights" => w, "non-finite-bias" => b, "non-finite-delta" => dy, _ => null };
             if (poisoned is not null)
                 poisoned.Data[(int)(c.Seed % (ulong)poisoned.Length)] = nonFinite;
-            var options = Options(c, a);
+            var options = Options(c, a, nonFinite);
             if (c.Op.Layer && c.Rule.Token == "output-shape")
                 ConvRef.Conv2d.ForwardInto(a, w, b, c.LayerSpec, Tensor<double>.Zeros([.. c.DeltaShape[..^1], c.DeltaShape[^1] + 1]), chosen, limits);
             else if (c.Op.Layer && c.Rule.Token is "gradient-shape" or "shared-storage")
@@ -182,9 +182,10 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
                 c.Op.Op.Convolution().Backward(a, w, b is not null, dy, c.Spec, options, chosen, limits);
         }
 
-        /// <summary>The backward options a rule of ConvRef's API misuses; none otherwise.</summary>
-        private static BackwardOptions<double>? Options(ErrorCase c, Tensor<double> a) => c.Rule.Token switch
+        /// <summary>The backward options a rule of ConvRef's API misuses; none otherwise. A non-finite z^(l-1) holds <paramref name="nonFinite"/> where the case's seed says.</summary>
+        private static BackwardOptions<double>? Options(ErrorCase c, Tensor<double> a, double nonFinite) => c.Rule.Token switch
         {
+            "non-finite-z" => new() { PreviousActivation = Activation.Tanh, PreviousZ = Poisoned(a, (int)(c.Seed % (ulong)a.Length), nonFinite) },
             "activation-needs-z" => new() { PreviousActivation = c.Seed % 2 == 0 ? Activation.ReLU : Activation.Sigmoid },
             "z-shape" => new() { PreviousActivation = Activation.Tanh, PreviousZ = Tensor<double>.Zeros([.. c.InputShape[..^1], c.InputShape[^1] + 1]) },
             "leaky-slope" => new() { PreviousActivation = Activation.LeakyReLU(double.NaN), PreviousZ = a },
@@ -192,6 +193,13 @@ internal sealed class ErrorInputRunner(IReadOnlyList<IErrorInputEngine> engines)
             "unknown-activation" => new() { PreviousActivation = new Activation((ActivationKind)9), PreviousZ = a },
             _ => null,
         };
+
+        private static Tensor<double> Poisoned(Tensor<double> t, int index, double value)
+        {
+            var copy = t.Clone();
+            copy.Data[index] = value;
+            return copy;
+        }
 
         /// <summary>
         /// The double backward with one of gg_a, gg_w and gg_b one element too long on its last axis, or holding

@@ -22,6 +22,9 @@ internal static class RunCommand
     /// <summary>Second-order family cases appended last (with <c>--order mixed</c> or <c>2</c> in the mixed tier): every operation and padding mode to second order, a small share of the time.</summary>
     public const int DefaultFamilySecondOrderCases = 60;
 
+    /// <summary>Cases with infinite weights at a stride above 1 (half of them depthwise) appended last in the mixed tier (not with <c>--order 2</c>, as the first-order family cases) and the special tier: a handful of small layers.</summary>
+    public const int DefaultInfiniteWeightCases = 20;
+
     /// <summary>
     /// An appended share scaled to <paramref name="cases"/> as <paramref name="atDefault"/> is to <see cref="DefaultCases"/>,
     /// rounded up, so every sweep of the mixed tier has at least one case of each kind and <c>--cases</c> sizes the whole sweep.
@@ -101,6 +104,7 @@ internal static class RunCommand
                 SecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultSecondOrderCases) : 0,
                 FamilySecondOrderCases = caseTier == CaseTier.Mixed ? Share(count, DefaultFamilySecondOrderCases) : 0,
                 Op = parse.GetValue(op) is { } opName ? CaseOps.Parse(opName) : null,
+                InfiniteWeightCases = caseTier == CaseTier.Mixed && orderText != "2" || caseTier == CaseTier.Special ? Share(count, DefaultInfiniteWeightCases) : 0,
             };
             // The error-input tier alone has no valid cases; the mixed tier appends its share after every other case.
             int errorCount = errorsAlone ? count : caseTier == CaseTier.Mixed && generatorOptions.Op is null ? Share(count, ErrorInputSweep.DefaultCases) : 0;
@@ -142,13 +146,16 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The header's words for the cases a sweep appends after its own: family cases, then second-order cases of conv2d and of the family.</summary>
+    /// <summary>The header's words for the cases a sweep appends after its own: family cases, then second-order cases of conv2d and of the family, then infinite-weight cases.</summary>
     private static string Appended(CaseGeneratorOptions options, int appended)
     {
+        int infinite = Math.Min(options.InfiniteWeightCases, appended);
+        appended -= infinite;
         int family = Math.Min(options.FamilyCases, appended);
         int familySecondOrder = Math.Min(options.Order == 1 ? 0 : options.FamilySecondOrderCases, appended - family);
         int secondOrder = appended - family - familySecondOrder;
         return (family > 0 ? $", {family} of the family" : "") + (secondOrder > 0 ? $", {secondOrder} to second order" : "")
-            + (familySecondOrder > 0 ? $", {familySecondOrder} of the family to second order" : "");
+            + (familySecondOrder > 0 ? $", {familySecondOrder} of the family to second order" : "")
+            + (infinite > 0 ? $", {infinite} with infinite weights" : "");
     }
 }

@@ -126,16 +126,42 @@ public static class Plane
 
     /// <summary>
     /// Full-mode correlation, the derivation's ⊗_f (its <c>fullConv3D</c>, which does not flip the kernel
-    /// either): the kernel meets the plane wherever they overlap, i.e.
-    /// ValidCorrelate(Pad(δ, kH-1, kH-1, kW-1, kW-1), k), of size (H+kH-1) x (W+kW-1).
-    /// Eq 5 is FullConvolve(δ, Rot180(w)).
+    /// either): the kernel meets the plane wherever they overlap, i.e. the terms of
+    /// ValidCorrelate(Pad(δ, kH-1, kH-1, kW-1, kW-1), k) that read δ, of size (H+kH-1) x (W+kW-1).
+    /// Eq 5 is FullConvolve(δ, Rot180(w)); with stride and dilation, Eq 5/8 is
+    /// FullConvolve(Interleave(δ, sH-1, sW-1), Rot180(Interleave(w, dH-1, dW-1)), sH-1, sW-1, dH-1, dW-1).
     /// </summary>
-    public static T[,] FullConvolve<T>(T[,] delta, T[,] rotatedKernel) where T : INumberBase<T>
+    /// <remarks>
+    /// Only values are terms: the padding, and the zeros Interleave inserted (at the steps given: every
+    /// (deltaStepY+1)-th row and (deltaStepX+1)-th column of <paramref name="delta"/> holds a value, and of
+    /// the dilated kernel before Rot180 likewise), are structure, and a product with one of them would turn an
+    /// infinite value of the other factor into NaN where the sum has none. The terms are added in
+    /// ValidCorrelate's order and the sum starts at +0, which adding ±0 leaves unchanged, so with finite
+    /// values the result is that of ValidCorrelate(Pad(δ), k) bit for bit.
+    /// </remarks>
+    public static T[,] FullConvolve<T>(T[,] delta, T[,] rotatedKernel, int deltaStepY = 0, int deltaStepX = 0, int kernelStepY = 0, int kernelStepX = 0)
+        where T : INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(rotatedKernel);
-        int kh = rotatedKernel.GetLength(0), kw = rotatedKernel.GetLength(1);
-        return ValidCorrelate(Pad(delta, kh - 1, kh - 1, kw - 1, kw - 1), rotatedKernel);
+        int h = delta.GetLength(0), w = delta.GetLength(1), kh = rotatedKernel.GetLength(0), kw = rotatedKernel.GetLength(1);
+        var result = new T[h + kh - 1, w + kw - 1];
+        for (int i = 0; i < result.GetLength(0); i++)
+            for (int j = 0; j < result.GetLength(1); j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < kh; p++)
+                    for (int q = 0; q < kw; q++)
+                    {
+                        // (r, c) in δ; (kh-1-p, kw-1-q) in the kernel before Rot180.
+                        int r = i + p - (kh - 1), c = j + q - (kw - 1);
+                        if (r >= 0 && r < h && c >= 0 && c < w && r % (deltaStepY + 1) == 0 && c % (deltaStepX + 1) == 0
+                            && (kh - 1 - p) % (kernelStepY + 1) == 0 && (kw - 1 - q) % (kernelStepX + 1) == 0)
+                            sum += delta[r, c] * rotatedKernel[p, q];
+                    }
+                result[i, j] = sum;
+            }
+        return result;
     }
 
     /// <summary>Element-wise sum, into <paramref name="accumulator"/> (same shape).</summary>

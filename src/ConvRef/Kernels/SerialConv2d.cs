@@ -10,9 +10,12 @@ namespace ConvRef.Kernels;
 /// Generalized beyond the derivation with the same building blocks: stride s interleaves the error with
 /// s-1 zeros, dilation d uses the dilated kernel Interleave(w, d-1, d-1), padding pads the input and
 /// crops the padding from dJ/da, groups restrict filter k to the channels of its group.
-/// Those structural zeros take part in the sums, so with stride or dilation above 1 an ±Inf input,
-/// weight or error can meet one of them and give NaN where the direct sum (the vectorized version,
-/// PyTorch) has ±Inf or a finite value; with finite values they change nothing.
+/// Those structural zeros are no values of the tensors: dJ/da (<see cref="BackPropagateError{T}"/>) leaves
+/// their products out, as it leaves out the zeros the full mode pads δ with, so an infinite weight or
+/// error propagates as in the definition's sum. y and dJ/dw still multiply them (the dilated kernel's
+/// zeros meet the input in Eq 1, the interleaved error's zeros meet it in Eq 3), so there an ±Inf
+/// input at a stride or dilation above 1 can give NaN where the definition's sum has ±Inf or a finite
+/// value; with finite values they change nothing.
 /// </remarks>
 internal static class SerialConv2d
 {
@@ -106,8 +109,9 @@ internal static class SerialConv2d
 
     /// <summary>
     /// Eq 5/8 for one sample: dJ/da_c = Σ_k Interleave(δ^(k), sH-1, sW-1) ⊗_f Rot180(Interleave(w_kc, dH-1, dW-1)),
-    /// summed over the filters of c's group. The full convolution covers the CoveredH x CoveredW part of
-    /// the padded input; cropping the padding leaves the uncovered rows and columns zero.
+    /// summed over the filters of c's group, with only the values of δ and w as terms (the interleave steps
+    /// passed to <see cref="Plane.FullConvolve{T}"/>). The full convolution covers the CoveredH x CoveredW
+    /// part of the padded input; cropping the padding leaves the uncovered rows and columns zero.
     /// </summary>
     /// <param name="geometry">The shapes.</param>
     /// <param name="delta">δ^(k) for each of the C_out filters, OutH x OutW.</param>
@@ -124,7 +128,8 @@ internal static class SerialConv2d
         {
             var interleaved = Plane.Interleave(delta[k], spec.StrideH - 1, spec.StrideW - 1);
             foreach (var (c, channel) in ChannelsOfFilter(geometry, k))
-                Plane.AddInto(full[channel], Plane.FullConvolve(interleaved, Plane.Rot180(DilatedKernel(geometry, weights, k, c))));
+                Plane.AddInto(full[channel], Plane.FullConvolve(interleaved, Plane.Rot180(DilatedKernel(geometry, weights, k, c)),
+                    spec.StrideH - 1, spec.StrideW - 1, spec.DilationH - 1, spec.DilationW - 1));
         }
         return [.. full.Select(f => Plane.Crop(f, spec.PadTop, spec.PadLeft, geometry.InH, geometry.InW))];
     }

@@ -98,7 +98,7 @@ internal static class ConvValidation
             CheckFinite(weights, "weights contain");
             CheckFinite(delta, "delta contains");
             if (options.PreviousZ is { } z)
-                CheckFinite(z, "PreviousZ contains");
+                CheckFinite(z, "options.PreviousZ contains");
         }
         return geometry;
     }

@@ -150,8 +150,5 @@ public sealed class Convolution
         return Kernels.DoubleBackward.Compute(geometry, input, weights, delta, upstream, options, Engine(algorithm, limits));
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => Name;
-
     private static PlanarEngine Engine(Conv2dAlgorithm algorithm, Conv2dLimits limits) => new(algorithm, limits.MaxThreads ?? int.MaxValue);
 }

@@ -62,6 +62,75 @@ public class PlaneTests
     }
 
     [Fact]
+    public void FullConvolveWithInterleaveSteps_WithFiniteValues_IsValidCorrelateOfThePaddedInterleavedPlanesBitForBit()
+    {
+        // Signed zeros and negative values included: a left-out product with a structural zero is ±0,
+        // and the sum starts at +0, so leaving it out must change no bit of any element.
+        var random = new Random(5);
+        double Draw() => random.Next(4) switch { 0 => 0.0, 1 => -0.0, _ => random.NextDouble() * 2 - 1 };
+        int checkedPlanes = 0;
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var delta = Fill(new double[random.Next(1, 5), random.Next(1, 5)], Draw);
+            var kernel = Fill(new double[random.Next(1, 4), random.Next(1, 4)], Draw);
+            int sy = random.Next(0, 3), sx = random.Next(0, 3), dy = random.Next(0, 3), dx = random.Next(0, 3);
+            var interleaved = Plane.Interleave(delta, sy, sx);
+            var rotated = Plane.Rot180(Plane.Interleave(kernel, dy, dx));
+            int kh = rotated.GetLength(0) - 1, kw = rotated.GetLength(1) - 1;
+            var expected = Plane.ValidCorrelate(Plane.Pad(interleaved, kh, kh, kw, kw), rotated);
+            var actual = Plane.FullConvolve(interleaved, rotated, sy, sx, dy, dx);
+            Assert.Equal(expected.GetLength(0), actual.GetLength(0));
+            Assert.Equal(expected.GetLength(1), actual.GetLength(1));
+            for (int i = 0; i < expected.GetLength(0); i++)
+                for (int j = 0; j < expected.GetLength(1); j++)
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
+            checkedPlanes++;
+        }
+        Assert.Equal(200, checkedPlanes);
+    }
+
+    [Fact]
+    public void FullConvolveWithInterleaveSteps_InfiniteTapAtStride2_ReachesOnlyThePositionsItsTermsLandOn()
+    {
+        // 1-D along the columns: δ = [1, 2, 3] at stride 2, k = [+Inf, 1] at dilation 1. The definition's
+        // out[2u + t] gets δ[u] · k[t] (Eq 5: i = o·s + t·d), so out = [δ0·Inf, δ0·1, δ1·Inf, δ1·1, δ2·Inf, δ2·1]
+        // = [+Inf, 1, +Inf, 2, +Inf, 3]; the zeros Interleave inserted, under the infinite tap, would make
+        // every other element NaN, as they do when the steps are not given.
+        double[,] delta = { { 1, 2, 3 } }, kernel = { { double.PositiveInfinity, 1 } };
+        var actual = Plane.FullConvolve(Plane.Interleave(delta, 0, 1), Plane.Rot180(kernel), 0, 1, 0, 0);
+        Assert.Equal(new[,] { { double.PositiveInfinity, 1, double.PositiveInfinity, 2, double.PositiveInfinity, 3 } }, actual);
+        Assert.Contains(Plane.FullConvolve(Plane.Interleave(delta, 0, 1), Plane.Rot180(kernel)).Cast<double>(), double.IsNaN);
+    }
+
+    [Fact]
+    public void FullConvolve_InfiniteTapOverThePadding_IsNoTerm()
+    {
+        // δ = [1, 2], k = [+Inf, 1]: out[o + t] gets δ[o] · k[t], so out = [+Inf, 1 + Inf, 2]. The last element
+        // has no term with the infinite tap; ValidCorrelate of the zero-padded δ multiplies it by a padding zero.
+        double[,] delta = { { 1, 2 } }, rotated = Plane.Rot180(new[,] { { double.PositiveInfinity, 1 } });
+        Assert.Equal(new[,] { { double.PositiveInfinity, double.PositiveInfinity, 2 } }, Plane.FullConvolve(delta, rotated));
+        Assert.True(double.IsNaN(Plane.ValidCorrelate(Plane.Pad(delta, 0, 0, 1, 1), rotated)[0, 2]));
+    }
+
+    [Fact]
+    public void FullConvolveWithInterleaveSteps_InfiniteErrorAtDilation2_MeetsOnlyTheKernelsTaps()
+    {
+        // δ = [+Inf] against k = [2, -1] at dilation 2 (taps at 0 and 2 of a span of 3): out[t·2] gets δ·k[t],
+        // so out = [+Inf, 0, -Inf], the middle a sum of no terms; the dilated kernel's zero would make it NaN.
+        double[,] delta = { { double.PositiveInfinity } }, kernel = { { 2, -1 } };
+        var actual = Plane.FullConvolve(delta, Plane.Rot180(Plane.Interleave(kernel, 0, 1)), 0, 0, 0, 1);
+        Assert.Equal(new[,] { { double.PositiveInfinity, 0, double.NegativeInfinity } }, actual);
+    }
+
+    private static double[,] Fill(double[,] plane, Func<double> draw)
+    {
+        for (int i = 0; i < plane.GetLength(0); i++)
+            for (int j = 0; j < plane.GetLength(1); j++)
+                plane[i, j] = draw();
+        return plane;
+    }
+
+    [Fact]
     public void Crop_OutsideThePlane_IsZero()
     {
         Assert.Equal(new[,] { { 4, 0 }, { 0, 0 } }, Plane.Crop(new[,] { { 1, 2 }, { 3, 4 } }, 1, 1, 2, 2));

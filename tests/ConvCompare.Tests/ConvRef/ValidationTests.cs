@@ -231,7 +231,7 @@ public class ValidationTests
         var z = Tensor<float>.Zeros(2, 4, 5, 5);
         z[0, 3, 4, 0] = float.NegativeInfinity;
         Rejects(() => Backward(options: new BackwardOptions<float> { PreviousActivation = Activation.Tanh, PreviousZ = z }, limits: limits),
-            "PreviousZ contains -Inf at [0,3,4,0]", "PreviousZ");
+            "options.PreviousZ contains -Inf at [0,3,4,0]", "options.PreviousZ");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using ConvCompare.Runner;
 namespace ConvCompare.Tests.Harness;
 
 /// <summary>
-/// The default sweep (<c>convcompare run</c> with no options: its conv2d cases, its family and second-order cases, and its error inputs) in-process, so that a coverage collector
+/// The default sweep (<c>convcompare run</c> with no options: its conv2d cases, its family, second-order and infinite-weight cases, and its error inputs) in-process, so that a coverage collector
 /// sees exactly what it reaches in ConvRef: <c>scripts/reach.sh</c> runs it under coverlet. Opt-in,
 /// since it repeats the whole default sweep: it runs only when CONVCOMPARE_REACH=1, and shows as
 /// skipped otherwise.
@@ -21,10 +21,12 @@ public class DefaultSweepReachTests
             FamilyCases = RunCommand.DefaultFamilyCases,
             SecondOrderCases = RunCommand.DefaultSecondOrderCases,
             FamilySecondOrderCases = RunCommand.DefaultFamilySecondOrderCases,
+            InfiniteWeightCases = RunCommand.DefaultInfiniteWeightCases,
         });
         var sweep = new Sweep(generator, SharedOptions.Runner(ImplementationRegistry.All));
         var outcome = sweep.Run(new SweepOptions(RunCommand.DefaultCases, Shard.All, FailFast: false, StrictOracle: false));
-        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases + RunCommand.DefaultSecondOrderCases + RunCommand.DefaultFamilySecondOrderCases, outcome.CaseCount);
+        Assert.Equal(RunCommand.DefaultCases + RunCommand.DefaultFamilyCases + RunCommand.DefaultSecondOrderCases + RunCommand.DefaultFamilySecondOrderCases
+            + RunCommand.DefaultInfiniteWeightCases, outcome.CaseCount);
         var errorCases = ErrorInputSweep.Cases(RunCommand.DefaultSeed, ErrorInputSweep.DefaultCases, generator.SweepSize(RunCommand.DefaultCases), Shard.All).ToList();
         var (errorInputs, _) = ErrorInputSweep.Run(ErrorInputRunner.For(SharedOptions.Runner(ImplementationRegistry.All)), errorCases);
         Assert.Equal(ErrorInputSweep.DefaultCases, errorInputs.Select(r => r.Id).Distinct().Count());
