@@ -143,7 +143,7 @@ internal static class VectorizedConv2d
         where TS : struct, ISimd<T, TV>
     {
         int taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
-        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, (row, k) => row * taps + k);
+        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, new RowMajor(taps));
         try
         {
             Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
@@ -156,7 +156,7 @@ internal static class VectorizedConv2d
 
     /// <summary>
     /// Z_g = W_g · X_g (+ b) per sample and group, in units of whole output rows, with the weights
-    /// already packed into panels (see <see cref="Pack{T}"/>).
+    /// already packed into panels (see <see cref="Pack{T, TIndex}"/>).
     /// </summary>
     private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -252,13 +252,7 @@ internal static class VectorizedConv2d
                 weightPartials[slot] = ArrayPool<T>.Shared.Rent(geometry.OutChannels * taps);
                 Array.Clear(weightPartials[slot], 0, geometry.OutChannels * taps);
                 biasPartials[slot] = new T[geometry.OutChannels];
-                int accumulatorLength = job.AccumulatorLength;
-                T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
-                Array.Clear(accumulators, 0, accumulatorLength);
-                for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
-                    job.Run<TV, TS>(unit, accumulators, biasPartials[slot]);
-                job.Reduce(accumulators, weightPartials[slot]);
-                ArrayPool<T>.Shared.Return(accumulators);
+                job.RunSlot<TV, TS>(slot * units / slots, (slot + 1) * units / slots, weightPartials[slot], biasPartials[slot]);
             });
         }
         finally
@@ -301,7 +295,7 @@ internal static class VectorizedConv2d
         {
             var job = new BackwardJob<T>(geometry, null, transposed, delta, inputGradient, 2 * TS.Count, true, AllFinite<T>(weights.Data));
             Parallelism.For(job.Units, geometry.MultiplyAdds / job.Units, maxThreads,
-                unit => job.Run<TV, TS>(unit, [], new T[geometry.OutChannels]));
+                job.RunInputGradient<TV, TS>);
         }
         finally
         {
@@ -313,7 +307,7 @@ internal static class VectorizedConv2d
     private static T[] TransposedPanels<T>(Conv2dGeometry geometry, Tensor<T> weights) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
-        return Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row);
+        return Pack(weights.Data, geometry.Groups, taps, filters, new ColumnMajor(taps));
     }
 
     /// <summary>
@@ -352,7 +346,7 @@ internal static class VectorizedConv2d
     {
         int area = geometry.KernelH * geometry.KernelW, channelBlock = geometry.InChannelsPerGroup * area;
         var rotated = Pack(weights.Data, geometry.Groups, geometry.InChannelsPerGroup, geometry.OutChannelsPerGroup * area,
-            (c, k) => k / area * channelBlock + c * area + area - 1 - k % area);
+            new RotatedKernels(area, channelBlock));
         try
         {
             Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient, maxThreads);
@@ -364,29 +358,59 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>
-    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index(r, k)] (the
+    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index.Of(r, k)] (the
     /// group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r],
-    /// zero rows past the end.
+    /// zero rows past the end. The index is a struct type argument, so it is compiled into the loop
+    /// rather than called per element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, Func<int, int, int> index)
+    private static T[] Pack<T, TIndex>(T[] source, int groups, int rows, int depth, TIndex index)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TIndex : struct, IPackIndex
     {
         int panels = (rows + Mr - 1) / Mr;
         var packed = ArrayPool<T>.Shared.Rent(groups * panels * Mr * depth);
         for (int g = 0; g < groups; g++)
         {
-            int groupBase = g * rows * depth;
+            var group = source.AsSpan(g * rows * depth, rows * depth);
             for (int i = 0; i < panels; i++)
+            {
+                var panel = packed.AsSpan((g * panels + i) * depth * Mr, depth * Mr);
+                int filled = Math.Min(Mr, rows - i * Mr);
                 for (int k = 0; k < depth; k++)
-                    for (int r = 0; r < Mr; r++)
-                    {
-                        int row = i * Mr + r;
-                        packed[((g * panels + i) * depth + k) * Mr + r] =
-                            row < rows ? source[groupBase + index(row, k)] : T.Zero;
-                    }
+                {
+                    var column = panel.Slice(k * Mr, Mr);
+                    for (int r = 0; r < filled; r++)
+                        column[r] = group[index.Of(i * Mr + r, k)];
+                    column[filled..].Clear();
+                }
+            }
         }
         return packed;
+    }
+
+    /// <summary>Where element (row, k) of a group's rows x depth matrix sits in the group's block of the weights.</summary>
+    private interface IPackIndex
+    {
+        int Of(int row, int k);
+    }
+
+    /// <summary>The weights as they lie: row = filter, k = tap (c, kh, kw).</summary>
+    private readonly struct RowMajor(int depth) : IPackIndex
+    {
+        public int Of(int row, int k) => row * depth + k;
+    }
+
+    /// <summary>Wᵀ: row = tap, k = filter.</summary>
+    private readonly struct ColumnMajor(int taps) : IPackIndex
+    {
+        public int Of(int row, int k) => k * taps + row;
+    }
+
+    /// <summary>The rotated kernels of the full convolution: row = input channel c, k = (filter, tap) with the tap turned by 180 degrees.</summary>
+    private readonly struct RotatedKernels(int area, int channelBlock) : IPackIndex
+    {
+        public int Of(int row, int k) => k / area * channelBlock + row * area + area - 1 - k % area;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
