@@ -126,6 +126,10 @@ internal static class VectorizedConv2d
         if (FullConvolutionGeometry(geometry) is { } full)
             yield return ("the vectorized algorithm's padded-error window",
                 PhasePlanes<float>.ElementsFor(full, Math.Min(full.OutH, RowsPerChunk(PhasePlanes<float>.RowLengthFor(full)))));
+        if (SampleFoldedCorrelation.Applies(geometry))
+            yield return ("the vectorized algorithm's im2col block of several samples", SampleFoldedCorrelation.Elements(geometry));
+        if (FullConvolutionGeometry(geometry) is { } fullFolded && SampleFoldedCorrelation.Applies(fullFolded))
+            yield return ("the vectorized algorithm's im2col block of several samples' error", SampleFoldedCorrelation.Elements(fullFolded));
         long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
@@ -166,6 +170,11 @@ internal static class VectorizedConv2d
         if (DepthwiseConv2d.Applies(geometry))
         {
             DepthwiseConv2d.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
+            return;
+        }
+        if (SampleFoldedCorrelation.Applies(geometry))
+        {
+            SampleFoldedCorrelation.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
             return;
         }
         int nr = 2 * TS.Count;
