@@ -355,7 +355,7 @@ internal static class VectorizedConv2d
     {
         int area = geometry.KernelH * geometry.KernelW, channelBlock = geometry.InChannelsPerGroup * area;
         var rotated = Pack(weights.Data, geometry.Groups, geometry.InChannelsPerGroup, geometry.OutChannelsPerGroup * area,
-            new RotatedKernels(area, channelBlock));
+            RotatedKernels.Create(geometry.OutChannelsPerGroup, area, channelBlock));
         try
         {
             Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient, maxThreads);
@@ -416,10 +416,22 @@ internal static class VectorizedConv2d
         public int Of(int row, int k) => k * taps + row;
     }
 
-    /// <summary>The rotated kernels of the full convolution: row = input channel c, k = (filter, tap) with the tap turned by 180 degrees.</summary>
-    private readonly struct RotatedKernels(int area, int channelBlock) : IPackIndex
+    /// <summary>
+    /// The rotated kernels of the full convolution: row = input channel c, k = (filter, tap) with the tap
+    /// turned by 180 degrees; the part that depends on k is looked up (a division per element costs more
+    /// than the copy).
+    /// </summary>
+    private readonly struct RotatedKernels(int[] filterAndTap, int area) : IPackIndex
     {
-        public int Of(int row, int k) => k / area * channelBlock + row * area + area - 1 - k % area;
+        public static RotatedKernels Create(int filters, int area, int channelBlock)
+        {
+            var filterAndTap = new int[filters * area];
+            for (int k = 0; k < filterAndTap.Length; k++)
+                filterAndTap[k] = k / area * channelBlock + area - 1 - k % area;
+            return new RotatedKernels(filterAndTap, area);
+        }
+
+        public int Of(int row, int k) => filterAndTap[k] + row * area;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
