@@ -24,7 +24,10 @@ namespace ConvRef.Kernels;
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
 /// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
 /// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
-/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32).
+/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32);
+/// a slot of few positions keeps its chunks' windows and error rows instead, and one block's accumulator
+/// (<see cref="BackwardJob{T}.RunSlot{TV, TS}"/>). Small planes with many filters take several samples
+/// per forward unit (<see cref="SampleFoldedCorrelation"/>).
 /// </remarks>
 internal static class VectorizedConv2d
 {
