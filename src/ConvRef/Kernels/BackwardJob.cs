@@ -78,35 +78,84 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
     private int TapBlocks { get; }
 
     /// <summary>Elements of the 128-bit accumulators of dJ/dw one slot keeps (a block of 4 x 6 per filter block and tap block).</summary>
-    public int AccumulatorLength => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * Vector128<T>.Count;
+    private int AccumulatorLength => _geometry.Groups * FilterBlocks * TapBlocks * Rows * Columns * Vector128<T>.Count;
 
     /// <summary>Sums each accumulator vector's lanes into dJ/dw (C_out x taps), dropping the padding rows and columns of the blocks.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Reduce(T[] accumulators, T[] weightGradient)
+    private void Reduce(T[] accumulators, T[] weightGradient)
     {
-        int v = Vector128<T>.Count, filters = Filters, taps = TapCount, filterBlocks = FilterBlocks, tapBlocks = TapBlocks;
-        var acc = accumulators.AsSpan(0, AccumulatorLength);
+        int block = Rows * Columns * Vector128<T>.Count;
         for (int g = 0; g < _geometry.Groups; g++)
-            for (int mb = 0; mb < filterBlocks; mb++)
-                for (int kb = 0; kb < tapBlocks; kb++)
-                {
-                    int block = ((g * filterBlocks + mb) * tapBlocks + kb) * Rows * Columns;
-                    int rows = Math.Min(Rows, filters - mb * Rows), columns = Math.Min(Columns, taps - kb * Columns);
-                    for (int i = 0; i < rows; i++)
-                    {
-                        var target = weightGradient.AsSpan((g * filters + mb * Rows + i) * taps + kb * Columns, columns);
-                        for (int j = 0; j < columns; j++)
-                            target[j] += Vector128.Sum(Simd128<T>.Load(acc, (nuint)((block + i * Columns + j) * v)));
-                    }
-                }
+            for (int mb = 0; mb < FilterBlocks; mb++)
+                for (int kb = 0; kb < TapBlocks; kb++)
+                    ReduceBlock(accumulators.AsSpan(((g * FilterBlocks + mb) * TapBlocks + kb) * block, block), g, mb, kb, weightGradient);
+    }
+
+    /// <summary>Sums the lanes of block (g, mb, kb)'s accumulator vectors into its filters' and taps' entries of dJ/dw.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReduceBlock(ReadOnlySpan<T> acc, int g, int mb, int kb, T[] weightGradient)
+    {
+        int v = Vector128<T>.Count, filters = Filters, taps = TapCount;
+        int rows = Math.Min(Rows, filters - mb * Rows), columns = Math.Min(Columns, taps - kb * Columns);
+        for (int i = 0; i < rows; i++)
+        {
+            var target = weightGradient.AsSpan((g * filters + mb * Rows + i) * taps + kb * Columns, columns);
+            for (int j = 0; j < columns; j++)
+                target[j] += Vector128.Sum(Simd128<T>.Load(acc, (nuint)((i * Columns + j) * v)));
+        }
     }
 
     private int Filters => _geometry.OutChannelsPerGroup;
 
+    /// <summary>
+    /// Output positions a slot may hold for its dJ/dw to run block by block over all its chunks at once
+    /// (<see cref="RunSlot{TV, TS}"/>): their windows and error rows are all kept meanwhile, so this bounds
+    /// that memory. Below it the dot products per chunk are short (a 7x7 plane is 4 vectors), and
+    /// passing every block's accumulators once per chunk would cost more than the products.
+    /// </summary>
+    private const int FoldedPositions = 2048;
 
-    /// <summary>Adds one unit's share of dJ/dw and dJ/db to the partial sums and, with transposed panels, writes its dJ/da.</summary>
+    /// <summary>
+    /// Adds units [first, end)'s dJ/dw into <paramref name="weightPartial"/> and their dJ/db into
+    /// <paramref name="biasPartial"/> (and, with transposed panels, writes their dJ/da). When the slot's
+    /// positions fit <see cref="FoldedPositions"/>, each 4 x 6 block of dJ/dw runs over all the slot's
+    /// chunks in turn and is reduced at once, so one block's accumulators are all it keeps; otherwise
+    /// every chunk runs every block into accumulators of the whole dJ/dw, reduced at the end. Either way
+    /// each block adds the chunks' products in the units' order, so the sums are the same.
+    /// </summary>
+    public void RunSlot<TV, TS>(int first, int end, T[] weightPartial, T[] biasPartial)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int positions = (end - first) * ChunksPerUnit * Math.Min(RowsPerChunk, _geometry.OutH) * RowLength;
+        if (positions <= FoldedPositions)
+        {
+            RunUnits<TV, TS>(first, end, null, weightPartial, biasPartial);
+            return;
+        }
+        T[] accumulators = ArrayPool<T>.Shared.Rent(AccumulatorLength);
+        Array.Clear(accumulators, 0, AccumulatorLength);
+        for (int unit = first; unit < end; unit++)
+            RunUnits<TV, TS>(unit, unit + 1, accumulators, null, biasPartial);
+        Reduce(accumulators, weightPartial);
+        ArrayPool<T>.Shared.Return(accumulators);
+    }
+
+    /// <summary>dJ/da alone (a job without input): writes one unit's share of it.</summary>
+    public void RunInputGradient<TV, TS>(int unit)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+        => RunUnits<TV, TS>(unit, unit + 1, [], null, new T[_geometry.OutChannels]);
+
+    /// <summary>One chunk's error rows and input window, kept for dJ/dw.</summary>
+    private sealed record Chunk(int Group, PhasePlanes<T> Planes, T[] Error, int[] ErrorRows, int Rows, int Length, int Columns);
+
+    /// <summary>
+    /// Units [first, end): per chunk dJ/db, dJ/da with transposed panels, and dJ/dw, either at once into
+    /// <paramref name="accumulators"/> or, when they are null, block by block over all the chunks into
+    /// <paramref name="weightPartial"/> at the end.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run<TV, TS>(int unit, T[] accumulators, T[] biasPartial)
+    private void RunUnits<TV, TS>(int first, int end, T[]? accumulators, T[]? weightPartial, T[] biasPartial)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
@@ -114,58 +163,78 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
         int rowLength = RowLength;
         int rowsPerChunk = RowsPerChunk;
         int chunksPerUnit = ChunksPerUnit;
-        int chunk0 = unit % ChunksPerSample / chunksPerUnit * chunksPerUnit, ng = unit / (ChunksPerSample / chunksPerUnit);
-        int n = ng / geometry.Groups, g = ng % geometry.Groups;
-        int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
         int kPanels = (TapCount + Mr - 1) / Mr;
-        T[] error = ArrayPool<T>.Shared.Rent(Filters * maxColumns);
-        T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
-        T[]? phases = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(PhaseElements);
-        if (phases is not null)
-            Array.Clear(phases, 0, PhaseElements);
-        for (int chunk = chunk0; chunk < chunk0 + chunksPerUnit; chunk++)
+        var kept = accumulators is null ? new List<Chunk>() : null;
+        for (int unit = first; unit < end; unit++)
         {
-            int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
-            int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
-            LayOutError<TV, TS>(n, g, oh0, rows, columns, error);
-            var errorRows = new int[FilterBlocks * Rows];
-            for (int m = 0; m < errorRows.Length; m++)
-                errorRows[m] = Math.Min(m, Filters - 1) * columns;
-            if (_input is not null)
+            int chunk0 = unit % ChunksPerSample / chunksPerUnit * chunksPerUnit, ng = unit / (ChunksPerSample / chunksPerUnit);
+            int n = ng / geometry.Groups, g = ng % geometry.Groups;
+            int maxColumns = VectorizedConv2d.RoundUp(rowsPerChunk * rowLength, _nr);
+            T[]? columnGradient = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(kPanels * Mr * maxColumns);
+            T[]? phases = _transposedPanels is null ? null : ArrayPool<T>.Shared.Rent(PhaseElements);
+            if (phases is not null)
+                Array.Clear(phases, 0, PhaseElements);
+            for (int chunk = chunk0; chunk < chunk0 + chunksPerUnit; chunk++)
             {
-                var planes = PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr);
-                ComputeWeightGradients<TV, TS>(g, error.AsSpan(0, Filters * columns), errorRows, planes, rows, length, accumulators);
-                planes.Dispose();
+                int oh0 = chunk * rowsPerChunk, rows = Math.Min(rowsPerChunk, geometry.OutH - oh0);
+                int length = rows * rowLength, columns = VectorizedConv2d.RoundUp(length, _nr);
+                T[] error = ArrayPool<T>.Shared.Rent(Filters * columns);
+                LayOutError<TV, TS>(n, g, oh0, rows, columns, error);
+                var errorRows = new int[FilterBlocks * Rows];
+                for (int m = 0; m < errorRows.Length; m++)
+                    errorRows[m] = Math.Min(m, Filters - 1) * columns;
+                if (_input is not null)
+                {
+                    var window = new Chunk(g, PhasePlanes<T>.Build<TV, TS>(geometry, _input, n, g, oh0, rows, 2 * _nr), error, errorRows,
+                        rows, length, columns);
+                    if (kept is not null)
+                        kept.Add(window);
+                    else
+                    {
+                        ComputeWeightGradients<TV, TS>(window, accumulators!);
+                        window.Planes.Dispose();
+                    }
+                }
+                for (int m = 0; m < Filters; m++)
+                {
+                    int filter = g * Filters + m;
+                    biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
+                        ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
+                }
+                if (_transposedPanels is not null && columnGradient is not null && phases is not null)
+                {
+                    int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
+                    var panels = _transposedPanels.AsSpan(g * kPanels * Mr * Filters, kPanels * Mr * Filters);
+                    var errorChunk = error.AsSpan(0, Filters * columns);
+                    var product = columnGradient.AsSpan(0, kPanels * Mr * columns);
+                    for (int d0 = 0; d0 < Filters; d0 += depthBlock)
+                    {
+                        int depth = Math.Min(depthBlock, Filters - d0);
+                        for (int q = 0; q < columns; q += _nr)
+                            for (int i = 0; i < kPanels; i++)
+                                MicroKernels.Gemm<T, TV, TS>(Extent.From(panels, (i * Filters + d0) * Mr), depth, Extent.From(errorChunk, q),
+                                    Extent.From(errorRows, d0), Extent.From(product, i * Mr * columns + q), (nuint)columns, d0 > 0);
+                    }
+                    ScatterToPhases<TV, TS>(oh0, rows, columns, columnGradient, phases);
+                }
+                if (kept is null || _input is null)
+                    ArrayPool<T>.Shared.Return(error);
             }
-            for (int m = 0; m < Filters; m++)
+            if (columnGradient is not null)
+                ArrayPool<T>.Shared.Return(columnGradient);
+            if (phases is not null)
             {
-                int filter = g * Filters + m;
-                biasPartial[filter] += VectorOps.Sum<T, TV, TS>(_delta.Data.AsSpan(
-                    ((n * geometry.OutChannels + filter) * geometry.OutH + oh0) * geometry.OutW, rows * geometry.OutW));
+                WriteFromPhases(n, g, phases);
+                ArrayPool<T>.Shared.Return(phases);
             }
-            if (_transposedPanels is null || columnGradient is null || phases is null)
-                continue;
-            int depthBlock = VectorizedConv2d.DepthBlockFor(Filters);
-            var panels = _transposedPanels.AsSpan(g * kPanels * Mr * Filters, kPanels * Mr * Filters);
-            var errorChunk = error.AsSpan(0, Filters * columns);
-            var product = columnGradient.AsSpan(0, kPanels * Mr * columns);
-            for (int d0 = 0; d0 < Filters; d0 += depthBlock)
-            {
-                int depth = Math.Min(depthBlock, Filters - d0);
-                for (int q = 0; q < columns; q += _nr)
-                    for (int i = 0; i < kPanels; i++)
-                        MicroKernels.Gemm<T, TV, TS>(Extent.From(panels, (i * Filters + d0) * Mr), depth, Extent.From(errorChunk, q),
-                            Extent.From(errorRows, d0), Extent.From(product, i * Mr * columns + q), (nuint)columns, d0 > 0);
-            }
-            ScatterToPhases<TV, TS>(oh0, rows, columns, columnGradient, phases);
         }
-        ArrayPool<T>.Shared.Return(error);
-        if (columnGradient is not null)
-            ArrayPool<T>.Shared.Return(columnGradient);
-        if (phases is not null)
+        if (kept is null)
+            return;
+        ComputeWeightGradientsBlockwise<TV, TS>(kept, weightPartial!);
+        foreach (var chunk in kept)
         {
-            WriteFromPhases(n, g, phases);
-            ArrayPool<T>.Shared.Return(phases);
+            chunk.Planes.Dispose();
+            ArrayPool<T>.Shared.Return(chunk.Error);
         }
     }
 
@@ -182,36 +251,74 @@ internal sealed class BackwardJob<T> where T : unmanaged, IFloatingPointIeee754<
                 geometry.OutW, error.AsSpan(m * columns), RowLength, rows, geometry.OutW);
     }
 
-    /// <summary>
-    /// Eq 3/7 on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q], in 4 x 6 blocks of dot products into
-    /// the vector accumulators. Δ is zero in the junk columns and up to a whole vector past the end, so
-    /// the length rounds up; with a non-finite input the junk columns (where X may be ±Inf) are skipped
-    /// row by row instead.
-    /// </summary>
+    /// <summary>Eq 3/7 on one chunk, every block of dJ/dw into its accumulators (see <see cref="AddBlock{TV, TS}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeWeightGradients<TV, TS>(int g, ReadOnlySpan<T> error, ReadOnlySpan<int> errorRows, PhasePlanes<T> planes, int rows,
-        int length, T[] accumulators)
+    private void ComputeWeightGradients<TV, TS>(Chunk chunk, T[] accumulators)
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        int rowLength = RowLength, outW = _geometry.OutW;
-        ReadOnlySpan<int> taps = PadToBlock(planes.TapOffsets, Columns);
-        var x = planes.Elements;
-        int v = TS.Count, rounded = VectorizedConv2d.RoundUp(length, v), block = Rows * Columns * Vector128<T>.Count;
+        int block = Rows * Columns * Vector128<T>.Count;
+        ReadOnlySpan<int> taps = PadToBlock(chunk.Planes.TapOffsets, Columns);
         for (int mb = 0; mb < FilterBlocks; mb++)
             for (int kb = 0; kb < TapBlocks; kb++)
-            {
-                var acc = accumulators.AsSpan(((g * FilterBlocks + mb) * TapBlocks + kb) * block, block);
-                var dOffsets = Extent.From(errorRows, mb * Rows);
-                var xOffsets = Extent.From(taps, kb * Columns);
-                if (_finiteInput)
+                AddBlock<TV, TS>(chunk, taps, mb, kb, accumulators.AsSpan(((chunk.Group * FilterBlocks + mb) * TapBlocks + kb) * block, block));
+    }
+
+    /// <summary>
+    /// Eq 3/7 over several chunks, block by block: each block's accumulators take every chunk of its
+    /// group in order and are then reduced into <paramref name="weightPartial"/>, so they stay in the
+    /// first-level cache and are cleared and reduced once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ComputeWeightGradientsBlockwise<TV, TS>(List<Chunk> chunks, T[] weightPartial)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        Span<T> acc = new T[Rows * Columns * Vector128<T>.Count];
+        var taps = new int[chunks.Count][];
+        for (int i = 0; i < chunks.Count; i++)
+            taps[i] = PadToBlock(chunks[i].Planes.TapOffsets, Columns);
+        for (int g = 0; g < _geometry.Groups; g++)
+            for (int mb = 0; mb < FilterBlocks; mb++)
+                for (int kb = 0; kb < TapBlocks; kb++)
                 {
-                    MicroKernels.DotBlock<T, TV, TS>(error, dOffsets, x, xOffsets, rounded, acc);
-                    continue;
+                    bool any = false;
+                    acc.Clear();
+                    for (int i = 0; i < chunks.Count; i++)
+                        if (chunks[i].Group == g)
+                        {
+                            AddBlock<TV, TS>(chunks[i], taps[i], mb, kb, acc);
+                            any = true;
+                        }
+                    if (any)
+                        ReduceBlock(acc, g, mb, kb, weightPartial);
                 }
-                for (int r = 0; r < rows; r++)
-                    MicroKernels.DotBlock<T, TV, TS>(Extent.From(error, r * rowLength), dOffsets, Extent.From(x, r * rowLength), xOffsets, outW, acc);
-            }
+    }
+
+    /// <summary>
+    /// Eq 3/7 for one 4 x 6 block on one chunk: dW[m, k] += Σ_q Δ[m, q] · X[k, q] into the block's
+    /// vector accumulators. Δ is zero in the junk columns and up to a whole vector past the end, so the
+    /// length rounds up; with a non-finite input the junk columns (where X may be ±Inf) are skipped row
+    /// by row instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddBlock<TV, TS>(Chunk chunk, ReadOnlySpan<int> taps, int mb, int kb, Span<T> acc)
+        where TV : struct
+        where TS : struct, ISimd<T, TV>
+    {
+        int rowLength = RowLength;
+        var error = chunk.Error.AsSpan(0, Filters * chunk.Columns);
+        var x = chunk.Planes.Elements;
+        var dOffsets = Extent.From<int>(chunk.ErrorRows, mb * Rows);
+        var xOffsets = Extent.From(taps, kb * Columns);
+        if (_finiteInput)
+        {
+            MicroKernels.DotBlock<T, TV, TS>(error, dOffsets, x, xOffsets, VectorizedConv2d.RoundUp(chunk.Length, TS.Count), acc);
+            return;
+        }
+        for (int r = 0; r < chunk.Rows; r++)
+            MicroKernels.DotBlock<T, TV, TS>(Extent.From<T>(error, r * rowLength), dOffsets, Extent.From(x, r * rowLength), xOffsets,
+                _geometry.OutW, acc);
     }
 
     /// <summary>

@@ -24,7 +24,10 @@ namespace ConvRef.Kernels;
 /// Results are deterministic: the batch is split into a fixed number of slots whatever the thread count.
 /// Peak extra memory is small next to the tensors: per work unit (a 1024-column chunk of one sample
 /// and group) a phase-plane window of the input or error and an output chunk, and per slot a vector
-/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32).
+/// accumulator of dJ/dw (4·6 128-bit vectors per block of 4 filters x 6 taps, about 4x the weights in float32);
+/// a slot of few positions keeps its chunks' windows and error rows instead, and one block's accumulator
+/// (<see cref="BackwardJob{T}.RunSlot{TV, TS}"/>). Small planes with many filters take several samples
+/// per forward unit (<see cref="SampleFoldedCorrelation"/>).
 /// </remarks>
 internal static class VectorizedConv2d
 {
@@ -126,6 +129,10 @@ internal static class VectorizedConv2d
         if (FullConvolutionGeometry(geometry) is { } full)
             yield return ("the vectorized algorithm's padded-error window",
                 PhasePlanes<float>.ElementsFor(full, Math.Min(full.OutH, RowsPerChunk(PhasePlanes<float>.RowLengthFor(full)))));
+        if (SampleFoldedCorrelation.Applies(geometry))
+            yield return ("the vectorized algorithm's im2col block of several samples", SampleFoldedCorrelation.Elements(geometry));
+        if (FullConvolutionGeometry(geometry) is { } fullFolded && SampleFoldedCorrelation.Applies(fullFolded))
+            yield return ("the vectorized algorithm's im2col block of several samples' error", SampleFoldedCorrelation.Elements(fullFolded));
         long columns = (long)RowsPerChunk(rowLength) * rowLength + 64;
         long taps = (long)geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         yield return ("the vectorized algorithm's column-gradient chunk", (taps + Mr) * columns);
@@ -143,7 +150,7 @@ internal static class VectorizedConv2d
         where TS : struct, ISimd<T, TV>
     {
         int taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
-        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, (row, k) => row * taps + k);
+        var packed = Pack(weights.Data, geometry.Groups, geometry.OutChannelsPerGroup, taps, new RowMajor(taps));
         try
         {
             Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
@@ -156,7 +163,7 @@ internal static class VectorizedConv2d
 
     /// <summary>
     /// Z_g = W_g · X_g (+ b) per sample and group, in units of whole output rows, with the weights
-    /// already packed into panels (see <see cref="Pack{T}"/>).
+    /// already packed into panels (see <see cref="Pack{T, TIndex}"/>).
     /// </summary>
     private static void Correlate<T, TV, TS>(Conv2dGeometry geometry, Tensor<T> input, T[] packed, Tensor<T>? bias, Tensor<T> output, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -166,6 +173,11 @@ internal static class VectorizedConv2d
         if (DepthwiseConv2d.Applies(geometry))
         {
             DepthwiseConv2d.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
+            return;
+        }
+        if (SampleFoldedCorrelation.Applies(geometry))
+        {
+            SampleFoldedCorrelation.Correlate<T, TV, TS>(geometry, input, packed, bias, output, maxThreads);
             return;
         }
         int nr = 2 * TS.Count;
@@ -252,13 +264,7 @@ internal static class VectorizedConv2d
                 weightPartials[slot] = ArrayPool<T>.Shared.Rent(geometry.OutChannels * taps);
                 Array.Clear(weightPartials[slot], 0, geometry.OutChannels * taps);
                 biasPartials[slot] = new T[geometry.OutChannels];
-                int accumulatorLength = job.AccumulatorLength;
-                T[] accumulators = ArrayPool<T>.Shared.Rent(accumulatorLength);
-                Array.Clear(accumulators, 0, accumulatorLength);
-                for (int unit = slot * units / slots; unit < (slot + 1) * units / slots; unit++)
-                    job.Run<TV, TS>(unit, accumulators, biasPartials[slot]);
-                job.Reduce(accumulators, weightPartials[slot]);
-                ArrayPool<T>.Shared.Return(accumulators);
+                job.RunSlot<TV, TS>(slot * units / slots, (slot + 1) * units / slots, weightPartials[slot], biasPartials[slot]);
             });
         }
         finally
@@ -301,7 +307,7 @@ internal static class VectorizedConv2d
         {
             var job = new BackwardJob<T>(geometry, null, transposed, delta, inputGradient, 2 * TS.Count, true, AllFinite<T>(weights.Data));
             Parallelism.For(job.Units, geometry.MultiplyAdds / job.Units, maxThreads,
-                unit => job.Run<TV, TS>(unit, [], new T[geometry.OutChannels]));
+                job.RunInputGradient<TV, TS>);
         }
         finally
         {
@@ -313,7 +319,7 @@ internal static class VectorizedConv2d
     private static T[] TransposedPanels<T>(Conv2dGeometry geometry, Tensor<T> weights) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
-        return Pack(weights.Data, geometry.Groups, taps, filters, (row, k) => k * taps + row);
+        return Pack(weights.Data, geometry.Groups, taps, filters, new ColumnMajor(taps));
     }
 
     /// <summary>
@@ -352,7 +358,7 @@ internal static class VectorizedConv2d
     {
         int area = geometry.KernelH * geometry.KernelW, channelBlock = geometry.InChannelsPerGroup * area;
         var rotated = Pack(weights.Data, geometry.Groups, geometry.InChannelsPerGroup, geometry.OutChannelsPerGroup * area,
-            (c, k) => k / area * channelBlock + c * area + area - 1 - k % area);
+            RotatedKernels.Create(geometry.OutChannelsPerGroup, area, channelBlock));
         try
         {
             Correlate<T, TV, TS>(full, delta, rotated, null, inputGradient, maxThreads);
@@ -364,29 +370,71 @@ internal static class VectorizedConv2d
     }
 
     /// <summary>
-    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index(r, k)] (the
+    /// Packs per group a rows x depth matrix, element (r, k) at source[g·rows·depth + index.Of(r, k)] (the
     /// group's block of the weights), into panels of 8 rows: packed[((g·panels + i)·depth + k)·8 + r],
-    /// zero rows past the end.
+    /// zero rows past the end. The index is a struct type argument, so it is compiled into the loop
+    /// rather than called per element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T[] Pack<T>(T[] source, int groups, int rows, int depth, Func<int, int, int> index)
+    private static T[] Pack<T, TIndex>(T[] source, int groups, int rows, int depth, TIndex index)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TIndex : struct, IPackIndex
     {
         int panels = (rows + Mr - 1) / Mr;
         var packed = ArrayPool<T>.Shared.Rent(groups * panels * Mr * depth);
         for (int g = 0; g < groups; g++)
         {
-            int groupBase = g * rows * depth;
+            var group = source.AsSpan(g * rows * depth, rows * depth);
             for (int i = 0; i < panels; i++)
+            {
+                var panel = packed.AsSpan((g * panels + i) * depth * Mr, depth * Mr);
+                int filled = Math.Min(Mr, rows - i * Mr);
                 for (int k = 0; k < depth; k++)
-                    for (int r = 0; r < Mr; r++)
-                    {
-                        int row = i * Mr + r;
-                        packed[((g * panels + i) * depth + k) * Mr + r] =
-                            row < rows ? source[groupBase + index(row, k)] : T.Zero;
-                    }
+                {
+                    var column = panel.Slice(k * Mr, Mr);
+                    for (int r = 0; r < filled; r++)
+                        column[r] = group[index.Of(i * Mr + r, k)];
+                    column[filled..].Clear();
+                }
+            }
         }
         return packed;
+    }
+
+    /// <summary>Where element (row, k) of a group's rows x depth matrix sits in the group's block of the weights.</summary>
+    private interface IPackIndex
+    {
+        int Of(int row, int k);
+    }
+
+    /// <summary>The weights as they lie: row = filter, k = tap (c, kh, kw).</summary>
+    private readonly struct RowMajor(int depth) : IPackIndex
+    {
+        public int Of(int row, int k) => row * depth + k;
+    }
+
+    /// <summary>Wᵀ: row = tap, k = filter.</summary>
+    private readonly struct ColumnMajor(int taps) : IPackIndex
+    {
+        public int Of(int row, int k) => k * taps + row;
+    }
+
+    /// <summary>
+    /// The rotated kernels of the full convolution: row = input channel c, k = (filter, tap) with the tap
+    /// turned by 180 degrees; the part that depends on k is looked up (a division per element costs more
+    /// than the copy).
+    /// </summary>
+    private readonly struct RotatedKernels(int[] filterAndTap, int area) : IPackIndex
+    {
+        public static RotatedKernels Create(int filters, int area, int channelBlock)
+        {
+            var filterAndTap = new int[filters * area];
+            for (int k = 0; k < filterAndTap.Length; k++)
+                filterAndTap[k] = k / area * channelBlock + area - 1 - k % area;
+            return new RotatedKernels(filterAndTap, area);
+        }
+
+        public int Of(int row, int k) => filterAndTap[k] + row * area;
     }
 
     /// <summary>Whether every value is finite (x·0 is NaN exactly for NaN and ±Inf).</summary>
