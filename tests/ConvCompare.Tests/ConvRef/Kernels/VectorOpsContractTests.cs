@@ -5,8 +5,8 @@ namespace ConvCompare.Tests.ConvRef.Kernels;
 
 /// <summary>
 /// The element-wise loops' promises that results on small integers cannot show: the size checks that
-/// run before anything is read or written, an empty copy that needs no buffers, and a copy without a
-/// bias that keeps -0.
+/// run before anything is read or written, an empty copy that needs no buffers, a copy without a
+/// bias that keeps -0, and a sum that adds whole vectors lane by lane before it adds the lanes.
 /// </summary>
 public class VectorOpsContractTests
 {
@@ -21,6 +21,10 @@ public class VectorOpsContractTests
     [SkippableTheory]
     [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
     public void CopyOfNoRowsOrOfEmptyRows_TouchesNoBuffer(int bits) => SimdWidths.Run(bits, new EmptyCopyCheck());
+
+    [SkippableTheory]
+    [MemberData(nameof(SimdWidths.All), MemberType = typeof(SimdWidths))]
+    public void Sum_AddsWholeVectorsLaneByLane_BeforeAddingTheLanes(int bits) => SimdWidths.Run(bits, new SumOrderCheck());
 
     /// <summary>-0 at every position of rows as narrow as one element and as wide as three vectors: adding a zero bias would make it +0.</summary>
     private readonly struct NegativeZeroCheck : IKernelCheck
@@ -37,6 +41,29 @@ public class VectorOpsContractTests
                 VectorOps.CopyRows<T, TV, TS>(source, width, destination, width, 2, width);
                 Assert.True(destination.All(T.IsNegative), $"{typeof(T).Name} V={TS.Count} width {width}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Two whole vectors: 2^(p+1) and then V - 1 ones, and -2^(p+1) and then V - 1 ones. Added lane by
+    /// lane first, as the vector loop does, the big values cancel exactly and every lane is an exact
+    /// small integer, so any order of adding the lanes gives 2(V - 1). Were the second vector left to the
+    /// element-by-element tail, the first would be reduced with 2^(p+1) in it, whose ulp is 4, so the
+    /// ones could come back only as a multiple of 4 and the result would differ by an odd number.
+    /// </summary>
+    private readonly struct SumOrderCheck : IKernelCheck
+    {
+        public void Run<T, TV, TS>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            where TV : struct
+            where TS : struct, ISimd<T, TV>
+        {
+            int v = TS.Count;
+            T big = T.ScaleB(T.One, typeof(T) == typeof(float) ? 25 : 54);
+            var values = Enumerable.Repeat(T.One, 2 * v).ToArray();
+            values[0] = big;
+            values[v] = -big;
+            Assert.Equal(T.CreateChecked(2 * (v - 1)), VectorOps.Sum<T, TV, TS>(values));
         }
     }
 
