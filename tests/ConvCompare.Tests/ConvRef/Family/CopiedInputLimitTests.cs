@@ -26,6 +26,19 @@ public class CopiedInputLimitTests
     }
 
     /// <summary>
+    /// In 2-D an extension along one axis is enough to copy x: the same widths as above with height 1,
+    /// nothing extended along the height (output padding 0), x extended to 1 x 1002.
+    /// </summary>
+    [Fact]
+    public void ExtensionAlongOneAxisOnly_IsRefusedByItsName()
+    {
+        var ex = Assert.Throws<Conv2dArgumentException>(() => Convolution.ConvTranspose2d.Forward(Tensor<float>.Zeros(1, 1, 1, 1000),
+            Tensor<float>.Zeros(1, 1, 1, 2), null, new ConvSpec { Dilation = [1, 3], Padding = ConvPadding.Of(0, 2), OutputPadding = [0, 2] },
+            Conv2dAlgorithm.Serial, new Conv2dLimits { MaxTensorBytes = 4007 }));
+        Assert.Equal("x extended to the adjoint convolution's output [1,1,1,1002] would need 4008 bytes, more than the limit MaxTensorBytes=4007", ex.Message);
+    }
+
+    /// <summary>
     /// Without an extension (output padding below the stride) x is used as it is: x of 1000 elements over a
     /// limit that y's 998 fit in is refused for the serial engine's own buffer, the adjoint's input y padded
     /// by 1 on each side (1 x 1000), not for a copy of x.

@@ -56,14 +56,18 @@ public class BorderTests
         ], padded.Data);
     }
 
-    /// <summary>A 1 x 2 x 2 volume [[[1, 2], [3, 4]]] padded circularly by one before the depth and one after the width: the depth wraps, then each row.</summary>
+    /// <summary>
+    /// Two channels of a 2 x 1 x 2 volume (depth 0 [1, 2], depth 1 [3, 4]; the second channel + 10) padded
+    /// circularly by one before the depth and one after the width: depth 1 wraps to the front, then each
+    /// row wraps its first element to its end, channel by channel.
+    /// </summary>
     [Fact]
-    public void Pad_OnThreeSpatialAxes_WrapsEachAxis()
+    public void Pad_OnThreeSpatialAxes_WrapsEachAxisOfEveryChannel()
     {
-        var input = new Tensor<double>([1, 1, 1, 2, 2], [1, 2, 3, 4]);
+        var input = new Tensor<double>([1, 2, 2, 1, 2], [1, 2, 3, 4, 11, 12, 13, 14]);
         var padded = Border.Pad(input, [1, 0, 0], [0, 0, 1], PaddingMode.Circular);
-        Assert.Equal([1, 1, 2, 2, 3], padded.Shape);
-        Assert.Equal([1, 2, 1, 3, 4, 3, 1, 2, 1, 3, 4, 3], padded.Data);
+        Assert.Equal([1, 2, 3, 1, 3], padded.Shape);
+        Assert.Equal([3, 4, 3, 1, 2, 1, 3, 4, 3, 13, 14, 13, 11, 12, 11, 13, 14, 13], padded.Data);
     }
 
     /// <summary>
