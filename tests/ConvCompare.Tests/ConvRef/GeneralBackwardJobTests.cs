@@ -1,0 +1,65 @@
+using ConvCompare.Cases;
+using ConvCompare.Numerics;
+using ConvCompare.Oracles;
+using ConvCompare.Runner;
+using global::ConvRef;
+
+namespace ConvCompare.Tests.ConvRef;
+
+/// <summary>
+/// Two corners of the vectorized backward job that the agreement tables miss, each against the
+/// definition's sum (the compensated reference) on small integers, where every sum is exact in any
+/// order, so every element must match: NaN for NaN, the same infinity, the same number.
+/// </summary>
+public class GeneralBackwardJobTests
+{
+    /// <summary>
+    /// Two groups of 12 filters each (three blocks of 4 filters per group) at stride 2: the weight-gradient
+    /// accumulators and their reduction are indexed by group and filter block together.
+    /// </summary>
+    [Fact]
+    public void SeveralFilterBlocksInSeveralGroups_GiveTheDefinitionsSums()
+    {
+        var config = new CaseConfig(new CaseShape(N: 2, Cin: 4, H: 7, W: 8, Cout: 24, KH: 3, KW: 2),
+            new CaseGeometry { StrideH = 2, StrideW = 2, PadTop = 1, PadLeft = 1, Groups = 2 },
+            Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 5)
+        { Values = ValueKind.ZerosAndCancellation };
+        var inputs = CaseInputs.Create(config);
+        var vectorized = new ConvRefEngine(Conv2dAlgorithm.Vectorized).Compute(config, inputs, CaseDtype.F64);
+        foreach (var kind in new[] { TensorKind.Dw, TensorKind.Dx })
+            AssertSameValues(kind, CompensatedReference.Compute(config, inputs, kind).Data, vectorized[kind]!.Data);
+    }
+
+    /// <summary>
+    /// Infinite weights at stride 2 with two channels per group (dJ/da by col2im through the transposed
+    /// panels): each tap's rows go into the phase layout one by one, so the junk columns, where
+    /// 0 · ±Inf would be NaN, stay out, and dJ/da is the definition's sum. One infinity sits in the first
+    /// kernel column, whose junk column lands on the last input column (the stride does not divide the
+    /// width, and that column is reached by the third kernel column only).
+    /// </summary>
+    [Fact]
+    public void InfiniteWeightsAtStride2_Col2imInputGradientIsTheDefinitionsSum()
+    {
+        var config = new CaseConfig(new CaseShape(N: 2, Cin: 2, H: 9, W: 8, Cout: 3, KH: 3, KW: 3),
+            new CaseGeometry { StrideH = 2, StrideW = 2, PadTop = 1, PadLeft = 1 },
+            Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 17)
+        { Values = ValueKind.ZerosAndCancellation };
+        var clean = CaseInputs.Create(config);
+        var w = clean.Weights.Clone();
+        w[1, 0, 0, 2] = double.PositiveInfinity;
+        w[2, 1, 1, 0] = double.NegativeInfinity;
+        var inputs = clean with { Weights = w };
+        var definition = CompensatedReference.Compute(config, inputs, TensorKind.Dx).Data;
+        Assert.Contains(definition, double.IsInfinity);
+        Assert.Contains(definition, double.IsFinite);
+        AssertSameValues(TensorKind.Dx, definition, new ConvRefEngine(Conv2dAlgorithm.Vectorized).Compute(config, inputs, CaseDtype.F64)[TensorKind.Dx]!.Data);
+    }
+
+    private static void AssertSameValues(TensorKind kind, double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(double.IsNaN(expected[i]) ? double.IsNaN(actual[i]) : expected[i] == actual[i],
+                $"{kind.Name()}[{i}]: expected {expected[i]}, got {actual[i]}");
+    }
+}
