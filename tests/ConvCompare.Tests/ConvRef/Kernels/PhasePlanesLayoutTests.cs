@@ -102,6 +102,21 @@ public class PhasePlanesLayoutTests
         JoinRows<double>();
     }
 
+    /// <summary>
+    /// The shuffles check their spans once, before vector loops that go without bounds checks: a half
+    /// too short for the source (or a destination too short for the halves) is refused, naming it, at a
+    /// length (33) that reaches the AVX-512 loops.
+    /// </summary>
+    [Fact]
+    public void DeinterleaveAndInterleave_RefuseSpansTooShort_NamingThem()
+    {
+        var source = new float[33];
+        Assert.Equal("evens.Length", Assert.Throws<ArgumentOutOfRangeException>(() => PhasePlanes<float>.Deinterleave(source, new float[16], new float[16])).ParamName);
+        Assert.Equal("odds.Length", Assert.Throws<ArgumentOutOfRangeException>(() => PhasePlanes<float>.Deinterleave(source, new float[17], new float[15])).ParamName);
+        Assert.Equal("evens.Length", Assert.Throws<ArgumentOutOfRangeException>(() => PhasePlanes<float>.Interleave(new float[15], new float[16], new float[33])).ParamName);
+        Assert.Equal("destination.Length", Assert.Throws<ArgumentOutOfRangeException>(() => PhasePlanes<float>.Interleave(new float[17], new float[16], new float[31])).ParamName);
+    }
+
     private static void JoinRows<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int phaseStride = 100;
