@@ -80,4 +80,37 @@ public class VectorizedWorkspaceTests
 
         Assert.Equal([.. depthwise, .. depthwise], VectorizedConv2d.Workspace(geometry).ToList());
     }
+    /// <summary>
+    /// dJ/da is a full convolution (and has its padded-error window) exactly at stride 1 in both
+    /// directions, where the padding to add, span - 1 - padding, is nowhere negative, and where the group
+    /// has one channel or enough that panels of 8 rows are not mostly empty:
+    /// RoundUp(C, 8)·kH·kW ≤ RoundUp(C·kH·kW, 8) + C·kH·kW. Otherwise it is the col2im product.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 3, 3, 1, 1, 1, 1, 1, 1, true)]
+    [InlineData(2, 3, 3, 1, 1, 1, 1, 1, 1, false)]  // 8·9 = 72 > 24 + 18
+    [InlineData(3, 3, 3, 1, 1, 1, 1, 1, 1, false)]  // 72 > 32 + 27
+    [InlineData(4, 1, 2, 1, 1, 0, 0, 0, 0, true)]   // 8·2 = 16 = 8 + 8
+    [InlineData(4, 3, 3, 1, 1, 1, 1, 1, 1, true)]   // 72 ≤ 40 + 36
+    [InlineData(8, 3, 3, 1, 1, 1, 1, 1, 1, true)]
+    [InlineData(1, 3, 3, 2, 2, 1, 1, 1, 1, false)]
+    [InlineData(1, 3, 3, 1, 2, 1, 1, 1, 1, false)]
+    [InlineData(1, 3, 3, 2, 1, 1, 1, 1, 1, false)]
+    [InlineData(1, 3, 3, 1, 1, 2, 2, 2, 2, true)]   // padding span - 1: nothing to add
+    [InlineData(1, 3, 3, 1, 1, 3, 2, 2, 2, false)]
+    [InlineData(1, 3, 3, 1, 1, 2, 3, 2, 2, false)]
+    [InlineData(1, 3, 3, 1, 1, 2, 2, 3, 2, false)]
+    [InlineData(1, 3, 3, 1, 1, 2, 2, 2, 3, false)]
+    public void InputGradient_IsAFullConvolution_AtStrideOneWithPanelsFilledAndNoNegativePadding(int channels, int kH, int kW,
+        int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight, bool full)
+    {
+        var geometry = Conv2dGeometry.Create([1, channels, 6, 6], [3, channels, kH, kW], new Conv2dSpec
+        {
+            StrideH = strideH, StrideW = strideW, PadTop = padTop, PadBottom = padBottom, PadLeft = padLeft, PadRight = padRight,
+        });
+
+        var names = VectorizedConv2d.Workspace(geometry).Select(part => part.Name).ToList();
+
+        Assert.Equal(full, names.Contains("the vectorized algorithm's padded-error window"));
+    }
 }
