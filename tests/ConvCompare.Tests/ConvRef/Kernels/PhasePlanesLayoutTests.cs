@@ -117,6 +117,19 @@ public class PhasePlanesLayoutTests
         Assert.Equal("destination.Length", Assert.Throws<ArgumentOutOfRangeException>(() => PhasePlanes<float>.Interleave(new float[17], new float[16], new float[31])).ParamName);
     }
 
+    /// <summary>
+    /// Gather checks its last read once, up front, so its loop can read unchecked: a source one element
+    /// too short for first + (count - 1)·step is refused by the span's own bounds check.
+    /// </summary>
+    [Fact]
+    public void Gather_RefusesASourceTooShortForItsLastStep()
+    {
+        Assert.Throws<IndexOutOfRangeException>(() => PhasePlanes<float>.Gather(new float[5], 1, 2, new float[3]));
+        var destination = new float[3];
+        PhasePlanes<float>.Gather([1, 2, 3, 4, 5, 6], 1, 2, destination);
+        Assert.Equal([2f, 4f, 6f], destination);
+    }
+
     private static void JoinRows<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int phaseStride = 100;
