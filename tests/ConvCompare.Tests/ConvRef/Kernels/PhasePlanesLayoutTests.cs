@@ -44,6 +44,19 @@ public class PhasePlanesLayoutTests
         CheckFills<double>(geometry);
     }
 
+    /// <summary>
+    /// An input two columns wide under stride 4 with one column of left padding: column phases 0 and 3
+    /// get no input column at all (the first column they would take, 3 and 2, is past the input).
+    /// </summary>
+    [Fact]
+    public void Fill_OfAnInputNarrowerThanTheStride_LeavesThePhasesItHasNoColumnForZero()
+    {
+        var geometry = Conv2dGeometry.Create([2, 4, 7, 2], [2, 2, 3, 1],
+            new Conv2dSpec { StrideH = 2, StrideW = 4, PadTop = 1, PadLeft = 1, PadRight = 1, Groups = 2 });
+        CheckFills<float>(geometry);
+        CheckFills<double>(geometry);
+    }
+
     [Theory]
     [MemberData(nameof(Geometries))]
     public void TapOffsets_ReadEachTapOfEachOutputPosition(int strideH, int strideW, int padTop, int padBottom,
