@@ -205,22 +205,22 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
 
     /// <summary>
     /// Appended infinite-weight case <paramref name="ordinal"/>: an edge-tier layer with
-    /// <see cref="ValueKind.InfiniteWeights"/> and no padding, at a stride above 1 on at least one axis so
-    /// that dJ/da is a scatter of the error (col2im), every other ordinal a depthwise layer (one input and one
-    /// output channel per group, the vectorized engine's path of its own), drawn from a stream of its own.
-    /// Not at stride 1: there the vectorized engine's dJ/da correlates δ padded with zeros, and an infinite
-    /// tap over that padding gives NaN where the definition's sum is finite.
+    /// <see cref="ValueKind.InfiniteWeights"/> and no padding, every other ordinal a depthwise layer (one input
+    /// and one output channel per group, the vectorized engine's path of its own), drawn from a stream of its
+    /// own. Ordinals 0 and 1 of every 4 have a stride above 1 on at least one axis, so that dJ/da is a scatter
+    /// of the error (col2im); ordinals 2 and 3 stride 1, where an engine that correlates δ padded with zeros
+    /// would turn an infinite tap over that padding into NaN where the definition's sum is finite.
     /// </summary>
     public CaseConfig GenerateInfiniteWeights(int ordinal)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
         var rng = new SplitMix64(SplitMix64.Derive(Seed ^ InfiniteWeightStream, (ulong)ordinal));
-        bool depthwise = ordinal % 2 == 0;
+        bool depthwise = ordinal % 2 == 0, strided = ordinal % 4 < 2;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var c = Draw(ref rng);
             var g = c.Geometry;
-            if (depthwise != (g.Groups > 1 && c.Shape.Cin == g.Groups && c.Shape.Cout == g.Groups) || g.StrideH == 1 && g.StrideW == 1)
+            if (depthwise != (g.Groups > 1 && c.Shape.Cin == g.Groups && c.Shape.Cout == g.Groups) || strided == (g.StrideH == 1 && g.StrideW == 1))
                 continue;
             c = WithSpecialValues(c, ValueKind.InfiniteWeights) with { Geometry = g with { PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 } };
             if (c.Problem is null && c.MultiplyAdds <= _options.MaxMultiplyAdds)

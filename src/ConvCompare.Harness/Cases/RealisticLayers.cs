@@ -13,22 +13,24 @@ namespace ConvCompare.Cases;
 internal static class RealisticLayers
 {
     /// <summary>One family: the nominal layer.</summary>
-    private sealed record Layer(string Name, int MaxBatch, int Cin, int Cout, int Size, int Kernel, int Stride, int Dilation, bool Depthwise);
+    private sealed record Layer(string Name, int MinBatch, int MaxBatch, int Cin, int Cout, int Size, int Kernel, int Stride, int Dilation, bool Depthwise);
 
     /// <summary>
     /// The families, cheapest per engine path first, since the mixed tier takes them in this order and
     /// has room for only a few: the stem (stride 2 over many work units, the col2im path), the
-    /// depthwise layer (one filter per group), the dilated layer, the pointwise layer (256 taps and
-    /// more, two depth blocks), then the two costliest, which add nothing the others do not reach.
+    /// depthwise layer (one filter per group), the dilated layer, a last-stage layer on 7x7 planes
+    /// (several samples per work unit, forward and dJ/da, and many depth blocks), the pointwise layer
+    /// (256 taps and more, two depth blocks), then the two costliest, which add nothing the others do not reach.
     /// </summary>
     private static readonly Layer[] Layers =
     [
-        new("7x7 stride-2 stem on 224x224 RGB", 2, 3, 64, 224, 7, 2, 1, false),
-        new("depthwise 3x3 on 112x112x32", 2, 32, 32, 112, 3, 1, 1, true),
-        new("dilated 3x3 (dilation 2) on 56x56x32", 1, 32, 32, 56, 3, 1, 2, false),
-        new("1x1 256->64 on 28x28", 2, 256, 64, 28, 1, 1, 1, false),
-        new("stride-2 3x3 64->128 on 56x56", 1, 64, 128, 56, 3, 2, 1, false),
-        new("3x3 on 56x56x64", 1, 64, 64, 56, 3, 1, 1, false),
+        new("7x7 stride-2 stem on 224x224 RGB", 1, 2, 3, 64, 224, 7, 2, 1, false),
+        new("depthwise 3x3 on 112x112x32", 1, 2, 32, 32, 112, 3, 1, 1, true),
+        new("dilated 3x3 (dilation 2) on 56x56x32", 1, 1, 32, 32, 56, 3, 1, 2, false),
+        new("3x3 on 7x7x256, a batch of 2 to 4", 2, 4, 256, 256, 7, 3, 1, 1, false),
+        new("1x1 256->64 on 28x28", 1, 2, 256, 64, 28, 1, 1, 1, false),
+        new("stride-2 3x3 64->128 on 56x56", 1, 1, 64, 128, 56, 3, 2, 1, false),
+        new("3x3 on 56x56x64", 1, 1, 64, 64, 56, 3, 1, 1, false),
     ];
 
     /// <summary>How many families there are.</summary>
@@ -38,14 +40,14 @@ internal static class RealisticLayers
     public static string Name(int family) => Layers[family].Name;
 
     /// <summary>
-    /// A perturbed layer of family <paramref name="family"/>: N from 1 to the family's small batch,
+    /// A perturbed layer of family <paramref name="family"/>: N within the family's small batch range,
     /// H and W independently and the channel counts within an eighth of nominal (RGB stays 3 channels),
     /// "same" padding d(k-1)/2, and bias, activation, clipping and dtype drawn as for every case.
     /// </summary>
     public static CaseConfig Draw(int family, ref SplitMix64 rng, CaseDtype dtype)
     {
         var layer = Layers[family];
-        int n = rng.Between(1, layer.MaxBatch);
+        int n = rng.Between(layer.MinBatch, layer.MaxBatch);
         int h = Perturb(ref rng, layer.Size), w = Perturb(ref rng, layer.Size);
         int cin = layer.Cin == 3 ? 3 : Perturb(ref rng, layer.Cin);
         int cout = layer.Depthwise ? cin : Perturb(ref rng, layer.Cout);

@@ -10,7 +10,7 @@ namespace ConvCompare.Cli;
 /// <summary><c>convcompare run</c>: the randomized sweep of ConvRef against TorchSharp.</summary>
 internal static class RunCommand
 {
-    /// <summary>Default number of cases: with both dtypes, both implementations and the mixed tier (six realistic layers among them) well under a minute here (2 cores), so the README's main command is a real sweep.</summary>
+    /// <summary>Default number of cases: with both dtypes, both implementations and the mixed tier (four realistic layers among them) well under a minute here (2 cores), so the README's main command is a real sweep.</summary>
     public const int DefaultCases = 2000;
 
     /// <summary>Family cases after the default sweep's conv2d cases in the mixed tier: every operation and padding mode many times over, a small share of the sweep's time.</summary>
@@ -22,7 +22,7 @@ internal static class RunCommand
     /// <summary>Second-order family cases appended last (with <c>--order mixed</c> or <c>2</c> in the mixed tier): every operation and padding mode to second order, a small share of the time.</summary>
     public const int DefaultFamilySecondOrderCases = 60;
 
-    /// <summary>Cases with infinite weights at a stride above 1 (half of them depthwise) appended last in the mixed tier (not with <c>--order 2</c>, as the first-order family cases) and the special tier: a handful of small layers.</summary>
+    /// <summary>Cases with infinite weights (half of them depthwise, half at a stride above 1) appended last in the mixed tier (not with <c>--order 2</c>, as the first-order family cases) and the special tier: a handful of small layers.</summary>
     public const int DefaultInfiniteWeightCases = 20;
 
     /// <summary>

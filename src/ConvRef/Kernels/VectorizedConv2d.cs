@@ -239,20 +239,21 @@ internal static class VectorizedConv2d
     {
         int nr = 2 * TS.Count;
         var (inputGradient, weightGradient, biasGradient) = gradients;
-        var full = weights is null ? null : FullConvolutionGeometry(geometry);
+        bool weightsFinite = weights is null || AllFinite<T>(weights.Data);
+        var full = weights is null || !weightsFinite ? null : FullConvolutionGeometry(geometry);
         if (full is not null)
             FullConvolve<T, TV, TS>(geometry, full, weights!, delta, inputGradient, maxThreads);
         if (DepthwiseConv2d.Applies(geometry))
         {
             DepthwiseConv2d.Backward<T, TV, TS>(geometry, input, full is null ? weights : null, delta, gradients, AllFinite<T>(input.Data),
-                weights is null || AllFinite<T>(weights.Data), maxThreads);
+                weightsFinite, maxThreads);
             BackwardEpilogue.Finish(gradients, options);
             return;
         }
         int filters = geometry.OutChannelsPerGroup, taps = geometry.InChannelsPerGroup * geometry.KernelH * geometry.KernelW;
         var transposed = weights is not null && full is null ? TransposedPanels(geometry, weights) : null;
         var job = new BackwardJob<T>(geometry, input, transposed, delta, inputGradient, nr, AllFinite<T>(input.Data),
-            transposed is null || AllFinite<T>(weights!.Data));
+            transposed is null || weightsFinite);
         int units = job.Units, slots = SlotsFor(geometry, units);
         var weightPartials = new T[slots][];
         var biasPartials = new T[slots][];
@@ -291,7 +292,8 @@ internal static class VectorizedConv2d
         where TV : struct
         where TS : struct, ISimd<T, TV>
     {
-        if (FullConvolutionGeometry(geometry) is { } full)
+        bool weightsFinite = AllFinite<T>(weights.Data);
+        if (weightsFinite && FullConvolutionGeometry(geometry) is { } full)
         {
             FullConvolve<T, TV, TS>(geometry, full, weights, delta, inputGradient, maxThreads);
             return;
@@ -299,13 +301,13 @@ internal static class VectorizedConv2d
         if (DepthwiseConv2d.Applies(geometry))
         {
             var gradients = new Conv2dGradients<T>(inputGradient, Tensor<T>.Zeros(0), null);
-            DepthwiseConv2d.Backward<T, TV, TS>(geometry, null, weights, delta, gradients, true, AllFinite<T>(weights.Data), maxThreads);
+            DepthwiseConv2d.Backward<T, TV, TS>(geometry, null, weights, delta, gradients, true, weightsFinite, maxThreads);
             return;
         }
         var transposed = TransposedPanels(geometry, weights);
         try
         {
-            var job = new BackwardJob<T>(geometry, null, transposed, delta, inputGradient, 2 * TS.Count, true, AllFinite<T>(weights.Data));
+            var job = new BackwardJob<T>(geometry, null, transposed, delta, inputGradient, 2 * TS.Count, true, weightsFinite);
             Parallelism.For(job.Units, geometry.MultiplyAdds / job.Units, maxThreads,
                 job.RunInputGradient<TV, TS>);
         }
@@ -328,7 +330,9 @@ internal static class VectorizedConv2d
     /// C_out/G channels each): the forward engine run backwards, no col2im. Null geometry when the stride
     /// is above 1, the padding exceeds span - 1 (the padding to add would be negative), or the group has
     /// so few channels (but more than one, which has its own kernel) that panels of 8 rows would be
-    /// mostly empty (then the col2im product, whose rows are the taps, costs less).
+    /// mostly empty (then the col2im product, whose rows are the taps, costs less). Only for finite weights:
+    /// the correlation multiplies every tap by δ's zero padding, which is no term of Eq 5/8, and an infinite
+    /// tap would turn it into NaN where the sum of the terms is finite; col2im multiplies only values of δ.
     /// </summary>
     private static Conv2dGeometry? FullConvolutionGeometry(Conv2dGeometry geometry)
     {

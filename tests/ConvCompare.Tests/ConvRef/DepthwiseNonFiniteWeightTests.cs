@@ -9,21 +9,27 @@ using TorchSharp;
 namespace ConvCompare.Tests.ConvRef;
 
 /// <summary>
-/// dJ/da (Eq 5/8) of a layer at stride 2 with infinite weights, depthwise and not: the definition's sum
+/// dJ/da (Eq 5/8) of a layer at stride 2 or 1 with infinite weights, depthwise and not: the definition's sum
 /// (the compensated reference, which PyTorch float64 matches) has ±Inf where an infinite tap's term
 /// lands, NaN where +Inf and -Inf meet, and finite values elsewhere. The vectorized depthwise path
 /// scatters w_t · Δ row by row there, skipping the junk columns where 0 · ±Inf would be NaN; the
 /// serial algorithm leaves out the products with the interleaved error's zeros and the full mode's
-/// padding, which are no terms of the sum. Both give the definition's sum element for element.
+/// padding, which are no terms of the sum; at stride 1 the vectorized engine takes col2im, not the
+/// correlation of the zero-padded error, for infinite weights. All give the definition's sum element
+/// for element.
 /// </summary>
 public class DepthwiseNonFiniteWeightTests
 {
-    /// <summary>9 x 8 padded 1 above and left, stride 2 (not dividing), small integers with many zeros: three channels of one filter each, or one group of 2 -> 3 channels.</summary>
-    public static TheoryData<bool> Layers => [true, false];
+    /// <summary>
+    /// 9 x 8 padded 1 above and left, small integers with many zeros: three channels of one filter each, or one
+    /// group of 2 -> 3 channels at stride 2 (not dividing); at stride 1 one group of 8 -> 3 channels, enough for
+    /// the vectorized engine's stride-1 dJ/da to be a correlation of the padded error were the weights finite.
+    /// </summary>
+    public static TheoryData<bool, int> Layers => new() { { true, 2 }, { false, 2 }, { true, 1 }, { false, 1 } };
 
-    private static CaseConfig Config(bool depthwise) => new(
-        new CaseShape(N: 2, Cin: depthwise ? 3 : 2, H: 9, W: 8, Cout: 3, KH: 3, KW: 3),
-        new CaseGeometry { StrideH = 2, StrideW = 2, PadTop = 1, PadLeft = 1, Groups = depthwise ? 3 : 1 },
+    private static CaseConfig Config(bool depthwise, int stride) => new(
+        new CaseShape(N: 2, Cin: depthwise ? 3 : stride == 1 ? 8 : 2, H: 9, W: 8, Cout: 3, KH: 3, KW: 3),
+        new CaseGeometry { StrideH = stride, StrideW = stride, PadTop = 1, PadLeft = 1, Groups = depthwise ? 3 : 1 },
         Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 17)
     { Values = ValueKind.ZerosAndCancellation };
 
@@ -38,9 +44,9 @@ public class DepthwiseNonFiniteWeightTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void InfiniteWeightsAtStride2_VectorizedInputGradientIsTheDefinitionsSum(bool depthwise)
+    public void InfiniteWeights_VectorizedInputGradientIsTheDefinitionsSum(bool depthwise, int stride)
     {
-        var config = Config(depthwise);
+        var config = Config(depthwise, stride);
         var inputs = Inputs(config);
         var definition = CompensatedReference.Compute(config, inputs, TensorKind.Dx).Data;
         var vectorized = new ConvRefEngine(Conv2dAlgorithm.Vectorized).Compute(config, inputs, CaseDtype.F64)[TensorKind.Dx]!.Data;
@@ -55,10 +61,10 @@ public class DepthwiseNonFiniteWeightTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void InfiniteWeightsAtStride2_TorchSharpFloat64InputGradientIsTheDefinitionsSum(bool depthwise)
+    public void InfiniteWeights_TorchSharpFloat64InputGradientIsTheDefinitionsSum(bool depthwise, int stride)
     {
         using var scope = torch.NewDisposeScope();
-        var config = Config(depthwise);
+        var config = Config(depthwise, stride);
         var inputs = Inputs(config);
         var definition = CompensatedReference.Compute(config, inputs, TensorKind.Dx).Data;
         var oracle = new TorchOracle().Compute(config, inputs, CaseDtype.F64)[TensorKind.Dx]!.Data;
@@ -68,9 +74,9 @@ public class DepthwiseNonFiniteWeightTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void InfiniteWeightsAtStride2_SerialInputGradientIsTheDefinitionsSum(bool depthwise)
+    public void InfiniteWeights_SerialInputGradientIsTheDefinitionsSum(bool depthwise, int stride)
     {
-        var config = Config(depthwise);
+        var config = Config(depthwise, stride);
         var inputs = Inputs(config);
         var definition = CompensatedReference.Compute(config, inputs, TensorKind.Dx).Data;
         var serial = new ConvRefEngine(Conv2dAlgorithm.Serial).Compute(config, inputs, CaseDtype.F64)[TensorKind.Dx]!.Data;
