@@ -119,5 +119,33 @@ public class EntryPointDispatchTests
         }
     }
 
+    private static readonly ConvSpec TransposedSpec = new() { Padding = ConvPadding.Of(1, 1) };
+
+    /// <summary>
+    /// The transposed convolution reaches the 2-D engine through its dJ/da-only and dJ/dw-only passes,
+    /// which the convolution never calls: each runs the kernels of the algorithm the caller named, so each
+    /// transposed pass equals the convolution's full backward pass of the same algorithm bit for bit.
+    /// </summary>
+    [Fact]
+    public void TransposedPasses_RunTheNamedAlgorithm_BitForBit()
+    {
+        var a = Values(1, 2, 4, 9, 9);
+        var w = Values(2, 5, 4, 3, 3);
+        var x = Values(3, 2, 5, 9, 9);
+        var serial = Convolution.Conv2d.Backward(a, w, false, x, TransposedSpec, null, Conv2dAlgorithm.Serial);
+        var vectorized = Convolution.Conv2d.Backward(a, w, false, x, TransposedSpec, null, Conv2dAlgorithm.Vectorized);
+        // The check can fail: the two algorithms differ in the last bits of both gradients.
+        Assert.False(Bits(serial.Input).SequenceEqual(Bits(vectorized.Input)), "dJ/da: serial and vectorized are bitwise equal");
+        Assert.False(Bits(serial.Weights).SequenceEqual(Bits(vectorized.Weights)), "dJ/dw: serial and vectorized are bitwise equal");
+
+        foreach (var (algorithm, expected) in new[] { (Conv2dAlgorithm.Serial, serial), (Conv2dAlgorithm.Vectorized, vectorized) })
+        {
+            // The transposed forward pass is the convolution's dJ/da with x as the error (Eq 5/8).
+            Assert.Equal(Bits(expected.Input), Bits(Convolution.ConvTranspose2d.Forward(x, w, null, TransposedSpec, algorithm)));
+            // Its dJ/dw correlates its error (here a) with x: the convolution's dJ/dw of a with error x (Eq 7).
+            Assert.Equal(Bits(expected.Weights), Bits(Convolution.ConvTranspose2d.Backward(x, w, false, a, TransposedSpec, null, algorithm).Weights));
+        }
+    }
+
     private static byte[] Bits(Tensor<float> t) => MemoryMarshal.AsBytes(t.Data.AsSpan()).ToArray();
 }
