@@ -77,6 +77,10 @@ internal static class ErrorCases
                 weights = Weights();
                 break;
             case "input-rank": input = rng.Chance(0.5) ? [1, .. input] : [.. size]; break;
+            case "zero-size":
+                input[0] = 0;
+                delta[0] = 0;
+                break;
             case "weight-rank": weights = [.. weights, 1]; break;
             case "bias-length": biasLength = cout + 1; break;
             case "delta-shape": delta[^1] += rng.Between(1, 2); break;

@@ -142,6 +142,7 @@ internal static class ErrorRules
         new("clip-value", "ConvRef: ClipValue must be > 0 and finite", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("unknown-activation", "ConvRef: PreviousActivation must be a known activation", "options", ErrorOps.All, false, ErrorPasses.Backward),
         new("upstream-shape", "ConvRef: the double backward's gg_a, gg_w and gg_b must have the shapes of the input, the weights and the bias", "upstream", ErrorOps.All, false, ErrorPasses.DoubleBackward),
+        new("zero-size", "ConvRef: every dimension of the input must be at least 1 (an empty output is refused, where PyTorch returns one)", "input", ErrorOps.All, false),
     ];
 
     /// <summary>
