@@ -315,17 +315,12 @@ internal sealed class CaseGenerator(ulong seed, CaseGeneratorOptions? options = 
     }
 
     /// <summary>
-    /// An edge shape with special values: no activation and no clipping (the values are a's own).
-    /// Non-finite values in a come with stride and dilation 1: above 1, ConvRef's serial algorithm
-    /// multiplies a by the derivation's structural zeros (the dilated kernel in y, the interleaved error
-    /// in dJ/dw) and so turns an infinity they meet into NaN by design (see its remarks), where the
-    /// definition's sum has none.
+    /// An edge shape with special values: no activation and no clipping (the values are a's own). Non-finite
+    /// values keep the drawn stride and dilation, so an infinity of a meets the zeros that stride and dilation
+    /// put into the derivation's planes, and an implementation that multiplies them is caught.
     /// </summary>
-    private static CaseConfig WithSpecialValues(CaseConfig c, ValueKind kind)
-    {
-        c = c with { Activation = ActivationKind.Identity, Clip = null, Values = kind };
-        return kind == ValueKind.NonFinite ? c with { Geometry = c.Geometry with { StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1 } } : c;
-    }
+    private static CaseConfig WithSpecialValues(CaseConfig c, ValueKind kind) =>
+        c with { Activation = ActivationKind.Identity, Clip = null, Values = kind };
 
     /// <summary>The activation of the layer below: none half the time, else one of the four.</summary>
     internal static ActivationKind DrawActivation(ref SplitMix64 rng) => rng.Between(0, 7) switch

@@ -99,14 +99,25 @@ public static class Plane
     /// <summary>
     /// Valid-mode cross-correlation, the derivation's ⊗ (its <c>conv3D3</c>, which does not flip the kernel):
     /// y[i,j] = Σ_p Σ_q x[i·sy + p, j·sx + q] · k[p,q], y of size (floor((H-kH)/sy)+1) x (floor((W-kW)/sx)+1).
-    /// Eq 1 is ValidCorrelate(a, w); Eq 3 is ValidCorrelate(a, δ).
+    /// Eq 1 is ValidCorrelate(a, w); Eq 3 is ValidCorrelate(a, δ); with dilation, Eq 1 is
+    /// ValidCorrelate(Pad(a), Interleave(w, dH-1, dW-1), sH, sW, dH-1, dW-1), and with stride, Eq 3/7 is
+    /// ValidCorrelate(Pad(a), Interleave(δ, sH-1, sW-1), 1, 1, sH-1, sW-1).
     /// </summary>
-    public static T[,] ValidCorrelate<T>(T[,] x, T[,] k, int sy = 1, int sx = 1) where T : INumberBase<T>
+    /// <remarks>
+    /// Only the kernel's values are terms: the zeros Interleave inserted (at the steps given, every
+    /// (kernelStepY+1)-th row and (kernelStepX+1)-th column of <paramref name="k"/> holds a value) are structure,
+    /// and a product with one of them would turn an infinite x into NaN where the sum has none. As in
+    /// <see cref="FullConvolve{T}"/>, the sum starts at +0 and so never becomes -0, and adding ±0 to it changes
+    /// nothing: with finite values, the result is that of the product over every tap bit for bit.
+    /// </remarks>
+    public static T[,] ValidCorrelate<T>(T[,] x, T[,] k, int sy = 1, int sx = 1, int kernelStepY = 0, int kernelStepX = 0) where T : INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(k);
         ArgumentOutOfRangeException.ThrowIfLessThan(sy, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sx, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(kernelStepY);
+        ArgumentOutOfRangeException.ThrowIfNegative(kernelStepX);
         int kh = k.GetLength(0), kw = k.GetLength(1);
         if (kh > x.GetLength(0) || kw > x.GetLength(1))
             throw new ArgumentException($"kernel {kh}x{kw} is larger than the plane {x.GetLength(0)}x{x.GetLength(1)}", nameof(k));
@@ -116,8 +127,8 @@ public static class Plane
             for (int j = 0; j < ow; j++)
             {
                 T sum = T.Zero;
-                for (int p = 0; p < kh; p++)
-                    for (int q = 0; q < kw; q++)
+                for (int p = 0; p < kh; p += kernelStepY + 1)
+                    for (int q = 0; q < kw; q += kernelStepX + 1)
                         sum += x[i * sy + p, j * sx + q] * k[p, q];
                 result[i, j] = sum;
             }

@@ -10,12 +10,10 @@ namespace ConvRef.Kernels;
 /// Generalized beyond the derivation with the same building blocks: stride s interleaves the error with
 /// s-1 zeros, dilation d uses the dilated kernel Interleave(w, d-1, d-1), padding pads the input and
 /// crops the padding from dJ/da, groups restrict filter k to the channels of its group.
-/// Those structural zeros are no values of the tensors: dJ/da (<see cref="BackPropagateError{T}"/>) leaves
-/// their products out, as it leaves out the zeros the full mode pads δ with, so an infinite weight or
-/// error propagates as in the definition's sum. y and dJ/dw still multiply them (the dilated kernel's
-/// zeros meet the input in Eq 1, the interleaved error's zeros meet it in Eq 3), so there an ±Inf
-/// input at a stride or dilation above 1 can give NaN where the definition's sum has ±Inf or a finite
-/// value; with finite values they change nothing.
+/// Those structural zeros are no values of the tensors: every pass leaves their products out (the
+/// interleave steps passed to <see cref="Plane.ValidCorrelate{T}"/> and <see cref="Plane.FullConvolve{T}"/>),
+/// as dJ/da leaves out the zeros the full mode pads δ with, so an infinite input, weight or error
+/// propagates as in the definition's sum; with finite values, leaving them out changes no bit.
 /// </remarks>
 internal static class SerialConv2d
 {
@@ -31,7 +29,8 @@ internal static class SerialConv2d
             {
                 var z = new T[geometry.OutH, geometry.OutW];
                 foreach (var (c, channel) in ChannelsOfFilter(geometry, k))
-                    Plane.AddInto(z, Plane.ValidCorrelate(padded[channel], DilatedKernel(geometry, weights, k, c), spec.StrideH, spec.StrideW));
+                    Plane.AddInto(z, Plane.ValidCorrelate(padded[channel], DilatedKernel(geometry, weights, k, c), spec.StrideH, spec.StrideW,
+                        spec.DilationH - 1, spec.DilationW - 1));
                 T b = bias is null ? T.Zero : bias.Data[k];
                 WritePlane(output, n, k, z, b);
             }
@@ -82,8 +81,8 @@ internal static class SerialConv2d
 
     /// <summary>
     /// Eq 3/7 for one sample: dJ/dw^(k)_c = a_c ⊗ δ^(k), generalized. The valid correlation of the covered
-    /// part of the padded input with the interleaved error is the gradient of the dilated kernel
-    /// (SpanH x SpanW); the real kernel's gradient is that sampled at its taps.
+    /// part of the padded input with the interleaved error (its values only as terms) is the gradient of the
+    /// dilated kernel (SpanH x SpanW); the real kernel's gradient is that sampled at its taps.
     /// </summary>
     /// <param name="geometry">The shapes.</param>
     /// <param name="paddedInput">Pad(a_c) for each of the C_in channels, PaddedH x PaddedW.</param>
@@ -100,7 +99,7 @@ internal static class SerialConv2d
             foreach (var (c, channel) in ChannelsOfFilter(geometry, k))
             {
                 var covered = Plane.Crop(paddedInput[channel], 0, 0, geometry.CoveredH, geometry.CoveredW);
-                var dilatedGradient = Plane.ValidCorrelate(covered, interleaved);
+                var dilatedGradient = Plane.ValidCorrelate(covered, interleaved, 1, 1, spec.StrideH - 1, spec.StrideW - 1);
                 result[k, c] = Plane.TakeEvery(dilatedGradient, spec.DilationH - 1, spec.DilationW - 1);
             }
         }

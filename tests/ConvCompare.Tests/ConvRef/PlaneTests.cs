@@ -122,6 +122,51 @@ public class PlaneTests
         Assert.Equal(new[,] { { double.PositiveInfinity, 0, double.NegativeInfinity } }, actual);
     }
 
+    [Fact]
+    public void ValidCorrelateWithKernelSteps_WithFiniteValues_IsTheSumOverEveryTapBitForBit()
+    {
+        // As for FullConvolve: the left-out products are ±0 and the sum starts at +0, so no bit may change.
+        var random = new Random(7);
+        double Draw() => random.Next(4) switch { 0 => 0.0, 1 => -0.0, _ => random.NextDouble() * 2 - 1 };
+        int checkedPlanes = 0;
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int dy = random.Next(0, 3), dx = random.Next(0, 3), sy = random.Next(1, 3), sx = random.Next(1, 3);
+            var kernel = Plane.Interleave(Fill(new double[random.Next(1, 4), random.Next(1, 4)], Draw), dy, dx);
+            var x = Fill(new double[kernel.GetLength(0) + random.Next(0, 4), kernel.GetLength(1) + random.Next(0, 4)], Draw);
+            var expected = Plane.ValidCorrelate(x, kernel, sy, sx);
+            var actual = Plane.ValidCorrelate(x, kernel, sy, sx, dy, dx);
+            Assert.Equal(expected.GetLength(0), actual.GetLength(0));
+            Assert.Equal(expected.GetLength(1), actual.GetLength(1));
+            for (int i = 0; i < expected.GetLength(0); i++)
+                for (int j = 0; j < expected.GetLength(1); j++)
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
+            checkedPlanes++;
+        }
+        Assert.Equal(200, checkedPlanes);
+    }
+
+    [Fact]
+    public void ValidCorrelateWithKernelSteps_InfiniteInputUnderAStructuralZero_IsNoTerm()
+    {
+        // x = [1, +Inf, 3] against k = [2, -1] at dilation 2 (taps at 0 and 2): y = 1·2 + 3·(-1) = -1, the
+        // infinite element meeting no tap; the dilated kernel's zero under it would make y NaN.
+        double[,] x = { { 1, double.PositiveInfinity, 3 } }, dilated = Plane.Interleave(new double[,] { { 2, -1 } }, 0, 1);
+        Assert.Equal(new[,] { { -1.0 } }, Plane.ValidCorrelate(x, dilated, 1, 1, 0, 1));
+        Assert.True(double.IsNaN(Plane.ValidCorrelate(x, dilated)[0, 0]));
+    }
+
+    [Fact]
+    public void ValidCorrelateWithKernelSteps_InfiniteInputBetweenTheErrorsOfAStride2Pass_ReachesNoWeightGradient()
+    {
+        // Eq 3 at stride 2 along the columns: dJ/dw[t] = Σ_o δ[o] · x[2o + t]. With x = [1, 2, +Inf, 4] and
+        // δ = [1, 1] (interleaved [1, 0, 1]), dJ/dw[0] = 1 + Inf = +Inf and dJ/dw[1] = 2 + 4 = 6: for t = 1 the
+        // infinity lies under Interleave's zero only, which would make dJ/dw[1] NaN.
+        double[,] x = { { 1, 2, double.PositiveInfinity, 4 } }, interleaved = Plane.Interleave(new double[,] { { 1, 1 } }, 0, 1);
+        Assert.Equal(new[,] { { double.PositiveInfinity, 6 } }, Plane.ValidCorrelate(x, interleaved, 1, 1, 0, 1));
+        Assert.True(double.IsNaN(Plane.ValidCorrelate(x, interleaved)[0, 1]));
+    }
+
     private static double[,] Fill(double[,] plane, Func<double> draw)
     {
         for (int i = 0; i < plane.GetLength(0); i++)

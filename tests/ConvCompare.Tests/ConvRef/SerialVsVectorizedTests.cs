@@ -124,21 +124,26 @@ public class SerialVsVectorizedTests
     }
 
     /// <summary>
-    /// With stride and dilation 1 the serial algorithm sums no structural zeros (interleaved error,
-    /// dilated kernel), so both sum exactly the same products; on small integers every sum is exact in
-    /// any order, so the results are equal bit for bit and NaN and infinity land in the same places; with
-    /// three groups of one channel each the vectorized side takes its depthwise path.
+    /// Neither side sums a product with a structural zero (interleaved error, dilated kernel), so both sum
+    /// exactly the same products, at any stride and dilation; on small integers every sum is exact in any
+    /// order, so the results are equal bit for bit and NaN and infinity land in the same places; with three
+    /// groups of one channel each the vectorized side takes its depthwise path.
     /// </summary>
     [Theory]
-    [InlineData(1, 4)]
-    [InlineData(3, 3)]
-    public void NonFiniteInput_WithoutStructuralZeros_PropagatesExactlyAsInSerial(int groups, int outChannels)
+    [InlineData(1, 4, 1, 1)]
+    [InlineData(3, 3, 1, 1)]
+    [InlineData(1, 4, 2, 1)]
+    [InlineData(1, 4, 1, 2)]
+    [InlineData(3, 3, 2, 2)]
+    public void NonFiniteInput_PropagatesExactlyAsInSerial(int groups, int outChannels, int stride, int dilation)
     {
-        var config = Row(new(2, 3, 7, 9, outChannels, 3, 2), new() { PadTop = 1, PadRight = 2, Groups = groups }) with { Values = ValueKind.ZerosAndCancellation, Dtype = CaseDtype.F64 };
+        var config = Row(new(2, 3, 7, 9, outChannels, 3, 2), new() { PadTop = 1, PadRight = 2, Groups = groups, StrideH = stride, StrideW = stride, DilationH = dilation, DilationW = dilation })
+            with { Values = ValueKind.ZerosAndCancellation, Dtype = CaseDtype.F64 };
         var clean = CaseInputs.Create(config);
         var a = clean.Input.Clone();
-        a[0, 1, 2, 8] = double.PositiveInfinity;
-        a[1, 2, 6, 0] = double.NaN;
+        // Padded positions (4, 8) and (6, 0): even, so a tap reaches both at every stride and dilation above.
+        a[0, 1, 3, 8] = double.PositiveInfinity;
+        a[1, 2, 5, 0] = double.NaN;
         var inputs = clean with { Input = a };
 
         var serial = new ConvRefEngine(Conv2dAlgorithm.Serial).Compute(config, inputs, CaseDtype.F64);

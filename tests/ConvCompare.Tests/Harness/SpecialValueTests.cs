@@ -146,8 +146,8 @@ public class SpecialValueTests
     public void NonFiniteWeightsWithStride2_PropagateInTheVectorizedColumnScatter_AsTheDefinitionSays()
     {
         // Stride 2 takes dJ/da through col2im, where junk columns would meet the infinities row by row;
-        // no padding, so no padding zero meets them in y either (the serial algorithm's structural zeros
-        // would, which is why the sweep puts non-finite values in a only).
+        // no padding, so no padding zero meets them in y either (whether Inf times a padding zero belongs
+        // to y depends on how an implementation pads, which is why the sweep's infinite weights come unpadded).
         var config = new CaseConfig(
             Shape: new(N: 2, Cin: 3, H: 9, W: 11, Cout: 4, KH: 3, KW: 3),
             Geometry: new() { StrideH = 2, StrideW = 2 },
