@@ -50,7 +50,7 @@ public class SerialVsVectorizedTests
 
     /// <summary>
     /// Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample,
-    /// more than 4 batch slots, more than 256 filters per group) and through both dJ/da paths (full
+    /// more than 4 batch slots, more than 256 filters per group, several samples per work unit) and through both dJ/da paths (full
     /// convolution at stride 1, col2im above), and depthwise (groups = channels) with strides 1 to 3,
     /// dilation and a 5x5 kernel (more than one block of nine taps). Padding 1, 0, 1, 2 throughout,
     /// but for the unpadded 1x1 layers at the end.
@@ -70,6 +70,10 @@ public class SerialVsVectorizedTests
         Large(new(2, 5, 7, 7, 5, 3, 3), stride: 3, groups: 5, dilation: 2),
         Large(new(2, 4, 11, 12, 4, 5, 5), stride: 2, groups: 4, dilation: 1),
         Large(new(3, 20, 14, 14, 20, 3, 3), stride: 1, groups: 20, dilation: 1),
+        // Planes of at most 64 positions with 128 or more filters (or channels, for dJ/da) per group: the
+        // forward pass and the stride-1 dJ/da take work units of several samples (a network's last stages).
+        Large(new(5, 130, 6, 6, 132, 3, 3), stride: 1, groups: 1, dilation: 1),
+        Large(new(3, 256, 4, 4, 256, 3, 3), stride: 1, groups: 2, dilation: 1),
         // 1x1, stride 1, no padding (the pointwise layers of a network): several samples, groups and
         // row chunks per plane, and more than 256 channels (two depth blocks accumulating into one product).
         Row(new(3, 6, 40, 37, 4, 1, 1), new() { Groups = 2 }),
@@ -117,6 +121,8 @@ public class SerialVsVectorizedTests
         Assert.Contains(cases, c => c.Shape.N > 4);
         Assert.Contains(cases, c => c.Shape.Cin / c.Geometry.Groups * c.Shape.KH * c.Shape.KW > 256);
         Assert.Contains(cases, c => c.Shape.Cout / c.Geometry.Groups > 256);
+        Assert.Contains(cases, c => c.Shape.N > 1 && c.OutH * c.OutW <= 64 && c.Shape.Cout / c.Geometry.Groups >= 128);
+        Assert.Contains(cases, c => c.Shape.N > 1 && c.Geometry.StrideH == 1 && c.Geometry.StrideW == 1 && c.Shape.H * c.Shape.W <= 64 && c.Shape.Cin / c.Geometry.Groups >= 128);
         Assert.Contains(cases, c => !c.Bias);
         Assert.All(Activations, kind => Assert.Contains(cases, c => c.Activation == kind && c.Clip is null));
         Assert.Contains(cases, c => c.Clip is not null && c.Activation != ActivationKind.Identity);
