@@ -34,9 +34,16 @@ internal static class RunCommand
     /// <summary>Default seed, fixed so the default command gives the same cases everywhere.</summary>
     public const ulong DefaultSeed = SharedOptions.DefaultSeed;
 
+    /// <summary>
+    /// Cases a sweep of tier <paramref name="tierName"/> runs when --cases is not given: the realistic tier's
+    /// layers cost seconds each, so it runs one of each family, which is what it is for.
+    /// </summary>
+    internal static int DefaultCasesOf(string tierName) =>
+        tierName == CaseTiers.Name(CaseTier.Realistic) ? RealisticLayers.Count : DefaultCases;
+
     internal static Command Create()
     {
-        var cases = new Option<int>("--cases") { HelpName = "N", Description = "Cases in the sweep.", DefaultValueFactory = _ => DefaultCases };
+        var cases = new Option<int?>("--cases") { HelpName = "N", Description = $"Cases in the sweep; by default {DefaultCases}, and with --tier realistic {RealisticLayers.Count}, one layer of each realistic family." };
         var seed = SharedOptions.Seed();
         var shard = new Option<string>("--shard") { HelpName = "i/n", Description = "Run slice i of n (1 <= i <= n) of the sweep, e.g. 2/4; the union of all n slices is the whole sweep.", DefaultValueFactory = _ => "1/1" };
         var dtype = SharedOptions.Dtype();
@@ -71,7 +78,8 @@ internal static class RunCommand
         var limits = LimitOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            int count = parse.GetValue(cases);
+            string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
+            int count = parse.GetValue(cases) ?? DefaultCasesOf(tierText);
             if (count < 1 || count > 1_000_000)
                 return ExitCodes.Bad($"--cases {count} must be between 1 and 1000000");
             string orderText = parse.GetValue(order)!;
@@ -90,7 +98,6 @@ internal static class RunCommand
             if (!limits.TryRead(parse, out var resourceLimits, out string limitError))
                 return ExitCodes.Bad(limitError);
 
-            string dtypeText = parse.GetValue(dtype)!, implText = parse.GetValue(impl)!, tierText = parse.GetValue(tier)!;
             bool errorsAlone = tierText == ErrorInputSweep.TierName;
             if (errorsAlone && (parse.GetValue(op) is not null || orderText != "mixed" || parse.GetValue(family) is not null))
                 return ExitCodes.Bad("--tier errors runs invalid configurations only, one per rule and operation; --op, --order and --family choose valid cases and cannot be combined with it");

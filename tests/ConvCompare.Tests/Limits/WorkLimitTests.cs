@@ -51,6 +51,18 @@ public class WorkLimitTests
     public void RunOfAMillionCases_IsRefused()
         => AssertOneSentence(ExitCodes.BadArguments, Invoke("run", "--cases", "1000000"), "run with --cases 1000000", "more than the limit");
 
+    [Theory]
+    [InlineData("realistic", "run with --cases 7 ")]
+    [InlineData("edge", "run with --cases 2000 ")]
+    public void RunWithoutCases_SweepsOneLayerOfEachRealisticFamily_OrTheDefaultCountOfTheOtherTiers(string tier, string expected)
+    {
+        // The refusal names the count the run would have swept; the realistic tier's default must fit the default limits.
+        AssertOneSentence(ExitCodes.BadArguments, Invoke("run", "--tier", tier, "--max-work", "1"), expected, "more than the limit");
+        var realistic = new CaseGenerator(RunCommand.DefaultSeed, new CaseGeneratorOptions { Tier = CaseTier.Realistic });
+        var cost = SweepCost.Of(realistic, RunCommand.DefaultCasesOf("realistic"), Shard.All, SharedOptions.Plan("all"), 4, 0, out _);
+        Assert.Null(ResourceLimits.Default.Refusal("run --tier realistic", cost));
+    }
+
     [Fact]
     public void ReportsLargerThanTheOutputLimit_AreRefusedBeforeTheSweep()
     {
