@@ -49,7 +49,8 @@ public class SerialVsVectorizedTests
     ];
 
     /// <summary>
-    /// Shapes past the vectorized blocking limits (more than 256 taps, several row chunks per sample,
+    /// Shapes past the vectorized blocking limits (more than 256 taps, for several filters and for one;
+    /// several panels of 8 filters in each of several groups; several row chunks per sample,
     /// more than 4 batch slots, more than 256 filters per group, several samples per work unit) and through both dJ/da paths (full
     /// convolution at stride 1, col2im above), and depthwise (groups = channels) with strides 1 to 3,
     /// dilation and a 5x5 kernel (more than one block of nine taps). Padding 1, 0, 1, 2 throughout,
@@ -58,6 +59,8 @@ public class SerialVsVectorizedTests
     private static readonly CaseConfig[] Larger =
     [
         Large(new(1, 30, 8, 8, 3, 3, 3), stride: 1, groups: 1, dilation: 1),
+        Large(new(1, 30, 8, 8, 1, 3, 3), stride: 1, groups: 1, dilation: 1),
+        Large(new(2, 4, 9, 11, 20, 3, 3), stride: 1, groups: 2, dilation: 1),
         Large(new(2, 2, 48, 47, 4, 3, 3), stride: 1, groups: 1, dilation: 1),
         Large(new(10, 4, 12, 12, 6, 3, 3), stride: 2, groups: 2, dilation: 1),
         Large(new(1, 2, 5, 5, 260, 1, 1), stride: 1, groups: 1, dilation: 1),

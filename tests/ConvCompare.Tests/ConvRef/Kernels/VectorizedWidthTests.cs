@@ -40,6 +40,12 @@ public class VectorizedWidthTests
             return Bits(gradients.Weights).Concat(Bits(gradients.Bias!)).ToArray();
         }).ToList()).ToList();
 
+        // Two entry points, one computation: each request gives the same bits through both, so a width
+        // chosen wrongly by one of them (the two widths below 512 swapped, say) cannot go unseen.
+        for (int width = 0; width < RequestsByWidth.Length; width++)
+            for (int request = 0; request < RequestsByWidth[width].Length; request++)
+                Assert.True(backward[width][request].SequenceEqual(weightGradients[width][request]),
+                    $"request {RequestsByWidth[width][request]}: Backward and WeightGradients gave different dJ/dw or dJ/db bits");
         foreach (var (pass, byWidth) in new[] { ("Backward", backward), ("WeightGradients", weightGradients) })
         {
             for (int width = 0; width < byWidth.Count; width++)

@@ -60,6 +60,37 @@ public class VectorizedWorkspaceTests
     }
 
     /// <summary>
+    /// Input 4 x 256 x 6 x 6, 256 filters of 3 x 3 in 2 groups (128 channels and filters each), stride 1,
+    /// padding 1: padded 8 x 8, output 6 x 6 = 36 positions, K = 128 · 9 = 1152 taps; a unit takes
+    /// 1024 / 8 = 128 rows (all 6). With 36 ≤ 64 positions and 128 filters per group, the forward pass folds
+    /// samples, min(1024 / 4 / 36, (4 + 1) / 2) = 2 per unit; so does dJ/da, whose full convolution has the
+    /// input's 36 positions and 128 channels per group as its filters.
+    /// </summary>
+    [Fact]
+    public void GroupedLayerOfSmallPlanes_CountsTheIm2colBlocksOfSeveralSamples_ForwardAndForItsFullConvolution()
+    {
+        var geometry = Conv2dGeometry.Create([4, 256, 6, 6], [256, 128, 3, 3],
+            new Conv2dSpec { PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1, Groups = 2 });
+        // 128 channels x (6 + 2 + 1) phase rows x 8 columns, 2 rows and 256 of slack; the error, padded by 1, alike.
+        const long window = 128L * 9 * 8 + 2 * 8 + 256;
+        // A depth block of 256 taps x (2 samples x 36 positions + 4 x 64 of slack).
+        const long folded = 256L * (2 * 36 + 4 * 64);
+
+        Assert.Equal(
+        [
+            ("the vectorized algorithm's phase-plane window", window),
+            ("the vectorized algorithm's padded-error window", window),
+            ("the vectorized algorithm's im2col block of several samples", folded),
+            ("the vectorized algorithm's im2col block of several samples' error", folded),
+            ("the vectorized algorithm's column-gradient chunk", (1152L + 8) * (128 * 8 + 64)),
+            // 128 channels x 1 phase x (8 + 1) phase rows x 8 columns.
+            ("the vectorized algorithm's col2im accumulation", 128L * 9 * 8),
+            // 2 groups x 32 blocks of 4 filters x 192 blocks of 6 taps, each 4 x 6 accumulators of 4 floats.
+            ("the vectorized algorithm's weight-gradient accumulators", 2L * 32 * 192 * 4 * 6 * 4),
+        ], VectorizedConv2d.Workspace(geometry).ToList());
+    }
+
+    /// <summary>
     /// Depthwise, input 1 x 3 x 5 x 6, 3 x 3 kernels, stride 1, padding 1: padded 7 x 8, output 5 x 6. The
     /// depthwise path holds a whole plane, for the layer and again for its full convolution (the error,
     /// padded by 1: the same sizes), and nothing of the general path.
