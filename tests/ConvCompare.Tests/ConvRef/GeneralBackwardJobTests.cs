@@ -15,12 +15,17 @@ public class GeneralBackwardJobTests
 {
     /// <summary>
     /// Two groups of 12 filters each (three blocks of 4 filters per group) at stride 2: the weight-gradient
-    /// accumulators and their reduction are indexed by group and filter block together.
+    /// accumulators and their reduction are indexed by group and filter block together. On the 7 x 8 input a
+    /// slot holds few positions, so each block runs over all its chunks and is reduced at once; on the
+    /// 100 x 100 input a slot is one sample of one group, 3 chunks of 20 rows of 51 phase columns, 3060
+    /// positions, more than a slot folds (2048), so every chunk adds into accumulators of the whole dJ/dw.
     /// </summary>
-    [Fact]
-    public void SeveralFilterBlocksInSeveralGroups_GiveTheDefinitionsSums()
+    [Theory]
+    [InlineData(2, 7, 8)]
+    [InlineData(1, 100, 100)]
+    public void SeveralFilterBlocksInSeveralGroups_GiveTheDefinitionsSums(int n, int h, int w)
     {
-        var config = new CaseConfig(new CaseShape(N: 2, Cin: 4, H: 7, W: 8, Cout: 24, KH: 3, KW: 2),
+        var config = new CaseConfig(new CaseShape(N: n, Cin: 4, H: h, W: w, Cout: 24, KH: 3, KW: 2),
             new CaseGeometry { StrideH = 2, StrideW = 2, PadTop = 1, PadLeft = 1, Groups = 2 },
             Bias: true, Dtype: CaseDtype.F64, Activation: ActivationKind.Identity, Clip: null, ValueSeed: 5)
         { Values = ValueKind.ZerosAndCancellation };
