@@ -155,6 +155,10 @@ public static class Plane
     {
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(rotatedKernel);
+        ArgumentOutOfRangeException.ThrowIfNegative(deltaStepY);
+        ArgumentOutOfRangeException.ThrowIfNegative(deltaStepX);
+        ArgumentOutOfRangeException.ThrowIfNegative(kernelStepY);
+        ArgumentOutOfRangeException.ThrowIfNegative(kernelStepX);
         int h = delta.GetLength(0), w = delta.GetLength(1), kh = rotatedKernel.GetLength(0), kw = rotatedKernel.GetLength(1);
         var result = new T[h + kh - 1, w + kw - 1];
         for (int i = 0; i < result.GetLength(0); i++)

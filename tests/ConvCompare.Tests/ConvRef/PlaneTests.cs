@@ -21,6 +21,45 @@ public class PlaneTests
     }
 
     [Fact]
+    public void Interleave_OfAnEmptyPlane_IsEmptyAlongThatAxis_AndInterleavedAlongTheOther()
+    {
+        Assert.Equal((0, 5), Dimensions(Plane.Interleave(new int[0, 3], 1, 1)));
+        Assert.Equal((3, 0), Dimensions(Plane.Interleave(new int[2, 0], 1, 1)));
+    }
+
+    /// <summary>Every guard of the building blocks: a negative step, padding or size, or a stride below 1, named.</summary>
+    [Fact]
+    public void NegativeStepsPaddingsAndSizes_AndStridesBelow1_AreRefusedNamingTheParameter()
+    {
+        double[,] x = new double[3, 3], k = new double[2, 2];
+        (string Name, Action Call)[] calls =
+        [
+            ("sy", () => Plane.Interleave(x, -1, 0)), ("sx", () => Plane.Interleave(x, 0, -1)),
+            ("sy", () => Plane.TakeEvery(x, -1, 0)), ("sx", () => Plane.TakeEvery(x, 0, -1)),
+            ("top", () => Plane.Pad(x, -1, 0, 0, 0)), ("bottom", () => Plane.Pad(x, 0, -1, 0, 0)),
+            ("left", () => Plane.Pad(x, 0, 0, -1, 0)), ("right", () => Plane.Pad(x, 0, 0, 0, -1)),
+            ("height", () => Plane.Crop(x, 0, 0, -1, 1)), ("width", () => Plane.Crop(x, 0, 0, 1, -1)),
+            ("sy", () => Plane.ValidCorrelate(x, k, 0, 1)), ("sx", () => Plane.ValidCorrelate(x, k, 1, 0)),
+            ("kernelStepY", () => Plane.ValidCorrelate(x, k, 1, 1, -1, 0)), ("kernelStepX", () => Plane.ValidCorrelate(x, k, 1, 1, 0, -1)),
+            ("deltaStepY", () => Plane.FullConvolve(x, k, -1, 0, 0, 0)), ("deltaStepX", () => Plane.FullConvolve(x, k, 0, -1, 0, 0)),
+            ("kernelStepY", () => Plane.FullConvolve(x, k, 0, 0, -1, 0)), ("kernelStepX", () => Plane.FullConvolve(x, k, 0, 0, 0, -1)),
+        ];
+        foreach (var (name, call) in calls)
+            Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(call).ParamName);
+    }
+
+    [Fact]
+    public void FullConvolveWithKernelSteps_CountsTheStepsFromTheKernelsFirstColumnBeforeRot180()
+    {
+        // Before Rot180 the kernel is [7, 5]; with a step of 2 only its column 0 (7) is a value and column 1
+        // (5) is structure. δ = [1]: out[o + t] gets δ[o] · k[t] for the values t, so out = [7, 0].
+        double[,] delta = { { 1 } }, rotated = { { 5, 7 } };
+        Assert.Equal(new[,] { { 7.0, 0.0 } }, Plane.FullConvolve(delta, rotated, 0, 0, 0, 2));
+    }
+
+    private static (int, int) Dimensions(int[,] plane) => (plane.GetLength(0), plane.GetLength(1));
+
+    [Fact]
     public void TakeEvery_UndoesInterleave()
     {
         int[,] x = { { 1, 2, 3 }, { 4, 5, 6 } };
