@@ -32,9 +32,22 @@ public class ValidationTests
     public void ZeroDilation_IsRejected() =>
         Rejects(() => Forward(spec: new Conv2dSpec { DilationH = 0 }), "dilation_h must be >= 1 (got 0)", "spec.DilationH");
 
-    [Fact]
-    public void NegativePadding_IsRejected() =>
-        Rejects(() => Forward(spec: new Conv2dSpec { PadBottom = -1 }), "pad_bottom must be >= 0 (got -1)", "spec.PadBottom");
+    [Theory]
+    [InlineData("top")]
+    [InlineData("bottom")]
+    [InlineData("left")]
+    [InlineData("right")]
+    public void NegativePadding_IsRejectedNamingTheSideAndItsProperty(string side)
+    {
+        var spec = side switch
+        {
+            "top" => new Conv2dSpec { PadTop = -1 },
+            "bottom" => new Conv2dSpec { PadBottom = -1 },
+            "left" => new Conv2dSpec { PadLeft = -1 },
+            _ => new Conv2dSpec { PadRight = -1 },
+        };
+        Rejects(() => Forward(spec: spec), $"pad_{side} must be >= 0 (got -1)", "spec.Pad" + char.ToUpperInvariant(side[0]) + side[1..]);
+    }
 
     [Fact]
     public void ZeroGroups_IsRejected() =>

@@ -20,20 +20,38 @@ public class FamilyValidationTests
     public void StrideWithTheWrongNumberOfValues_IsRejected() =>
         Rejects(() => Conv2d(new ConvSpec { Stride = [1, 1, 1] }), "stride must have 1 value or 2 (one per spatial axis) but has 3", "spec.Stride");
 
-    [Fact]
-    public void ZeroStride_IsRejectedNamingTheAxis() =>
+    [Theory]
+    [InlineData(0, "stride_d")]
+    [InlineData(1, "stride_h")]
+    [InlineData(2, "stride_w")]
+    public void ZeroStride_IsRejectedNamingTheAxis(int axis, string label)
+    {
+        int[] stride = [1, 1, 1];
+        stride[axis] = 0;
         Rejects(() => Convolution.Conv3d.Forward(Tensor<float>.Zeros(1, 1, 3, 3, 3), Tensor<float>.Zeros(1, 1, 1, 1, 1), null,
-            new ConvSpec { Stride = [1, 0, 1] }), "stride_h must be >= 1 (got 0)", "spec.Stride");
+            new ConvSpec { Stride = stride }), $"{label} must be >= 1 (got 0)", "spec.Stride");
+    }
 
     [Fact]
     public void ZeroDilationIn1d_IsRejected() =>
         Rejects(() => Convolution.Conv1d.Forward(Tensor<float>.Zeros(1, 1, 3), Tensor<float>.Zeros(1, 1, 1), null, new ConvSpec { Dilation = [0] }),
             "dilation must be >= 1 (got 0)", "spec.Dilation");
 
-    [Fact]
-    public void NegativePadding_IsRejectedNamingTheSide() =>
+    /// <summary>PyTorch's F.pad names of the six sides of a volume, before and after each of depth, height and width.</summary>
+    [Theory]
+    [InlineData(0, 0, "front")]
+    [InlineData(0, 1, "back")]
+    [InlineData(1, 0, "top")]
+    [InlineData(1, 1, "bottom")]
+    [InlineData(2, 0, "left")]
+    [InlineData(2, 1, "right")]
+    public void NegativePadding_IsRejectedNamingTheSide(int axis, int side, string name)
+    {
+        int[] before = [0, 0, 0], after = [0, 0, 0];
+        (side == 0 ? before : after)[axis] = -1;
         Rejects(() => Convolution.Conv3d.Forward(Tensor<float>.Zeros(1, 1, 3, 3, 3), Tensor<float>.Zeros(1, 1, 1, 1, 1), null,
-            new ConvSpec { Padding = ConvPadding.PerSide([0, 0, 0], [-1, 0, 0]) }), "pad_back must be >= 0 (got -1)", "spec.Padding");
+            new ConvSpec { Padding = ConvPadding.PerSide(before, after) }), $"pad_{name} must be >= 0 (got -1)", "spec.Padding");
+    }
 
     [Fact]
     public void ZeroGroups_IsRejected() =>
@@ -129,10 +147,17 @@ public class FamilyValidationTests
         Rejects(() => Conv2d(new ConvSpec { Padding = ConvPadding.Of(6, 0), PaddingMode = PaddingMode.Circular }),
             "padding_mode circular wraps around at most once, but pad_top=6 exceeds the input's 5 rows", "spec.Padding");
 
-    [Fact]
-    public void KernelLargerThanThePaddedInput_IsRejected() =>
-        Rejects(() => Convolution.Conv3d.Forward(Tensor<float>.Zeros(1, 1, 2, 5, 5), Tensor<float>.Zeros(1, 1, 2, 3, 3), null, new ConvSpec { Dilation = [2] }),
-            "kernel 2x3x3 with dilation 2 spans 3 planes but padded input has 2", "weights");
+    [Theory]
+    [InlineData(0, "planes")]
+    [InlineData(1, "rows")]
+    [InlineData(2, "columns")]
+    public void KernelLargerThanThePaddedInput_IsRejectedNamingTheAxisInItsWords(int axis, string noun)
+    {
+        int[] input = [1, 1, 5, 5, 5];
+        input[2 + axis] = 2;
+        Rejects(() => Convolution.Conv3d.Forward(Tensor<float>.Zeros(input), Tensor<float>.Zeros(1, 1, 2, 2, 2), null, new ConvSpec { Dilation = [2] }),
+            $"kernel 2x2x2 with dilation 2 spans 3 {noun} but padded input has 2", "weights");
+    }
 
     [Fact]
     public void TransposedOutputCroppedToNothing_IsRejected() =>
