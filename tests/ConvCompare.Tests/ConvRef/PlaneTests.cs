@@ -118,11 +118,7 @@ public class PlaneTests
             int kh = rotated.GetLength(0) - 1, kw = rotated.GetLength(1) - 1;
             var expected = Plane.ValidCorrelate(Plane.Pad(interleaved, kh, kh, kw, kw), rotated);
             var actual = Plane.FullConvolve(interleaved, rotated, sy, sx, dy, dx);
-            Assert.Equal(expected.GetLength(0), actual.GetLength(0));
-            Assert.Equal(expected.GetLength(1), actual.GetLength(1));
-            for (int i = 0; i < expected.GetLength(0); i++)
-                for (int j = 0; j < expected.GetLength(1); j++)
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
+            AssertSameBits(expected, actual);
             checkedPlanes++;
         }
         Assert.Equal(200, checkedPlanes);
@@ -175,11 +171,7 @@ public class PlaneTests
             var x = Fill(new double[kernel.GetLength(0) + random.Next(0, 4), kernel.GetLength(1) + random.Next(0, 4)], Draw);
             var expected = Plane.ValidCorrelate(x, kernel, sy, sx);
             var actual = Plane.ValidCorrelate(x, kernel, sy, sx, dy, dx);
-            Assert.Equal(expected.GetLength(0), actual.GetLength(0));
-            Assert.Equal(expected.GetLength(1), actual.GetLength(1));
-            for (int i = 0; i < expected.GetLength(0); i++)
-                for (int j = 0; j < expected.GetLength(1); j++)
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
+            AssertSameBits(expected, actual);
             checkedPlanes++;
         }
         Assert.Equal(200, checkedPlanes);
@@ -204,6 +196,15 @@ public class PlaneTests
         double[,] x = { { 1, 2, double.PositiveInfinity, 4 } }, interleaved = Plane.Interleave(new double[,] { { 1, 1 } }, 0, 1);
         Assert.Equal(new[,] { { double.PositiveInfinity, 6 } }, Plane.ValidCorrelate(x, interleaved, 1, 1, 0, 1));
         Assert.True(double.IsNaN(Plane.ValidCorrelate(x, interleaved)[0, 1]));
+    }
+
+    private static void AssertSameBits(double[,] expected, double[,] actual)
+    {
+        Assert.Equal(expected.GetLength(0), actual.GetLength(0));
+        Assert.Equal(expected.GetLength(1), actual.GetLength(1));
+        for (int i = 0; i < expected.GetLength(0); i++)
+            for (int j = 0; j < expected.GetLength(1); j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i, j]), BitConverter.DoubleToInt64Bits(actual[i, j]));
     }
 
     private static double[,] Fill(double[,] plane, Func<double> draw)
